@@ -1,0 +1,61 @@
+package nnspec.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import nnspec.check.SpecException;
+import nnspec.generate.JavaGenerator;
+import nnspec.grammar.SpecReader;
+import nnspec.model.Spec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "compile", mixinStandardHelpOptions = true,
+        description = "Write one Java source file per network. Nothing is written unless every spec is valid.")
+final class CompileCommand extends Subcommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "SPEC", description = ".nn files to compile")
+    List<Path> specs;
+
+    @Option(names = "-d", required = true, paramLabel = "DIR", description = "output folder (package folders are created in it)")
+    Path outputDir;
+
+    @Option(names = "--package", paramLabel = "P", defaultValue = "nnspec.generated",
+            description = "Java package of the generated classes (default: ${DEFAULT-VALUE})")
+    String packageName;
+
+    @Override
+    public Integer call() {
+        if (!packageName.matches("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*")) {
+            throw new UserError("--package: not a Java package name: '" + packageName + "'");
+        }
+        List<String> errors = new ArrayList<>();
+        Map<Path, String> outputs = new LinkedHashMap<>();
+        for (Path file : specs) {
+            try {
+                Spec spec = SpecReader.read(file);
+                Path target = outputDir.resolve(packageName.replace('.', '/'))
+                        .resolve(JavaGenerator.className(spec) + ".java");
+                if (outputs.containsKey(target)) {
+                    errors.add(file + ": network " + spec.network().name() + " would overwrite " + target
+                            + ", written for another spec");
+                    continue;
+                }
+                outputs.put(target, JavaGenerator.generate(spec, packageName));
+            } catch (SpecException e) {
+                errors.addAll(Inputs.userError(e).lines());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new UserError(errors);
+        }
+        outputs.forEach((target, source) -> {
+            Inputs.writeAtomically(target, source);
+            out().println("wrote " + target);
+        });
+        return 0;
+    }
+}

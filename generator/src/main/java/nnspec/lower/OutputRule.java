@@ -1,0 +1,55 @@
+package nnspec.lower;
+
+import java.util.Optional;
+import nnspec.model.Activation;
+import nnspec.model.Loss;
+import nnspec.model.NetworkSpec;
+import nnspec.model.Optimizer;
+import nnspec.model.TrainSpec;
+import nnspec.runtime.Decision;
+
+/**
+ * How the output layer's delta dL/dz is formed, decided once for both back ends so they apply the same formula.
+ */
+public enum OutputRule {
+    /** OPT-perceptron-rule: delta = yhat - y, no activation derivative (the rule is not a gradient). */
+    PERCEPTRON,
+    /** GRAD-sigmoid-bce: delta = (p - y) / ln(base), divided by the number of outputs (mean over outputs). */
+    SIGMOID_BCE,
+    /** GRAD-softmax-cce: delta_j = (p_j * sum(y) - y_j) / ln(base). */
+    SOFTMAX_CCE,
+    /** Chain rule: dL/dyhat_j (mean over outputs) times the activation's derivative. */
+    CHAIN;
+
+    public static OutputRule of(NetworkSpec network, TrainSpec train) {
+        if (train.optimizer().kind() == Optimizer.Kind.PERCEPTRON) {
+            return PERCEPTRON;
+        }
+        Activation out = network.outputLayer().activation();
+        Loss.Kind loss = train.loss().map(Loss::kind).orElseThrow(
+                () -> new IllegalStateException("a gradient-following optimizer needs a loss; the checker ensures it"));
+        if (out == Activation.SIGMOID && loss == Loss.Kind.BCE) {
+            return SIGMOID_BCE;
+        }
+        if (out == Activation.SOFTMAX && loss == Loss.Kind.CCE) {
+            return SOFTMAX_CCE;
+        }
+        return CHAIN;
+    }
+
+    /** The decision rule accuracy uses, from the output activation. */
+    public static Decision decision(NetworkSpec network) {
+        if (network.outputSize() > 1) {
+            return network.outputLayer().activation() == Activation.SOFTMAX ? Decision.ARGMAX : Decision.NONE;
+        }
+        return switch (network.outputLayer().activation()) {
+            case STEP, SIGMOID -> Decision.THRESHOLD_HALF;
+            case SIGN -> Decision.THRESHOLD_ZERO;
+            case LINEAR, RELU, TANH, SOFTMAX -> Decision.NONE;
+        };
+    }
+
+    public static double logBase(Optional<Loss> loss) {
+        return loss.map(Loss::logBase).orElse(Math.E);
+    }
+}

@@ -1,0 +1,60 @@
+package nnspec.runtime;
+
+/**
+ * A network with its parameters, as the training loop sees it. Both back ends implement it: the reference
+ * interpreter (loops over the kernels) and generated classes (straight-line code for one architecture).
+ *
+ * <p>Parameters live in one flat array in a fixed layout: layer by layer, first the weights {@code w[j][i]}
+ * (unit j, input i) at {@code offset + j * inputs + i}, then the biases {@code b[j]} at
+ * {@code offset + inputs * units + j}. Gradients have the same layout.
+ *
+ * <p>A training step is: {@link #zeroGradients()}, then per sample {@link #forward} and {@link #backward}, then
+ * {@link #update}. Implementations allocate nothing in these methods.
+ */
+public interface Model {
+    String name();
+
+    int inputSize();
+
+    int outputSize();
+
+    int parameterCount();
+
+    /** The parameter's trace name, {@code <layer>.w[j][i]} or {@code <layer>.b[j]}. */
+    String parameterName(int index);
+
+    /** The live parameter array. */
+    double[] parameters();
+
+    /** The live gradient array: sums over the samples since the last {@link #zeroGradients()}. */
+    double[] gradients();
+
+    /** Restores the initial parameters the spec prescribes. */
+    void initialize();
+
+    /** Computes the outputs for {@code x} into {@code yhat} and keeps what {@link #backward} needs. */
+    void forward(double[] x, double[] yhat);
+
+    /** The pre-activation z of an output unit, from the last {@link #forward}. */
+    double outputPreActivation(int unit);
+
+    /** False for a heuristic update rule trained without a loss (the perceptron rule). */
+    boolean hasLoss();
+
+    /** The sample loss of the last {@link #forward} against target {@code y}; NaN when {@link #hasLoss()} is false. */
+    double loss(double[] y);
+
+    /** True when {@link #backward} computes the gradient of {@link #loss}; false for a heuristic rule. */
+    boolean followsGradient();
+
+    /** Adds, for the last {@link #forward} and target {@code y}, the sample's gradient (or update direction). */
+    void backward(double[] y);
+
+    void zeroGradients();
+
+    /** Applies the update rule with the gradients summed over a batch of {@code batchSize} samples. */
+    void update(double learningRate, int batchSize);
+
+    /** How outputs become classes for accuracy. */
+    Decision decision();
+}

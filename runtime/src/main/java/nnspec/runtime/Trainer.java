@@ -1,0 +1,87 @@
+package nnspec.runtime;
+
+import java.util.Random;
+
+/** The training loop: drives any {@link Model} through a {@link TrainingPlan} over a {@link Dataset}. */
+public final class Trainer {
+    private Trainer() {
+    }
+
+    public static EpochResult train(Model model, Dataset data, TrainingPlan plan, TrainingListener listener) {
+        if (data.size() == 0) {
+            throw new IllegalArgumentException("no training samples");
+        }
+        int n = data.size();
+        int[] order = new int[n];
+        Random shuffler = new Random(plan.seed());
+        double[] yhat = new double[model.outputSize()];
+        EpochResult last = null;
+        for (int epoch = 1; epoch <= plan.epochs(); epoch++) {
+            for (int k = 0; k < n; k++) {
+                order[k] = k;
+            }
+            if (plan.shuffle()) {
+                shuffle(order, shuffler);
+            }
+            int step = 0;
+            for (int from = 0; from < n; from += plan.batchSize()) {
+                int to = Math.min(n, from + plan.batchSize());
+                step++;
+                model.zeroGradients();
+                double lossSum = 0.0;
+                for (int k = from; k < to; k++) {
+                    double[] y = data.y()[order[k]];
+                    model.forward(data.x()[order[k]], yhat);
+                    if (model.hasLoss()) {
+                        lossSum += model.loss(y);
+                    }
+                    model.backward(y);
+                }
+                double loss = model.hasLoss() ? lossSum / (to - from) : Double.NaN;
+                if (model.hasLoss() && !Double.isFinite(loss)) {
+                    throw new TrainingDivergedException(epoch, step, loss);
+                }
+                model.update(plan.learningRate(), to - from);
+                int lastSample = order[to - 1];
+                listener.afterStep(epoch, step, to - from, data.x()[lastSample], data.y()[lastSample], yhat, loss,
+                        model);
+            }
+            last = evaluate(model, data, epoch, yhat);
+            listener.afterEpoch(last, model);
+        }
+        return last;
+    }
+
+    /** The model's mean sample loss and accuracy over {@code data}, without changing the parameters. */
+    public static EpochResult evaluate(Model model, Dataset data, int epoch) {
+        return evaluate(model, data, epoch, new double[model.outputSize()]);
+    }
+
+    private static EpochResult evaluate(Model model, Dataset data, int epoch, double[] yhat) {
+        double lossSum = 0.0;
+        int correct = 0;
+        Decision decision = model.decision();
+        for (int k = 0; k < data.size(); k++) {
+            model.forward(data.x()[k], yhat);
+            if (model.hasLoss()) {
+                lossSum += model.loss(data.y()[k]);
+            }
+            if (decision != Decision.NONE && decision.correct(yhat, data.y()[k])) {
+                correct++;
+            }
+        }
+        double loss = model.hasLoss() ? lossSum / data.size() : Double.NaN;
+        double accuracy = decision == Decision.NONE ? Double.NaN : (double) correct / data.size();
+        return new EpochResult(epoch, loss, accuracy);
+    }
+
+    /** Fisher-Yates, drawing from {@code random}. */
+    static void shuffle(int[] order, Random random) {
+        for (int k = order.length - 1; k > 0; k--) {
+            int j = random.nextInt(k + 1);
+            int t = order[k];
+            order[k] = order[j];
+            order[j] = t;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package nnspec.runtime;
+
+/** Observes training. The arrays passed are the trainer's own buffers: copy what you keep. */
+public interface TrainingListener {
+    /**
+     * After a step's update. For a batch of one sample, {@code x}, {@code y} and {@code yhat} are that sample and
+     * its prediction before the update, and {@code model.outputPreActivation} its z; {@code loss} is the batch's
+     * mean sample loss before the update (NaN without a loss).
+     */
+    default void afterStep(int epoch, int step, int batchSize, double[] x, double[] y, double[] yhat, double loss,
+            Model model) {
+    }
+
+    default void afterEpoch(EpochResult result, Model model) {
+    }
+}
