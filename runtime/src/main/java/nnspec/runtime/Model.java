@@ -57,4 +57,23 @@ public interface Model {
 
     /** How outputs become classes for accuracy. */
     Decision decision();
+
+    /**
+     * The trace name of parameter {@code index} in the layout above, for layers named {@code layers} that start at
+     * {@code offsets} and have {@code inputs} inputs and {@code units} units each.
+     */
+    static String parameterName(int index, String[] layers, int[] offsets, int[] inputs, int[] units) {
+        int l = offsets.length - 1;
+        while (l > 0 && index < offsets[l]) {
+            l--;
+        }
+        int k = index - offsets[l];
+        int weights = inputs[l] * units[l];
+        if (index < 0 || k >= weights + units[l]) {
+            throw new IndexOutOfBoundsException("parameter index " + index);
+        }
+        return k < weights
+                ? layers[l] + ".w[" + (k / inputs[l]) + "][" + (k % inputs[l]) + "]"
+                : layers[l] + ".b[" + (k - weights) + "]";
+    }
 }

@@ -1,0 +1,1238 @@
+package nnspec.generate;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.NameAllocator;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+import javax.lang.model.element.Modifier;
+import nnspec.lower.Layout;
+import nnspec.lower.Layout.LayerSlots;
+import nnspec.lower.OutputRule;
+import nnspec.model.Activation;
+import nnspec.model.DenseLayer;
+import nnspec.model.Init;
+import nnspec.model.Loss;
+import nnspec.model.NetworkSpec;
+import nnspec.model.Spec;
+import nnspec.model.TrainSpec;
+import nnspec.runtime.Activations;
+import nnspec.runtime.Decision;
+import nnspec.runtime.Initializers;
+import nnspec.runtime.Losses;
+import nnspec.runtime.Model;
+import nnspec.runtime.UpdateRules;
+
+/**
+ * The code generator: turns a validated {@link Spec} into the Java source of one final class implementing
+ * {@link Model} for exactly that architecture. The generated class computes what
+ * {@link nnspec.interpret.Interpreter} computes (same runtime kernels, same formulas in the same order, same
+ * parameter layout from {@link Layout}, same output-delta rule from {@link OutputRule}), but as straight-line code:
+ *
+ * <ul>
+ *   <li>a layer with at most {@link #STRAIGHT_LINE_MAX_WEIGHTS} weights is written out unit by unit, every weight
+ *       addressed by a named constant offset and every z, a and delta its own field; larger layers (and layers past
+ *       a total budget of {@link #STRAIGHT_LINE_MAX_PARAMETERS} straight-line parameters) get loops with constant
+ *       bounds over the same layout, with their vectors in preallocated arrays;</li>
+ *   <li>every layer has its own forward, delta and gradient methods, so no method comes near HotSpot's 8000-byte
+ *       HugeMethodLimit;</li>
+ *   <li>the hot methods (forward, backward, loss, zeroGradients, update) allocate nothing;</li>
+ *   <li>the source imports only {@code nnspec.runtime} classes and java.lang, carries the spec's file name, its
+ *       SHA-256 and {@link #VERSION} in a header and no timestamp: the same spec always gives the same bytes;</li>
+ *   <li>each block carries a comment naming its formula id (SCOPE's catalogue) and the document it comes from.</li>
+ * </ul>
+ *
+ * <p>Two stages, as in AutoFactory: {@link Plan} lowers the spec into names, storage and code shape for each layer;
+ * the emitter then writes from the plan only.
+ */
+public final class JavaGenerator {
+    /** The generator's version, printed into every generated header and golden file. */
+    public static final String VERSION = "nnspec-generator 0.1.0";
+
+    /** The largest layer (inputs times units) written as straight-line code; larger layers use loops. */
+    public static final int STRAIGHT_LINE_MAX_WEIGHTS = 256;
+
+    /**
+     * The most parameters, over all layers, written as straight-line code; later layers use loops even when small,
+     * which keeps the constant pool (one named constant per parameter) far below its 65535-entry limit.
+     */
+    public static final int STRAIGHT_LINE_MAX_PARAMETERS = 8192;
+
+    /**
+     * The most estimated bytecode per generated method; bodies beyond it are split into parts. The estimates below
+     * are upper bounds on javac's output (checked by a test that reads the class files), and the budget leaves
+     * room under HotSpot's HugeMethodLimit of 8000 bytes.
+     */
+    static final int METHOD_BUDGET = 6000;
+
+    /** One multiply-add term {@code p[C] * v} of an expression, with v a field or an array element. */
+    private static final int TERM_COST = 16;
+    /** Storing one unit's result and loading its bias. */
+    private static final int UNIT_COST = 30;
+    /** One kernel call with its stores. */
+    private static final int CALL_COST = 24;
+    /** One loss term added to a running sum. */
+    private static final int CALL_TERM_COST = 32;
+    /** One output delta: up to two kernel calls. */
+    private static final int OUTPUT_DELTA_COST = 64;
+    /** One gradient accumulation {@code g[C] += d * x}. */
+    private static final int GRADIENT_COST = 28;
+    /** One element copied between the caller's array and a field. */
+    private static final int COPY_COST = 12;
+    /** A loop with constant bounds. */
+    private static final int LOOP_COST = 120;
+
+    /** Literal weights of loop-form layers are stored as strings of at most this many values each. */
+    static final int LITERAL_CHUNK = 1000;
+
+    private static final String D0 = "000_a379626a3ad4bd0a.txt";
+    private static final String D1 = "001_aa0c02345369f2d3.txt";
+    private static final String D3 = "003_be7c2a3ed43414a9.txt";
+
+    private static final Set<String> RESERVED_CLASS_NAMES = Set.of(
+            "Model", "Activations", "Losses", "UpdateRules", "Initializers", "Decision", "String", "Override",
+            "Math", "StrictMath", "Double", "Integer", "Object", "System", "Class", "IndexOutOfBoundsException");
+
+    private JavaGenerator() {
+    }
+
+    /** The generated class's simple name for this spec's network. */
+    public static String className(Spec spec) {
+        return className(spec.network().name());
+    }
+
+    /**
+     * The network name turned into a capitalised Java identifier: words split at characters that cannot appear in
+     * an identifier, each word capitalised ({@code and-perceptron} gives {@code AndPerceptron}); a leading digit
+     * gets the prefix {@code Network}; names of the types the generated code uses get the suffix {@code Network}.
+     */
+    public static String className(String networkName) {
+        StringBuilder name = new StringBuilder();
+        for (String word : words(networkName)) {
+            name.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+        }
+        String candidate = name.length() == 0 ? "Network" : name.toString();
+        if (!Character.isJavaIdentifierStart(candidate.charAt(0))) {
+            candidate = "Network" + candidate;
+        }
+        if (RESERVED_CLASS_NAMES.contains(candidate)) {
+            candidate = candidate + "Network";
+        }
+        return NameAllocator.toJavaIdentifier(candidate);
+    }
+
+    /** The Java source of the generated class, in package {@code packageName}. */
+    public static String generate(Spec spec, String packageName) {
+        return new Emitter(new Plan(spec), packageName).javaFile().toString();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Lowering: names, storage and code shape of every layer
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** A vector of the forward or backward pass: one field per element ({@code hiddenZ0}) or one array. */
+    private record Vec(String name, int size, boolean array) {
+        String at(int k) {
+            return array ? name + "[" + k + "]" : name + k;
+        }
+
+        String at(String index) {
+            if (!array) {
+                throw new IllegalStateException("loop over the scalar fields " + name + ": generator bug");
+            }
+            return name + "[" + index + "]";
+        }
+
+        /** Element {@code unit}: an {@link Integer} unit index, or the name of a loop variable. */
+        String at(Object unit) {
+            return unit instanceof Integer k ? at(k.intValue()) : at((String) unit);
+        }
+    }
+
+    /** One layer as the emitter sees it. */
+    private record LayerPlan(LayerSlots slots, String upper, String method, boolean straight, Vec in, Vec z, Vec a,
+            Vec d) {
+        DenseLayer layer() {
+            return slots.layer();
+        }
+
+        int index() {
+            return slots.index();
+        }
+
+        String w(int j, int i) {
+            return upper + "_W_" + j + "_" + i;
+        }
+
+        String b(int j) {
+            return upper + "_B_" + j;
+        }
+
+        String wOffset() {
+            return upper + "_W";
+        }
+
+        String bOffset() {
+            return upper + "_B";
+        }
+
+        String inputs() {
+            return upper + "_INPUTS";
+        }
+
+        String units() {
+            return upper + "_UNITS";
+        }
+
+        String literal(int chunk) {
+            return upper + "_LITERAL_" + chunk;
+        }
+    }
+
+    /** The lowered network: everything the emitter needs, decided before any code is written. */
+    private static final class Plan {
+        final Spec spec;
+        final NetworkSpec network;
+        final TrainSpec train;
+        final Layout layout;
+        final OutputRule outputRule;
+        final Loss loss;
+        final Decision decision;
+        final String className;
+        final Vec input;
+        final List<LayerPlan> layers = new ArrayList<>();
+
+        Plan(Spec spec) {
+            this.spec = spec;
+            this.network = spec.network();
+            this.train = spec.train();
+            this.layout = new Layout(network);
+            this.outputRule = OutputRule.of(network, train);
+            this.loss = train.loss().orElse(null);
+            this.decision = OutputRule.decision(network);
+            this.className = className(spec);
+            List<LayerSlots> slots = layout.layers();
+            int n = slots.size();
+            for (int l = 0; l < n - 1; l++) {
+                if (slots.get(l).layer().activation() == Activation.SOFTMAX) {
+                    throw new IllegalArgumentException(network.pos() + ": softmax is only allowed on the output layer"
+                            + " (layer " + slots.get(l).layer().name() + ")");
+                }
+            }
+            if (outputRule == OutputRule.CHAIN && network.outputLayer().activation() == Activation.SOFTMAX) {
+                throw new IllegalArgumentException(network.pos() + ": a softmax output needs the cce loss");
+            }
+            boolean[] straight = new boolean[n];
+            int budget = STRAIGHT_LINE_MAX_PARAMETERS;
+            for (int l = 0; l < n; l++) {
+                DenseLayer layer = slots.get(l).layer();
+                straight[l] = layer.weightCount() <= STRAIGHT_LINE_MAX_WEIGHTS && layer.parameterCount() <= budget;
+                if (straight[l]) {
+                    budget -= layer.parameterCount();
+                }
+            }
+            NameAllocator camelNames = new NameAllocator();
+            NameAllocator upperNames = new NameAllocator();
+            for (String reserved : List.of("x", "input", "parameters", "gradients", "p", "g", "y", "yhat", "sum",
+                    "row", "d", "i", "j", "targetSum", "fill", "values")) {
+                camelNames.newName(reserved, "reserved:" + reserved);
+            }
+            for (String reserved : List.of("INPUT_SIZE", "OUTPUT_SIZE", "PARAMETER_COUNT", "LOG_BASE")) {
+                upperNames.newName(reserved, "reserved:" + reserved);
+            }
+            this.input = new Vec(straight[0] ? "x" : "input", network.inputSize(), !straight[0]);
+            Vec in = input;
+            for (int l = 0; l < n; l++) {
+                LayerSlots s = slots.get(l);
+                DenseLayer layer = s.layer();
+                String camel = camelNames.newName(camel(layer.name()), l);
+                String upper = upperNames.newName(upper(layer.name()), l);
+                boolean arrays = !straight[l] || (l + 1 < n && !straight[l + 1])
+                        || layer.activation() == Activation.SOFTMAX;
+                Vec z = new Vec(camel + "Z", layer.units(), arrays);
+                Vec a = new Vec(camel + "A", layer.units(), arrays);
+                Vec d = new Vec(camel + "D", layer.units(), arrays);
+                String method = Character.toUpperCase(camel.charAt(0)) + camel.substring(1);
+                layers.add(new LayerPlan(s, upper, method, straight[l], in, z, a, d));
+                in = a;
+            }
+        }
+
+        LayerPlan output() {
+            return layers.get(layers.size() - 1);
+        }
+    }
+
+    private static List<String> words(String name) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        for (int k = 0; k < name.length(); k++) {
+            char c = name.charAt(k);
+            if (c < 128 && Character.isLetterOrDigit(c)) {
+                word.append(c);
+            } else if (word.length() > 0) {
+                words.add(word.toString());
+                word.setLength(0);
+            }
+        }
+        if (word.length() > 0) {
+            words.add(word.toString());
+        }
+        return words;
+    }
+
+    /** {@code hidden layer} gives {@code hiddenLayer}; a leading digit gets the prefix {@code layer}. */
+    private static String camel(String name) {
+        StringBuilder camel = new StringBuilder();
+        for (String word : words(name)) {
+            if (camel.length() == 0) {
+                camel.append(Character.toLowerCase(word.charAt(0))).append(word.substring(1));
+            } else {
+                camel.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+            }
+        }
+        if (camel.length() == 0 || Character.isDigit(camel.charAt(0))) {
+            camel.insert(0, camel.length() == 0 ? "layer" : "layer_");
+        }
+        return camel.toString();
+    }
+
+    /** {@code hiddenLayer} and {@code hidden-layer} give {@code HIDDEN_LAYER}. */
+    private static String upper(String name) {
+        StringBuilder upper = new StringBuilder();
+        for (String word : words(name)) {
+            if (upper.length() > 0) {
+                upper.append('_');
+            }
+            for (int k = 0; k < word.length(); k++) {
+                char c = word.charAt(k);
+                if (k > 0 && Character.isUpperCase(c) && Character.isLowerCase(word.charAt(k - 1))) {
+                    upper.append('_');
+                }
+                upper.append(Character.toUpperCase(c));
+            }
+        }
+        if (upper.length() == 0 || Character.isDigit(upper.charAt(0))) {
+            upper.insert(0, upper.length() == 0 ? "LAYER" : "LAYER_");
+        }
+        return upper.toString().toUpperCase(Locale.ROOT);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Formula comments: catalogue id, formula, and where the documents print it
+    // ---------------------------------------------------------------------------------------------------------
+
+    private static String cite(String id, String formula, String document, String section) {
+        return id + ": " + formula + " (" + document + ", \"" + section + "\")";
+    }
+
+    private static String activationComment(Activation activation) {
+        return switch (activation) {
+            case STEP -> cite("ACT-step", "a = 1 if z > 0, else 0", D0, "Example: perceptron training");
+            case SIGN -> cite("ACT-sign", "a = sign(z), sign(0) = 0", D1, "Many possible activation functions");
+            case LINEAR -> cite("ACT-linear", "a = z", D1, "Many possible activation functions");
+            case RELU -> cite("ACT-relu", "a = max(0, z)", D0, "Most common activation functions");
+            case SIGMOID -> cite("ACT-sigmoid", "a = 1 / (1 + e^-z)", D0, "Most common activation functions");
+            case TANH -> cite("ACT-tanh", "a = tanh(z)", D0, "Most common activation functions");
+            case SOFTMAX -> cite("ACT-softmax", "a_j = e^(z_j - max z) / sum_k e^(z_k - max z)", D0,
+                    "Most common activation functions");
+        };
+    }
+
+    private static String derivativeComment(Activation activation) {
+        return switch (activation) {
+            case STEP -> "step'(z) = 0 (flat wherever differentiable, 0 taken at the jump)";
+            case SIGN -> "sign'(z) = 0 (flat wherever differentiable, 0 taken at the jump)";
+            case LINEAR -> "linear'(z) = 1";
+            case RELU -> cite("ACT-relu-derivative", "relu'(z) = 1 if z > 0, else 0", D3, "Rectified Linear Unit");
+            case SIGMOID -> cite("ACT-sigmoid-derivative", "s'(z) = a (1 - a)", D3, "Sigmoid");
+            case TANH -> "tanh'(z) = 1 - a^2";
+            case SOFTMAX -> throw new IllegalArgumentException("softmax has no elementwise derivative");
+        };
+    }
+
+    private static String lossComment(Loss.Kind kind) {
+        return switch (kind) {
+            case MSE -> cite("LOSS-mse", "L = mean_j (yhat_j - y_j)^2", D0, "Most common loss functions");
+            case MAE -> cite("LOSS-mae", "L = mean_j |yhat_j - y_j|", D0, "Most common loss functions");
+            case BCE -> cite("LOSS-bce", "L = mean_j -[y_j log p_j + (1 - y_j) log(1 - p_j)]", D0,
+                    "Most common loss functions");
+            case CCE -> cite("LOSS-cce", "L = -sum_j y_j log p_j", D0, "Most common loss functions");
+        };
+    }
+
+    private static String lossDerivativeComment(Loss.Kind kind) {
+        return switch (kind) {
+            case MSE -> cite("GRAD-mse", "dL/dyhat_j = 2 (yhat_j - y_j) / n", D3, "Mean Squared Error");
+            case MAE -> cite("GRAD-mae", "dL/dyhat_j = sign(yhat_j - y_j) / n", D3, "Mean Absolute Error");
+            case BCE -> cite("GRAD-bce", "dL/dp_j = (p_j - y_j) / (p_j (1 - p_j)) / n", D3, "Binary Cross-Entropy");
+            case CCE -> cite("GRAD-cce", "dL/dp_j = -y_j / p_j", D3, "Categorical Cross-Entropy");
+        };
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Emission
+    // ---------------------------------------------------------------------------------------------------------
+
+    private static final class Emitter {
+        private static final TypeName DOUBLES = ArrayTypeName.of(TypeName.DOUBLE);
+
+        private final Plan plan;
+        private final String packageName;
+        private final TypeSpec.Builder type;
+        private final Set<String> fieldNames = new HashSet<>();
+        private final Set<String> methodNames = new HashSet<>();
+        private boolean needsFill;
+
+        Emitter(Plan plan, String packageName) {
+            this.plan = plan;
+            this.packageName = packageName;
+            this.type = TypeSpec.classBuilder(plan.className)
+                    .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                    .addSuperinterface(Model.class);
+        }
+
+        JavaFile javaFile() {
+            type.addJavadoc(classJavadoc());
+            constants();
+            storage();
+            type.addMethod(MethodSpec.constructorBuilder()
+                    .addModifiers(Modifier.PUBLIC)
+                    .addStatement("initialize()")
+                    .build());
+            accessors();
+            initialize();
+            forward();
+            outputPreActivation();
+            loss();
+            backward();
+            update();
+            if (needsFill) {
+                fill();
+            }
+            return JavaFile.builder(packageName, type.build())
+                    .addFileComment("$L", header())
+                    .skipJavaLangImports(true)
+                    .indent("    ")
+                    .build();
+        }
+
+        private String header() {
+            return "generated by nnspec, do not edit.\n"
+                    + "\n"
+                    + "spec:      " + safe(baseName(plan.spec.fileName())) + "\n"
+                    + "sha-256:   " + safe(plan.spec.sha256()) + "\n"
+                    + "generator: " + VERSION;
+        }
+
+        /** Only the file's own name, so the bytes do not depend on where the spec was compiled from. */
+        private static String baseName(String path) {
+            int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+            return path.substring(slash + 1);
+        }
+
+        private static String safe(String text) {
+            return text.replace("\r", " ").replace("\n", " ").replace("*/", "* /");
+        }
+
+        private CodeBlock classJavadoc() {
+            CodeBlock.Builder doc = CodeBlock.builder();
+            doc.add("Network $L: input $L", safe(plan.network.name()), plan.network.inputSize());
+            for (LayerPlan layer : plan.layers) {
+                doc.add(", dense $L $L", layer.layer().units(), layer.layer().activation().keyword());
+            }
+            doc.add(".\n<p>Trained with $L", plan.train.optimizer().kind().keyword());
+            if (plan.loss != null) {
+                doc.add(" on $L", plan.loss.kind().keyword());
+                if (!plan.loss.naturalLog()) {
+                    doc.add(" (log base $L)", literal(plan.loss.logBase()));
+                }
+            }
+            doc.add("; output delta rule $L. Computes what the reference interpreter computes for this spec, with the"
+                    + " same runtime kernels.\n", plan.outputRule);
+            doc.add("<p>Parameters, layer by layer: weights w[j][i] (unit j, input i) row by row, then biases b[j].\n");
+            for (LayerPlan layer : plan.layers) {
+                doc.add("<br>$L ($L): $L x $L at $L, biases at $L, $L.\n", safe(layer.layer().name()),
+                        layer.layer().init().kind().name().toLowerCase(Locale.ROOT), layer.layer().units(),
+                        layer.layer().inputs(), layer.slots().weightOffset(), layer.slots().biasOffset(),
+                        layer.straight() ? "straight-line" : "loops");
+            }
+            return doc.build();
+        }
+
+        private void field(FieldSpec field) {
+            if (!fieldNames.add(field.name())) {
+                throw new IllegalStateException("two generated fields named " + field.name() + ": generator bug");
+            }
+            type.addField(field);
+        }
+
+        private void method(MethodSpec method) {
+            if (!method.name().equals("<init>") && !methodNames.add(method.name())) {
+                throw new IllegalStateException("two generated methods named " + method.name() + ": generator bug");
+            }
+            type.addMethod(method);
+        }
+
+        private void intConstant(String name, int value, String javadoc) {
+            FieldSpec.Builder field = FieldSpec.builder(TypeName.INT, name, Modifier.PRIVATE, Modifier.STATIC,
+                    Modifier.FINAL).initializer("$L", value);
+            if (javadoc != null) {
+                field.addJavadoc("$L\n", javadoc);
+            }
+            field(field.build());
+        }
+
+        private void constants() {
+            intConstant("INPUT_SIZE", plan.network.inputSize(), null);
+            intConstant("OUTPUT_SIZE", plan.network.outputSize(), null);
+            intConstant("PARAMETER_COUNT", plan.layout.parameterCount(), null);
+            if (plan.loss != null) {
+                field(FieldSpec.builder(TypeName.DOUBLE, "LOG_BASE", Modifier.PRIVATE, Modifier.STATIC,
+                        Modifier.FINAL).initializer("$L", logBase(plan.loss.logBase())).build());
+            }
+            for (LayerPlan layer : plan.layers) {
+                DenseLayer dense = layer.layer();
+                intConstant(layer.wOffset(), layer.slots().weightOffset(), "Layer " + safe(dense.name()) + ": "
+                        + count(dense.units(), "unit") + " of " + count(dense.inputs(), "input") + ", "
+                        + dense.activation().keyword() + "; w[j][i] at " + layer.wOffset() + " + j * " + dense.inputs()
+                        + " + i.");
+                intConstant(layer.bOffset(), layer.slots().biasOffset(), "Layer " + safe(dense.name())
+                        + ": b[j] at " + layer.bOffset() + " + j.");
+                if (layer.straight()) {
+                    for (int j = 0; j < dense.units(); j++) {
+                        for (int i = 0; i < dense.inputs(); i++) {
+                            intConstant(layer.w(j, i), layer.slots().weight(j, i), null);
+                        }
+                    }
+                    for (int j = 0; j < dense.units(); j++) {
+                        intConstant(layer.b(j), layer.slots().bias(j), null);
+                    }
+                } else {
+                    intConstant(layer.inputs(), dense.inputs(), null);
+                    intConstant(layer.units(), dense.units(), null);
+                }
+            }
+        }
+
+        private void storage() {
+            field(FieldSpec.builder(DOUBLES, "parameters", Modifier.PRIVATE, Modifier.FINAL)
+                    .initializer("new double[PARAMETER_COUNT]").build());
+            field(FieldSpec.builder(DOUBLES, "gradients", Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Sums over the samples since the last zeroGradients().\n")
+                    .initializer("new double[PARAMETER_COUNT]").build());
+            vector(plan.input, "The input of the last forward pass (a copy).");
+            for (LayerPlan layer : plan.layers) {
+                String name = safe(layer.layer().name());
+                vector(layer.z(), "Layer " + name + ": pre-activations z of the last forward pass.");
+                vector(layer.a(), "Layer " + name + ": activations a = f(z) of the last forward pass.");
+                vector(layer.d(), "Layer " + name + ": deltas dL/dz of the last backward pass.");
+            }
+        }
+
+        private void vector(Vec vec, String javadoc) {
+            if (vec.array()) {
+                field(FieldSpec.builder(DOUBLES, vec.name(), Modifier.PRIVATE, Modifier.FINAL)
+                        .addJavadoc("$L\n", javadoc)
+                        .initializer("new double[$L]", vec.size()).build());
+                return;
+            }
+            for (int k = 0; k < vec.size(); k++) {
+                FieldSpec.Builder field = FieldSpec.builder(TypeName.DOUBLE, vec.at(k), Modifier.PRIVATE);
+                if (k == 0) {
+                    field.addJavadoc("$L\n", javadoc);
+                }
+                field(field.build());
+            }
+        }
+
+        private static MethodSpec.Builder override(String name, TypeName returns) {
+            return MethodSpec.methodBuilder(name)
+                    .addAnnotation(Override.class)
+                    .addModifiers(Modifier.PUBLIC)
+                    .returns(returns);
+        }
+
+        private void accessors() {
+            method(override("name", TypeName.get(String.class))
+                    .addStatement("return $S", plan.network.name()).build());
+            method(override("inputSize", TypeName.INT).addStatement("return INPUT_SIZE").build());
+            method(override("outputSize", TypeName.INT).addStatement("return OUTPUT_SIZE").build());
+            method(override("parameterCount", TypeName.INT).addStatement("return PARAMETER_COUNT").build());
+            List<String> names = new ArrayList<>();
+            List<String> offsets = new ArrayList<>();
+            List<String> fanIns = new ArrayList<>();
+            List<String> fanOuts = new ArrayList<>();
+            for (LayerPlan layer : plan.layers) {
+                names.add(CodeBlock.of("$S", layer.layer().name()).toString());
+                offsets.add(layer.wOffset());
+                fanIns.add(Integer.toString(layer.layer().inputs()));
+                fanOuts.add(Integer.toString(layer.layer().units()));
+            }
+            TypeName strings = ArrayTypeName.of(String.class);
+            TypeName ints = ArrayTypeName.of(TypeName.INT);
+            field(FieldSpec.builder(strings, "LAYER_NAMES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("Per layer, for parameterName: its name, first parameter, inputs and units.\n")
+                    .initializer("{$L}", String.join(", ", names)).build());
+            field(FieldSpec.builder(ints, "LAYER_OFFSETS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer("{$L}", String.join(", ", offsets)).build());
+            field(FieldSpec.builder(ints, "LAYER_WIDTHS_IN", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer("{$L}", String.join(", ", fanIns)).build());
+            field(FieldSpec.builder(ints, "LAYER_WIDTHS_OUT", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer("{$L}", String.join(", ", fanOuts)).build());
+            method(override("parameterName", TypeName.get(String.class))
+                    .addParameter(TypeName.INT, "index")
+                    .addStatement("return $T.parameterName(index, LAYER_NAMES, LAYER_OFFSETS, LAYER_WIDTHS_IN,"
+                            + " LAYER_WIDTHS_OUT)", Model.class)
+                    .build());
+            method(override("parameters", DOUBLES).addStatement("return parameters").build());
+            method(override("gradients", DOUBLES).addStatement("return gradients").build());
+            method(override("hasLoss", TypeName.BOOLEAN).addStatement("return $L", plan.loss != null).build());
+            method(override("followsGradient", TypeName.BOOLEAN)
+                    .addStatement("return $L", plan.outputRule != OutputRule.PERCEPTRON).build());
+            method(override("decision", TypeName.get(Decision.class))
+                    .addStatement("return $T.$L", Decision.class, plan.decision.name()).build());
+        }
+
+        // ----- initialisation -------------------------------------------------------------------------------
+
+        private void initialize() {
+            MethodSpec.Builder init = override("initialize", TypeName.VOID);
+            for (LayerPlan layer : plan.layers) {
+                DenseLayer dense = layer.layer();
+                Init spec = dense.init();
+                switch (spec.kind()) {
+                    case ZEROS -> {
+                        init.addComment("$L: all weights and biases 0", safe(dense.name()));
+                        init.addStatement("$T.constant(parameters, $L, $L, 0.0)", Initializers.class,
+                                layer.wOffset(), dense.parameterCount());
+                    }
+                    case CONSTANT -> {
+                        double value = ((Init.Constant) spec).value();
+                        init.addComment("$L: all weights and biases $L", safe(dense.name()), literal(value));
+                        init.addStatement("$T.constant(parameters, $L, $L, $L)", Initializers.class, layer.wOffset(),
+                                dense.parameterCount(), literal(value));
+                    }
+                    case LITERAL -> {
+                        init.addComment("$L: the weights and biases written in the spec", safe(dense.name()));
+                        init.addStatement("initialize$L()", layer.method());
+                        literalInitializer(layer, (Init.Literal) spec);
+                    }
+                    case UNIFORM -> {
+                        Init.Uniform u = (Init.Uniform) spec;
+                        init.addComment("$L: weights uniform on [$L, $L) from java.util.Random($L), biases 0",
+                                safe(dense.name()), literal(u.low()), literal(u.high()), u.seed());
+                        init.addStatement("$T.uniform(parameters, $L, $L, $L, $L, $L)", Initializers.class,
+                                layer.wOffset(), dense.weightCount(), literal(u.low()), literal(u.high()),
+                                longLiteral(u.seed()));
+                        init.addStatement("$T.constant(parameters, $L, $L, 0.0)", Initializers.class,
+                                layer.bOffset(), dense.units());
+                    }
+                    case GLOROT_UNIFORM -> {
+                        long seed = ((Init.GlorotUniform) spec).seed();
+                        init.addComment("$L: INIT-glorot-uniform, weights uniform on [-l, l), l = sqrt(6 / (fan_in +"
+                                + " fan_out)) ($L, $S), from java.util.Random($L); biases 0", safe(dense.name()), D1,
+                                "Initialization of weights", seed);
+                        init.addStatement("$T.glorotUniform(parameters, $L, $L, $L, $L)", Initializers.class,
+                                layer.wOffset(), dense.inputs(), dense.units(), longLiteral(seed));
+                        init.addStatement("$T.constant(parameters, $L, $L, 0.0)", Initializers.class,
+                                layer.bOffset(), dense.units());
+                    }
+                }
+            }
+            method(init.build());
+        }
+
+        private void literalInitializer(LayerPlan layer, Init.Literal literal) {
+            DenseLayer dense = layer.layer();
+            MethodSpec.Builder init = MethodSpec.methodBuilder("initialize" + layer.method())
+                    .addModifiers(Modifier.PRIVATE);
+            if (layer.straight()) {
+                for (int j = 0; j < dense.units(); j++) {
+                    for (int i = 0; i < dense.inputs(); i++) {
+                        init.addStatement("parameters[$L] = $L", layer.w(j, i),
+                                literal(literal.weights().get(j).get(i)));
+                    }
+                    init.addStatement("parameters[$L] = $L", layer.b(j), literal(bias(literal, j)));
+                }
+            } else {
+                needsFill = true;
+                List<String> values = new ArrayList<>();
+                for (int j = 0; j < dense.units(); j++) {
+                    for (int i = 0; i < dense.inputs(); i++) {
+                        values.add(Double.toString(literal.weights().get(j).get(i)));
+                    }
+                }
+                for (int j = 0; j < dense.units(); j++) {
+                    values.add(Double.toString(bias(literal, j)));
+                }
+                init.addComment("the layer's weights row by row, then its biases, as Double.toString values");
+                for (int c = 0; c * LITERAL_CHUNK < values.size(); c++) {
+                    List<String> chunk = values.subList(c * LITERAL_CHUNK,
+                            Math.min(values.size(), (c + 1) * LITERAL_CHUNK));
+                    field(FieldSpec.builder(String.class, layer.literal(c), Modifier.PRIVATE, Modifier.STATIC,
+                            Modifier.FINAL).initializer("$S", String.join(" ", chunk)).build());
+                    init.addStatement("fill(parameters, $L + $L, $L)", layer.wOffset(), c * LITERAL_CHUNK,
+                            layer.literal(c));
+                }
+            }
+            method(init.build());
+        }
+
+        private static double bias(Init.Literal literal, int j) {
+            return literal.bias().isEmpty() ? 0.0 : literal.bias().get(j);
+        }
+
+        private void fill() {
+            method(MethodSpec.methodBuilder("fill")
+                    .addJavadoc("Writes space-separated Double.toString values into p from index from.\n")
+                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                    .addParameter(DOUBLES, "p")
+                    .addParameter(TypeName.INT, "from")
+                    .addParameter(String.class, "values")
+                    .addStatement("int k = from")
+                    .addStatement("int start = 0")
+                    .beginControlFlow("while (start < values.length())")
+                    .addStatement("int end = values.indexOf(' ', start)")
+                    .beginControlFlow("if (end < 0)")
+                    .addStatement("end = values.length()")
+                    .endControlFlow()
+                    .addStatement("p[k] = Double.parseDouble(values.substring(start, end))")
+                    .addStatement("k++")
+                    .addStatement("start = end + 1")
+                    .endControlFlow()
+                    .build());
+        }
+
+        // ----- method bodies split under HotSpot's HugeMethodLimit -----------------------------------------------
+
+        /**
+         * Straight-line statements with an estimate of their bytecode size, written into one method or, when the
+         * estimate passes {@link #METHOD_BUDGET}, into consecutive private parts that the method calls in order.
+         */
+        private static final class Body {
+            private record Statement(CodeBlock code, int cost) {
+            }
+
+            private final List<Object> items = new ArrayList<>();
+            private int cost;
+
+            void comment(String text) {
+                items.add(text);
+            }
+
+            void statement(int bytes, String format, Object... args) {
+                items.add(new Statement(CodeBlock.of(format, args), bytes));
+                cost += bytes;
+            }
+
+            /** A loop or other block written with {@code addCode}. */
+            void block(int bytes, CodeBlock code) {
+                items.add(code);
+                cost += bytes;
+            }
+
+            boolean fits() {
+                return cost <= METHOD_BUDGET;
+            }
+
+            void writeTo(MethodSpec.Builder method, List<Object> part) {
+                for (Object item : part) {
+                    if (item instanceof String text) {
+                        method.addComment("$L", text);
+                    } else if (item instanceof Statement s) {
+                        method.addStatement(s.code());
+                    } else {
+                        method.addCode((CodeBlock) item);
+                    }
+                }
+            }
+        }
+
+        /**
+         * Writes {@code body} into {@code method} (named {@code name}), after {@code prelude}; or, if it is too big,
+         * into methods {@code namePart0}, {@code namePart1}, ... taking {@code parameters}, each starting with
+         * {@code prelude}, and called from {@code method} with {@code arguments}.
+         */
+        private void write(MethodSpec.Builder method, String name, Body body, List<String> prelude,
+                List<ParameterSpec> parameters, String arguments) {
+            if (body.fits()) {
+                prelude.forEach(method::addStatement);
+                body.writeTo(method, body.items);
+                return;
+            }
+            List<List<Object>> parts = new ArrayList<>();
+            List<Object> current = new ArrayList<>();
+            int cost = 0;
+            for (Object item : body.items) {
+                int bytes = item instanceof Body.Statement s ? s.cost() : item instanceof CodeBlock ? LOOP_COST : 0;
+                if (cost + bytes > METHOD_BUDGET && cost > 0) {
+                    parts.add(current);
+                    current = new ArrayList<>();
+                    cost = 0;
+                }
+                current.add(item);
+                cost += bytes;
+            }
+            parts.add(current);
+            for (int k = 0; k < parts.size(); k++) {
+                MethodSpec.Builder part = MethodSpec.methodBuilder(name + "Part" + k)
+                        .addJavadoc("Part $L of $L of {@code $L}, split to stay under HotSpot's HugeMethodLimit.\n",
+                                k + 1, parts.size(), name)
+                        .addModifiers(Modifier.PRIVATE)
+                        .addParameters(parameters);
+                prelude.forEach(part::addStatement);
+                body.writeTo(part, parts.get(k));
+                method(part.build());
+                method.addStatement("$LPart$L($L)", name, k, arguments);
+            }
+        }
+
+        private static ParameterSpec doubles(String name) {
+            return ParameterSpec.builder(DOUBLES, name).build();
+        }
+
+        // ----- forward ---------------------------------------------------------------------------------------
+
+        private void forward() {
+            MethodSpec.Builder forward = override("forward", TypeName.VOID)
+                    .addParameter(DOUBLES, "x")
+                    .addParameter(DOUBLES, "yhat");
+            Body body = new Body();
+            body.comment("keep a copy of the input for the backward pass");
+            copy(body, "x", plan.input, true);
+            for (LayerPlan layer : plan.layers) {
+                body.statement(CALL_COST, "forward$L()", layer.method());
+            }
+            copy(body, "yhat", plan.output().a(), false);
+            write(forward, "forward", body, List.of(), List.of(doubles("x"), doubles("yhat")), "x, yhat");
+            method(forward.build());
+            for (LayerPlan layer : plan.layers) {
+                forwardLayer(layer);
+            }
+        }
+
+        /** Copies between a caller's array and a vector, in either direction. */
+        private static void copy(Body body, String array, Vec vec, boolean intoVec) {
+            if (vec.array()) {
+                if (intoVec) {
+                    body.statement(CALL_COST, "$T.arraycopy($L, 0, $L, 0, $L)", System.class, array, vec.name(),
+                            vec.size());
+                } else {
+                    body.statement(CALL_COST, "$T.arraycopy($L, 0, $L, 0, $L)", System.class, vec.name(), array,
+                            vec.size());
+                }
+                return;
+            }
+            for (int k = 0; k < vec.size(); k++) {
+                if (intoVec) {
+                    body.statement(COPY_COST, "$L = $L[$L]", vec.at(k), array, k);
+                } else {
+                    body.statement(COPY_COST, "$L[$L] = $L", array, k, vec.at(k));
+                }
+            }
+        }
+
+        private static String affineComment() {
+            return cite("LAYER-neuron-affine", "z_j = b_j + sum_i w[j][i] x_i", D0, "Neuron operation");
+        }
+
+        private void forwardLayer(LayerPlan layer) {
+            DenseLayer dense = layer.layer();
+            Activation act = dense.activation();
+            String name = "forward" + layer.method();
+            MethodSpec.Builder m = MethodSpec.methodBuilder(name)
+                    .addJavadoc("Layer $L: $L of $L, $L.\n", safe(dense.name()), count(dense.units(), "unit"),
+                            count(dense.inputs(), "input"), act.keyword())
+                    .addModifiers(Modifier.PRIVATE);
+            Vec in = layer.in();
+            Vec z = layer.z();
+            Vec a = layer.a();
+            Body body = new Body();
+            body.comment(affineComment());
+            if (layer.straight()) {
+                if (act.elementwise()) {
+                    body.comment(activationComment(act));
+                }
+                for (int j = 0; j < dense.units(); j++) {
+                    CodeBlock.Builder sum = CodeBlock.builder().add("p[$L]", layer.b(j));
+                    for (int i = 0; i < dense.inputs(); i++) {
+                        sum.add(" +$Wp[$L] * $L", layer.w(j, i), in.at(i));
+                    }
+                    body.statement(UNIT_COST + TERM_COST * dense.inputs(), "$L = $L", z.at(j), sum.build());
+                    if (act.elementwise()) {
+                        body.statement(CALL_COST, "$L = $T.$L($L)", a.at(j), Activations.class, act.keyword(),
+                                z.at(j));
+                    }
+                }
+            } else {
+                body.block(LOOP_COST, CodeBlock.builder()
+                        .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
+                        .addStatement("double sum = p[$L + j]", layer.bOffset())
+                        .addStatement("int row = $L + j * $L", layer.wOffset(), layer.inputs())
+                        .beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputs())
+                        .addStatement("sum += p[row + i] * $L", in.at("i"))
+                        .endControlFlow()
+                        .addStatement("$L = sum", z.at("j"))
+                        .endControlFlow()
+                        .build());
+                if (act.elementwise()) {
+                    body.comment(activationComment(act));
+                    body.block(LOOP_COST, CodeBlock.builder()
+                            .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
+                            .addStatement("$L = $T.$L($L)", a.at("j"), Activations.class, act.keyword(), z.at("j"))
+                            .endControlFlow()
+                            .build());
+                }
+            }
+            if (!act.elementwise()) {
+                body.comment(activationComment(act));
+                body.statement(CALL_COST, "$T.softmax($L, 0, $L, 0, $L)", Activations.class, z.name(), a.name(),
+                        dense.units());
+            }
+            write(m, name, body, List.of("double[] p = parameters"), List.of(), "");
+            method(m.build());
+        }
+
+        private void outputPreActivation() {
+            Vec z = plan.output().z();
+            MethodSpec.Builder m = override("outputPreActivation", TypeName.DOUBLE).addParameter(TypeName.INT, "unit");
+            if (z.array()) {
+                m.addStatement("return $L[unit]", z.name());
+            } else {
+                CodeBlock.Builder cases = CodeBlock.builder().add("return switch (unit) {\n$>");
+                for (int j = 0; j < z.size(); j++) {
+                    cases.add("case $L -> $L;\n", j, z.at(j));
+                }
+                cases.add("default -> throw new $T($S + unit);\n", IndexOutOfBoundsException.class, "output unit ");
+                cases.add("$<};\n");
+                m.addCode(cases.build());
+            }
+            method(m.build());
+        }
+
+        // ----- loss ------------------------------------------------------------------------------------------
+
+        private static String lossTermCall(Loss.Kind kind, String p, String y) {
+            return switch (kind) {
+                case MSE -> "Losses.squaredError(" + p + ", " + y + ")";
+                case MAE -> "Losses.absoluteError(" + p + ", " + y + ")";
+                case BCE -> "Losses.binaryCrossEntropy(" + p + ", " + y + ", LOG_BASE)";
+                case CCE -> "Losses.categoricalCrossEntropy(" + p + ", " + y + ", LOG_BASE)";
+            };
+        }
+
+        private static String lossDerivativeCall(Loss.Kind kind, String p, String y) {
+            return switch (kind) {
+                case MSE -> "Losses.squaredErrorDerivative(" + p + ", " + y + ")";
+                case MAE -> "Losses.absoluteErrorDerivative(" + p + ", " + y + ")";
+                case BCE -> "Losses.binaryCrossEntropyDerivative(" + p + ", " + y + ", LOG_BASE)";
+                case CCE -> "Losses.categoricalCrossEntropyDerivative(" + p + ", " + y + ", LOG_BASE)";
+            };
+        }
+
+        private static String derivativeCall(Activation activation, String z, String a) {
+            return "Activations." + activation.keyword() + "Derivative(" + z + ", " + a + ")";
+        }
+
+        private void loss() {
+            MethodSpec.Builder m = override("loss", TypeName.DOUBLE).addParameter(DOUBLES, "y");
+            if (plan.loss == null) {
+                m.addComment("the perceptron rule is a heuristic with no loss behind it");
+                m.addStatement("return Double.NaN");
+                method(m.build());
+                return;
+            }
+            Loss.Kind kind = plan.loss.kind();
+            LayerPlan out = plan.output();
+            Vec a = out.a();
+            int n = a.size();
+            m.addComment("$L", lossComment(kind));
+            boolean split = out.straight() && n * CALL_TERM_COST > METHOD_BUDGET;
+            String sum = split ? "lossSum" : "sum";
+            if (split) {
+                field(FieldSpec.builder(TypeName.DOUBLE, "lossSum", Modifier.PRIVATE)
+                        .addJavadoc("The running sum of loss(), whose terms are added in several parts.\n").build());
+                m.addStatement("lossSum = 0.0");
+            } else {
+                m.addStatement("double sum = 0.0");
+            }
+            Body body = new Body();
+            if (out.straight()) {
+                for (int j = 0; j < n; j++) {
+                    body.statement(CALL_TERM_COST, "$L += $L", sum, typed(lossTermCall(kind, a.at(j), y(j))));
+                }
+            } else {
+                body.block(LOOP_COST, CodeBlock.builder()
+                        .beginControlFlow("for (int j = 0; j < $L; j++)", n)
+                        .addStatement("sum += $L", typed(lossTermCall(kind, a.at("j"), "y[j]")))
+                        .endControlFlow()
+                        .build());
+            }
+            write(m, "loss", body, List.of(), List.of(doubles("y")), "y");
+            if (kind == Loss.Kind.CCE) {
+                m.addComment("cross-entropy sums over the classes");
+                m.addStatement("return $L", sum);
+            } else if (n == 1) {
+                m.addComment("one output: the mean over the outputs is its term");
+                m.addStatement("return $L", sum);
+            } else {
+                m.addComment("mean over the $L outputs", n);
+                m.addStatement("return $L / $L", sum, n);
+            }
+            method(m.build());
+        }
+
+        /** Turns a call text starting with a runtime class name into a code block that imports that class. */
+        private static CodeBlock typed(String call) {
+            int dot = call.indexOf('.');
+            String owner = call.substring(0, dot);
+            Class<?> type = switch (owner) {
+                case "Losses" -> Losses.class;
+                case "Activations" -> Activations.class;
+                case "UpdateRules" -> UpdateRules.class;
+                default -> throw new IllegalArgumentException(owner);
+            };
+            return CodeBlock.of("$T$L", type, call.substring(dot));
+        }
+
+        // ----- backward --------------------------------------------------------------------------------------
+
+        private void backward() {
+            MethodSpec.Builder m = override("backward", TypeName.VOID).addParameter(DOUBLES, "y");
+            List<LayerPlan> layers = plan.layers;
+            LayerPlan out = plan.output();
+            m.addStatement("delta$L(y)", out.method());
+            for (int l = layers.size() - 1; l >= 0; l--) {
+                m.addStatement("gradients$L()", layers.get(l).method());
+                if (l > 0) {
+                    m.addStatement("delta$L()", layers.get(l - 1).method());
+                }
+            }
+            method(m.build());
+            outputDelta(out);
+            for (int l = layers.size() - 1; l >= 0; l--) {
+                parameterGradients(layers.get(l));
+                if (l > 0) {
+                    hiddenDelta(layers.get(l), layers.get(l - 1));
+                }
+            }
+            method(override("zeroGradients", TypeName.VOID)
+                    .addStatement("$T.constant(gradients, 0, PARAMETER_COUNT, 0.0)", Initializers.class).build());
+        }
+
+        private void outputDelta(LayerPlan out) {
+            String name = "delta" + out.method();
+            MethodSpec.Builder m = MethodSpec.methodBuilder(name)
+                    .addJavadoc("BP-output-delta: dL/dz of the output layer $L.\n", safe(out.layer().name()))
+                    .addModifiers(Modifier.PRIVATE)
+                    .addParameter(DOUBLES, "y");
+            Vec z = out.z();
+            Vec a = out.a();
+            Vec d = out.d();
+            int n = d.size();
+            Activation act = out.layer().activation();
+            Body body = new Body();
+            List<ParameterSpec> parameters = List.of(doubles("y"));
+            String arguments = "y";
+            switch (plan.outputRule) {
+                case PERCEPTRON -> {
+                    body.comment(cite("OPT-perceptron-rule", "delta_j = yhat_j - y_j, the descent form of"
+                            + " w := w + lr (y - yhat) x; no activation derivative", D0,
+                            "Example: perceptron training"));
+                    perUnit(body, out.straight(), n, j -> CodeBlock.of("$L = $L", d.at(j),
+                            typed("UpdateRules.perceptronDelta(" + a.at(j) + ", " + y(j) + ")")));
+                }
+                case SIGMOID_BCE -> {
+                    body.comment(cite("GRAD-sigmoid-bce", "delta_j = (p_j - y_j) / ln(base) / n, n = " + n
+                            + (n == 1 ? " output" : " outputs"), D0, "Example: multi-layer perceptron training"));
+                    String mean = n == 1 ? "" : " / " + n;
+                    perUnit(body, out.straight(), n, j -> CodeBlock.of("$L = $L$L", d.at(j),
+                            typed("Losses.sigmoidBinaryCrossEntropyDelta(" + a.at(j) + ", " + y(j) + ", LOG_BASE)"),
+                            mean));
+                }
+                case SOFTMAX_CCE -> {
+                    m.addComment("$L", cite("GRAD-softmax-cce", "delta_j = (p_j * sum_k y_k - y_j) / ln(base)", D3,
+                            "Softmax Categorical Cross-Entropy"));
+                    m.addStatement("double targetSum = 0.0");
+                    if (out.straight()) {
+                        for (int j = 0; j < n; j++) {
+                            m.addStatement("targetSum += y[$L]", j);
+                        }
+                    } else {
+                        m.beginControlFlow("for (int j = 0; j < $L; j++)", n)
+                                .addStatement("targetSum += y[j]")
+                                .endControlFlow();
+                    }
+                    parameters = List.of(doubles("y"), ParameterSpec.builder(TypeName.DOUBLE, "targetSum").build());
+                    arguments = "y, targetSum";
+                    perUnit(body, out.straight(), n, j -> CodeBlock.of("$L = $L", d.at(j),
+                            typed("Losses.softmaxCategoricalCrossEntropyDelta(" + a.at(j) + ", " + y(j)
+                                    + ", targetSum, LOG_BASE)")));
+                }
+                case CHAIN -> {
+                    Loss.Kind kind = plan.loss.kind();
+                    int outputs = kind == Loss.Kind.CCE ? 1 : n;
+                    body.comment(cite("BP-output-delta", "delta_j = dL/dyhat_j * f'(z_j)", D3, "3.3.1 Error"));
+                    body.comment(lossDerivativeComment(kind));
+                    body.comment(derivativeComment(act));
+                    String mean = outputs == 1 ? "" : " / " + outputs + ".0";
+                    perUnit(body, out.straight(), n, j -> CodeBlock.of("$L = $L$L * $L", d.at(j),
+                            typed(lossDerivativeCall(kind, a.at(j), y(j))), mean,
+                            typed(derivativeCall(act, z.at(j), a.at(j)))));
+                }
+            }
+            write(m, name, body, List.of(), parameters, arguments);
+            method(m.build());
+        }
+
+        /** The target element {@code y[j]} for a unit index or the loop variable. */
+        private static String y(Object j) {
+            return "y[" + j + "]";
+        }
+
+        /** Either one statement per unit, or one loop over j whose body is the statement for "j". */
+        private static void perUnit(Body body, boolean straight, int n, Function<Object, CodeBlock> statement) {
+            if (straight) {
+                for (int j = 0; j < n; j++) {
+                    body.statement(OUTPUT_DELTA_COST, "$L", statement.apply(j));
+                }
+            } else {
+                body.block(LOOP_COST, CodeBlock.builder()
+                        .beginControlFlow("for (int j = 0; j < $L; j++)", n)
+                        .addStatement(statement.apply("j"))
+                        .endControlFlow()
+                        .build());
+            }
+        }
+
+        private void parameterGradients(LayerPlan layer) {
+            DenseLayer dense = layer.layer();
+            String name = "gradients" + layer.method();
+            MethodSpec.Builder m = MethodSpec.methodBuilder(name)
+                    .addJavadoc("Layer $L: adds this sample's gradients of its weights and biases.\n",
+                            safe(dense.name()))
+                    .addModifiers(Modifier.PRIVATE);
+            Body body = new Body();
+            body.comment(cite("BP-param-grads", "dL/dw[j][i] += delta_j * x_i, dL/db_j += delta_j", D3,
+                    "3.3.2 Layers"));
+            Vec in = layer.in();
+            Vec d = layer.d();
+            if (layer.straight()) {
+                for (int j = 0; j < dense.units(); j++) {
+                    for (int i = 0; i < dense.inputs(); i++) {
+                        body.statement(GRADIENT_COST, "g[$L] += $L * $L", layer.w(j, i), d.at(j), in.at(i));
+                    }
+                    body.statement(GRADIENT_COST, "g[$L] += $L", layer.b(j), d.at(j));
+                }
+            } else {
+                body.block(LOOP_COST, CodeBlock.builder()
+                        .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
+                        .addStatement("double delta = $L", d.at("j"))
+                        .addStatement("int row = $L + j * $L", layer.wOffset(), layer.inputs())
+                        .beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputs())
+                        .addStatement("g[row + i] += delta * $L", in.at("i"))
+                        .endControlFlow()
+                        .addStatement("g[$L + j] += delta", layer.bOffset())
+                        .endControlFlow()
+                        .build());
+            }
+            write(m, name, body, List.of("double[] g = gradients"), List.of(), "");
+            method(m.build());
+        }
+
+        /** The delta of {@code below} from the deltas and weights of {@code layer}, the layer above it. */
+        private void hiddenDelta(LayerPlan layer, LayerPlan below) {
+            DenseLayer dense = layer.layer();
+            Activation act = below.layer().activation();
+            String name = "delta" + below.method();
+            MethodSpec.Builder m = MethodSpec.methodBuilder(name)
+                    .addJavadoc("BP-hidden-delta: dL/dz of layer $L, through the weights of layer $L.\n",
+                            safe(below.layer().name()), safe(dense.name()))
+                    .addModifiers(Modifier.PRIVATE);
+            Body body = new Body();
+            body.comment(cite("BP-hidden-delta", "delta_i = (sum_j w[j][i] delta_j) * f'(z_i)", D3, "3.3.1 Error"));
+            body.comment(derivativeComment(act));
+            Vec d = layer.d();
+            Vec bz = below.z();
+            Vec ba = below.a();
+            Vec bd = below.d();
+            if (layer.straight()) {
+                for (int i = 0; i < dense.inputs(); i++) {
+                    CodeBlock.Builder sum = CodeBlock.builder();
+                    for (int j = 0; j < dense.units(); j++) {
+                        sum.add(j == 0 ? "p[$L] * $L" : " +$Wp[$L] * $L", layer.w(j, i), d.at(j));
+                    }
+                    body.statement(UNIT_COST + CALL_COST + TERM_COST * dense.units(),
+                            dense.units() == 1 ? "$L = $L * $L" : "$L = ($L) * $L", bd.at(i), sum.build(),
+                            typed(derivativeCall(act, bz.at(i), ba.at(i))));
+                }
+            } else {
+                body.block(LOOP_COST, CodeBlock.builder()
+                        .beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputs())
+                        .addStatement("double sum = 0.0")
+                        .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
+                        .addStatement("sum += p[$L + j * $L + i] * $L", layer.wOffset(), layer.inputs(), d.at("j"))
+                        .endControlFlow()
+                        .addStatement("$L = sum * $L", bd.at("i"), typed(derivativeCall(act, bz.at("i"), ba.at("i"))))
+                        .endControlFlow()
+                        .build());
+            }
+            write(m, name, body, List.of("double[] p = parameters"), List.of(), "");
+            method(m.build());
+        }
+
+        private void update() {
+            MethodSpec.Builder m = override("update", TypeName.VOID)
+                    .addParameter(ParameterSpec.builder(TypeName.DOUBLE, "learningRate").build())
+                    .addParameter(ParameterSpec.builder(TypeName.INT, "batchSize").build());
+            if (plan.outputRule == OutputRule.PERCEPTRON) {
+                m.addComment("$L", cite("OPT-perceptron-rule", "w := w + lr (y - yhat) x, b := b + lr (y - yhat),"
+                        + " applied as w := w - lr / batch * (summed update direction)", D0,
+                        "Example: perceptron training"));
+            } else {
+                m.addComment("$L", cite("OPT-gd", "w := w - lr * (mean gradient over the batch)", D0,
+                        "Training a neural network"));
+            }
+            m.addStatement("$T.sgd(parameters, gradients, learningRate, batchSize)", UpdateRules.class);
+            method(m.build());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Literals
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** A Java expression for exactly {@code value}: Double.toString round-trips, and is a valid literal. */
+    static String literal(double value) {
+        if (Double.isNaN(value)) {
+            return "Double.NaN";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "Double.POSITIVE_INFINITY" : "Double.NEGATIVE_INFINITY";
+        }
+        return Double.toString(value);
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    private static String logBase(double base) {
+        return base == Math.E ? "Math.E" : literal(base);
+    }
+
+    private static String longLiteral(long value) {
+        return value + "L";
+    }
+}

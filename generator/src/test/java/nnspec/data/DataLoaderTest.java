@@ -1,0 +1,192 @@
+package nnspec.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import nnspec.check.Diagnostic;
+import nnspec.check.DiagnosticCode;
+import nnspec.check.SpecException;
+import nnspec.grammar.SpecReader;
+import nnspec.model.Spec;
+import nnspec.runtime.Dataset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DataLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    /** A spec of {@code inputs} inputs and {@code outputs} output units reading {@code path}, data on line 3. */
+    private static Spec csvSpec(int inputs, int outputs, String path, String target) throws SpecException {
+        String net = outputs == 1
+                ? "network N { input " + inputs + " dense 1 linear }\ntrain { loss mse optimizer sgd lr 0.1 epochs 1 }\n"
+                : "network N { input " + inputs + " dense " + outputs + " softmax }\n"
+                        + "train { loss cce optimizer sgd lr 0.1 epochs 1 }\n";
+        return SpecReader.parse("spec.nn", net + "data csv \"" + path + "\" target " + target + "\n");
+    }
+
+    private Path write(String name, String text) throws IOException {
+        Path file = dir.resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private String loadError(Spec spec, String csvName, String csv) throws IOException {
+        Path file = write(csvName, csv);
+        SpecException e = assertThrows(SpecException.class, () -> DataLoader.load(spec, dir.resolve("spec.nn")));
+        return e.getMessage().replace(file.toString(), "data.csv");
+    }
+
+    @Test
+    void inlineRowsBecomeArrays() throws SpecException {
+        Spec spec = SpecReader.parse("spec.nn", """
+                network N { input 2 dense 1 step }
+                train { rule perceptron lr 1 epochs 1 }
+                data {
+                  0 1 -> 0
+                  1 1 -> 1
+                }
+                """);
+        Dataset data = DataLoader.load(spec, Path.of("spec.nn"));
+        assertArrayEquals(new double[][] {{0, 1}, {1, 1}}, data.x());
+        assertArrayEquals(new double[][] {{0}, {1}}, data.y());
+    }
+
+    @Test
+    void singleOutputTakesTheTargetAsANumber() throws IOException, SpecException {
+        write("data.csv", "a,b,y\n1,2,3.5\n-1e-3,.5,-2\n");
+        Dataset data = DataLoader.load(csvSpec(2, 1, "data.csv", "y"), dir.resolve("spec.nn"));
+        assertArrayEquals(new double[][] {{1, 2}, {-1e-3, 0.5}}, data.x());
+        assertArrayEquals(new double[][] {{3.5}, {-2}}, data.y());
+    }
+
+    @Test
+    void severalOutputsOneHotTheClassIndexAndInputsKeepFileOrder() throws IOException, SpecException {
+        write("data/iris.csv", "\"sepal_len\", \"species\" ,\"petal_len\"\r\n5.1,0,1.4\r\n\"4.9\",2,1.3\r\n6,1.0,2\r\n\r\n\n");
+        Dataset data = DataLoader.load(csvSpec(2, 3, "data/iris.csv", "species"), dir.resolve("spec.nn"));
+        assertArrayEquals(new double[][] {{5.1, 1.4}, {4.9, 1.3}, {6, 2}}, data.x());
+        assertArrayEquals(new double[][] {{1, 0, 0}, {0, 0, 1}, {0, 1, 0}}, data.y());
+    }
+
+    @Test
+    void pathIsResolvedAgainstTheSpecFolder() throws IOException, SpecException {
+        write("examples/data/d.csv", "x,t\n1,2\n");
+        Dataset data = DataLoader.load(csvSpec(1, 1, "data/d.csv", "t"), dir.resolve("examples/spec.nn"));
+        assertArrayEquals(new double[][] {{1}}, data.x());
+    }
+
+    @Test
+    void missingFileIsReportedAtTheDataKeyword() throws SpecException {
+        SpecException e = assertThrows(SpecException.class,
+                () -> DataLoader.load(csvSpec(1, 1, "no-such-file.csv", "t"), Path.of("spec.nn")));
+        assertEquals("spec.nn:3:1: cannot read data file \"no-such-file.csv\": no such file", e.getMessage());
+        assertEquals(DiagnosticCode.DATA_FILE.id(), e.diagnostics().get(0).code());
+    }
+
+    @Test
+    void missingFileNamesWhereItLookedWhenTheSpecIsElsewhere() throws SpecException {
+        Path specFile = dir.resolve("sub/spec.nn");
+        SpecException e = assertThrows(SpecException.class,
+                () -> DataLoader.load(csvSpec(1, 1, "x.csv", "t"), specFile));
+        assertEquals("spec.nn:3:1: cannot read data file \"x.csv\": no such file (looked for "
+                + dir.resolve("sub/x.csv") + ")", e.getMessage());
+    }
+
+    @Test
+    void emptyFileHasNoHeader() throws IOException, SpecException {
+        assertEquals("data.csv:1:1: data file is empty; expected a header row naming the columns",
+                loadError(csvSpec(1, 1, "data.csv", "t"), "data.csv", "\n\n"));
+    }
+
+    @Test
+    void duplicateColumnName() throws IOException, SpecException {
+        assertEquals("data.csv:1:3: column name 'a' appears twice in the header (columns 1 and 3)",
+                loadError(csvSpec(2, 1, "data.csv", "t"), "data.csv", "a,t,a\n1,2,3\n"));
+    }
+
+    @Test
+    void unknownTargetListsTheHeader() throws IOException, SpecException {
+        assertEquals("spec.nn:3:1: target column 'species' is not in data file \"data.csv\"; its columns are: a, b, "
+                + "class", loadError(csvSpec(2, 1, "data.csv", "species"), "data.csv", "a,b,class\n1,2,3\n"));
+    }
+
+    @Test
+    void inputColumnsMustMatchTheInputSize() throws IOException, SpecException {
+        assertEquals("data.csv:1:1: data file has 3 input columns (a, b, c) besides target t, but network N has "
+                + "input 2", loadError(csvSpec(2, 1, "data.csv", "t"), "data.csv", "a,b,t,c\n1,2,3,4\n"));
+    }
+
+    @Test
+    void everyBadRowIsReportedWithItsLineAndColumn() throws IOException, SpecException {
+        String csv = "sepal_len,width,t\n1,2,3\n4,5\nabc,6,7\n\n8,9,1e999\n";
+        assertEquals("""
+                data.csv:3:1: row has 2 cells; the header has 3
+                data.csv:4:1: not a number: 'abc' in column sepal_len
+                data.csv:5:1: empty line; expected a row of 3 cells (only the end of the file may have empty lines)
+                data.csv:6:3: number too large: '1e999' in column t""",
+                loadError(csvSpec(2, 1, "data.csv", "t"), "data.csv", csv));
+    }
+
+    @Test
+    void classIndexMustBeAnIntegerInRange() throws IOException, SpecException {
+        String csv = "a,species\n1,0\n2,3\n3,-1\n4,1.5\n5,setosa\n";
+        assertEquals("""
+                data.csv:3:2: class index out of range: 3 in column species; expected an integer 0..2 (the network \
+                has 3 output units)
+                data.csv:4:2: class index out of range: -1 in column species; expected an integer 0..2 (the network \
+                has 3 output units)
+                data.csv:5:2: not a class index: '1.5' in column species; expected an integer 0..2 (the network has \
+                3 output units)
+                data.csv:6:2: not a class index: 'setosa' in column species; expected an integer 0..2 (the network \
+                has 3 output units)""",
+                loadError(csvSpec(1, 3, "data.csv", "species"), "data.csv", csv));
+    }
+
+    @Test
+    void headerWithoutRowsIsNoData() throws IOException, SpecException {
+        assertEquals("data.csv:1:1: data file has a header but no rows",
+                loadError(csvSpec(1, 1, "data.csv", "t"), "data.csv", "x,t\n\n"));
+    }
+
+    @Test
+    void reportingStopsAfterFiftyErrors() throws IOException, SpecException {
+        StringBuilder csv = new StringBuilder("x,t\n");
+        for (int i = 0; i < 80; i++) {
+            csv.append("bad,1\n");
+        }
+        SpecException e = assertThrows(SpecException.class, () -> {
+            write("data.csv", csv.toString());
+            DataLoader.load(csvSpec(1, 1, "data.csv", "t"), dir.resolve("spec.nn"));
+        });
+        List<Diagnostic> diagnostics = e.diagnostics();
+        assertEquals(DataLoader.MAX_ERRORS + 1, diagnostics.size());
+        Diagnostic last = diagnostics.get(DataLoader.MAX_ERRORS);
+        assertEquals(DiagnosticCode.TOO_MANY_ERRORS.id(), last.code());
+        assertEquals(dir.resolve("data.csv") + ":52:1: too many errors in data file \"data.csv\"; stopping after 50",
+                last.toString());
+    }
+
+    @Test
+    void everyDataDiagnosticCodeIsTested() {
+        // each code below is asserted, with its exact line, by a test of this class
+        Set<DiagnosticCode> tested = EnumSet.of(DiagnosticCode.DATA_FILE, DiagnosticCode.CSV_HEADER,
+                DiagnosticCode.CSV_TARGET, DiagnosticCode.CSV_INPUTS, DiagnosticCode.CSV_COLUMNS,
+                DiagnosticCode.CSV_NUMBER, DiagnosticCode.CSV_CLASS, DiagnosticCode.TOO_MANY_ERRORS);
+        Set<DiagnosticCode> dataCodes = Arrays.stream(DiagnosticCode.values())
+                .filter(c -> c.stage() == DiagnosticCode.Stage.DATA)
+                .collect(Collectors.toSet());
+        assertEquals(dataCodes, tested);
+    }
+}

@@ -1,0 +1,292 @@
+package nnspec.generate;
+
+import static nnspec.generate.Specs.glorot;
+import static nnspec.generate.Specs.layer;
+import static nnspec.generate.Specs.literal;
+import static nnspec.generate.Specs.sgd;
+import static nnspec.generate.Specs.zeros;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import nnspec.model.Activation;
+import nnspec.model.Loss;
+import nnspec.model.Spec;
+import org.junit.jupiter.api.Test;
+
+class JavaGeneratorTest {
+    private static final String PACKAGE = "nnspec.generated";
+
+    @Test
+    void sameSpecGivesTheSameBytes() {
+        String first = JavaGenerator.generate(Specs.mlpZeros(), PACKAGE);
+        String second = JavaGenerator.generate(Specs.mlpZeros(), PACKAGE);
+        assertEquals(first, second);
+        Spec mixed = sgd("mixed", 20, Loss.Kind.CCE,
+                layer("first", 20, Activation.TANH, glorot(1)),
+                layer("second", 5, Activation.RELU, literal(5, 20, 2)),
+                layer("output", 3, Activation.SOFTMAX, glorot(3)));
+        assertEquals(JavaGenerator.generate(mixed, PACKAGE), JavaGenerator.generate(mixed, PACKAGE));
+    }
+
+    @Test
+    void smallNetworkForwardAndBackwardAreStraightLine() {
+        Map<String, String> methods = methods(JavaGenerator.generate(Specs.mlpZeros(), PACKAGE));
+        List<String> checked = new ArrayList<>();
+        for (Map.Entry<String, String> method : methods.entrySet()) {
+            String name = method.getKey();
+            if (name.startsWith("forward") || name.startsWith("backward") || name.startsWith("delta")
+                    || name.startsWith("gradients") && !name.equals("gradients") || name.equals("loss")) {
+                assertFalse(method.getValue().contains("for ("), name + " loops:\n" + method.getValue());
+                assertFalse(method.getValue().contains("while ("), name + " loops:\n" + method.getValue());
+                checked.add(name);
+            }
+        }
+        assertEquals(List.of("forward", "forwardHidden", "forwardOutput", "loss", "backward", "deltaOutput",
+                "gradientsOutput", "deltaHidden", "gradientsHidden"), checked);
+        assertTrue(methods.get("forwardHidden").contains(
+                "hiddenZ0 = p[HIDDEN_B_0] + p[HIDDEN_W_0_0] * x0 + p[HIDDEN_W_0_1] * x1;"), methods.get("forwardHidden"));
+    }
+
+    @Test
+    void sixteenBySixteenLayerIsStraightLineAndLargerLayersLoop() {
+        String source = JavaGenerator.generate(sgd("sixteen", 16, Loss.Kind.MSE,
+                layer("hidden", 16, Activation.TANH, glorot(1)),
+                layer("big", 17, Activation.TANH, glorot(2)),
+                layer("output", 1, Activation.LINEAR, glorot(3))), PACKAGE);
+        Map<String, String> methods = methods(source);
+        assertFalse(methods.get("forwardHidden").contains("for ("));
+        assertFalse(methods.get("gradientsHidden").contains("for ("));
+        assertTrue(methods.get("forwardBig").contains("for ("));
+        assertTrue(source.contains("private static final int HIDDEN_W_15_15 = 255;"));
+        assertFalse(source.contains("BIG_W_0_0"));
+    }
+
+    @Test
+    void hotMethodsAllocateNothing() {
+        Spec[] specs = {Specs.mlpZeros(), sgd("mixed", 20, Loss.Kind.CCE,
+                layer("first", 20, Activation.TANH, glorot(1)),
+                layer("second", 5, Activation.RELU, literal(5, 20, 2)),
+                layer("output", 3, Activation.SOFTMAX, glorot(3)))};
+        for (Spec spec : specs) {
+            Map<String, String> methods = methods(JavaGenerator.generate(spec, PACKAGE));
+            int checked = 0;
+            for (Map.Entry<String, String> method : methods.entrySet()) {
+                String name = method.getKey();
+                if (name.startsWith("forward") || name.startsWith("backward") || name.startsWith("delta")
+                        || name.startsWith("gradients") || name.equals("loss") || name.equals("update")
+                        || name.equals("zeroGradients")) {
+                    assertFalse(method.getValue().contains("new "), name + " allocates:\n" + method.getValue());
+                    checked++;
+                }
+            }
+            assertTrue(checked >= 9, "checked " + checked);
+        }
+    }
+
+    @Test
+    void headerNamesSpecDigestAndGeneratorWithoutTimestamp() {
+        Spec spec = Specs.mlpZeros();
+        String source = JavaGenerator.generate(spec, PACKAGE);
+        String header = source.substring(0, source.indexOf("package "));
+        assertTrue(header.contains("generated by nnspec, do not edit"), header);
+        assertTrue(header.contains("// spec:      mlp.nn\n"), "the file name only, not the path given: " + header);
+        assertTrue(header.contains(spec.sha256()), header);
+        assertTrue(header.contains(JavaGenerator.VERSION), header);
+        assertFalse(Pattern.compile("\\d{4}-\\d{2}-\\d{2}|\\d{1,2}:\\d{2}(:\\d{2})?|(?i)\\b(date|time)\\b")
+                .matcher(source).find(), header);
+    }
+
+    @Test
+    void generatedSourceImportsOnlyTheRuntime() {
+        String source = JavaGenerator.generate(sgd("mixed", 20, Loss.Kind.CCE,
+                layer("first", 20, Activation.TANH, literal(20, 20, 1)),
+                layer("output", 3, Activation.SOFTMAX, glorot(3))), PACKAGE);
+        Matcher imports = Pattern.compile("(?m)^import (.*);$").matcher(source);
+        int count = 0;
+        while (imports.find()) {
+            assertTrue(imports.group(1).startsWith("nnspec.runtime."), imports.group());
+            count++;
+        }
+        assertTrue(count > 0);
+    }
+
+    @Test
+    void formulaCommentsNameTheirIds() {
+        String source = JavaGenerator.generate(Specs.mlpZeros(), PACKAGE);
+        for (String id : List.of("LAYER-neuron-affine", "ACT-relu", "ACT-sigmoid", "GRAD-sigmoid-bce",
+                "BP-param-grads", "BP-hidden-delta", "ACT-relu-derivative", "LOSS-bce", "OPT-gd")) {
+            assertTrue(source.contains("// " + id + ":"), id);
+        }
+        String perceptron = JavaGenerator.generate(Specs.perceptron("and", 2,
+                layer("output", 1, Activation.STEP, zeros())), PACKAGE);
+        assertTrue(perceptron.contains("// OPT-perceptron-rule:"));
+        assertTrue(perceptron.contains("// ACT-step:"));
+    }
+
+    @Test
+    void classNamesAreCapitalisedJavaIdentifiers() {
+        assertEquals("Mlp", JavaGenerator.className("mlp"));
+        assertEquals("AndPerceptron", JavaGenerator.className("and-perceptron"));
+        assertEquals("AndPerceptron", JavaGenerator.className("AndPerceptron"));
+        assertEquals("XorNet2", JavaGenerator.className("xor net 2"));
+        assertEquals("Network2layer", JavaGenerator.className("2layer"));
+        assertEquals("ModelNetwork", JavaGenerator.className("Model"));
+        assertEquals("ClassNetwork", JavaGenerator.className("class"));
+        assertEquals("Network", JavaGenerator.className("--"));
+        assertEquals("Mlp", JavaGenerator.className(Specs.mlpZeros()));
+    }
+
+    @Test
+    void doubleLiteralsRoundTrip() {
+        for (double v : new double[] {0.1, -0.1, 1e-300, -1e300, 4.9e-324, -0.0, 1.0 / 3, Math.E, -2.5e-7}) {
+            String literal = JavaGenerator.literal(v);
+            assertEquals(Double.doubleToRawLongBits(v), Double.doubleToRawLongBits(Double.parseDouble(literal)),
+                    literal);
+        }
+        assertEquals("Double.NaN", JavaGenerator.literal(Double.NaN));
+    }
+
+    @Test
+    void everyMethodStaysUnderHugeMethodLimit() throws IOException {
+        List<Spec> specs = List.of(
+                sgd("stack16", 16, Loss.Kind.MSE,
+                        layer("a", 16, Activation.TANH, literal(16, 16, 1)),
+                        layer("b", 16, Activation.RELU, literal(16, 16, 2)),
+                        layer("c", 16, Activation.SIGMOID, glorot(3)),
+                        layer("output", 16, Activation.LINEAR, glorot(4))),
+                sgd("fanIn", 256, Loss.Kind.BCE,
+                        layer("output", 1, Activation.SIGMOID, literal(1, 256, 5))),
+                sgd("fanOut", 1, Loss.Kind.CCE,
+                        layer("hidden", 256, Activation.RELU, literal(256, 1, 6)),
+                        layer("output", 3, Activation.SOFTMAX, glorot(7))),
+                sgd("big", 64, Loss.Kind.CCE,
+                        layer("h1", 64, Activation.RELU, glorot(8)),
+                        layer("h2", 64, Activation.RELU, literal(64, 64, 9)),
+                        layer("output", 10, Activation.SOFTMAX, glorot(10))));
+        int methodsChecked = 0;
+        for (Spec spec : specs) {
+            String name = PACKAGE + "." + JavaGenerator.className(spec);
+            Map<String, byte[]> classes = InMemoryCompiler.compileToBytes(name,
+                    JavaGenerator.generate(spec, PACKAGE));
+            assertTrue(classes.containsKey(name), classes.keySet().toString());
+            for (Map.Entry<String, byte[]> file : classes.entrySet()) {
+                for (Map.Entry<String, Integer> method : codeLengths(file.getValue()).entrySet()) {
+                    assertTrue(method.getValue() < 8000, file.getKey() + "." + method.getKey() + " has "
+                            + method.getValue() + " bytes of bytecode");
+                    methodsChecked++;
+                }
+            }
+        }
+        assertTrue(methodsChecked > 40, "checked " + methodsChecked);
+    }
+
+    @Test
+    void compileErrorsCarryDiagnostics() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> InMemoryCompiler.compile("nnspec.generated.Broken",
+                        "package nnspec.generated; public final class Broken { int x = ; }"));
+        assertTrue(e.getMessage().contains("error"), e.getMessage());
+        assertTrue(e.getMessage().contains("Broken"), e.getMessage());
+    }
+
+    @Test
+    void generatedCodeCannotSeeAnythingButTheRuntime() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> InMemoryCompiler.compile("nnspec.generated.Peeks",
+                        "package nnspec.generated; public final class Peeks { nnspec.model.Spec spec; }"));
+        assertTrue(e.getMessage().contains("nnspec.model"), e.getMessage());
+    }
+
+    @Test
+    void differentSpecsGiveDifferentClasses() {
+        String a = JavaGenerator.generate(Specs.mlpZeros(), PACKAGE);
+        String b = JavaGenerator.generate(sgd("mlp", 2, Loss.Kind.BCE,
+                layer("hidden", 2, Activation.RELU, glorot(1)),
+                layer("output", 1, Activation.SIGMOID, zeros())), PACKAGE);
+        assertNotEquals(a, b);
+    }
+
+    /** Method bodies of generated source by name, in source order (JavaPoet's four-space formatting). */
+    static Map<String, String> methods(String source) {
+        Map<String, String> methods = new LinkedHashMap<>();
+        Pattern start = Pattern.compile("(?m)^    (?:public|private)[^=;(]* (\\w+)\\([^)]*\\) \\{$");
+        Matcher m = start.matcher(source);
+        while (m.find()) {
+            int end = source.indexOf("\n    }\n", m.end());
+            methods.put(m.group(1), source.substring(m.end(), end));
+        }
+        return methods;
+    }
+
+    /** Code lengths of every method of a class file, read straight from the class-file format (JVMS 4). */
+    static Map<String, Integer> codeLengths(byte[] classFile) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(classFile));
+        if (in.readInt() != 0xCAFEBABE) {
+            throw new IOException("not a class file");
+        }
+        in.readUnsignedShort();
+        in.readUnsignedShort();
+        int poolSize = in.readUnsignedShort();
+        String[] utf8 = new String[poolSize];
+        for (int k = 1; k < poolSize; k++) {
+            int tag = in.readUnsignedByte();
+            switch (tag) {
+                case 1 -> utf8[k] = in.readUTF();
+                case 3, 4, 9, 10, 11, 12, 17, 18 -> in.skipBytes(4);
+                case 5, 6 -> {
+                    in.skipBytes(8);
+                    k++;
+                }
+                case 7, 8, 16, 19, 20 -> in.skipBytes(2);
+                case 15 -> in.skipBytes(3);
+                default -> throw new IOException("constant pool tag " + tag);
+            }
+        }
+        in.skipBytes(6);
+        in.skipBytes(2 * in.readUnsignedShort());
+        int fields = in.readUnsignedShort();
+        for (int f = 0; f < fields; f++) {
+            in.skipBytes(6);
+            skipAttributes(in);
+        }
+        Map<String, Integer> lengths = new LinkedHashMap<>();
+        int methods = in.readUnsignedShort();
+        for (int k = 0; k < methods; k++) {
+            in.skipBytes(2);
+            String name = utf8[in.readUnsignedShort()] + utf8[in.readUnsignedShort()];
+            int attributes = in.readUnsignedShort();
+            for (int a = 0; a < attributes; a++) {
+                String attribute = utf8[in.readUnsignedShort()];
+                int length = in.readInt();
+                if (attribute.equals("Code")) {
+                    in.skipBytes(4);
+                    lengths.put(name, in.readInt());
+                    in.skipBytes(length - 8);
+                } else {
+                    in.skipBytes(length);
+                }
+            }
+        }
+        return lengths;
+    }
+
+    private static void skipAttributes(DataInputStream in) throws IOException {
+        int attributes = in.readUnsignedShort();
+        for (int a = 0; a < attributes; a++) {
+            in.skipBytes(2);
+            in.skipBytes(in.readInt());
+        }
+    }
+}

@@ -1,0 +1,153 @@
+/*
+ * The .nn language, version 1: a dense network, its training plan and its data.
+ * See docs/language.md. Only the structure is checked here; names of activations, init kinds, losses,
+ * optimizers, rules and orders are plain identifiers, checked by nnspec.check.Checker so that a misspelling
+ * gets a message listing what is allowed. Newlines are whitespace, except that the targets of an inline data
+ * row end at the end of its line.
+ */
+grammar NN;
+
+spec
+    : networkBlock trainBlock dataBlock EOF
+    ;
+
+// ---- network ------------------------------------------------------------------------------------------
+
+networkBlock
+    : NETWORK name=ident '{' inputDecl networkItem* '}'
+    ;
+
+inputDecl
+    : INPUT size=NUMBER
+    ;
+
+networkItem
+    : denseDecl                                  # denseItem
+    | word=IDENT looseArg*                       # unknownNetworkItem
+    ;
+
+denseDecl
+    : DENSE units=NUMBER activation=IDENT layerOption*
+    ;
+
+layerOption
+    : INIT kind=IDENT args+=NUMBER* (SEED seed=NUMBER)?      # initOption
+    | WEIGHTS matrix                                          # weightsOption
+    | BIAS vector                                             # biasOption
+    | NAME layerName=ident                                    # nameOption
+    ;
+
+matrix
+    : '[' vector (',' vector)* ','? ']'
+    ;
+
+vector
+    : '[' (NUMBER (',' NUMBER)* ','?)? ']'
+    ;
+
+// ---- train --------------------------------------------------------------------------------------------
+
+trainBlock
+    : TRAIN '{' trainSetting* '}'
+    ;
+
+trainSetting
+    : LOSS kind=IDENT (BASE base=logBase)?                    # lossSetting
+    | OPTIMIZER kind=IDENT LR lr=NUMBER                       # optimizerSetting
+    | RULE kind=IDENT LR lr=NUMBER                            # ruleSetting
+    | EPOCHS count=NUMBER                                     # epochsSetting
+    | BATCH size=NUMBER                                       # batchSetting
+    | ORDER kind=IDENT (SEED seed=NUMBER)?                    # orderSetting
+    | TRACE DIGITS digits=NUMBER                              # traceSetting
+    | word=IDENT looseArg*                                    # unknownTrainSetting
+    ;
+
+logBase
+    : NUMBER
+    | IDENT
+    ;
+
+// ---- data ---------------------------------------------------------------------------------------------
+
+dataBlock
+    : DATA '{' row* '}'                                       # inlineData
+    | DATA CSV path=STRING TARGET column=columnName           # csvData
+    ;
+
+// A row's targets stop at the end of the line of its arrow, so rows need no separator.
+row
+    : x+=NUMBER+ ARROW y+=NUMBER ({_input.LT(1).getLine() == _input.LT(-1).getLine()}? y+=NUMBER)*
+    ;
+
+columnName
+    : ident
+    | STRING
+    ;
+
+// ---- shared -------------------------------------------------------------------------------------------
+
+// Names may be keywords: a layer may be called `input`, a column `target`.
+ident
+    : IDENT
+    | NETWORK | INPUT | DENSE | INIT | SEED | WEIGHTS | BIAS | NAME
+    | TRAIN | LOSS | BASE | OPTIMIZER | RULE | LR | EPOCHS | BATCH | ORDER | TRACE | DIGITS
+    | DATA | CSV | TARGET
+    ;
+
+// What may follow an unknown word: anything that cannot start the next item of a block.
+looseArg
+    : NUMBER | STRING | IDENT
+    | SEED | BASE | LR | DIGITS | NETWORK | TRAIN | DATA | CSV | TARGET
+    ;
+
+// ---- lexer --------------------------------------------------------------------------------------------
+
+NETWORK   : 'network' ;
+INPUT     : 'input' ;
+DENSE     : 'dense' ;
+INIT      : 'init' ;
+SEED      : 'seed' ;
+WEIGHTS   : 'weights' ;
+BIAS      : 'bias' ;
+NAME      : 'name' ;
+TRAIN     : 'train' ;
+LOSS      : 'loss' ;
+BASE      : 'base' ;
+OPTIMIZER : 'optimizer' ;
+RULE      : 'rule' ;
+LR        : 'lr' ;
+EPOCHS    : 'epochs' ;
+BATCH     : 'batch' ;
+ORDER     : 'order' ;
+TRACE     : 'trace' ;
+DIGITS    : 'digits' ;
+DATA      : 'data' ;
+CSV       : 'csv' ;
+TARGET    : 'target' ;
+
+ARROW     : '->' ;
+LBRACE    : '{' ;
+RBRACE    : '}' ;
+LBRACK    : '[' ;
+RBRACK    : ']' ;
+COMMA     : ',' ;
+
+// A Java decimal literal (without type suffix or underscores) with an optional sign.
+NUMBER
+    : [+-]? ( DIGIT+ ('.' DIGIT*)? | '.' DIGIT+ ) EXPONENT?
+    ;
+
+IDENT
+    : [a-zA-Z_] [a-zA-Z0-9_]*
+    ;
+
+STRING
+    : '"' ~["\r\n]* '"'
+    ;
+
+LINE_COMMENT  : '//' ~[\r\n]* -> skip ;
+BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
+WS            : [ \t\r\n\f\uFEFF]+ -> skip ;
+
+fragment DIGIT    : [0-9] ;
+fragment EXPONENT : [eE] [+-]? DIGIT+ ;

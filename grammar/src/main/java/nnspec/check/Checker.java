@@ -1,0 +1,613 @@
+package nnspec.check;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import nnspec.grammar.SpecSyntax;
+import nnspec.grammar.SpecSyntax.Num;
+import nnspec.grammar.SpecSyntax.Word;
+import nnspec.model.Activation;
+import nnspec.model.DataSpec;
+import nnspec.model.DenseLayer;
+import nnspec.model.Init;
+import nnspec.model.Loss;
+import nnspec.model.NetworkSpec;
+import nnspec.model.Optimizer;
+import nnspec.model.SourcePos;
+import nnspec.model.Spec;
+import nnspec.model.TrainSpec;
+
+/**
+ * Semantic checks and shape inference: {@link SpecSyntax} (the text as written) to a validated {@link Spec}.
+ * Every check runs even after another fails, so one run reports every error of the file; the checks that
+ * relate two parts (loss and output activation, data width and input size) run only when both parts are valid
+ * on their own, so that one mistake gives one diagnostic.
+ */
+public final class Checker {
+    static final int MAX_TRACE_DIGITS = 17;
+
+    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
+    private static final List<String> TRAIN_SETTINGS =
+            List.of("loss", "optimizer", "rule", "epochs", "batch", "order", "trace");
+    private static final List<String> INIT_KINDS = List.of("zeros", "constant", "uniform", "glorot_uniform");
+    private static final List<String> ORDERS = List.of("fixed", "shuffled");
+
+    private final List<Diagnostic> diagnostics = new ArrayList<>();
+
+    private Checker() {
+    }
+
+    /** Validates {@code syntax}; throws with every diagnostic found, in source order. */
+    public static Spec check(SpecSyntax syntax, String sha256) throws SpecException {
+        Checker checker = new Checker();
+        Spec spec = checker.spec(syntax, sha256);
+        if (!checker.diagnostics.isEmpty()) {
+            List<Diagnostic> sorted = new ArrayList<>(checker.diagnostics);
+            sorted.sort(Comparator.comparingInt((Diagnostic d) -> d.pos().line()).thenComparingInt(d -> d.pos().column()));
+            throw new SpecException(sorted);
+        }
+        return spec;
+    }
+
+    private Spec spec(SpecSyntax syntax, String sha256) {
+        NetworkSpec network = network(syntax.network());
+        TrainSpec train = train(syntax.train());
+        if (network != null && train != null) {
+            lossAgainstOutput(syntax.train(), train, network);
+            ruleAgainstNetwork(syntax.train(), train, network);
+        }
+        DataSpec data = data(syntax.data(), network);
+        if (network == null || train == null || data == null) {
+            return null;
+        }
+        return new Spec(syntax.fileName(), sha256, network, train, data);
+    }
+
+    // ---- network ------------------------------------------------------------------------------------------
+
+    /** A layer as far as it could be resolved; a null field means that part has an error already reported. */
+    private record LayerDraft(String name, SourcePos namePos, Integer inputs, Integer units, Activation activation,
+                              Init init, SourcePos pos, SpecSyntax.Dense syntax) {
+        boolean complete() {
+            return inputs != null && units != null && activation != null && init != null;
+        }
+    }
+
+    private NetworkSpec network(SpecSyntax.Network net) {
+        Integer inputSize = count(net.inputSize(), "input", 1, Integer.MAX_VALUE);
+        for (Word word : net.unknownItems()) {
+            boolean afterDense = net.layers().stream().anyMatch(l -> before(l.pos(), word.pos()));
+            report(word.pos(), DiagnosticCode.UNKNOWN_KEYWORD, afterDense
+                    ? "unknown layer or layer option '" + word.text()
+                      + "'; expected one of dense, init, weights, bias, name"
+                    : "unknown layer '" + word.text() + "'; expected dense");
+        }
+        if (net.layers().isEmpty()) {
+            report(net.pos(), DiagnosticCode.MISSING_SETTING, "network " + net.name().text()
+                    + " has no layer; expected at least one 'dense UNITS ACTIVATION'");
+            return null;
+        }
+        List<LayerDraft> drafts = new ArrayList<>();
+        Integer inputs = inputSize;
+        for (int i = 0; i < net.layers().size(); i++) {
+            LayerDraft draft = layer(net.layers().get(i), i + 1, inputs, i == net.layers().size() - 1);
+            drafts.add(draft);
+            inputs = draft.units();
+        }
+        checkLayerNames(drafts);
+        if (inputSize == null || !drafts.stream().allMatch(LayerDraft::complete)) {
+            return null;
+        }
+        List<DenseLayer> layers = drafts.stream()
+                .map(d -> new DenseLayer(d.name(), d.inputs(), d.units(), d.activation(), d.init(), d.pos()))
+                .toList();
+        return new NetworkSpec(net.name().text(), inputSize, layers, net.pos());
+    }
+
+    private LayerDraft layer(SpecSyntax.Dense dense, int index, Integer inputs, boolean output) {
+        String name = "dense" + index;
+        SourcePos namePos = dense.pos();
+        for (SpecSyntax.LayerOption option : dense.options()) {
+            if (option instanceof SpecSyntax.NameOption n) {
+                name = n.name().text();
+                namePos = n.name().pos();
+                break;
+            }
+        }
+        Map<String, SpecSyntax.LayerOption> options = firstOfEach(dense.options(), SpecSyntax.LayerOption::keyword,
+                SpecSyntax.LayerOption::pos, "option", " in layer " + name);
+        Integer units = count(dense.units(), "units of layer " + name, 1, Integer.MAX_VALUE);
+        Activation activation = keyword(dense.activation(), Activation.values(), Activation::keyword,
+                DiagnosticCode.UNKNOWN_ACTIVATION, "activation");
+        if (activation == Activation.SOFTMAX) {
+            if (units != null && units == 1) {
+                report(dense.activation().pos(), DiagnosticCode.SOFTMAX_UNITS, "softmax on layer " + name
+                        + " needs at least 2 units; found 1 (for one unit use sigmoid)");
+            }
+            if (!output) {
+                report(dense.activation().pos(), DiagnosticCode.SOFTMAX_POSITION, "softmax on layer " + name
+                        + ", which is not the output layer; softmax is allowed only on the last layer");
+            }
+        }
+        Init init = init(options, name, index, inputs, units);
+        return new LayerDraft(name, namePos, inputs, units, activation, init, dense.pos(), dense);
+    }
+
+    private Init init(Map<String, SpecSyntax.LayerOption> options, String layer, int index, Integer inputs,
+                      Integer units) {
+        SpecSyntax.LayerOption initOption = options.get("init");
+        SpecSyntax.LayerOption weightsOption = options.get("weights");
+        SpecSyntax.LayerOption biasOption = options.get("bias");
+        if (initOption != null && weightsOption != null) {
+            SpecSyntax.LayerOption later = before(initOption.pos(), weightsOption.pos()) ? weightsOption : initOption;
+            report(later.pos(), DiagnosticCode.CONFLICTING_SETTINGS, "layer " + layer
+                    + " has both init and weights; give one of them");
+            return null;
+        }
+        if (weightsOption instanceof SpecSyntax.WeightsOption weights) {
+            return literal(weights, (SpecSyntax.BiasOption) biasOption, layer, inputs, units);
+        }
+        if (biasOption != null) {
+            report(biasOption.pos(), DiagnosticCode.MISSING_SETTING, "bias of layer " + layer
+                    + " needs weights; write 'weights [[...]] bias [...]', or use init");
+            return null;
+        }
+        if (initOption instanceof SpecSyntax.InitOption option) {
+            return initKind(option, layer, index);
+        }
+        return new Init.GlorotUniform(index);
+    }
+
+    private Init initKind(SpecSyntax.InitOption option, String layer, int index) {
+        String kind = option.kind().text();
+        if (!INIT_KINDS.contains(kind)) {
+            report(option.kind().pos(), DiagnosticCode.UNKNOWN_INIT, "unknown init '" + kind + "'; expected one of "
+                    + String.join(", ", INIT_KINDS));
+            return null;
+        }
+        int arity = switch (kind) {
+            case "constant" -> 1;
+            case "uniform" -> 2;
+            default -> 0;
+        };
+        boolean seeded = kind.equals("uniform") || kind.equals("glorot_uniform");
+        boolean ok = true;
+        if (option.args().size() != arity) {
+            String expected = switch (arity) {
+                case 0 -> "no numbers";
+                case 1 -> "1 number (the value)";
+                default -> "2 numbers (low high)";
+            };
+            report(option.kind().pos(), DiagnosticCode.BAD_ARGUMENTS, "init " + kind + " of layer " + layer
+                    + " takes " + expected + "; found " + option.args().size());
+            ok = false;
+        }
+        if (!seeded && option.seed().isPresent()) {
+            report(option.seed().get().pos(), DiagnosticCode.BAD_ARGUMENTS, "init " + kind + " of layer " + layer
+                    + " takes no seed; found seed " + option.seed().get().text());
+            ok = false;
+        }
+        List<Double> args = new ArrayList<>();
+        for (Num arg : option.args()) {
+            Double value = number(arg);
+            ok &= value != null;
+            args.add(value);
+        }
+        long seed = index;
+        if (option.seed().isPresent()) {
+            Long s = seed(option.seed().get(), "seed");
+            if (s == null) {
+                ok = false;
+            } else {
+                seed = s;
+            }
+        }
+        if (!ok) {
+            return null;
+        }
+        return switch (kind) {
+            case "zeros" -> new Init.Zeros();
+            case "constant" -> new Init.Constant(args.get(0));
+            case "uniform" -> {
+                if (!(args.get(0) < args.get(1))) {
+                    report(option.args().get(0).pos(), DiagnosticCode.UNIFORM_RANGE, "init uniform of layer " + layer
+                            + " needs low < high; found low " + option.args().get(0).text() + " and high "
+                            + option.args().get(1).text());
+                    yield null;
+                }
+                yield new Init.Uniform(args.get(0), args.get(1), seed);
+            }
+            case "glorot_uniform" -> new Init.GlorotUniform(seed);
+            default -> throw new IllegalStateException(kind);
+        };
+    }
+
+    private Init literal(SpecSyntax.WeightsOption weights, SpecSyntax.BiasOption bias, String layer, Integer inputs,
+                         Integer units) {
+        boolean ok = true;
+        List<List<Double>> matrix = new ArrayList<>();
+        for (SpecSyntax.NumList row : weights.rows()) {
+            List<Double> values = numbers(row.values());
+            ok &= values != null;
+            matrix.add(values);
+        }
+        List<Double> biasValues = null;
+        if (bias != null) {
+            biasValues = numbers(bias.values().values());
+            ok &= biasValues != null;
+        }
+        if (inputs != null && units != null) {
+            List<Integer> widths = weights.rows().stream().map(r -> r.values().size()).distinct().toList();
+            if (weights.rows().size() != units || widths.size() != 1 || widths.get(0) != inputs.intValue()) {
+                String found = widths.size() == 1
+                        ? weights.rows().size() + " x " + widths.get(0)
+                        : weights.rows().size() + " rows of " + weights.rows().stream()
+                                .map(r -> String.valueOf(r.values().size())).collect(Collectors.joining(", "))
+                                + " entries";
+                report(weights.pos(), DiagnosticCode.WEIGHTS_SHAPE, "weights of layer " + layer + " must be " + units
+                        + " x " + inputs + " (units x inputs); found " + found);
+                ok = false;
+            }
+            if (bias != null && bias.values().values().size() != units) {
+                report(bias.pos(), DiagnosticCode.BIAS_LENGTH, "bias of layer " + layer + " must have " + units
+                        + (units == 1 ? " entry" : " entries") + " (one per unit); found "
+                        + bias.values().values().size());
+                ok = false;
+            }
+        } else {
+            ok = false;
+        }
+        if (!ok) {
+            return null;
+        }
+        return new Init.Literal(matrix, biasValues != null ? biasValues : zeros(units));
+    }
+
+    private void checkLayerNames(List<LayerDraft> drafts) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < drafts.size(); i++) {
+            LayerDraft d = drafts.get(i);
+            Integer first = seen.putIfAbsent(d.name(), i);
+            if (first != null) {
+                LayerDraft other = drafts.get(first);
+                report(d.namePos(), DiagnosticCode.DUPLICATE_NAME, "layer name '" + d.name()
+                        + "' is already used by layer " + (first + 1) + " at line " + other.namePos().line()
+                        + "; layer names must be different");
+            }
+        }
+    }
+
+    // ---- train --------------------------------------------------------------------------------------------
+
+    private TrainSpec train(SpecSyntax.Train train) {
+        for (Word word : train.unknownSettings()) {
+            report(word.pos(), DiagnosticCode.UNKNOWN_KEYWORD, "unknown train setting '" + word.text()
+                    + "'; expected one of " + String.join(", ", TRAIN_SETTINGS));
+        }
+        Map<String, SpecSyntax.Setting> settings = firstOfEach(train.settings(), SpecSyntax.Setting::keyword,
+                SpecSyntax.Setting::pos, "setting", " in train");
+        boolean ok = true;
+
+        Optional<Loss> loss = Optional.empty();
+        if (settings.get("loss") instanceof SpecSyntax.LossSetting s) {
+            Loss l = loss(s);
+            ok &= l != null;
+            loss = Optional.ofNullable(l);
+        }
+
+        Optimizer optimizer = null;
+        SpecSyntax.Setting opt = settings.get("optimizer");
+        SpecSyntax.Setting rule = settings.get("rule");
+        if (opt != null && rule != null) {
+            SpecSyntax.Setting later = before(opt.pos(), rule.pos()) ? rule : opt;
+            report(later.pos(), DiagnosticCode.CONFLICTING_SETTINGS,
+                    "train has both optimizer and rule; give one of them");
+            ok = false;
+        } else if (opt instanceof SpecSyntax.OptimizerSetting o) {
+            optimizer = optimizer(o.kind(), o.learningRate(), Optimizer.Kind.SGD, DiagnosticCode.UNKNOWN_OPTIMIZER,
+                    "optimizer");
+            ok &= optimizer != null;
+        } else if (rule instanceof SpecSyntax.RuleSetting r) {
+            optimizer = optimizer(r.kind(), r.learningRate(), Optimizer.Kind.PERCEPTRON, DiagnosticCode.UNKNOWN_RULE,
+                    "rule");
+            ok &= optimizer != null;
+        } else {
+            report(train.pos(), DiagnosticCode.MISSING_SETTING,
+                    "train has no optimizer or rule; expected 'optimizer sgd lr X' or 'rule perceptron lr X'");
+            ok = false;
+        }
+
+        Integer epochs = null;
+        if (settings.get("epochs") instanceof SpecSyntax.EpochsSetting e) {
+            epochs = count(e.count(), "epochs", 1, Integer.MAX_VALUE);
+        } else {
+            report(train.pos(), DiagnosticCode.MISSING_SETTING, "train has no epochs; expected 'epochs N'");
+        }
+        ok &= epochs != null;
+
+        Integer batch = 1;
+        if (settings.get("batch") instanceof SpecSyntax.BatchSetting b) {
+            batch = count(b.size(), "batch", 1, Integer.MAX_VALUE);
+            ok &= batch != null;
+        }
+
+        TrainSpec.Order order = TrainSpec.Order.FIXED;
+        long shuffleSeed = 0;
+        if (settings.get("order") instanceof SpecSyntax.OrderSetting o) {
+            String kind = o.kind().text();
+            if (!ORDERS.contains(kind)) {
+                report(o.kind().pos(), DiagnosticCode.UNKNOWN_ORDER, "unknown order '" + kind + "'; expected one of "
+                        + String.join(", ", ORDERS));
+                ok = false;
+            } else if (kind.equals("fixed") && o.seed().isPresent()) {
+                report(o.seed().get().pos(), DiagnosticCode.BAD_ARGUMENTS, "order fixed takes no seed; found seed "
+                        + o.seed().get().text() + " (use order shuffled seed S)");
+                ok = false;
+            } else if (kind.equals("shuffled")) {
+                order = TrainSpec.Order.SHUFFLED;
+                if (o.seed().isPresent()) {
+                    Long s = seed(o.seed().get(), "seed");
+                    ok &= s != null;
+                    shuffleSeed = s == null ? 0 : s;
+                }
+            }
+        }
+
+        Integer digits = TrainSpec.DEFAULT_TRACE_DIGITS;
+        if (settings.get("trace") instanceof SpecSyntax.TraceSetting t) {
+            digits = count(t.digits(), "trace digits", 0, MAX_TRACE_DIGITS);
+            ok &= digits != null;
+        }
+
+        if (!ok) {
+            return null;
+        }
+        return new TrainSpec(loss, optimizer, epochs, batch, order, shuffleSeed, digits, train.pos());
+    }
+
+    private Loss loss(SpecSyntax.LossSetting setting) {
+        Loss.Kind kind = keyword(setting.kind(), Loss.Kind.values(), Loss.Kind::keyword, DiagnosticCode.UNKNOWN_LOSS,
+                "loss");
+        if (kind == null) {
+            return null;
+        }
+        if (setting.base().isEmpty()) {
+            return Loss.of(kind);
+        }
+        Word base = setting.base().get();
+        if (kind != Loss.Kind.BCE && kind != Loss.Kind.CCE) {
+            report(base.pos(), DiagnosticCode.BAD_ARGUMENTS, "loss " + kind.keyword()
+                    + " takes no base; a log base applies to bce and cce only");
+            return null;
+        }
+        if (base.text().equals("e")) {
+            return Loss.of(kind);
+        }
+        char first = base.text().charAt(0);
+        double value = Character.isLetter(first) || first == '_' ? Double.NaN : Double.parseDouble(base.text());
+        if (!(value > 0) || value == 1 || Double.isInfinite(value)) {
+            report(base.pos(), DiagnosticCode.LOG_BASE,
+                    "log base must be a positive number other than 1, or e; found " + base.text());
+            return null;
+        }
+        return new Loss(kind, value);
+    }
+
+    private Optimizer optimizer(Word kindWord, Num lr, Optimizer.Kind allowed, DiagnosticCode unknown, String what) {
+        Optimizer.Kind kind = null;
+        if (kindWord.text().equals(allowed.keyword())) {
+            kind = allowed;
+        } else {
+            report(kindWord.pos(), unknown, "unknown " + what + " '" + kindWord.text() + "'; expected one of "
+                    + allowed.keyword());
+        }
+        double rate = Double.parseDouble(lr.text());
+        if (!(rate > 0) || Double.isInfinite(rate)) {
+            report(lr.pos(), DiagnosticCode.LEARNING_RATE,
+                    "learning rate must be a positive finite number; found " + lr.text());
+            return null;
+        }
+        return kind == null ? null : new Optimizer(kind, rate);
+    }
+
+    private void lossAgainstOutput(SpecSyntax.Train syntax, TrainSpec train, NetworkSpec network) {
+        DenseLayer out = network.outputLayer();
+        Optional<SpecSyntax.LossSetting> lossSyntax = syntax.settings().stream()
+                .filter(s -> s instanceof SpecSyntax.LossSetting).map(s -> (SpecSyntax.LossSetting) s).findFirst();
+        if (train.loss().isEmpty()) {
+            if (train.optimizer().followsGradient()) {
+                SpecSyntax.Setting opt = syntax.settings().stream().filter(s -> s.keyword().equals("optimizer"))
+                        .findFirst().orElseThrow();
+                report(opt.pos(), DiagnosticCode.MISSING_LOSS, "optimizer " + train.optimizer().kind().keyword()
+                        + " follows the gradient of a loss, but train has no loss; add 'loss mse' (or mae, bce, cce)");
+            }
+            return;
+        }
+        Loss.Kind kind = train.loss().get().kind();
+        SourcePos at = lossSyntax.orElseThrow().kind().pos();
+        String outName = "output layer " + out.name();
+        if (out.activation() == Activation.SOFTMAX && kind != Loss.Kind.CCE) {
+            report(at, DiagnosticCode.SOFTMAX_NEEDS_CCE, "loss " + kind.keyword() + " on a softmax " + outName
+                    + "; a softmax output is trained with loss cce");
+        }
+        if (kind == Loss.Kind.CCE && out.activation() != Activation.SOFTMAX) {
+            report(at, DiagnosticCode.CCE_NEEDS_SOFTMAX, "loss cce needs a softmax output layer; " + outName
+                    + " uses " + out.activation().keyword());
+        }
+        if (kind == Loss.Kind.BCE && out.activation() != Activation.SIGMOID) {
+            report(at, DiagnosticCode.BCE_NEEDS_SIGMOID, "loss bce needs a sigmoid output layer (v1 has no logits form); "
+                    + outName + " uses " + out.activation().keyword());
+        }
+    }
+
+    private void ruleAgainstNetwork(SpecSyntax.Train syntax, TrainSpec train, NetworkSpec network) {
+        if (train.optimizer().kind() != Optimizer.Kind.PERCEPTRON) {
+            return;
+        }
+        String found = null;
+        if (network.layers().size() != 1) {
+            found = network.layers().size() + " layers";
+        } else if (network.outputLayer().activation() != Activation.STEP) {
+            found = "layer " + network.outputLayer().name() + " with activation "
+                    + network.outputLayer().activation().keyword();
+        }
+        if (found != null) {
+            SpecSyntax.Setting rule = syntax.settings().stream().filter(s -> s.keyword().equals("rule"))
+                    .findFirst().orElseThrow();
+            report(rule.pos(), DiagnosticCode.PERCEPTRON_NETWORK,
+                    "rule perceptron needs a network of one dense layer with activation step; found " + found);
+        }
+    }
+
+    // ---- data ---------------------------------------------------------------------------------------------
+
+    private DataSpec data(SpecSyntax.Data data, NetworkSpec network) {
+        if (data instanceof SpecSyntax.CsvData csv) {
+            return new DataSpec.Csv(csv.path().text(), csv.target().text(), csv.pos());
+        }
+        SpecSyntax.InlineData inline = (SpecSyntax.InlineData) data;
+        if (inline.rows().isEmpty()) {
+            report(inline.pos(), DiagnosticCode.NO_DATA, "data block has no rows; expected rows 'x1 x2 ... -> y1 ...'");
+            return null;
+        }
+        boolean ok = true;
+        List<DataSpec.Row> rows = new ArrayList<>();
+        for (SpecSyntax.Row row : inline.rows()) {
+            List<Double> x = numbers(row.x());
+            List<Double> y = numbers(row.y());
+            if (x == null || y == null) {
+                ok = false;
+                continue;
+            }
+            if (network != null) {
+                if (x.size() != network.inputSize()) {
+                    report(row.pos(), DiagnosticCode.DATA_WIDTH, "row has " + plural(x.size(), "input") + "; network "
+                            + network.name() + " has input " + network.inputSize());
+                    ok = false;
+                }
+                if (y.size() != network.outputSize()) {
+                    report(row.y().get(0).pos(), DiagnosticCode.DATA_WIDTH, "row has " + plural(y.size(), "target")
+                            + "; output layer " + network.outputLayer().name() + " has "
+                            + plural(network.outputSize(), "unit"));
+                    ok = false;
+                }
+            }
+            rows.add(new DataSpec.Row(x, y, row.pos()));
+        }
+        return ok ? new DataSpec.Inline(rows, inline.pos()) : null;
+    }
+
+    // ---- numbers and names --------------------------------------------------------------------------------
+
+    /** A finite double, or null after reporting a literal too large for a double. */
+    private Double number(Num num) {
+        double value = Double.parseDouble(num.text());
+        if (Double.isInfinite(value)) {
+            report(num.pos(), DiagnosticCode.OUT_OF_RANGE, "number " + num.text() + " is too large; the largest is "
+                    + Double.MAX_VALUE);
+            return null;
+        }
+        return value;
+    }
+
+    private List<Double> numbers(List<Num> nums) {
+        List<Double> values = new ArrayList<>();
+        boolean ok = true;
+        for (Num num : nums) {
+            Double value = number(num);
+            ok &= value != null;
+            values.add(value);
+        }
+        return ok ? values : null;
+    }
+
+    /** An integer in [min, max], or null after reporting. */
+    private Integer count(Num num, String what, int min, int max) {
+        BigInteger value = integer(num, what);
+        if (value == null) {
+            return null;
+        }
+        if (value.compareTo(BigInteger.valueOf(min)) < 0 || value.compareTo(BigInteger.valueOf(max)) > 0) {
+            String range = max == Integer.MAX_VALUE ? "at least " + min : min + ".." + max;
+            report(num.pos(), DiagnosticCode.OUT_OF_RANGE, what + " must be " + range + "; found " + num.text());
+            return null;
+        }
+        return value.intValueExact();
+    }
+
+    private Long seed(Num num, String what) {
+        BigInteger value = integer(num, what);
+        if (value == null) {
+            return null;
+        }
+        if (value.bitLength() > 63) {
+            report(num.pos(), DiagnosticCode.OUT_OF_RANGE, what + " must fit in a long (" + Long.MIN_VALUE + ".."
+                    + Long.MAX_VALUE + "); found " + num.text());
+            return null;
+        }
+        return value.longValueExact();
+    }
+
+    private BigInteger integer(Num num, String what) {
+        if (!INTEGER.matcher(num.text()).matches()) {
+            report(num.pos(), DiagnosticCode.NOT_INTEGER, what + " must be an integer; found " + num.text());
+            return null;
+        }
+        return new BigInteger(num.text().startsWith("+") ? num.text().substring(1) : num.text());
+    }
+
+    private <T> T keyword(Word word, T[] values, Function<T, String> keyword, DiagnosticCode code, String what) {
+        for (T value : values) {
+            if (keyword.apply(value).equals(word.text())) {
+                return value;
+            }
+        }
+        report(word.pos(), code, "unknown " + what + " '" + word.text() + "'; expected one of "
+                + Arrays.stream(values).map(keyword).collect(Collectors.joining(", ")));
+        return null;
+    }
+
+    /** The first item of each keyword; later ones are reported as duplicates. */
+    private <T> Map<String, T> firstOfEach(List<T> items, Function<T, String> keyword, Function<T, SourcePos> pos,
+                                           String what, String where) {
+        Map<String, T> first = new LinkedHashMap<>();
+        for (T item : items) {
+            T earlier = first.putIfAbsent(keyword.apply(item), item);
+            if (earlier != null) {
+                SourcePos at = pos.apply(earlier);
+                report(pos.apply(item), DiagnosticCode.DUPLICATE_SETTING, what + " '" + keyword.apply(item)
+                        + "' given twice" + where + " (first at line " + at.line() + ", column " + at.column() + ")");
+            }
+        }
+        return first;
+    }
+
+    private static boolean before(SourcePos a, SourcePos b) {
+        return a.line() < b.line() || (a.line() == b.line() && a.column() < b.column());
+    }
+
+    private static List<Double> zeros(int n) {
+        List<Double> zeros = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            zeros.add(0.0);
+        }
+        return zeros;
+    }
+
+    private static String plural(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    private void report(SourcePos pos, DiagnosticCode code, String message) {
+        diagnostics.add(Diagnostic.of(pos, code, message));
+    }
+}

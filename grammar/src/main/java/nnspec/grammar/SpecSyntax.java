@@ -1,0 +1,137 @@
+package nnspec.grammar;
+
+import java.util.List;
+import java.util.Optional;
+import nnspec.model.SourcePos;
+
+/**
+ * A .nn file as written, before any check: every word and number keeps its text and position, so the checker
+ * can point at the offending token. Built from the parse tree by {@link SyntaxBuilder}, read by
+ * {@link nnspec.check.Checker}; nothing after the checker sees it.
+ */
+public record SpecSyntax(String fileName, Network network, Train train, Data data) {
+
+    /** A word (name, keyword argument or string contents) where it was written. */
+    public record Word(String text, SourcePos pos) {
+    }
+
+    /** A number literal as written; the checker decides whether it must be an integer. */
+    public record Num(String text, SourcePos pos) {
+    }
+
+    public record Network(Word name, Num inputSize, SourcePos inputPos, List<Dense> layers,
+                          List<Word> unknownItems, SourcePos pos) {
+        public Network {
+            layers = List.copyOf(layers);
+            unknownItems = List.copyOf(unknownItems);
+        }
+    }
+
+    /** {@code dense UNITS ACTIVATION options...}; {@code pos} is that of {@code dense}. */
+    public record Dense(Num units, Word activation, List<LayerOption> options, SourcePos pos) {
+        public Dense {
+            options = List.copyOf(options);
+        }
+    }
+
+    /** An option of a dense layer; {@code pos} is that of its keyword. */
+    public sealed interface LayerOption {
+        String keyword();
+
+        SourcePos pos();
+    }
+
+    public record InitOption(Word kind, List<Num> args, Optional<Num> seed, SourcePos pos) implements LayerOption {
+        public InitOption {
+            args = List.copyOf(args);
+        }
+        public String keyword() { return "init"; }
+    }
+
+    /** One row of a weights literal: the entries and the position of its {@code [}. */
+    public record NumList(List<Num> values, SourcePos pos) {
+        public NumList {
+            values = List.copyOf(values);
+        }
+    }
+
+    public record WeightsOption(List<NumList> rows, SourcePos pos) implements LayerOption {
+        public WeightsOption {
+            rows = List.copyOf(rows);
+        }
+        public String keyword() { return "weights"; }
+    }
+
+    public record BiasOption(NumList values, SourcePos pos) implements LayerOption {
+        public String keyword() { return "bias"; }
+    }
+
+    public record NameOption(Word name, SourcePos pos) implements LayerOption {
+        public String keyword() { return "name"; }
+    }
+
+    public record Train(List<Setting> settings, List<Word> unknownSettings, SourcePos pos) {
+        public Train {
+            settings = List.copyOf(settings);
+            unknownSettings = List.copyOf(unknownSettings);
+        }
+    }
+
+    /** A train setting; {@code pos} is that of its keyword. */
+    public sealed interface Setting {
+        String keyword();
+
+        SourcePos pos();
+    }
+
+    /** {@code loss KIND [base B]}; the base is a number or a word such as {@code e}. */
+    public record LossSetting(Word kind, Optional<Word> base, SourcePos pos) implements Setting {
+        public String keyword() { return "loss"; }
+    }
+
+    public record OptimizerSetting(Word kind, Num learningRate, SourcePos pos) implements Setting {
+        public String keyword() { return "optimizer"; }
+    }
+
+    public record RuleSetting(Word kind, Num learningRate, SourcePos pos) implements Setting {
+        public String keyword() { return "rule"; }
+    }
+
+    public record EpochsSetting(Num count, SourcePos pos) implements Setting {
+        public String keyword() { return "epochs"; }
+    }
+
+    public record BatchSetting(Num size, SourcePos pos) implements Setting {
+        public String keyword() { return "batch"; }
+    }
+
+    public record OrderSetting(Word kind, Optional<Num> seed, SourcePos pos) implements Setting {
+        public String keyword() { return "order"; }
+    }
+
+    public record TraceSetting(Num digits, SourcePos pos) implements Setting {
+        public String keyword() { return "trace"; }
+    }
+
+    public sealed interface Data {
+        SourcePos pos();
+    }
+
+    public record InlineData(List<Row> rows, SourcePos pos) implements Data {
+        public InlineData {
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /** {@code x... -> y...}; {@code pos} is that of the first number. */
+    public record Row(List<Num> x, List<Num> y, SourcePos pos) {
+        public Row {
+            x = List.copyOf(x);
+            y = List.copyOf(y);
+        }
+    }
+
+    /** {@code data csv "PATH" target COLUMN}; {@code path} without its quotes. */
+    public record CsvData(Word path, Word target, SourcePos pos) implements Data {
+    }
+}

@@ -1,0 +1,188 @@
+package nnspec.grammar;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import nnspec.grammar.NNParser.BatchSettingContext;
+import nnspec.grammar.NNParser.BiasOptionContext;
+import nnspec.grammar.NNParser.ColumnNameContext;
+import nnspec.grammar.NNParser.CsvDataContext;
+import nnspec.grammar.NNParser.DataBlockContext;
+import nnspec.grammar.NNParser.DenseDeclContext;
+import nnspec.grammar.NNParser.DenseItemContext;
+import nnspec.grammar.NNParser.EpochsSettingContext;
+import nnspec.grammar.NNParser.InitOptionContext;
+import nnspec.grammar.NNParser.InlineDataContext;
+import nnspec.grammar.NNParser.LayerOptionContext;
+import nnspec.grammar.NNParser.LossSettingContext;
+import nnspec.grammar.NNParser.MatrixContext;
+import nnspec.grammar.NNParser.NameOptionContext;
+import nnspec.grammar.NNParser.NetworkBlockContext;
+import nnspec.grammar.NNParser.NetworkItemContext;
+import nnspec.grammar.NNParser.OptimizerSettingContext;
+import nnspec.grammar.NNParser.OrderSettingContext;
+import nnspec.grammar.NNParser.RowContext;
+import nnspec.grammar.NNParser.RuleSettingContext;
+import nnspec.grammar.NNParser.SpecContext;
+import nnspec.grammar.NNParser.TraceSettingContext;
+import nnspec.grammar.NNParser.TrainBlockContext;
+import nnspec.grammar.NNParser.TrainSettingContext;
+import nnspec.grammar.NNParser.UnknownNetworkItemContext;
+import nnspec.grammar.NNParser.UnknownTrainSettingContext;
+import nnspec.grammar.NNParser.VectorContext;
+import nnspec.grammar.NNParser.WeightsOptionContext;
+import nnspec.grammar.SpecSyntax.Word;
+import nnspec.grammar.SpecSyntax.Num;
+import nnspec.model.SourcePos;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+
+/**
+ * Turns a syntactically valid parse tree into {@link SpecSyntax}: one method per construct, each attaching the
+ * position of the construct's first token. Only called when the parser reported no error, so every token the
+ * grammar requires is present.
+ */
+final class SyntaxBuilder {
+    private final String fileName;
+
+    SyntaxBuilder(String fileName) {
+        this.fileName = fileName;
+    }
+
+    SpecSyntax spec(SpecContext ctx) {
+        return new SpecSyntax(fileName, network(ctx.networkBlock()), train(ctx.trainBlock()), data(ctx.dataBlock()));
+    }
+
+    SpecSyntax.Network network(NetworkBlockContext ctx) {
+        List<SpecSyntax.Dense> layers = new ArrayList<>();
+        List<Word> unknown = new ArrayList<>();
+        for (NetworkItemContext item : ctx.networkItem()) {
+            if (item instanceof DenseItemContext dense) {
+                layers.add(dense(dense.denseDecl()));
+            } else if (item instanceof UnknownNetworkItemContext other) {
+                unknown.add(word(other.word));
+            } else {
+                throw unexpected(item);
+            }
+        }
+        return new SpecSyntax.Network(word(ctx.name.getStart()), num(ctx.inputDecl().size),
+                pos(ctx.inputDecl()), layers, unknown, pos(ctx));
+    }
+
+    SpecSyntax.Dense dense(DenseDeclContext ctx) {
+        List<SpecSyntax.LayerOption> options = new ArrayList<>();
+        for (LayerOptionContext option : ctx.layerOption()) {
+            options.add(layerOption(option));
+        }
+        return new SpecSyntax.Dense(num(ctx.units), word(ctx.activation), options, pos(ctx));
+    }
+
+    SpecSyntax.LayerOption layerOption(LayerOptionContext ctx) {
+        if (ctx instanceof InitOptionContext init) {
+            return initOption(init);
+        } else if (ctx instanceof WeightsOptionContext weights) {
+            return new SpecSyntax.WeightsOption(matrix(weights.matrix()), pos(ctx));
+        } else if (ctx instanceof BiasOptionContext bias) {
+            return new SpecSyntax.BiasOption(vector(bias.vector()), pos(ctx));
+        } else if (ctx instanceof NameOptionContext name) {
+            return new SpecSyntax.NameOption(word(name.layerName.getStart()), pos(ctx));
+        }
+        throw unexpected(ctx);
+    }
+
+    SpecSyntax.InitOption initOption(InitOptionContext ctx) {
+        return new SpecSyntax.InitOption(word(ctx.kind), nums(ctx.args), Optional.ofNullable(ctx.seed).map(this::num),
+                pos(ctx));
+    }
+
+    List<SpecSyntax.NumList> matrix(MatrixContext ctx) {
+        return ctx.vector().stream().map(this::vector).toList();
+    }
+
+    SpecSyntax.NumList vector(VectorContext ctx) {
+        return new SpecSyntax.NumList(nums(ctx.NUMBER().stream().map(n -> n.getSymbol()).toList()), pos(ctx));
+    }
+
+    SpecSyntax.Train train(TrainBlockContext ctx) {
+        List<SpecSyntax.Setting> settings = new ArrayList<>();
+        List<Word> unknown = new ArrayList<>();
+        for (TrainSettingContext setting : ctx.trainSetting()) {
+            if (setting instanceof UnknownTrainSettingContext other) {
+                unknown.add(word(other.word));
+            } else {
+                settings.add(trainSetting(setting));
+            }
+        }
+        return new SpecSyntax.Train(settings, unknown, pos(ctx));
+    }
+
+    SpecSyntax.Setting trainSetting(TrainSettingContext ctx) {
+        if (ctx instanceof LossSettingContext loss) {
+            return new SpecSyntax.LossSetting(word(loss.kind),
+                    Optional.ofNullable(loss.base).map(b -> word(b.getStart())), pos(ctx));
+        } else if (ctx instanceof OptimizerSettingContext optimizer) {
+            return new SpecSyntax.OptimizerSetting(word(optimizer.kind), num(optimizer.lr), pos(ctx));
+        } else if (ctx instanceof RuleSettingContext rule) {
+            return new SpecSyntax.RuleSetting(word(rule.kind), num(rule.lr), pos(ctx));
+        } else if (ctx instanceof EpochsSettingContext epochs) {
+            return new SpecSyntax.EpochsSetting(num(epochs.count), pos(ctx));
+        } else if (ctx instanceof BatchSettingContext batch) {
+            return new SpecSyntax.BatchSetting(num(batch.size), pos(ctx));
+        } else if (ctx instanceof OrderSettingContext order) {
+            return new SpecSyntax.OrderSetting(word(order.kind), Optional.ofNullable(order.seed).map(this::num),
+                    pos(ctx));
+        } else if (ctx instanceof TraceSettingContext trace) {
+            return new SpecSyntax.TraceSetting(num(trace.digits), pos(ctx));
+        }
+        throw unexpected(ctx);
+    }
+
+    SpecSyntax.Data data(DataBlockContext ctx) {
+        if (ctx instanceof InlineDataContext inline) {
+            return new SpecSyntax.InlineData(inline.row().stream().map(this::row).toList(), pos(ctx));
+        } else if (ctx instanceof CsvDataContext csv) {
+            return new SpecSyntax.CsvData(string(csv.path), column(csv.column), pos(ctx));
+        }
+        throw unexpected(ctx);
+    }
+
+    SpecSyntax.Row row(RowContext ctx) {
+        return new SpecSyntax.Row(nums(ctx.x), nums(ctx.y), pos(ctx));
+    }
+
+    Word column(ColumnNameContext ctx) {
+        return ctx.STRING() != null ? string(ctx.STRING().getSymbol()) : word(ctx.getStart());
+    }
+
+    // ---- tokens ----
+
+    private Word word(Token token) {
+        return new Word(token.getText(), pos(token));
+    }
+
+    /** A STRING token without its quotes, positioned at the opening quote. */
+    private Word string(Token token) {
+        String text = token.getText();
+        return new Word(text.substring(1, text.length() - 1), pos(token));
+    }
+
+    private Num num(Token token) {
+        return new Num(token.getText(), pos(token));
+    }
+
+    private List<Num> nums(List<Token> tokens) {
+        return tokens.stream().map(this::num).toList();
+    }
+
+    private SourcePos pos(ParserRuleContext ctx) {
+        return pos(ctx.getStart());
+    }
+
+    SourcePos pos(Token token) {
+        return new SourcePos(fileName, token.getLine(), token.getCharPositionInLine() + 1);
+    }
+
+    private static IllegalStateException unexpected(ParserRuleContext ctx) {
+        return new IllegalStateException("grammar and SyntaxBuilder disagree: " + ctx.getClass().getSimpleName());
+    }
+}

@@ -1,0 +1,288 @@
+package nnspec.grammar;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import nnspec.check.Diagnostic;
+import nnspec.check.DiagnosticCode;
+import nnspec.check.SpecException;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The diagnostics catalogue, one case (or more) per code: the input and the exact lines printed. Every code of
+ * the spec stages must have a case here; the data codes are covered by the generator's DataLoaderTest.
+ */
+class DiagnosticsTest {
+
+    private record Case(DiagnosticCode code, String name, String text, String expected) {
+    }
+
+    private static final String NET = "network N { input 2 dense 1 sigmoid }\n";
+    private static final String TRAIN = "train { loss mse optimizer sgd lr 0.1 epochs 3 }\n";
+    private static final String DATA = "data { 0 1 -> 1 }\n";
+
+    private static Case c(DiagnosticCode code, String name, String text, String expected) {
+        return new Case(code, name, text, expected);
+    }
+
+    private static final List<Case> CASES = List.of(
+            c(DiagnosticCode.SYNTAX, "row without targets", NET + TRAIN + "data { 0 1 -> }\n",
+                    "t.nn:3:15: missing number before '}'"),
+            c(DiagnosticCode.SYNTAX, "character outside the language", NET + "train { loss mse # }\n" + DATA,
+                    "t.nn:2:18: unexpected character '#'"),
+            c(DiagnosticCode.SYNTAX, "input must come first", "network N { dense 1 sigmoid }\n" + TRAIN + DATA,
+                    "t.nn:1:13: unexpected 'dense'; expected 'input'"),
+            c(DiagnosticCode.SYNTAX, "text after the data", NET + TRAIN + DATA + "extra\n",
+                    "t.nn:4:1: unexpected 'extra'; expected end of file"),
+            c(DiagnosticCode.SYNTAX, "unterminated string", NET + TRAIN + "data csv \"a.csv target y\n",
+                    "t.nn:3:10: unterminated string \"a.csv target y; a string ends with \" on the same line\n"
+                    + "t.nn:4:1: unexpected end of file; expected string"),
+
+            c(DiagnosticCode.UNKNOWN_KEYWORD, "unknown train setting", NET
+                    + "train { loss mse optimizer sgd lr 0.1 epochs 3 schedule cosine min 0.001 }\n" + DATA,
+                    "t.nn:2:48: unknown train setting 'schedule'; expected one of loss, optimizer, rule, epochs, "
+                    + "batch, order, trace"),
+            c(DiagnosticCode.UNKNOWN_KEYWORD, "unknown layer option", "network N { input 2 dense 1 sigmoid dropout 0.1 }\n"
+                    + TRAIN + DATA,
+                    "t.nn:1:37: unknown layer or layer option 'dropout'; expected one of dense, init, weights, bias, "
+                    + "name"),
+            c(DiagnosticCode.UNKNOWN_ACTIVATION, "misspelt activation", "network N { input 2 dense 1 relux }\n"
+                    + TRAIN + DATA,
+                    "t.nn:1:29: unknown activation 'relux'; expected one of step, sign, linear, relu, sigmoid, tanh, "
+                    + "softmax"),
+            c(DiagnosticCode.UNKNOWN_INIT, "misspelt init", "network N { input 2 dense 1 sigmoid init glorot }\n"
+                    + TRAIN + DATA,
+                    "t.nn:1:42: unknown init 'glorot'; expected one of zeros, constant, uniform, glorot_uniform"),
+            c(DiagnosticCode.UNKNOWN_LOSS, "misspelt loss", NET + "train { loss mes optimizer sgd lr 0.1 epochs 3 }\n"
+                    + DATA,
+                    "t.nn:2:14: unknown loss 'mes'; expected one of mse, mae, bce, cce"),
+            c(DiagnosticCode.UNKNOWN_OPTIMIZER, "optimizer not in v1", NET
+                    + "train { loss mse optimizer adam lr 0.1 epochs 3 }\n" + DATA,
+                    "t.nn:2:28: unknown optimizer 'adam'; expected one of sgd"),
+            c(DiagnosticCode.UNKNOWN_RULE, "rule not in v1", "network N { input 2 dense 1 step }\n"
+                    + "train { rule hebb lr 0.1 epochs 3 }\n" + DATA,
+                    "t.nn:2:14: unknown rule 'hebb'; expected one of perceptron"),
+            c(DiagnosticCode.UNKNOWN_ORDER, "unknown order", NET
+                    + "train { loss mse optimizer sgd lr 0.1 epochs 3 order random }\n" + DATA,
+                    "t.nn:2:54: unknown order 'random'; expected one of fixed, shuffled"),
+
+            c(DiagnosticCode.DUPLICATE_SETTING, "epochs twice", NET
+                    + "train { loss mse optimizer sgd lr 0.1 epochs 3 epochs 4 }\n" + DATA,
+                    "t.nn:2:48: setting 'epochs' given twice in train (first at line 2, column 39)"),
+            c(DiagnosticCode.DUPLICATE_SETTING, "layer option twice",
+                    "network N { input 2 dense 1 sigmoid init zeros init zeros }\n" + TRAIN + DATA,
+                    "t.nn:1:48: option 'init' given twice in layer dense1 (first at line 1, column 37)"),
+            c(DiagnosticCode.DUPLICATE_NAME, "two layers called h",
+                    "network N { input 2 dense 2 relu name h dense 1 sigmoid name h }\n" + TRAIN + DATA,
+                    "t.nn:1:62: layer name 'h' is already used by layer 1 at line 1; layer names must be different"),
+            c(DiagnosticCode.DUPLICATE_NAME, "explicit name equal to a default name",
+                    "network N { input 2 dense 2 relu name dense2 dense 1 sigmoid }\n" + TRAIN + DATA,
+                    "t.nn:1:46: layer name 'dense2' is already used by layer 1 at line 1; layer names must be "
+                    + "different"),
+            c(DiagnosticCode.MISSING_SETTING, "no epochs", NET + "train { loss mse optimizer sgd lr 0.1 }\n" + DATA,
+                    "t.nn:2:1: train has no epochs; expected 'epochs N'"),
+            c(DiagnosticCode.MISSING_SETTING, "no optimizer or rule", NET + "train { loss mse epochs 3 }\n" + DATA,
+                    "t.nn:2:1: train has no optimizer or rule; expected 'optimizer sgd lr X' or 'rule perceptron lr X'"),
+            c(DiagnosticCode.MISSING_SETTING, "bias without weights",
+                    "network N { input 2 dense 1 sigmoid bias [0] }\n" + TRAIN + DATA,
+                    "t.nn:1:37: bias of layer dense1 needs weights; write 'weights [[...]] bias [...]', or use init"),
+            c(DiagnosticCode.MISSING_SETTING, "no layer", "network N { input 2 }\n" + TRAIN + DATA,
+                    "t.nn:1:1: network N has no layer; expected at least one 'dense UNITS ACTIVATION'"),
+            c(DiagnosticCode.CONFLICTING_SETTINGS, "optimizer and rule", "network N { input 2 dense 1 step }\n"
+                    + "train { loss mse optimizer sgd lr 0.1 rule perceptron lr 0.1 epochs 3 }\n" + DATA,
+                    "t.nn:2:39: train has both optimizer and rule; give one of them"),
+            c(DiagnosticCode.CONFLICTING_SETTINGS, "init and weights",
+                    "network N { input 2 dense 1 sigmoid weights [[1, 2]] init zeros }\n" + TRAIN + DATA,
+                    "t.nn:1:54: layer dense1 has both init and weights; give one of them"),
+            c(DiagnosticCode.BAD_ARGUMENTS, "uniform with one bound",
+                    "network N { input 2 dense 1 sigmoid init uniform 1 }\n" + TRAIN + DATA,
+                    "t.nn:1:42: init uniform of layer dense1 takes 2 numbers (low high); found 1"),
+            c(DiagnosticCode.BAD_ARGUMENTS, "zeros with a seed",
+                    "network N { input 2 dense 1 sigmoid init zeros seed 3 }\n" + TRAIN + DATA,
+                    "t.nn:1:53: init zeros of layer dense1 takes no seed; found seed 3"),
+            c(DiagnosticCode.BAD_ARGUMENTS, "base on mse", NET
+                    + "train { loss mse base 2 optimizer sgd lr 0.1 epochs 3 }\n" + DATA,
+                    "t.nn:2:23: loss mse takes no base; a log base applies to bce and cce only"),
+            c(DiagnosticCode.BAD_ARGUMENTS, "fixed order with a seed", NET
+                    + "train { loss mse optimizer sgd lr 0.1 epochs 3 order fixed seed 1 }\n" + DATA,
+                    "t.nn:2:65: order fixed takes no seed; found seed 1 (use order shuffled seed S)"),
+
+            c(DiagnosticCode.NOT_INTEGER, "fractional epochs", NET
+                    + "train { loss mse optimizer sgd lr 0.1 epochs 2.5 }\n" + DATA,
+                    "t.nn:2:46: epochs must be an integer; found 2.5"),
+            c(DiagnosticCode.NOT_INTEGER, "exponent in units", "network N { input 2 dense 1e1 sigmoid }\n"
+                    + TRAIN + DATA,
+                    "t.nn:1:27: units of layer dense1 must be an integer; found 1e1"),
+            c(DiagnosticCode.OUT_OF_RANGE, "zero batch", NET
+                    + "train { loss mse optimizer sgd lr 0.1 epochs 3 batch 0 }\n" + DATA,
+                    "t.nn:2:54: batch must be at least 1; found 0"),
+            c(DiagnosticCode.OUT_OF_RANGE, "zero units", "network N { input 2 dense 0 sigmoid }\n" + TRAIN + DATA,
+                    "t.nn:1:27: units of layer dense1 must be at least 1; found 0"),
+            c(DiagnosticCode.OUT_OF_RANGE, "zero input", "network N { input 0 dense 1 sigmoid }\n" + TRAIN
+                    + "data { -> 1 }\n".replace("data { -> 1 }", "data { 1 -> 1 }"),
+                    "t.nn:1:19: input must be at least 1; found 0"),
+            c(DiagnosticCode.OUT_OF_RANGE, "too many trace digits", NET
+                    + "train { loss mse optimizer sgd lr 0.1 epochs 3 trace digits 18 }\n" + DATA,
+                    "t.nn:2:61: trace digits must be 0..17; found 18"),
+            c(DiagnosticCode.OUT_OF_RANGE, "weight beyond double",
+                    "network N { input 2 dense 1 sigmoid weights [[1e999, 0]] }\n" + TRAIN + DATA,
+                    "t.nn:1:47: number 1e999 is too large; the largest is 1.7976931348623157E308"),
+            c(DiagnosticCode.OUT_OF_RANGE, "epochs beyond int", NET
+                    + "train { loss mse optimizer sgd lr 0.1 epochs 3000000000 }\n" + DATA,
+                    "t.nn:2:46: epochs must be at least 1; found 3000000000"),
+            c(DiagnosticCode.LEARNING_RATE, "zero learning rate", NET
+                    + "train { loss mse optimizer sgd lr 0 epochs 3 }\n" + DATA,
+                    "t.nn:2:35: learning rate must be a positive finite number; found 0"),
+            c(DiagnosticCode.LEARNING_RATE, "infinite learning rate", NET
+                    + "train { loss mse optimizer sgd lr 1e400 epochs 3 }\n" + DATA,
+                    "t.nn:2:35: learning rate must be a positive finite number; found 1e400"),
+            c(DiagnosticCode.UNIFORM_RANGE, "uniform low above high",
+                    "network N { input 2 dense 1 sigmoid init uniform 1 -1 }\n" + TRAIN + DATA,
+                    "t.nn:1:50: init uniform of layer dense1 needs low < high; found low 1 and high -1"),
+            c(DiagnosticCode.LOG_BASE, "base one", "network N { input 2 dense 1 sigmoid }\n"
+                    + "train { loss bce base 1 optimizer sgd lr 0.1 epochs 3 }\n" + DATA,
+                    "t.nn:2:23: log base must be a positive number other than 1, or e; found 1"),
+            c(DiagnosticCode.LOG_BASE, "base not a number", "network N { input 2 dense 1 sigmoid }\n"
+                    + "train { loss bce base ten optimizer sgd lr 0.1 epochs 3 }\n" + DATA,
+                    "t.nn:2:23: log base must be a positive number other than 1, or e; found ten"),
+
+            c(DiagnosticCode.WEIGHTS_SHAPE, "three weights for two inputs",
+                    "network N { input 2 dense 1 sigmoid weights [[1, 2, 3]] }\n" + TRAIN + DATA,
+                    "t.nn:1:37: weights of layer dense1 must be 1 x 2 (units x inputs); found 1 x 3"),
+            c(DiagnosticCode.WEIGHTS_SHAPE, "ragged rows",
+                    "network N { input 2 dense 2 relu weights [[1, 2], [3]] dense 1 sigmoid }\n" + TRAIN + DATA,
+                    "t.nn:1:34: weights of layer dense1 must be 2 x 2 (units x inputs); found 2 rows of 2, 1 "
+                    + "entries"),
+            c(DiagnosticCode.BIAS_LENGTH, "two biases for one unit",
+                    "network N { input 2 dense 1 sigmoid weights [[1, 2]] bias [0, 0] }\n" + TRAIN + DATA,
+                    "t.nn:1:54: bias of layer dense1 must have 1 entry (one per unit); found 2"),
+            c(DiagnosticCode.SOFTMAX_UNITS, "softmax on one unit", "network N { input 2 dense 1 softmax }\n"
+                    + "train { loss cce optimizer sgd lr 0.1 epochs 3 }\n" + DATA,
+                    "t.nn:1:29: softmax on layer dense1 needs at least 2 units; found 1 (for one unit use sigmoid)"),
+            c(DiagnosticCode.SOFTMAX_POSITION, "softmax on a hidden layer",
+                    "network N { input 2 dense 2 softmax dense 2 softmax }\n"
+                    + "train { loss cce optimizer sgd lr 0.1 epochs 3 }\n" + "data { 0 1 -> 1 0 }\n",
+                    "t.nn:1:29: softmax on layer dense1, which is not the output layer; softmax is allowed only on "
+                    + "the last layer"),
+            c(DiagnosticCode.SOFTMAX_NEEDS_CCE, "softmax trained with mse", "network N { input 2 dense 2 softmax }\n"
+                    + TRAIN + "data { 0 1 -> 1 0 }\n",
+                    "t.nn:2:14: loss mse on a softmax output layer dense1; a softmax output is trained with loss cce"),
+            c(DiagnosticCode.CCE_NEEDS_SOFTMAX, "cce on sigmoid outputs", "network N { input 2 dense 2 sigmoid }\n"
+                    + "train { loss cce optimizer sgd lr 0.1 epochs 3 }\n" + "data { 0 1 -> 1 0 }\n",
+                    "t.nn:2:14: loss cce needs a softmax output layer; output layer dense1 uses sigmoid"),
+            c(DiagnosticCode.BCE_NEEDS_SIGMOID, "bce on a linear output", "network N { input 2 dense 1 linear }\n"
+                    + "train { loss bce optimizer sgd lr 0.1 epochs 3 }\n" + DATA,
+                    "t.nn:2:14: loss bce needs a sigmoid output layer (v1 has no logits form); output layer dense1 "
+                    + "uses linear"),
+            c(DiagnosticCode.MISSING_LOSS, "sgd without a loss", NET + "train { optimizer sgd lr 0.1 epochs 3 }\n"
+                    + DATA,
+                    "t.nn:2:9: optimizer sgd follows the gradient of a loss, but train has no loss; add 'loss mse' "
+                    + "(or mae, bce, cce)"),
+            c(DiagnosticCode.PERCEPTRON_NETWORK, "perceptron on a sigmoid unit", NET
+                    + "train { rule perceptron lr 0.1 epochs 3 }\n" + DATA,
+                    "t.nn:2:9: rule perceptron needs a network of one dense layer with activation step; found layer "
+                    + "dense1 with activation sigmoid"),
+            c(DiagnosticCode.PERCEPTRON_NETWORK, "perceptron on two layers",
+                    "network N { input 2 dense 2 step dense 1 step }\n"
+                    + "train { rule perceptron lr 0.1 epochs 3 }\n" + DATA,
+                    "t.nn:2:9: rule perceptron needs a network of one dense layer with activation step; found 2 layers"),
+
+            c(DiagnosticCode.DATA_WIDTH, "three inputs for input 2", NET + TRAIN + "data {\n  0 1 -> 1\n  0 1 2 -> 1\n}\n",
+                    "t.nn:5:3: row has 3 inputs; network N has input 2"),
+            c(DiagnosticCode.DATA_WIDTH, "two targets for one unit", NET + TRAIN + "data {\n  0 1 -> 1 0\n}\n",
+                    "t.nn:4:10: row has 2 targets; output layer dense1 has 1 unit"),
+            c(DiagnosticCode.NO_DATA, "empty data block", NET + TRAIN + "data {\n}\n",
+                    "t.nn:3:1: data block has no rows; expected rows 'x1 x2 ... -> y1 ...'"));
+
+    @TestFactory
+    Stream<DynamicTest> eachCaseReportsExactlyTheExpectedLines() {
+        return CASES.stream().map(c -> DynamicTest.dynamicTest(c.code().id() + ": " + c.name(), () -> {
+            SpecException e = assertThrows(SpecException.class, () -> SpecReader.parse("t.nn", c.text()));
+            assertEquals(c.expected(), e.getMessage());
+            assertEquals(c.code().id(), e.diagnostics().get(0).code());
+        }));
+    }
+
+    @Test
+    void unreadableFileIsOneFileReadDiagnostic() {
+        Path missing = Path.of("no", "such", "dir", "x.nn");
+        SpecException e = assertThrows(SpecException.class, () -> SpecReader.read(missing));
+        assertEquals(List.of(new Diagnostic(new nnspec.model.SourcePos(missing.toString(), 1, 1), "file-read",
+                "cannot read spec file: no such file")), e.diagnostics());
+    }
+
+    @Test
+    void syntaxErrorsStopAfterFifty() {
+        String text = "network N { input 2 " + "# ".repeat(60) + "dense 1 sigmoid }\n" + TRAIN + DATA;
+        SpecException e = assertThrows(SpecException.class, () -> SpecReader.parse("t.nn", text));
+        assertEquals(51, e.diagnostics().size());
+        assertEquals("t.nn:1:121: too many syntax errors; stopping after 50", e.diagnostics().get(50).toString());
+        assertEquals(DiagnosticCode.TOO_MANY_ERRORS.id(), e.diagnostics().get(50).code());
+    }
+
+    @Test
+    void allErrorsOfAFileAreReportedInSourceOrder() {
+        String text = """
+                network N { input 2 dense 1 relux init zeros init zeros }
+                train { loss mes optimizer sgd lr -1 epochs 0 }
+                data { 0 1 2 -> 1 }
+                """;
+        SpecException e = assertThrows(SpecException.class, () -> SpecReader.parse("t.nn", text));
+        assertEquals(List.of("unknown-activation", "duplicate-setting", "unknown-loss", "learning-rate",
+                "out-of-range"), e.diagnostics().stream().map(Diagnostic::code).toList());
+    }
+
+    @Test
+    void everySpecDiagnosticCodeHasACase() {
+        Set<String> covered = CASES.stream().map(c -> c.code().id()).collect(Collectors.toCollection(TreeSet::new));
+        covered.add(DiagnosticCode.FILE_READ.id()); // unreadableFileIsOneFileReadDiagnostic
+        Set<String> missing = Arrays.stream(DiagnosticCode.values())
+                .filter(code -> code.stage() != DiagnosticCode.Stage.DATA)
+                .map(DiagnosticCode::id)
+                .filter(id -> !covered.contains(id))
+                .collect(Collectors.toCollection(TreeSet::new));
+        if (!missing.isEmpty()) {
+            fail("diagnostic codes without a case in DiagnosticsTest: " + missing);
+        }
+    }
+
+    @Test
+    void languageDocumentListsEveryCode() throws IOException {
+        String root = System.getProperty("nnspec.root", "..");
+        Path doc = Path.of(root, "docs", "language.md");
+        if (!Files.exists(doc)) {
+            doc = Path.of("..", "docs", "language.md");
+        }
+        String text = Files.readString(doc);
+        Set<String> missing = Arrays.stream(DiagnosticCode.values())
+                .map(DiagnosticCode::id)
+                .filter(id -> !text.contains("| `" + id + "` |"))
+                .collect(Collectors.toCollection(TreeSet::new));
+        if (!missing.isEmpty()) {
+            fail("codes missing from the catalogue table of " + doc + ": " + missing);
+        }
+    }
+
+    @Test
+    void codesAreUniqueAndDiagnosticPrintsFileLineColumnMessage() {
+        assertEquals(DiagnosticCode.values().length,
+                Arrays.stream(DiagnosticCode.values()).map(DiagnosticCode::id).distinct().count());
+        Diagnostic d = Diagnostic.of(new nnspec.model.SourcePos("a.nn", 3, 7), DiagnosticCode.SYNTAX, "bad");
+        assertEquals("a.nn:3:7: bad", d.toString());
+        assertEquals("a.nn:3:7: bad\na.nn:4:1: worse",
+                new SpecException(List.of(d, new Diagnostic(new nnspec.model.SourcePos("a.nn", 4, 1), "syntax",
+                        "worse"))).getMessage());
+    }
+}
