@@ -1,0 +1,13 @@
+package nnspec.formula;
+
+import java.util.List;
+
+/** Registry entries of this family; see {@link Formula}. */
+final class MetricFormulas {
+    private MetricFormulas() {
+    }
+
+    static List<Formula> all() {
+        return List.of();
+    }
+}
