@@ -121,7 +121,7 @@ class GeneratedModelDifferentialTest {
     }
 
     private static Spec withLogBase(Spec spec, double base) {
-        Loss loss = new Loss(spec.train().loss().orElseThrow().kind(), base);
+        Loss loss = Loss.of(spec.train().loss().orElseThrow().kind(), base);
         var t = spec.train();
         return new Spec(spec.fileName(), spec.sha256(), spec.network(), new nnspec.model.TrainSpec(Optional.of(loss),
                 t.optimizer(), t.epochs(), t.batchSize(), t.order(), t.shuffleSeed(), t.traceDigits(), t.pos()),

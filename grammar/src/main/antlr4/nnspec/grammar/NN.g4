@@ -27,11 +27,11 @@ networkItem
     ;
 
 denseDecl
-    : DENSE units=NUMBER activation=IDENT layerOption*
+    : DENSE units=NUMBER activation=IDENT params layerOption*
     ;
 
 layerOption
-    : INIT kind=IDENT args+=NUMBER* (SEED seed=NUMBER)?      # initOption
+    : INIT kind=IDENT args+=NUMBER* (SEED seed=NUMBER)? params # initOption
     | WEIGHTS matrix                                          # weightsOption
     | BIAS vector                                             # biasOption
     | NAME layerName=ident                                    # nameOption
@@ -52,9 +52,12 @@ trainBlock
     ;
 
 trainSetting
-    : LOSS kind=IDENT (BASE base=logBase)?                    # lossSetting
-    | OPTIMIZER kind=IDENT LR lr=NUMBER                       # optimizerSetting
-    | RULE kind=IDENT LR lr=NUMBER                            # ruleSetting
+    : LOSS kind=IDENT params                                  # lossSetting
+    | OPTIMIZER kind=IDENT params                             # optimizerSetting
+    | RULE kind=IDENT params                                  # ruleSetting
+    | SCHEDULE kind=IDENT params                              # scheduleSetting
+    | REGULARIZE kind=IDENT params                            # regularizeSetting
+    | CONVENTION kind=IDENT                                   # conventionSetting
     | EPOCHS count=NUMBER                                     # epochsSetting
     | BATCH size=NUMBER                                       # batchSetting
     | ORDER kind=IDENT (SEED seed=NUMBER)?                    # orderSetting
@@ -62,7 +65,21 @@ trainSetting
     | word=IDENT looseArg*                                    # unknownTrainSetting
     ;
 
-logBase
+// Named parameters `key value` of an activation, init, loss, optimizer, schedule or regularizer. They stay on
+// the line of what they qualify, so a misspelt setting on the next line is reported as such.
+params
+    : ({_input.LT(1).getLine() == _input.LT(-1).getLine()}? param)*
+    ;
+
+param
+    : key=paramKey value=paramValue
+    ;
+
+paramKey
+    : IDENT | LR | SEED | BASE
+    ;
+
+paramValue
     : NUMBER
     | IDENT
     ;
@@ -91,6 +108,7 @@ ident
     : IDENT
     | NETWORK | INPUT | DENSE | INIT | SEED | WEIGHTS | BIAS | NAME
     | TRAIN | LOSS | BASE | OPTIMIZER | RULE | LR | EPOCHS | BATCH | ORDER | TRACE | DIGITS
+    | SCHEDULE | REGULARIZE | CONVENTION
     | DATA | CSV | TARGET
     ;
 
@@ -121,6 +139,9 @@ BATCH     : 'batch' ;
 ORDER     : 'order' ;
 TRACE     : 'trace' ;
 DIGITS    : 'digits' ;
+SCHEDULE  : 'schedule' ;
+REGULARIZE : 'regularize' ;
+CONVENTION : 'convention' ;
 DATA      : 'data' ;
 CSV       : 'csv' ;
 TARGET    : 'target' ;

@@ -22,6 +22,11 @@ import nnspec.model.Init;
 import nnspec.model.Loss;
 import nnspec.model.NetworkSpec;
 import nnspec.model.Optimizer;
+import nnspec.model.Regularizer;
+import nnspec.model.Schedule;
+import nnspec.model.ParamSpec;
+import nnspec.model.Params;
+import nnspec.model.Convention;
 import nnspec.model.SourcePos;
 import nnspec.model.Spec;
 import nnspec.model.TrainSpec;
@@ -37,11 +42,31 @@ public final class Checker {
 
     private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
     private static final List<String> TRAIN_SETTINGS =
-            List.of("loss", "optimizer", "rule", "epochs", "batch", "order", "trace");
-    private static final List<String> INIT_KINDS = List.of("zeros", "constant", "uniform", "glorot_uniform");
+            List.of("loss", "optimizer", "rule", "schedule", "regularize", "convention", "epochs", "batch", "order",
+                    "trace");
+    private static final List<String> INIT_KINDS = List.of("zeros", "constant", "uniform", "glorot_uniform",
+            "uniform_fanin", "glorot_normal", "he_normal", "he_uniform", "lecun_normal", "lecun_uniform");
+    private static final ParamSpec NORMAL = ParamSpec.word("normal", List.of("plain", "truncated"), "plain",
+            "truncated", "a plain normal (PyTorch's xavier_normal_, kaiming_normal_) or Keras's normal truncated at"
+                    + " two standard deviations");
+    private static final ParamSpec HE_VARIANCE = ParamSpec.word("variance", List.of("standard", "doubled_glorot"),
+            "standard", "standard", "2 / fan_in (He et al.; PyTorch and Keras), or 4 / (fan_in + fan_out) as"
+                    + " 002_db2ef66716d01cf4.txt prints");
+
+    /** The named parameters of each init kind (after its numbers and seed). */
+    private static List<ParamSpec> initParams(String kind) {
+        return switch (kind) {
+            case "glorot_normal", "lecun_normal" -> List.of(NORMAL);
+            case "he_normal" -> List.of(HE_VARIANCE, NORMAL);
+            case "he_uniform" -> List.of(HE_VARIANCE);
+            default -> List.of();
+        };
+    }
     private static final List<String> ORDERS = List.of("fixed", "shuffled");
 
     private final List<Diagnostic> diagnostics = new ArrayList<>();
+    /** The train block's convention, resolved before anything whose defaults depend on it. */
+    private Convention convention = Convention.PYTORCH;
 
     private Checker() {
     }
@@ -59,6 +84,7 @@ public final class Checker {
     }
 
     private Spec spec(SpecSyntax syntax, String sha256) {
+        convention = convention(syntax.train());
         NetworkSpec network = network(syntax.network());
         TrainSpec train = train(syntax.train());
         if (network != null && train != null) {
@@ -76,9 +102,9 @@ public final class Checker {
 
     /** A layer as far as it could be resolved; a null field means that part has an error already reported. */
     private record LayerDraft(String name, SourcePos namePos, Integer inputs, Integer units, Activation activation,
-                              Init init, SourcePos pos, SpecSyntax.Dense syntax) {
+                              Params activationParams, Init init, SourcePos pos, SpecSyntax.Dense syntax) {
         boolean complete() {
-            return inputs != null && units != null && activation != null && init != null;
+            return inputs != null && units != null && activation != null && activationParams != null && init != null;
         }
     }
 
@@ -108,7 +134,8 @@ public final class Checker {
             return null;
         }
         List<DenseLayer> layers = drafts.stream()
-                .map(d -> new DenseLayer(d.name(), d.inputs(), d.units(), d.activation(), d.init(), d.pos()))
+                .map(d -> new DenseLayer(d.name(), d.inputs(), d.units(), d.activation(), d.activationParams(),
+                        d.init(), d.pos()))
                 .toList();
         return new NetworkSpec(net.name().text(), inputSize, layers, net.pos());
     }
@@ -138,8 +165,21 @@ public final class Checker {
                         + ", which is not the output layer; softmax is allowed only on the last layer");
             }
         }
+        Params activationParams = activation == null ? null : activationParams(dense, activation, name);
         Init init = init(options, name, index, inputs, units);
-        return new LayerDraft(name, namePos, inputs, units, activation, init, dense.pos(), dense);
+        return new LayerDraft(name, namePos, inputs, units, activation, activationParams, init, dense.pos(), dense);
+    }
+
+    private Params activationParams(SpecSyntax.Dense dense, Activation activation, String layer) {
+        if (activation.params().isEmpty() && !dense.activationParams().isEmpty()) {
+            Word word = dense.activationParams().get(0).key();
+            report(word.pos(), DiagnosticCode.UNKNOWN_KEYWORD, "unknown layer option '" + word.text()
+                    + "' (activation " + activation.keyword() + " takes no parameter); expected one of init, weights,"
+                    + " bias, name");
+            return null;
+        }
+        return params(dense.activationParams(), activation.params(), convention,
+                "activation " + activation.keyword() + " of layer " + layer, dense.activation().pos());
     }
 
     private Init init(Map<String, SpecSyntax.LayerOption> options, String layer, int index, Integer inputs,
@@ -179,7 +219,9 @@ public final class Checker {
             case "uniform" -> 2;
             default -> 0;
         };
-        boolean seeded = kind.equals("uniform") || kind.equals("glorot_uniform");
+        boolean seeded = !kind.equals("zeros") && !kind.equals("constant");
+        Params params = params(option.params(), initParams(kind), convention, "init " + kind + " of layer " + layer,
+                option.kind().pos());
         boolean ok = true;
         if (option.args().size() != arity) {
             String expected = switch (arity) {
@@ -211,10 +253,20 @@ public final class Checker {
                 seed = s;
             }
         }
-        if (!ok) {
+        if (!ok || params == null) {
             return null;
         }
+        Init.Normal normal = params.words().getOrDefault("normal", "plain").equals("plain")
+                ? Init.Normal.PLAIN : Init.Normal.TRUNCATED;
+        Init.HeVariance variance = params.words().getOrDefault("variance", "standard").equals("standard")
+                ? Init.HeVariance.STANDARD : Init.HeVariance.DOUBLED_GLOROT_002;
         return switch (kind) {
+            case "uniform_fanin" -> new Init.UniformFanIn(seed);
+            case "glorot_normal" -> new Init.GlorotNormal(seed, normal);
+            case "he_normal" -> new Init.HeNormal(seed, variance, normal);
+            case "he_uniform" -> new Init.HeUniform(seed, variance);
+            case "lecun_normal" -> new Init.LecunNormal(seed, normal);
+            case "lecun_uniform" -> new Init.LecunUniform(seed);
             case "zeros" -> new Init.Zeros();
             case "constant" -> new Init.Constant(args.get(0));
             case "uniform" -> {
@@ -288,6 +340,20 @@ public final class Checker {
 
     // ---- train --------------------------------------------------------------------------------------------
 
+    /** The train block's convention (PyTorch's unless it names another); reported once, by {@link #train}. */
+    private static Convention convention(SpecSyntax.Train train) {
+        for (SpecSyntax.Setting setting : train.settings()) {
+            if (setting instanceof SpecSyntax.ConventionSetting c) {
+                for (Convention convention : Convention.values()) {
+                    if (convention.keyword().equals(c.name().text())) {
+                        return convention;
+                    }
+                }
+            }
+        }
+        return Convention.PYTORCH;
+    }
+
     private TrainSpec train(SpecSyntax.Train train) {
         for (Word word : train.unknownSettings()) {
             report(word.pos(), DiagnosticCode.UNKNOWN_KEYWORD, "unknown train setting '" + word.text()
@@ -296,6 +362,10 @@ public final class Checker {
         Map<String, SpecSyntax.Setting> settings = firstOfEach(train.settings(), SpecSyntax.Setting::keyword,
                 SpecSyntax.Setting::pos, "setting", " in train");
         boolean ok = true;
+        if (settings.get("convention") instanceof SpecSyntax.ConventionSetting c) {
+            ok &= keyword(c.name(), Convention.values(), Convention::keyword, DiagnosticCode.UNKNOWN_CONVENTION,
+                    "convention") != null;
+        }
 
         Optional<Loss> loss = Optional.empty();
         if (settings.get("loss") instanceof SpecSyntax.LossSetting s) {
@@ -313,17 +383,35 @@ public final class Checker {
                     "train has both optimizer and rule; give one of them");
             ok = false;
         } else if (opt instanceof SpecSyntax.OptimizerSetting o) {
-            optimizer = optimizer(o.kind(), o.learningRate(), Optimizer.Kind.SGD, DiagnosticCode.UNKNOWN_OPTIMIZER,
-                    "optimizer");
+            optimizer = optimizer(o.kind(), o.params(), o.pos(), false);
             ok &= optimizer != null;
         } else if (rule instanceof SpecSyntax.RuleSetting r) {
-            optimizer = optimizer(r.kind(), r.learningRate(), Optimizer.Kind.PERCEPTRON, DiagnosticCode.UNKNOWN_RULE,
-                    "rule");
+            optimizer = optimizer(r.kind(), r.params(), r.pos(), true);
             ok &= optimizer != null;
         } else {
             report(train.pos(), DiagnosticCode.MISSING_SETTING,
                     "train has no optimizer or rule; expected 'optimizer sgd lr X' or 'rule perceptron lr X'");
             ok = false;
+        }
+
+        Optional<Schedule> schedule = Optional.empty();
+        if (settings.get("schedule") instanceof SpecSyntax.ScheduleSetting s) {
+            Schedule.Kind kind = keyword(s.kind(), Schedule.Kind.values(), Schedule.Kind::keyword,
+                    DiagnosticCode.UNKNOWN_SCHEDULE, "schedule");
+            Params params = kind == null ? null
+                    : params(s.params(), kind.params(), convention, "schedule " + kind.keyword(), s.kind().pos());
+            ok &= params != null;
+            schedule = params == null ? Optional.empty() : Optional.of(new Schedule(kind, params));
+        }
+
+        Optional<Regularizer> regularizer = Optional.empty();
+        if (settings.get("regularize") instanceof SpecSyntax.RegularizeSetting r) {
+            Regularizer.Kind kind = keyword(r.kind(), Regularizer.Kind.values(), Regularizer.Kind::keyword,
+                    DiagnosticCode.UNKNOWN_REGULARIZER, "regularizer");
+            Params params = kind == null ? null
+                    : params(r.params(), kind.params(), convention, "regularize " + kind.keyword(), r.kind().pos());
+            ok &= params != null;
+            regularizer = params == null ? Optional.empty() : Optional.of(new Regularizer(kind, params));
         }
 
         Integer epochs = null;
@@ -371,7 +459,8 @@ public final class Checker {
         if (!ok) {
             return null;
         }
-        return new TrainSpec(loss, optimizer, epochs, batch, order, shuffleSeed, digits, train.pos());
+        return new TrainSpec(loss, optimizer, schedule, regularizer, convention, epochs, batch, order, shuffleSeed,
+                digits, train.pos());
     }
 
     private Loss loss(SpecSyntax.LossSetting setting) {
@@ -380,43 +469,64 @@ public final class Checker {
         if (kind == null) {
             return null;
         }
-        if (setting.base().isEmpty()) {
-            return Loss.of(kind);
+        Params params = params(setting.params(), kind.params(), convention, "loss " + kind.keyword(),
+                setting.kind().pos());
+        double logBase = Math.E;
+        boolean ok = params != null;
+        if (setting.base().isPresent()) {
+            Word base = setting.base().get();
+            if (!kind.logarithmic()) {
+                report(base.pos(), DiagnosticCode.BAD_ARGUMENTS, "loss " + kind.keyword()
+                        + " takes no base; a log base applies to bce and cce only");
+                return null;
+            }
+            if (!base.text().equals("e")) {
+                Double value = parseNumber(base);
+                if (value == null || !(value > 0) || value == 1) {
+                    report(base.pos(), DiagnosticCode.LOG_BASE,
+                            "log base must be a positive number other than 1, or e; found " + base.text());
+                    return null;
+                }
+                logBase = value;
+            }
         }
-        Word base = setting.base().get();
-        if (kind != Loss.Kind.BCE && kind != Loss.Kind.CCE) {
-            report(base.pos(), DiagnosticCode.BAD_ARGUMENTS, "loss " + kind.keyword()
-                    + " takes no base; a log base applies to bce and cce only");
-            return null;
-        }
-        if (base.text().equals("e")) {
-            return Loss.of(kind);
-        }
-        char first = base.text().charAt(0);
-        double value = Character.isLetter(first) || first == '_' ? Double.NaN : Double.parseDouble(base.text());
-        if (!(value > 0) || value == 1 || Double.isInfinite(value)) {
-            report(base.pos(), DiagnosticCode.LOG_BASE,
-                    "log base must be a positive number other than 1, or e; found " + base.text());
-            return null;
-        }
-        return new Loss(kind, value);
+        return ok ? new Loss(kind, logBase, params) : null;
     }
 
-    private Optimizer optimizer(Word kindWord, Num lr, Optimizer.Kind allowed, DiagnosticCode unknown, String what) {
-        Optimizer.Kind kind = null;
-        if (kindWord.text().equals(allowed.keyword())) {
-            kind = allowed;
+    /** An optimizer ({@code rule} false) or an update rule ({@code rule} true) with its learning rate. */
+    private Optimizer optimizer(Word kindWord, List<SpecSyntax.Param> given, SourcePos at, boolean rule) {
+        Optimizer.Kind[] allowed = Arrays.stream(Optimizer.Kind.values())
+                .filter(k -> (k == Optimizer.Kind.PERCEPTRON) == rule).toArray(Optimizer.Kind[]::new);
+        Optimizer.Kind kind = keyword(kindWord, allowed, Optimizer.Kind::keyword,
+                rule ? DiagnosticCode.UNKNOWN_RULE : DiagnosticCode.UNKNOWN_OPTIMIZER, rule ? "rule" : "optimizer");
+        List<SpecSyntax.Param> lr = given.stream().filter(p -> p.key().text().equals("lr")).toList();
+        List<SpecSyntax.Param> others = given.stream().filter(p -> !p.key().text().equals("lr")).toList();
+        String owner = (rule ? "rule " : "optimizer ") + kindWord.text();
+        Double rate = null;
+        if (lr.isEmpty()) {
+            report(kindWord.pos(), DiagnosticCode.MISSING_SETTING, owner + " needs a learning rate; write '"
+                    + (rule ? "rule " : "optimizer ") + kindWord.text() + " lr X'");
         } else {
-            report(kindWord.pos(), unknown, "unknown " + what + " '" + kindWord.text() + "'; expected one of "
-                    + allowed.keyword());
+            Word value = lr.get(0).value();
+            Double number = parseNumber(value);
+            if (number == null || !(number > 0)) {
+                report(value.pos(), DiagnosticCode.LEARNING_RATE,
+                        "learning rate must be a positive finite number; found " + value.text());
+            } else {
+                rate = number;
+            }
+            for (SpecSyntax.Param again : lr.subList(1, lr.size())) {
+                report(again.key().pos(), DiagnosticCode.DUPLICATE_SETTING, "parameter 'lr' of " + owner
+                        + " given twice (first at line " + lr.get(0).key().pos().line() + ", column "
+                        + lr.get(0).key().pos().column() + ")");
+                rate = null;
+            }
         }
-        double rate = Double.parseDouble(lr.text());
-        if (!(rate > 0) || Double.isInfinite(rate)) {
-            report(lr.pos(), DiagnosticCode.LEARNING_RATE,
-                    "learning rate must be a positive finite number; found " + lr.text());
+        if (kind == null) {
             return null;
         }
-        return kind == null ? null : new Optimizer(kind, rate);
+        Params params = params(others, kind.params(), convention, owner, kindWord.pos());
+        return rate == null || params == null ? null : new Optimizer(kind, rate, params);
     }
 
     private void lossAgainstOutput(SpecSyntax.Train syntax, TrainSpec train, NetworkSpec network) {
@@ -504,6 +614,97 @@ public final class Checker {
             rows.add(new DataSpec.Row(x, y, row.pos()));
         }
         return ok ? new DataSpec.Inline(rows, inline.pos()) : null;
+    }
+
+    // ---- named parameters ---------------------------------------------------------------------------------
+
+    /**
+     * Resolves {@code given} against {@code specs}: each given parameter must be known, given once, of its type
+     * and in its range; each one left out takes its default under {@code convention}, and a required one left
+     * out is reported at {@code at}. Returns null after reporting.
+     */
+    private Params params(List<SpecSyntax.Param> given, List<ParamSpec> specs, Convention convention, String owner,
+                          SourcePos at) {
+        Map<String, ParamSpec> byName = new LinkedHashMap<>();
+        specs.forEach(spec -> byName.put(spec.name(), spec));
+        Map<String, Double> numbers = new HashMap<>();
+        Map<String, String> words = new HashMap<>();
+        Map<String, SpecSyntax.Param> seen = new HashMap<>();
+        boolean ok = true;
+        for (SpecSyntax.Param param : given) {
+            String key = param.key().text();
+            ParamSpec spec = byName.get(key);
+            if (spec == null) {
+                report(param.key().pos(), DiagnosticCode.UNKNOWN_KEYWORD, "unknown parameter '" + key + "' of "
+                        + owner + "; expected " + (specs.isEmpty() ? "none" : "one of "
+                        + String.join(", ", byName.keySet())));
+                ok = false;
+                continue;
+            }
+            SpecSyntax.Param earlier = seen.putIfAbsent(key, param);
+            if (earlier != null) {
+                report(param.key().pos(), DiagnosticCode.DUPLICATE_SETTING, "parameter '" + key + "' of " + owner
+                        + " given twice (first at line " + earlier.key().pos().line() + ", column "
+                        + earlier.key().pos().column() + ")");
+                ok = false;
+                continue;
+            }
+            Word value = param.value();
+            switch (spec.type()) {
+                case WORD -> {
+                    if (!spec.words().contains(value.text())) {
+                        report(value.pos(), DiagnosticCode.BAD_ARGUMENTS, key + " of " + owner + " must be "
+                                + spec.range() + "; found " + value.text());
+                        ok = false;
+                    } else {
+                        words.put(key, value.text());
+                    }
+                }
+                case NUMBER, INTEGER -> {
+                    Double number = parseNumber(value);
+                    boolean integral = spec.type() == ParamSpec.Type.NUMBER
+                            || (number != null && INTEGER.matcher(value.text()).matches());
+                    if (number == null || !integral) {
+                        report(value.pos(), number == null ? DiagnosticCode.BAD_ARGUMENTS : DiagnosticCode.NOT_INTEGER,
+                                key + " of " + owner + " must be " + (spec.type() == ParamSpec.Type.INTEGER
+                                        ? "an integer" : "a number") + "; found " + value.text());
+                        ok = false;
+                    } else if (!spec.inRange(number)) {
+                        report(value.pos(), DiagnosticCode.OUT_OF_RANGE, key + " of " + owner + " must be "
+                                + spec.range() + "; found " + value.text());
+                        ok = false;
+                    } else {
+                        numbers.put(key, number);
+                    }
+                }
+            }
+        }
+        for (ParamSpec spec : specs) {
+            if (seen.containsKey(spec.name())) {
+                continue;
+            }
+            Object fallback = spec.defaultFor(convention);
+            if (fallback == null) {
+                report(at, DiagnosticCode.MISSING_SETTING, owner + " needs " + spec.name() + " (" + spec.meaning()
+                        + "); write '" + spec.name() + " X'");
+                ok = false;
+            } else if (fallback instanceof Double d) {
+                numbers.put(spec.name(), d);
+            } else {
+                words.put(spec.name(), (String) fallback);
+            }
+        }
+        return ok ? new Params(numbers, words) : null;
+    }
+
+    /** A finite number written as a number, or null (a word, or a literal too large for a double). */
+    private static Double parseNumber(Word word) {
+        char first = word.text().charAt(0);
+        if (Character.isLetter(first) || first == '_') {
+            return null;
+        }
+        double value = Double.parseDouble(word.text());
+        return Double.isFinite(value) ? value : null;
     }
 
     // ---- numbers and names --------------------------------------------------------------------------------

@@ -12,13 +12,17 @@ public enum DiagnosticCode {
     SYNTAX("syntax", Stage.SYNTAX, "the text does not follow the grammar"),
 
     // names
-    UNKNOWN_KEYWORD("unknown-keyword", Stage.CHECK, "an unknown network item, layer option or train setting"),
+    UNKNOWN_KEYWORD("unknown-keyword", Stage.CHECK,
+            "an unknown network item, layer option, train setting or named parameter"),
     UNKNOWN_ACTIVATION("unknown-activation", Stage.CHECK, "an activation that is not one of the language's"),
     UNKNOWN_INIT("unknown-init", Stage.CHECK, "an init kind that is not one of the language's"),
     UNKNOWN_LOSS("unknown-loss", Stage.CHECK, "a loss that is not one of the language's"),
     UNKNOWN_OPTIMIZER("unknown-optimizer", Stage.CHECK, "an optimizer that is not one of the language's"),
     UNKNOWN_RULE("unknown-rule", Stage.CHECK, "an update rule that is not one of the language's"),
     UNKNOWN_ORDER("unknown-order", Stage.CHECK, "a sample order other than fixed or shuffled"),
+    UNKNOWN_SCHEDULE("unknown-schedule", Stage.CHECK, "a learning-rate schedule that is not one of the language's"),
+    UNKNOWN_REGULARIZER("unknown-regularizer", Stage.CHECK, "a norm penalty other than l1, l2 or elastic"),
+    UNKNOWN_CONVENTION("unknown-convention", Stage.CHECK, "a convention other than pytorch or keras"),
 
     // settings
     DUPLICATE_SETTING("duplicate-setting", Stage.CHECK, "a train setting or layer option given twice"),
@@ -33,7 +37,8 @@ public enum DiagnosticCode {
     // numbers
     NOT_INTEGER("not-integer", Stage.CHECK, "a fractional number where an integer is required"),
     OUT_OF_RANGE("out-of-range", Stage.CHECK,
-            "a number outside its allowed range (units < 1, trace digits > 17, a literal too large, ...)"),
+            "a number outside its allowed range (units < 1, trace digits > 17, beta outside [0, 1), a negative"
+                    + " lambda, a literal too large, ...)"),
     LEARNING_RATE("learning-rate", Stage.CHECK, "a learning rate that is not a positive finite number"),
     UNIFORM_RANGE("uniform-range", Stage.CHECK, "init uniform with low >= high"),
     LOG_BASE("log-base", Stage.CHECK, "a logarithm base that is not positive, is 1, or is not a number or e"),

@@ -19,6 +19,10 @@ public record SpecSyntax(String fileName, Network network, Train train, Data dat
     public record Num(String text, SourcePos pos) {
     }
 
+    /** A named parameter {@code key value}; the value is a number or a word, as written. */
+    public record Param(Word key, Word value) {
+    }
+
     public record Network(Word name, Num inputSize, SourcePos inputPos, List<Dense> layers,
                           List<Word> unknownItems, SourcePos pos) {
         public Network {
@@ -27,9 +31,11 @@ public record SpecSyntax(String fileName, Network network, Train train, Data dat
         }
     }
 
-    /** {@code dense UNITS ACTIVATION options...}; {@code pos} is that of {@code dense}. */
-    public record Dense(Num units, Word activation, List<LayerOption> options, SourcePos pos) {
+    /** {@code dense UNITS ACTIVATION [params] options...}; {@code pos} is that of {@code dense}. */
+    public record Dense(Num units, Word activation, List<Param> activationParams, List<LayerOption> options,
+                        SourcePos pos) {
         public Dense {
+            activationParams = List.copyOf(activationParams);
             options = List.copyOf(options);
         }
     }
@@ -41,9 +47,11 @@ public record SpecSyntax(String fileName, Network network, Train train, Data dat
         SourcePos pos();
     }
 
-    public record InitOption(Word kind, List<Num> args, Optional<Num> seed, SourcePos pos) implements LayerOption {
+    public record InitOption(Word kind, List<Num> args, Optional<Num> seed, List<Param> params, SourcePos pos)
+            implements LayerOption {
         public InitOption {
             args = List.copyOf(args);
+            params = List.copyOf(params);
         }
         public String keyword() { return "init"; }
     }
@@ -84,17 +92,52 @@ public record SpecSyntax(String fileName, Network network, Train train, Data dat
         SourcePos pos();
     }
 
-    /** {@code loss KIND [base B]}; the base is a number or a word such as {@code e}. */
-    public record LossSetting(Word kind, Optional<Word> base, SourcePos pos) implements Setting {
+    /**
+     * {@code loss KIND [base B] [params]}; the base is a number or a word such as {@code e}, taken out of the
+     * parameters because every cross-entropy has one.
+     */
+    public record LossSetting(Word kind, Optional<Word> base, List<Param> params, SourcePos pos) implements Setting {
+        public LossSetting {
+            params = List.copyOf(params);
+        }
         public String keyword() { return "loss"; }
     }
 
-    public record OptimizerSetting(Word kind, Num learningRate, SourcePos pos) implements Setting {
+    /** {@code optimizer KIND lr X [params]}. */
+    public record OptimizerSetting(Word kind, List<Param> params, SourcePos pos) implements Setting {
+        public OptimizerSetting {
+            params = List.copyOf(params);
+        }
         public String keyword() { return "optimizer"; }
     }
 
-    public record RuleSetting(Word kind, Num learningRate, SourcePos pos) implements Setting {
+    /** {@code rule KIND lr X [params]}. */
+    public record RuleSetting(Word kind, List<Param> params, SourcePos pos) implements Setting {
+        public RuleSetting {
+            params = List.copyOf(params);
+        }
         public String keyword() { return "rule"; }
+    }
+
+    /** {@code schedule KIND [params]}. */
+    public record ScheduleSetting(Word kind, List<Param> params, SourcePos pos) implements Setting {
+        public ScheduleSetting {
+            params = List.copyOf(params);
+        }
+        public String keyword() { return "schedule"; }
+    }
+
+    /** {@code regularize KIND [params]}. */
+    public record RegularizeSetting(Word kind, List<Param> params, SourcePos pos) implements Setting {
+        public RegularizeSetting {
+            params = List.copyOf(params);
+        }
+        public String keyword() { return "regularize"; }
+    }
+
+    /** {@code convention NAME}. */
+    public record ConventionSetting(Word name, SourcePos pos) implements Setting {
+        public String keyword() { return "convention"; }
     }
 
     public record EpochsSetting(Num count, SourcePos pos) implements Setting {

@@ -21,6 +21,10 @@ import nnspec.grammar.NNParser.NetworkBlockContext;
 import nnspec.grammar.NNParser.NetworkItemContext;
 import nnspec.grammar.NNParser.OptimizerSettingContext;
 import nnspec.grammar.NNParser.OrderSettingContext;
+import nnspec.grammar.NNParser.ParamsContext;
+import nnspec.grammar.NNParser.ConventionSettingContext;
+import nnspec.grammar.NNParser.RegularizeSettingContext;
+import nnspec.grammar.NNParser.ScheduleSettingContext;
 import nnspec.grammar.NNParser.RowContext;
 import nnspec.grammar.NNParser.RuleSettingContext;
 import nnspec.grammar.NNParser.SpecContext;
@@ -74,7 +78,7 @@ final class SyntaxBuilder {
         for (LayerOptionContext option : ctx.layerOption()) {
             options.add(layerOption(option));
         }
-        return new SpecSyntax.Dense(num(ctx.units), word(ctx.activation), options, pos(ctx));
+        return new SpecSyntax.Dense(num(ctx.units), word(ctx.activation), params(ctx.params()), options, pos(ctx));
     }
 
     SpecSyntax.LayerOption layerOption(LayerOptionContext ctx) {
@@ -92,7 +96,7 @@ final class SyntaxBuilder {
 
     SpecSyntax.InitOption initOption(InitOptionContext ctx) {
         return new SpecSyntax.InitOption(word(ctx.kind), nums(ctx.args), Optional.ofNullable(ctx.seed).map(this::num),
-                pos(ctx));
+                params(ctx.params()), pos(ctx));
     }
 
     List<SpecSyntax.NumList> matrix(MatrixContext ctx) {
@@ -118,12 +122,20 @@ final class SyntaxBuilder {
 
     SpecSyntax.Setting trainSetting(TrainSettingContext ctx) {
         if (ctx instanceof LossSettingContext loss) {
-            return new SpecSyntax.LossSetting(word(loss.kind),
-                    Optional.ofNullable(loss.base).map(b -> word(b.getStart())), pos(ctx));
+            List<SpecSyntax.Param> params = new ArrayList<>(params(loss.params()));
+            Optional<SpecSyntax.Param> base = params.stream().filter(p -> p.key().text().equals("base")).findFirst();
+            base.ifPresent(params::remove);
+            return new SpecSyntax.LossSetting(word(loss.kind), base.map(SpecSyntax.Param::value), params, pos(ctx));
         } else if (ctx instanceof OptimizerSettingContext optimizer) {
-            return new SpecSyntax.OptimizerSetting(word(optimizer.kind), num(optimizer.lr), pos(ctx));
+            return new SpecSyntax.OptimizerSetting(word(optimizer.kind), params(optimizer.params()), pos(ctx));
         } else if (ctx instanceof RuleSettingContext rule) {
-            return new SpecSyntax.RuleSetting(word(rule.kind), num(rule.lr), pos(ctx));
+            return new SpecSyntax.RuleSetting(word(rule.kind), params(rule.params()), pos(ctx));
+        } else if (ctx instanceof ScheduleSettingContext schedule) {
+            return new SpecSyntax.ScheduleSetting(word(schedule.kind), params(schedule.params()), pos(ctx));
+        } else if (ctx instanceof RegularizeSettingContext regularize) {
+            return new SpecSyntax.RegularizeSetting(word(regularize.kind), params(regularize.params()), pos(ctx));
+        } else if (ctx instanceof ConventionSettingContext convention) {
+            return new SpecSyntax.ConventionSetting(word(convention.kind), pos(ctx));
         } else if (ctx instanceof EpochsSettingContext epochs) {
             return new SpecSyntax.EpochsSetting(num(epochs.count), pos(ctx));
         } else if (ctx instanceof BatchSettingContext batch) {
@@ -148,6 +160,12 @@ final class SyntaxBuilder {
 
     SpecSyntax.Row row(RowContext ctx) {
         return new SpecSyntax.Row(nums(ctx.x), nums(ctx.y), pos(ctx));
+    }
+
+    List<SpecSyntax.Param> params(ParamsContext ctx) {
+        return ctx.param().stream()
+                .map(p -> new SpecSyntax.Param(word(p.key.getStart()), word(p.value.getStart())))
+                .toList();
     }
 
     Word column(ColumnNameContext ctx) {

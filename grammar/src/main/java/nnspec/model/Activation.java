@@ -1,30 +1,117 @@
 package nnspec.model;
 
+import static nnspec.model.ParamSpec.number;
+import static nnspec.model.ParamSpec.positive;
+
+import java.util.List;
+
 /**
- * The activations of language version 1, each named by its keyword in the .nn language.
- * The kernels and their derivatives live in {@code nnspec.runtime.Activations}.
+ * The activations of the language, each named by its keyword (Keras's name where Keras has the function), with the
+ * parameters it takes. The kernels and their derivatives live in {@code nnspec.runtime.Activations}: {@link #method}
+ * names the kernel {@code Activations.<method>(z, arguments...)} and its derivative
+ * {@code Activations.<method>Derivative(z, a, arguments...)}, with the numbers of {@link #arguments()} in order.
  */
 public enum Activation {
-    STEP("step"),
-    SIGN("sign"),
-    LINEAR("linear"),
-    RELU("relu"),
-    SIGMOID("sigmoid"),
-    TANH("tanh"),
-    SOFTMAX("softmax");
+    STEP("step", List.of(number("at_zero", 0, false, 1, false, 0.0, 0.0,
+            "the value at 0: 0 as the perceptron example of 000_a379626a3ad4bd0a.txt, 1/2 for Heaviside's convention"))),
+    SIGN("sign", List.of(number("at_zero", -1, false, 1, false, 0.0, 0.0,
+            "the value at 0: 0 as numpy's sign and 001_aa0c02345369f2d3.txt's table; -1 or 1 for other printed forms"))),
+    LINEAR("linear", List.of()),
+    PIECEWISE_LINEAR("piecewise_linear", List.of()),
+    RELU("relu", List.of()),
+    LEAKY_RELU("leaky_relu", List.of(number("alpha", 0, false, 1, true, 0.01, 0.2,
+            "the slope for z < 0: PyTorch LeakyReLU 0.01, keras.activations.leaky_relu 0.2"))),
+    ELU("elu", List.of(positive("alpha", 1.0, 1.0, "the negative saturation; 1 in PyTorch and Keras"))),
+    CELU("celu", List.of(positive("alpha", 1.0, 1.0, "1 in PyTorch and Keras"))),
+    SELU("selu", List.of()),
+    GELU("gelu", List.of(ParamSpec.word("approximate", List.of("none", "tanh"), "none", "none",
+            "the exact form with erf (none), or the tanh approximation"))),
+    SIGMOID("sigmoid", List.of()),
+    HARD_SIGMOID("hard_sigmoid", List.of(ParamSpec.word("form", List.of("relu6", "keras2"), "relu6", "relu6",
+            "relu6(z + 3) / 6 (PyTorch Hardsigmoid, Keras 3), or Keras 2's 0.2 z + 0.5 clipped to [0, 1]"))),
+    LOG_SIGMOID("log_sigmoid", List.of()),
+    TANH("tanh", List.of()),
+    HARD_TANH("hard_tanh", List.of()),
+    TANH_SHRINK("tanh_shrink", List.of()),
+    SOFTPLUS("softplus", List.of()),
+    SOFTSIGN("softsign", List.of()),
+    SPARSE_PLUS("sparse_plus", List.of()),
+    SQUAREPLUS("squareplus", List.of(ParamSpec.nonNegative("b", 4.0, 4.0, "the smoothing; Keras default 4"))),
+    SILU("silu", List.of()),
+    HARD_SILU("hard_silu", List.of()),
+    MISH("mish", List.of()),
+    RELU6("relu6", List.of()),
+    EXPONENTIAL("exponential", List.of()),
+    HARD_SHRINK("hard_shrink", List.of(ParamSpec.nonNegative("threshold", 0.5, 0.5, "0.5 in PyTorch and Keras"))),
+    SOFT_SHRINK("soft_shrink", List.of(ParamSpec.nonNegative("threshold", 0.5, 0.5, "0.5 in PyTorch and Keras"))),
+    THRESHOLD("threshold", List.of(
+            number("threshold", Double.NEGATIVE_INFINITY, true, Double.POSITIVE_INFINITY, true, null, null,
+                    "z above it passes unchanged"),
+            number("value", Double.NEGATIVE_INFINITY, true, Double.POSITIVE_INFINITY, true, null, null,
+                    "the output at or below the threshold"))),
+    SOFTMAX("softmax", List.of());
 
     private final String keyword;
+    private final List<ParamSpec> params;
 
-    Activation(String keyword) {
+    Activation(String keyword, List<ParamSpec> params) {
         this.keyword = keyword;
+        this.params = List.copyOf(params);
     }
 
     public String keyword() {
         return keyword;
     }
 
+    public List<ParamSpec> params() {
+        return params;
+    }
+
     /** Softmax couples its units; every other activation acts on each unit alone. */
     public boolean elementwise() {
         return this != SOFTMAX;
+    }
+
+    /** The runtime kernel's name in {@code nnspec.runtime.Activations}, which a word parameter may select. */
+    public String method(Params p) {
+        return switch (this) {
+            case GELU -> p.word("approximate").equals("tanh") ? "geluTanh" : "gelu";
+            case HARD_SIGMOID -> p.word("form").equals("keras2") ? "hardSigmoidKeras2" : "hardSigmoid";
+            default -> {
+                StringBuilder name = new StringBuilder();
+                boolean upper = false;
+                for (char c : keyword.toCharArray()) {
+                    if (c == '_') {
+                        upper = true;
+                    } else {
+                        name.append(upper ? Character.toUpperCase(c) : c);
+                        upper = false;
+                    }
+                }
+                yield name.toString();
+            }
+        };
+    }
+
+    /** The number parameters passed to the kernel after z (and a), in order. */
+    public List<String> arguments() {
+        return params.stream().filter(p -> p.type() != ParamSpec.Type.WORD).map(ParamSpec::name).toList();
+    }
+
+    /** Every parameter at its PyTorch default (none may be required). */
+    public Params defaults() {
+        java.util.Map<String, Double> numbers = new java.util.HashMap<>();
+        java.util.Map<String, String> words = new java.util.HashMap<>();
+        for (ParamSpec p : params) {
+            Object value = p.defaultFor(Convention.PYTORCH);
+            if (value instanceof Double d) {
+                numbers.put(p.name(), d);
+            } else if (value instanceof String w) {
+                words.put(p.name(), w);
+            } else {
+                throw new IllegalStateException("activation " + keyword + " has no default for " + p.name());
+            }
+        }
+        return new Params(numbers, words);
     }
 }

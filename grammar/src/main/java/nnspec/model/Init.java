@@ -7,7 +7,16 @@ import java.util.List;
  * switch, so a new variant fails to compile every place that must learn it.
  */
 public sealed interface Init {
-    enum Kind { ZEROS, CONSTANT, LITERAL, UNIFORM, GLOROT_UNIFORM }
+    enum Kind {
+        ZEROS, CONSTANT, LITERAL, UNIFORM, GLOROT_UNIFORM, UNIFORM_FANIN, GLOROT_NORMAL, HE_NORMAL, HE_UNIFORM,
+        LECUN_NORMAL, LECUN_UNIFORM
+    }
+
+    /** How a normal draws: a plain normal (PyTorch), or Keras's normal truncated at two standard deviations. */
+    enum Normal { PLAIN, TRUNCATED }
+
+    /** He's variance: 2 / fan_in (He et al., the frameworks), or 4 / (fan_in + fan_out) as 002_db2ef66716d01cf4.txt prints. */
+    enum HeVariance { STANDARD, DOUBLED_GLOROT_002 }
 
     Kind kind();
 
@@ -38,5 +47,35 @@ public sealed interface Init {
     /** Glorot (Xavier) uniform: limit sqrt(6 / (fan_in + fan_out)); biases 0 (Keras's default). */
     record GlorotUniform(long seed) implements Init {
         public Kind kind() { return Kind.GLOROT_UNIFORM; }
+    }
+
+    /** INIT-uniform-fanin: uniform on [-1/sqrt(fan_in), 1/sqrt(fan_in)) (001_aa0c02345369f2d3.txt); biases 0. */
+    record UniformFanIn(long seed) implements Init {
+        public Kind kind() { return Kind.UNIFORM_FANIN; }
+    }
+
+    /** INIT-glorot-normal: variance 2 / (fan_in + fan_out); biases 0. */
+    record GlorotNormal(long seed, Normal normal) implements Init {
+        public Kind kind() { return Kind.GLOROT_NORMAL; }
+    }
+
+    /** INIT-he-normal; biases 0. */
+    record HeNormal(long seed, HeVariance variance, Normal normal) implements Init {
+        public Kind kind() { return Kind.HE_NORMAL; }
+    }
+
+    /** He uniform: limit sqrt(3 var); biases 0. */
+    record HeUniform(long seed, HeVariance variance) implements Init {
+        public Kind kind() { return Kind.HE_UNIFORM; }
+    }
+
+    /** LeCun normal: variance 1 / fan_in; biases 0. */
+    record LecunNormal(long seed, Normal normal) implements Init {
+        public Kind kind() { return Kind.LECUN_NORMAL; }
+    }
+
+    /** LeCun uniform: limit sqrt(3 / fan_in); biases 0. */
+    record LecunUniform(long seed) implements Init {
+        public Kind kind() { return Kind.LECUN_UNIFORM; }
     }
 }

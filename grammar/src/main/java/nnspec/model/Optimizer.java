@@ -1,27 +1,94 @@
 package nnspec.model;
 
+import static nnspec.model.ParamSpec.fraction;
+import static nnspec.model.ParamSpec.nonNegative;
+import static nnspec.model.ParamSpec.number;
+import static nnspec.model.ParamSpec.positive;
+
+import java.util.List;
+
 /**
- * How parameters are updated after each batch. SGD follows the gradient of the loss; the perceptron rule of
- * 000_a379626a3ad4bd0a.txt ("Example: perceptron training") is a heuristic with no loss behind it.
+ * How parameters are updated after each batch: an optimizer following the gradient of the loss, or the
+ * perceptron rule of 000_a379626a3ad4bd0a.txt ("Example: perceptron training"), a heuristic with no loss behind
+ * it. {@code params} holds the kind's {@link Kind#params()}, resolved; the learning rate is kept apart because
+ * every kind has one and schedules scale it.
  */
-public record Optimizer(Kind kind, double learningRate) {
+public record Optimizer(Kind kind, double learningRate, Params params) {
+    private static final ParamSpec WEIGHT_DECAY = nonNegative("weight_decay", 0.0, 0.0,
+            "L2 weight decay added to the gradient (coupled), as PyTorch's weight_decay; default 0");
+    private static final ParamSpec EPSILON_ADAM = positive("epsilon", 1e-8, 1e-7,
+            "added to the root in the denominator; PyTorch 1e-8, Keras 1e-7");
+
     public enum Kind {
-        SGD("sgd"), PERCEPTRON("perceptron");
+        SGD("sgd", List.of(WEIGHT_DECAY)),
+        MOMENTUM("momentum", List.of(
+                fraction("momentum", 0.9, 0.9, "the velocity's decay; 0.9, the typical value of"
+                        + " 000_a379626a3ad4bd0a.txt (PyTorch and Keras default to 0, plain SGD)"),
+                number("dampening", 0, false, 1, false, 0.0, 0.0, "PyTorch's dampening of the new gradient"),
+                ParamSpec.word("form", List.of("pytorch", "keras", "ema"), "pytorch", "keras",
+                        "pytorch: v = mu v + (1 - dampening) g, w -= lr v; keras: v = mu v - lr g, w += v;"
+                                + " ema: v = mu v + (1 - mu) g, w -= lr v"),
+                WEIGHT_DECAY)),
+        NESTEROV("nesterov", List.of(
+                fraction("momentum", 0.9, 0.9, "the velocity's decay (0.9 as for momentum)"),
+                WEIGHT_DECAY)),
+        ADAGRAD("adagrad", List.of(
+                positive("epsilon", 1e-10, 1e-7, "added to the root of the accumulated squares; PyTorch 1e-10,"
+                        + " Keras 1e-7"),
+                nonNegative("initial_accumulator", 0.0, 0.1, "the start of the accumulated squares; PyTorch 0,"
+                        + " Keras 0.1"),
+                WEIGHT_DECAY)),
+        ADADELTA("adadelta", List.of(
+                fraction("rho", 0.9, 0.95, "decay of both running averages; PyTorch 0.9, Keras 0.95"),
+                positive("epsilon", 1e-6, 1e-7, "inside both roots; PyTorch 1e-6, Keras 1e-7"),
+                WEIGHT_DECAY)),
+        RMSPROP("rmsprop", List.of(
+                fraction("rho", 0.99, 0.9, "decay of the running average of squares (PyTorch's alpha 0.99,"
+                        + " Keras's rho 0.9)"),
+                EPSILON_ADAM,
+                WEIGHT_DECAY)),
+        ADAM("adam", List.of(
+                fraction("beta1", 0.9, 0.9, "decay of the first moment; 0.9 in both"),
+                fraction("beta2", 0.999, 0.999, "decay of the second moment; 0.999 in both"),
+                EPSILON_ADAM,
+                ParamSpec.word("epsilon_form", List.of("paper", "hat"), "paper", "hat",
+                        "paper: eps added to sqrt(v_hat) (Kingma and Ba, PyTorch); hat: eps added to sqrt(v)"
+                                + " with the bias correction folded into the rate (Keras, TensorFlow)"),
+                WEIGHT_DECAY)),
+        ADAMW("adamw", List.of(
+                fraction("beta1", 0.9, 0.9, "decay of the first moment; 0.9 in both"),
+                fraction("beta2", 0.999, 0.999, "decay of the second moment; 0.999 in both"),
+                EPSILON_ADAM,
+                nonNegative("weight_decay", 0.01, 0.004, "decoupled: w -= lr * weight_decay * w before the"
+                        + " Adam step; PyTorch 0.01, Keras 0.004"))),
+        PERCEPTRON("perceptron", List.of());
 
         private final String keyword;
+        private final List<ParamSpec> params;
 
-        Kind(String keyword) {
+        Kind(String keyword, List<ParamSpec> params) {
             this.keyword = keyword;
+            this.params = List.copyOf(params);
         }
 
         public String keyword() {
             return keyword;
         }
+
+        public List<ParamSpec> params() {
+            return params;
+        }
+    }
+
+    /** Plain SGD or the perceptron rule, with no other parameter. */
+    public Optimizer(Kind kind, double learningRate) {
+        this(kind, learningRate, kind == Kind.SGD
+                ? new Params(java.util.Map.of("weight_decay", 0.0), java.util.Map.of()) : Params.NONE);
     }
 
     public boolean followsGradient() {
         return switch (kind) {
-            case SGD -> true;
+            case SGD, MOMENTUM, NESTEROV, ADAGRAD, ADADELTA, RMSPROP, ADAM, ADAMW -> true;
             case PERCEPTRON -> false;
         };
     }

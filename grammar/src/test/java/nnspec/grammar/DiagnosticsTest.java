@@ -51,26 +51,62 @@ class DiagnosticsTest {
                     + "t.nn:4:1: unexpected end of file; expected string"),
 
             c(DiagnosticCode.UNKNOWN_KEYWORD, "unknown train setting", NET
-                    + "train { loss mse optimizer sgd lr 0.1 epochs 3 schedule cosine min 0.001 }\n" + DATA,
-                    "t.nn:2:48: unknown train setting 'schedule'; expected one of loss, optimizer, rule, epochs, "
-                    + "batch, order, trace"),
+                    + "train { loss mse optimizer sgd lr 0.1 epochs 3 early_stop patience 20 }\n" + DATA,
+                    "t.nn:2:48: unknown train setting 'early_stop'; expected one of loss, optimizer, rule, schedule, "
+                    + "regularize, convention, epochs, batch, order, trace"),
             c(DiagnosticCode.UNKNOWN_KEYWORD, "unknown layer option", "network N { input 2 dense 1 sigmoid dropout 0.1 }\n"
                     + TRAIN + DATA,
-                    "t.nn:1:37: unknown layer or layer option 'dropout'; expected one of dense, init, weights, bias, "
-                    + "name"),
+                    "t.nn:1:37: unknown layer option 'dropout' (activation sigmoid takes no parameter); expected one of "
+                    + "init, weights, bias, name"),
             c(DiagnosticCode.UNKNOWN_ACTIVATION, "misspelt activation", "network N { input 2 dense 1 relux }\n"
                     + TRAIN + DATA,
-                    "t.nn:1:29: unknown activation 'relux'; expected one of step, sign, linear, relu, sigmoid, tanh, "
-                    + "softmax"),
+                    "t.nn:1:29: unknown activation 'relux'; expected one of step, sign, linear, piecewise_linear, relu, "
+                    + "leaky_relu, elu, celu, selu, gelu, sigmoid, hard_sigmoid, log_sigmoid, tanh, hard_tanh, "
+                    + "tanh_shrink, softplus, softsign, sparse_plus, squareplus, silu, hard_silu, mish, relu6, "
+                    + "exponential, hard_shrink, soft_shrink, threshold, softmax"),
             c(DiagnosticCode.UNKNOWN_INIT, "misspelt init", "network N { input 2 dense 1 sigmoid init glorot }\n"
                     + TRAIN + DATA,
-                    "t.nn:1:42: unknown init 'glorot'; expected one of zeros, constant, uniform, glorot_uniform"),
+                    "t.nn:1:42: unknown init 'glorot'; expected one of zeros, constant, uniform, glorot_uniform, "
+                    + "uniform_fanin, glorot_normal, he_normal, he_uniform, lecun_normal, lecun_uniform"),
             c(DiagnosticCode.UNKNOWN_LOSS, "misspelt loss", NET + "train { loss mes optimizer sgd lr 0.1 epochs 3 }\n"
                     + DATA,
-                    "t.nn:2:14: unknown loss 'mes'; expected one of mse, mae, bce, cce"),
-            c(DiagnosticCode.UNKNOWN_OPTIMIZER, "optimizer not in v1", NET
-                    + "train { loss mse optimizer adam lr 0.1 epochs 3 }\n" + DATA,
-                    "t.nn:2:28: unknown optimizer 'adam'; expected one of sgd"),
+                    "t.nn:2:14: unknown loss 'mes'; expected one of mse, mae, huber, bce, cce"),
+            c(DiagnosticCode.UNKNOWN_OPTIMIZER, "misspelt optimizer", NET
+                    + "train { loss mse optimizer adma lr 0.1 epochs 3 }\n" + DATA,
+                    "t.nn:2:28: unknown optimizer 'adma'; expected one of sgd, momentum, nesterov, adagrad, adadelta, "
+                    + "rmsprop, adam, adamw"),
+            c(DiagnosticCode.UNKNOWN_SCHEDULE, "misspelt schedule", NET
+                    + "train { loss mse optimizer sgd lr 0.1 schedule cosin period 10 epochs 3 }\n" + DATA,
+                    "t.nn:2:48: unknown schedule 'cosin'; expected one of constant, step, exponential, inverse_time, "
+                    + "cosine, cyclical, linear"),
+            c(DiagnosticCode.UNKNOWN_REGULARIZER, "misspelt regularizer", NET
+                    + "train { loss mse optimizer sgd lr 0.1 regularize l3 lambda 0.1 epochs 3 }\n" + DATA,
+                    "t.nn:2:50: unknown regularizer 'l3'; expected one of l1, l2, elastic"),
+            c(DiagnosticCode.UNKNOWN_CONVENTION, "unknown convention", NET
+                    + "train { loss mse optimizer sgd lr 0.1 convention jax epochs 3 }\n" + DATA,
+                    "t.nn:2:50: unknown convention 'jax'; expected one of pytorch, keras"),
+            c(DiagnosticCode.UNKNOWN_KEYWORD, "unknown parameter", NET
+                    + "train { loss mse optimizer adam lr 0.1 beta 0.9 epochs 3 }\n" + DATA,
+                    "t.nn:2:40: unknown parameter 'beta' of optimizer adam; expected one of beta1, beta2, epsilon, "
+                    + "epsilon_form, weight_decay"),
+            c(DiagnosticCode.OUT_OF_RANGE, "beta outside [0, 1)", NET
+                    + "train { loss mse optimizer adam lr 0.1 beta2 1 epochs 3 }\n" + DATA,
+                    "t.nn:2:46: beta2 of optimizer adam must be in [0, 1); found 1"),
+            c(DiagnosticCode.OUT_OF_RANGE, "negative lambda", NET
+                    + "train { loss mse optimizer sgd lr 0.1 regularize l2 lambda -0.01 epochs 3 }\n" + DATA,
+                    "t.nn:2:60: lambda of regularize l2 must be in [0, infinity); found -0.01"),
+            c(DiagnosticCode.OUT_OF_RANGE, "negative leaky slope", "network N { input 2 dense 1 leaky_relu alpha -1 }\n"
+                    + TRAIN + DATA,
+                    "t.nn:1:46: alpha of activation leaky_relu of layer dense1 must be in [0, 1); found -1"),
+            c(DiagnosticCode.MISSING_SETTING, "schedule without its period", NET
+                    + "train { loss mse optimizer sgd lr 0.1 schedule cosine epochs 3 }\n" + DATA,
+                    "t.nn:2:48: schedule cosine needs period (T, the length of the half cosine); write 'period X'"),
+            c(DiagnosticCode.MISSING_SETTING, "optimizer without a learning rate", NET
+                    + "train { loss mse optimizer adam epochs 3 }\n" + DATA,
+                    "t.nn:2:28: optimizer adam needs a learning rate; write 'optimizer adam lr X'"),
+            c(DiagnosticCode.BAD_ARGUMENTS, "a word where a number belongs", NET
+                    + "train { loss mse optimizer momentum lr 0.1 momentum high epochs 3 }\n" + DATA,
+                    "t.nn:2:53: momentum of optimizer momentum must be a number; found high"),
             c(DiagnosticCode.UNKNOWN_RULE, "rule not in v1", "network N { input 2 dense 1 step }\n"
                     + "train { rule hebb lr 0.1 epochs 3 }\n" + DATA,
                     "t.nn:2:14: unknown rule 'hebb'; expected one of perceptron"),

@@ -188,11 +188,11 @@ class SpecReaderTest {
     void lossesAndLogBases() throws SpecException {
         assertEquals(Loss.of(Loss.Kind.MSE), train("loss mse optimizer sgd lr 1 epochs 1", "linear", 1).loss().get());
         assertEquals(Loss.of(Loss.Kind.MAE), train("loss mae optimizer sgd lr 1 epochs 1", "linear", 1).loss().get());
-        assertEquals(new Loss(Loss.Kind.BCE, 2.0),
+        assertEquals(Loss.of(Loss.Kind.BCE, 2.0),
                 train("loss bce base 2 optimizer sgd lr 1 epochs 1", "sigmoid", 1).loss().get());
-        assertEquals(new Loss(Loss.Kind.BCE, Math.E),
+        assertEquals(Loss.of(Loss.Kind.BCE, Math.E),
                 train("loss bce base e optimizer sgd lr 1 epochs 1", "sigmoid", 1).loss().get());
-        assertEquals(new Loss(Loss.Kind.CCE, 10.0),
+        assertEquals(Loss.of(Loss.Kind.CCE, 10.0),
                 train("loss cce base 10 optimizer sgd lr 1 epochs 1", "softmax", 2).loss().get());
         assertTrue(train("loss cce optimizer sgd lr 1 epochs 1", "softmax", 2).loss().get().naturalLog());
     }

@@ -1,0 +1,46 @@
+package nnspec.model;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The resolved parameters of one kind: every parameter of its {@link ParamSpec} list, given in the spec or filled
+ * from the train block's {@link Convention}. Numbers and words are kept apart; names are sorted so that the same
+ * spec always prints the same way.
+ */
+public record Params(Map<String, Double> numbers, Map<String, String> words) {
+    public static final Params NONE = new Params(Map.of(), Map.of());
+
+    public Params {
+        numbers = Collections.unmodifiableMap(new TreeMap<>(numbers));
+        words = Collections.unmodifiableMap(new TreeMap<>(words));
+    }
+
+    public double number(String name) {
+        Double value = numbers.get(name);
+        if (value == null) {
+            throw new NoSuchElementException("no number parameter '" + name + "' in " + this);
+        }
+        return value;
+    }
+
+    public String word(String name) {
+        String value = words.get(name);
+        if (value == null) {
+            throw new NoSuchElementException("no word parameter '" + name + "' in " + this);
+        }
+        return value;
+    }
+
+    /** {@code name value} pairs in name order, as a spec would write them. */
+    @Override
+    public String toString() {
+        TreeMap<String, String> all = new TreeMap<>();
+        numbers.forEach((k, v) -> all.put(k, Double.toString(v)));
+        all.putAll(words);
+        return all.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(" "));
+    }
+}
