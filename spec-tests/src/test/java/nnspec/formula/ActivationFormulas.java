@@ -125,7 +125,11 @@ final class ActivationFormulas {
                         cite(D3, "Activation Function"), cite(D3, "Linear")),
                 List.of("f'(z) = 1 (003 L575)"), TOL, linear, Activations::linearDerivative, x -> x, WIDE,
                 Checks.values("exact: f(z) = z", linear, 0, -3.5, -3.5, 0, 0, 1e300, 1e300, 2, 2),
-                printedFormAgrees("001 L139, 002 L324, 003 L575, 003 L1230 (all f(z) = z)", z -> z, linear, WIDE, 0)));
+                printedFormAgrees("001 L139 phi(z) = z", z -> z, linear, WIDE, 0),
+                printedFormAgrees("002 L324 S(z_i) = z_i", z -> z, linear, Domain.of(-100, 100), 0),
+                printedFormAgrees("003 L575 f(x) = x, with f'(x) = 1 checked by the derivative checks", z -> z, linear,
+                        Domain.of(-1, 1), 0),
+                printedFormAgrees("003 L1230 sigma(x) = x", z -> z, linear, Domain.of(-1e6, 1e6), 0)));
 
         DoubleUnaryOperator pl = Activations::piecewiseLinear;
         ActivationChecks.Derivative plD = Activations::piecewiseLinearDerivative;
@@ -257,8 +261,10 @@ final class ActivationFormulas {
                 List.of("relu(0) = 0"), TOL, relu, reluD,
                 x -> x.getValue() > 0 ? x : constant(x, 0), reluDomain,
                 Checks.values("exact: max(0, z)", relu, 0, -2, 0, 0, 0, 3.25, 3.25, 1e-300, 1e-300),
-                printedFormAgrees("000 L75, 001 L143, 002 L284, 003 L120 (all max(0, z))", z -> Math.max(0, z), relu,
-                        reluDomain, 0),
+                printedFormAgrees("000 L75 max(0, z_j)", z -> Math.max(0, z), relu, reluDomain, 0),
+                printedFormAgrees("001 L143 max(0, z)", z -> Math.max(0, z), relu, Domain.of(-100, 100), 0),
+                printedFormAgrees("002 L284 g(z) = max(0, z)", z -> Math.max(0, z), relu, Domain.of(-1, 1), 0),
+                printedFormAgrees("003 L120 max(0, x)", z -> Math.max(0, z), relu, Domain.of(-1e6, 1e6), 0),
                 Checks.property("001 L200 prints the range as (0, inf); it is [0, inf): relu(-1) = 0 is attained", () -> {
                     Checks.assertExactly(0.0, relu.applyAsDouble(-1), "relu(-1)");
                     for (double x : Domain.of(-5, 5).points(200, Checks.SEED)) {
