@@ -127,7 +127,8 @@ final class LayerConvFormulas {
                 "Convolution.kernelGradient, Convolution.biasGradient",
                 List.of(CONV),
                 List.of("dL/dK[o][c][m][n] = sum_ij dL/dS[o][i][j] I[c][s i + m - pad][s j + n - pad] (input"
-                        + " cross-correlated with the upstream gradient)", "parameter gradients are added to the buffer"),
+                        + " cross-correlated with the upstream gradient)",
+                        "parameter gradients are added to the buffer"),
                 TOL, List.of(
                         new Check("values for the hand image: upstream all ones gives [12, 16, 24, 28], upstream"
                                 + " e_(0,0) gives the top-left patch [1, 2, 4, 5]; bias gradient 4 (hand)", () -> {
@@ -236,7 +237,8 @@ final class LayerConvFormulas {
     private static Formula maxPoolForward() {
         return new Formula("LAYER-maxpool-forward", "max pooling, p x p window, stride s",
                 "Pooling.maxForward, Pooling.outputSize",
-                List.of(POOL, "PyTorch torch.nn.MaxPool2d documentation (stride defaults to the window)"),
+                List.of(POOL, "PyTorch torch.nn.MaxPool2d documentation (stride defaults to the window)",
+                        "PyTorch aten/src/ATen/native/cpu/MaxPoolKernel.cpp (ties: first maximum; NaN propagates)"),
                 List.of("P(i, j) = max_{m,n < p} I(s i + m, s j + n); s = p for the usual non-overlapping layer",
                         "ties: the first maximum in row-major window order (PyTorch)"),
                 TOL, List.of(
@@ -264,6 +266,15 @@ final class LayerConvFormulas {
                                     Checks.assertExactly(0, argmax[0], "tie of three");
                                     maxPool(new double[] {1, 2, 2, 2}, 1, 2, 2, 2, 2, argmax);
                                     Checks.assertExactly(1, argmax[0], "tie of three after a smaller value");
+                                }),
+                        new Check("a NaN in the window propagates and is the arg-max: [1, NaN, 3, 2] gives NaN at"
+                                + " index 1 (PyTorch's CPU kernel)", () -> {
+                                    int[] argmax = new int[1];
+                                    double[] out = maxPool(new double[] {1, Double.NaN, 3, 2}, 1, 2, 2, 2, 2, argmax);
+                                    if (!Double.isNaN(out[0])) {
+                                        throw new AssertionFailedError("expected NaN but was " + out[0]);
+                                    }
+                                    Checks.assertExactly(1, argmax[0], "arg-max of NaN");
                                 })));
     }
 
@@ -311,8 +322,8 @@ final class LayerConvFormulas {
                                     maxPool(POOL_IMAGE, 1, 4, 4, 2, 2, argmax);
                                     double[] g = new double[16];
                                     Pooling.maxBackward(new double[] {1, 2, 3, 4}, 0, argmax, 0, 4, g, 0, 16);
-                                    LayerNaive.assertArrayExactly(new double[] {0, 0, 2, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 3,
-                                        0, 4}, g, "dI");
+                                    LayerNaive.assertArrayExactly(new double[] {0, 0, 2, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0,
+                                        3, 0, 4}, g, "dI");
                                 }),
                         new Check("exactly at a tie: window [[2, 2], [2, 1]] with upstream 5 gives [5, 0, 0, 0]"
                                 + " (first index, the subgradient PyTorch takes)", () -> {

@@ -110,8 +110,8 @@ final class LayerDropoutFormulas {
                                     check(BigFraction.of(1, 4), expectedScaledMask(p, p), "p 1/5");
                                     check(BigFraction.of(9), expectedScaledMask(BigFraction.of(9, 10),
                                             BigFraction.of(9, 10)), "p 9/10");
-                                    check(BigFraction.ONE, expectedScaledMask(BigFraction.of(1, 2), BigFraction.of(1, 2)),
-                                            "p 1/2");
+                                    BigFraction half = BigFraction.of(1, 2);
+                                    check(BigFraction.ONE, expectedScaledMask(half, half), "p 1/2");
                                 }),
                         new Check("printed 000 'Dropout' applies both scalings (divide by 1 - p in training and"
                                 + " scale at test): test output (1 - p) x against a training mean x, ratio 4/5 at"
@@ -314,7 +314,7 @@ final class LayerDropoutFormulas {
                         }),
                         new Check("printed pmf sums to 1 and has mean n q and variance n q (1 - q) (exact fractions,"
                                 + " n <= 12, q in {1/5, 2/3}); the kernel's moments agree numerically", () -> {
-                                    for (BigFraction q : new BigFraction[] {BigFraction.of(1, 5), BigFraction.of(2, 3)}) {
+                                    for (BigFraction q : List.of(BigFraction.of(1, 5), BigFraction.of(2, 3))) {
                                         for (int n = 1; n <= 12; n++) {
                                             BigFraction total = BigFraction.ZERO;
                                             BigFraction mean = BigFraction.ZERO;
@@ -338,6 +338,24 @@ final class LayerDropoutFormulas {
                                                     "kernel mean, n " + n);
                                         }
                                     }
+                                }),
+                        new Check("printed 003 'Dropout' theta = theta Pr(1, 1 - p, |theta|) / (1 - p) read as"
+                                + " Pr(k, n, p): trial count n = 1 - p = 4/5 is no integer and success probability"
+                                + " |theta| = 4 is no probability, so no mask; read per unit as r_i ~ Pr(r_i; 1, 1 - p)"
+                                + " it gives E[theta r_i / (1 - p)] = theta (exact fractions)", () -> {
+                                    BigFraction p = BigFraction.of(1, 5);
+                                    BigFraction trials = BigFraction.ONE.subtract(p);
+                                    int units = 4;
+                                    if (trials.getDenominatorAsInt() == 1 || units <= 1) {
+                                        throw new AssertionFailedError("printed arguments would be admissible");
+                                    }
+                                    BigFraction mean = BigFraction.ZERO;
+                                    for (int r = 0; r <= 1; r++) {
+                                        mean = mean.add(binomialPmf(1, r, trials).multiply(r));
+                                    }
+                                    check(BigFraction.ONE, mean.divide(trials), "E[r / (1 - p)]");
+                                    Checks.assertClose(0.8, Dropout.binomialProbability(1, 1, 1 - 0.2), 1e-15,
+                                            "kernel P(r = 1)");
                                 }),
                         new Check("Bernoulli is Binomial with n = 1 (printed): binomialProbability(1, k, q) ="
                                 + " bernoulliProbability(k, q) exactly", () -> {
