@@ -27,9 +27,9 @@ public final class Pooling {
 
     /**
      * LAYER-maxpool-forward: out[c][i][j] = max over the window of in. {@code argmax} receives, per output, the
-     * offset from {@code inFrom} of the input element chosen, for {@link #maxBackward}. Ties go to the first
-     * element of the window in row-major order (a later element must be strictly greater to replace it), which is
-     * what PyTorch's CPU kernel picks.
+     * offset from {@code inFrom} of the input element chosen, for {@link #maxBackward} (pass null at inference).
+     * Ties go to the first element of the window in row-major order: a later element replaces the maximum only if
+     * strictly greater, or if it is NaN, so that a NaN propagates; both as PyTorch's CPU max-pooling kernel.
      */
     public static void maxForward(double[] in, int inFrom, int channels, int height, int width, int window,
             int stride, double[] out, int outFrom, int[] argmax, int argmaxFrom) {
@@ -44,7 +44,7 @@ public final class Pooling {
                     for (int m = 0; m < window; m++) {
                         for (int n = 0; n < window; n++) {
                             int at = plane + (stride * i + m) * width + stride * j + n;
-                            if (in[inFrom + at] > max) {
+                            if (in[inFrom + at] > max || Double.isNaN(in[inFrom + at])) {
                                 max = in[inFrom + at];
                                 best = at;
                             }
@@ -52,7 +52,9 @@ public final class Pooling {
                     }
                     int k = (c * outH + i) * outW + j;
                     out[outFrom + k] = max;
-                    argmax[argmaxFrom + k] = best;
+                    if (argmax != null) {
+                        argmax[argmaxFrom + k] = best;
+                    }
                 }
             }
         }
