@@ -16,7 +16,10 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 import javax.lang.model.element.Modifier;
+import nnspec.lower.Construction;
+import nnspec.lower.Inits;
 import nnspec.lower.Layout;
+import nnspec.lower.Updates;
 import nnspec.lower.Layout.LayerSlots;
 import nnspec.lower.OutputRule;
 import nnspec.model.Activation;
@@ -97,6 +100,7 @@ public final class JavaGenerator {
 
     private static final String D0 = "000_a379626a3ad4bd0a.txt";
     private static final String D1 = "001_aa0c02345369f2d3.txt";
+    private static final String D2 = "002_db2ef66716d01cf4.txt";
     private static final String D3 = "003_be7c2a3ed43414a9.txt";
 
     private static final Set<String> RESERVED_CLASS_NAMES = Set.of(
@@ -336,28 +340,40 @@ public final class JavaGenerator {
         return id + ": " + formula + " (" + document + ", \"" + section + "\")";
     }
 
+    private static final String KERAS = "Keras activations documentation";
+
     private static String activationComment(Activation activation) {
         return switch (activation) {
-            case STEP -> cite("ACT-step", "a = 1 if z > 0, else 0", D0, "Example: perceptron training");
-            case SIGN -> cite("ACT-sign", "a = sign(z), sign(0) = 0", D1, "Many possible activation functions");
+            case STEP -> cite("ACT-step", "a = 1 if z > 0, at_zero at 0, else 0", D0, "Example: perceptron training");
+            case SIGN -> cite("ACT-sign", "a = sign(z), at_zero at 0", D1, "Many possible activation functions");
             case LINEAR -> cite("ACT-linear", "a = z", D1, "Many possible activation functions");
+            case PIECEWISE_LINEAR -> cite("ACT-piecewise-linear", "a = 0, z + 1/2, or 1 (breaks at -1/2 and 1/2)",
+                    D1, "Many possible activation functions");
             case RELU -> cite("ACT-relu", "a = max(0, z)", D0, "Most common activation functions");
+            case LEAKY_RELU -> cite("ACT-leaky-relu", "a = z if z > 0, else alpha z", D2, "Leaky ReLU");
+            case ELU -> cite("ACT-elu", "a = z if z > 0, else alpha (e^z - 1)", D2, "ELU");
             case SIGMOID -> cite("ACT-sigmoid", "a = 1 / (1 + e^-z)", D0, "Most common activation functions");
             case TANH -> cite("ACT-tanh", "a = tanh(z)", D0, "Most common activation functions");
+            case SOFTPLUS -> cite("ACT-softplus", "a = ln(1 + e^z)", D1, "Many possible activation functions");
             case SOFTMAX -> cite("ACT-softmax", "a_j = e^(z_j - max z) / sum_k e^(z_k - max z)", D0,
                     "Most common activation functions");
+            case CELU, SELU, GELU, HARD_SIGMOID, LOG_SIGMOID, HARD_TANH, TANH_SHRINK, SOFTSIGN, SPARSE_PLUS,
+                    SQUAREPLUS, SILU, HARD_SILU, MISH, RELU6, EXPONENTIAL, HARD_SHRINK, SOFT_SHRINK, THRESHOLD ->
+                    "ACT-keras: " + activation.keyword() + ", as Keras defines it (" + KERAS + "; listed in " + D2
+                            + ", \"Activation functions in Keras\")";
         };
     }
 
     private static String derivativeComment(Activation activation) {
         return switch (activation) {
-            case STEP -> "step'(z) = 0 (flat wherever differentiable, 0 taken at the jump)";
-            case SIGN -> "sign'(z) = 0 (flat wherever differentiable, 0 taken at the jump)";
-            case LINEAR -> "linear'(z) = 1";
             case RELU -> cite("ACT-relu-derivative", "relu'(z) = 1 if z > 0, else 0", D3, "Rectified Linear Unit");
             case SIGMOID -> cite("ACT-sigmoid-derivative", "s'(z) = a (1 - a)", D3, "Sigmoid");
-            case TANH -> "tanh'(z) = 1 - a^2";
             case SOFTMAX -> throw new IllegalArgumentException("softmax has no elementwise derivative");
+            case STEP, SIGN, LINEAR, PIECEWISE_LINEAR, LEAKY_RELU, ELU, TANH, SOFTPLUS, CELU, SELU, GELU,
+                    HARD_SIGMOID, LOG_SIGMOID, HARD_TANH, TANH_SHRINK, SOFTSIGN, SPARSE_PLUS, SQUAREPLUS, SILU,
+                    HARD_SILU, MISH, RELU6, EXPONENTIAL, HARD_SHRINK, SOFT_SHRINK, THRESHOLD ->
+                    activation.keyword() + "'(z), Activations." + activation.method(activation.defaults())
+                            + "Derivative (its kink values are documented there)";
         };
     }
 
@@ -365,6 +381,8 @@ public final class JavaGenerator {
         return switch (kind) {
             case MSE -> cite("LOSS-mse", "L = mean_j (yhat_j - y_j)^2", D0, "Most common loss functions");
             case MAE -> cite("LOSS-mae", "L = mean_j |yhat_j - y_j|", D0, "Most common loss functions");
+            case HUBER -> cite("LOSS-huber", "L = mean_j (e^2 / 2 if |e| <= delta, else delta (|e| - delta / 2)),"
+                    + " e = yhat_j - y_j", D1, "Huber loss");
             case BCE -> cite("LOSS-bce", "L = mean_j -[y_j log p_j + (1 - y_j) log(1 - p_j)]", D0,
                     "Most common loss functions");
             case CCE -> cite("LOSS-cce", "L = -sum_j y_j log p_j", D0, "Most common loss functions");
@@ -375,6 +393,7 @@ public final class JavaGenerator {
         return switch (kind) {
             case MSE -> cite("GRAD-mse", "dL/dyhat_j = 2 (yhat_j - y_j) / n", D3, "Mean Squared Error");
             case MAE -> cite("GRAD-mae", "dL/dyhat_j = sign(yhat_j - y_j) / n", D3, "Mean Absolute Error");
+            case HUBER -> "GRAD-huber: dL/dyhat_j = clamp(yhat_j - y_j, -delta, delta) / n (PyTorch HuberLoss)";
             case BCE -> cite("GRAD-bce", "dL/dp_j = (p_j - y_j) / (p_j (1 - p_j)) / n", D3, "Binary Cross-Entropy");
             case CCE -> cite("GRAD-cce", "dL/dp_j = -y_j / p_j", D3, "Categorical Cross-Entropy");
         };
@@ -638,6 +657,13 @@ public final class JavaGenerator {
                         init.addStatement("$T.constant(parameters, $L, $L, 0.0)", Initializers.class,
                                 layer.bOffset(), dense.units());
                     }
+                    case UNIFORM_FANIN, GLOROT_NORMAL, HE_NORMAL, HE_UNIFORM, LECUN_NORMAL, LECUN_UNIFORM -> {
+                        init.addComment("$L: $L, weights from java.util.Random in storage order; biases 0",
+                                safe(dense.name()), initComment(spec));
+                        init.addStatement(fanInitializer(spec, layer));
+                        init.addStatement("$T.constant(parameters, $L, $L, 0.0)", Initializers.class,
+                                layer.bOffset(), dense.units());
+                    }
                     case GLOROT_UNIFORM -> {
                         long seed = ((Init.GlorotUniform) spec).seed();
                         init.addComment("$L: INIT-glorot-uniform, weights uniform on [-l, l), l = sqrt(6 / (fan_in +"
@@ -651,6 +677,47 @@ public final class JavaGenerator {
                 }
             }
             method(init.build());
+        }
+
+        private static String initComment(Init init) {
+            return switch (init.kind()) {
+                case UNIFORM_FANIN -> "INIT-uniform-fanin: uniform on [-1/sqrt(fan_in), 1/sqrt(fan_in)) (" + D1
+                        + ", \"Initialization of weights\")";
+                case GLOROT_NORMAL -> "INIT-glorot-normal: variance 2 / (fan_in + fan_out) (" + D2
+                        + ", \"Normal distribution to initialize weights\")";
+                case HE_NORMAL -> "INIT-he-normal: normal, He's variance (" + D2
+                        + ", \"Normal distribution to initialize weights\")";
+                case HE_UNIFORM -> "He uniform: limit sqrt(3 var), He's variance (Keras HeUniform)";
+                case LECUN_NORMAL -> "LeCun normal: variance 1 / fan_in (Keras LecunNormal)";
+                case LECUN_UNIFORM -> "LeCun uniform: limit sqrt(3 / fan_in) (Keras LecunUniform)";
+                case ZEROS, CONSTANT, LITERAL, UNIFORM, GLOROT_UNIFORM ->
+                        throw new IllegalArgumentException("not a fan-based initialiser: " + init);
+            };
+        }
+
+        /** The runtime call that draws a fan-based initialiser's weights, as the interpreter makes it. */
+        private static CodeBlock fanInitializer(Init init, LayerPlan layer) {
+            DenseLayer dense = layer.layer();
+            CodeBlock head = CodeBlock.of("parameters, $L, $L, $L", layer.wOffset(), dense.inputs(), dense.units());
+            if (init instanceof Init.UniformFanIn u) {
+                return CodeBlock.of("$T.uniformFanIn($L, $L)", Initializers.class, head, longLiteral(u.seed()));
+            } else if (init instanceof Init.GlorotNormal g) {
+                return CodeBlock.of("$T.glorotNormal($L, $L, $T.$L)", Initializers.class, head, longLiteral(g.seed()),
+                        Initializers.Normal.class, Inits.normal(g.normal()).name());
+            } else if (init instanceof Init.HeNormal h) {
+                return CodeBlock.of("$T.heNormal($L, $L, $T.$L, $T.$L)", Initializers.class, head,
+                        longLiteral(h.seed()), Initializers.HeVariance.class, Inits.variance(h.variance()).name(),
+                        Initializers.Normal.class, Inits.normal(h.normal()).name());
+            } else if (init instanceof Init.HeUniform h) {
+                return CodeBlock.of("$T.heUniform($L, $L, $T.$L)", Initializers.class, head, longLiteral(h.seed()),
+                        Initializers.HeVariance.class, Inits.variance(h.variance()).name());
+            } else if (init instanceof Init.LecunNormal l) {
+                return CodeBlock.of("$T.lecunNormal($L, $L, $T.$L)", Initializers.class, head, longLiteral(l.seed()),
+                        Initializers.Normal.class, Inits.normal(l.normal()).name());
+            } else if (init instanceof Init.LecunUniform l) {
+                return CodeBlock.of("$T.lecunUniform($L, $L)", Initializers.class, head, longLiteral(l.seed()));
+            }
+            throw new IllegalArgumentException("not a fan-based initialiser: " + init);
         }
 
         private void literalInitializer(LayerPlan layer, Init.Literal literal) {
@@ -871,8 +938,7 @@ public final class JavaGenerator {
                     }
                     body.statement(UNIT_COST + TERM_COST * dense.inputs(), "$L = $L", z.at(j), sum.build());
                     if (act.elementwise()) {
-                        body.statement(CALL_COST, "$L = $T.$L($L)", a.at(j), Activations.class, act.keyword(),
-                                z.at(j));
+                        body.statement(CALL_COST, "$L = $L", a.at(j), typed(activationCall(dense, z.at(j))));
                     }
                 }
             } else {
@@ -890,7 +956,7 @@ public final class JavaGenerator {
                     body.comment(activationComment(act));
                     body.block(LOOP_COST, CodeBlock.builder()
                             .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
-                            .addStatement("$L = $T.$L($L)", a.at("j"), Activations.class, act.keyword(), z.at("j"))
+                            .addStatement("$L = $L", a.at("j"), typed(activationCall(dense, z.at("j"))))
                             .endControlFlow()
                             .build());
                 }
@@ -923,26 +989,50 @@ public final class JavaGenerator {
 
         // ----- loss ------------------------------------------------------------------------------------------
 
-        private static String lossTermCall(Loss.Kind kind, String p, String y) {
-            return switch (kind) {
+        /** The clipping argument of a cross-entropy call: none for PyTorch's clamped log (the 3-argument form). */
+        private static String clip(Loss loss) {
+            return loss.clipsProbability() ? ", Losses.Clipping.EPSILON" : "";
+        }
+
+        private static String lossTermCall(Loss loss, String p, String y) {
+            return switch (loss.kind()) {
                 case MSE -> "Losses.squaredError(" + p + ", " + y + ")";
                 case MAE -> "Losses.absoluteError(" + p + ", " + y + ")";
-                case BCE -> "Losses.binaryCrossEntropy(" + p + ", " + y + ", LOG_BASE)";
-                case CCE -> "Losses.categoricalCrossEntropy(" + p + ", " + y + ", LOG_BASE)";
+                case HUBER -> "Losses.huber(" + p + ", " + y + ", " + literal(loss.params().number("delta")) + ")";
+                case BCE -> "Losses.binaryCrossEntropy(" + p + ", " + y + ", LOG_BASE" + clip(loss) + ")";
+                case CCE -> "Losses.categoricalCrossEntropy(" + p + ", " + y + ", LOG_BASE" + clip(loss) + ")";
             };
         }
 
-        private static String lossDerivativeCall(Loss.Kind kind, String p, String y) {
-            return switch (kind) {
+        private static String lossDerivativeCall(Loss loss, String p, String y) {
+            return switch (loss.kind()) {
                 case MSE -> "Losses.squaredErrorDerivative(" + p + ", " + y + ")";
                 case MAE -> "Losses.absoluteErrorDerivative(" + p + ", " + y + ")";
-                case BCE -> "Losses.binaryCrossEntropyDerivative(" + p + ", " + y + ", LOG_BASE)";
-                case CCE -> "Losses.categoricalCrossEntropyDerivative(" + p + ", " + y + ", LOG_BASE)";
+                case HUBER -> "Losses.huberDerivative(" + p + ", " + y + ", " + literal(loss.params().number("delta"))
+                        + ")";
+                case BCE -> "Losses.binaryCrossEntropyDerivative(" + p + ", " + y + ", LOG_BASE" + clip(loss) + ")";
+                case CCE -> "Losses.categoricalCrossEntropyDerivative(" + p + ", " + y + ", LOG_BASE" + clip(loss)
+                        + ")";
             };
         }
 
-        private static String derivativeCall(Activation activation, String z, String a) {
-            return "Activations." + activation.keyword() + "Derivative(" + z + ", " + a + ")";
+        /** The activation's number parameters as literal arguments after z (and a). */
+        private static String activationArguments(DenseLayer layer) {
+            StringBuilder args = new StringBuilder();
+            for (String name : layer.activation().arguments()) {
+                args.append(", ").append(literal(layer.activationParams().number(name)));
+            }
+            return args.toString();
+        }
+
+        private static String activationCall(DenseLayer layer, String z) {
+            return "Activations." + layer.activation().method(layer.activationParams()) + "(" + z
+                    + activationArguments(layer) + ")";
+        }
+
+        private static String derivativeCall(DenseLayer layer, String z, String a) {
+            return "Activations." + layer.activation().method(layer.activationParams()) + "Derivative(" + z + ", " + a
+                    + activationArguments(layer) + ")";
         }
 
         private void loss() {
@@ -970,18 +1060,18 @@ public final class JavaGenerator {
             Body body = new Body();
             if (out.straight()) {
                 for (int j = 0; j < n; j++) {
-                    body.statement(CALL_TERM_COST, "$L += $L", sum, typed(lossTermCall(kind, a.at(j), y(j))));
+                    body.statement(CALL_TERM_COST, "$L += $L", sum, typed(lossTermCall(plan.loss, a.at(j), y(j))));
                 }
             } else {
                 body.block(LOOP_COST, CodeBlock.builder()
                         .beginControlFlow("for (int j = 0; j < $L; j++)", n)
-                        .addStatement("sum += $L", typed(lossTermCall(kind, a.at("j"), "y[j]")))
+                        .addStatement("sum += $L", typed(lossTermCall(plan.loss, a.at("j"), "y[j]")))
                         .endControlFlow()
                         .build());
             }
             write(m, "loss", body, List.of(), List.of(doubles("y")), "y");
-            if (kind == Loss.Kind.CCE) {
-                m.addComment("cross-entropy sums over the classes");
+            if (!plan.loss.meanOverOutputs()) {
+                m.addComment("the sum over the outputs (outputs sum)");
                 m.addStatement("return $L", sum);
             } else if (n == 1) {
                 m.addComment("one output: the mean over the outputs is its term");
@@ -1056,7 +1146,7 @@ public final class JavaGenerator {
                 case SIGMOID_BCE -> {
                     body.comment(cite("GRAD-sigmoid-bce", "delta_j = (p_j - y_j) / ln(base) / n, n = " + n
                             + (n == 1 ? " output" : " outputs"), D0, "Example: multi-layer perceptron training"));
-                    String mean = n == 1 ? "" : " / " + n;
+                    String mean = n == 1 || !plan.loss.meanOverOutputs() ? "" : " / " + n;
                     perUnit(body, out.straight(), n, j -> CodeBlock.of("$L = $L$L", d.at(j),
                             typed("Losses.sigmoidBinaryCrossEntropyDelta(" + a.at(j) + ", " + y(j) + ", LOG_BASE)"),
                             mean));
@@ -1076,20 +1166,21 @@ public final class JavaGenerator {
                     }
                     parameters = List.of(doubles("y"), ParameterSpec.builder(TypeName.DOUBLE, "targetSum").build());
                     arguments = "y, targetSum";
-                    perUnit(body, out.straight(), n, j -> CodeBlock.of("$L = $L", d.at(j),
+                    String mean = plan.loss.meanOverOutputs() ? " / " + n + ".0" : "";
+                    perUnit(body, out.straight(), n, j -> CodeBlock.of("$L = $L$L", d.at(j),
                             typed("Losses.softmaxCategoricalCrossEntropyDelta(" + a.at(j) + ", " + y(j)
-                                    + ", targetSum, LOG_BASE)")));
+                                    + ", targetSum, LOG_BASE)"), mean));
                 }
                 case CHAIN -> {
                     Loss.Kind kind = plan.loss.kind();
-                    int outputs = kind == Loss.Kind.CCE ? 1 : n;
+                    int outputs = plan.loss.meanOverOutputs() ? n : 1;
                     body.comment(cite("BP-output-delta", "delta_j = dL/dyhat_j * f'(z_j)", D3, "3.3.1 Error"));
                     body.comment(lossDerivativeComment(kind));
                     body.comment(derivativeComment(act));
                     String mean = outputs == 1 ? "" : " / " + outputs + ".0";
                     perUnit(body, out.straight(), n, j -> CodeBlock.of("$L = $L$L * $L", d.at(j),
-                            typed(lossDerivativeCall(kind, a.at(j), y(j))), mean,
-                            typed(derivativeCall(act, z.at(j), a.at(j)))));
+                            typed(lossDerivativeCall(plan.loss, a.at(j), y(j))), mean,
+                            typed(derivativeCall(out.layer(), z.at(j), a.at(j)))));
                 }
             }
             write(m, name, body, List.of(), parameters, arguments);
@@ -1175,7 +1266,7 @@ public final class JavaGenerator {
                     }
                     body.statement(UNIT_COST + CALL_COST + TERM_COST * dense.units(),
                             dense.units() == 1 ? "$L = $L * $L" : "$L = ($L) * $L", bd.at(i), sum.build(),
-                            typed(derivativeCall(act, bz.at(i), ba.at(i))));
+                            typed(derivativeCall(below.layer(), bz.at(i), ba.at(i))));
                 }
             } else {
                 body.block(LOOP_COST, CodeBlock.builder()
@@ -1184,7 +1275,8 @@ public final class JavaGenerator {
                         .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
                         .addStatement("sum += p[$L + j * $L + i] * $L", layer.wOffset(), layer.inputs(), d.at("j"))
                         .endControlFlow()
-                        .addStatement("$L = sum * $L", bd.at("i"), typed(derivativeCall(act, bz.at("i"), ba.at("i"))))
+                        .addStatement("$L = sum * $L", bd.at("i"),
+                                typed(derivativeCall(below.layer(), bz.at("i"), ba.at("i"))))
                         .endControlFlow()
                         .build());
             }
@@ -1196,15 +1288,95 @@ public final class JavaGenerator {
             MethodSpec.Builder m = override("update", TypeName.VOID)
                     .addParameter(ParameterSpec.builder(TypeName.DOUBLE, "learningRate").build())
                     .addParameter(ParameterSpec.builder(TypeName.INT, "batchSize").build());
-            if (plan.outputRule == OutputRule.PERCEPTRON) {
+            java.util.Optional<Construction> optimizer = Updates.optimizer(plan.train);
+            if (optimizer.isEmpty()) {
                 m.addComment("$L", cite("OPT-perceptron-rule", "w := w + lr (y - yhat) x, b := b + lr (y - yhat),"
                         + " applied as w := w - lr / batch * (summed update direction)", D0,
                         "Example: perceptron training"));
-            } else {
-                m.addComment("$L", cite("OPT-gd", "w := w - lr * (mean gradient over the batch)", D0,
-                        "Training a neural network"));
+                m.addStatement("$T.sgd(parameters, gradients, learningRate, batchSize)", UpdateRules.class);
+                method(m.build());
+                return;
             }
-            m.addStatement("$T.sgd(parameters, gradients, learningRate, batchSize)", UpdateRules.class);
+            field(FieldSpec.builder(nnspec.runtime.optim.Optimizer.class, "optimizer", Modifier.PRIVATE,
+                            Modifier.FINAL)
+                    .addJavadoc("The update rule and its state: $L.\n", plan.train.optimizer().kind().keyword()
+                            + (plan.train.optimizer().params().numbers().isEmpty()
+                                    && plan.train.optimizer().params().words().isEmpty()
+                                    ? "" : " " + plan.train.optimizer().params()))
+                    .initializer(optimizer.get().code("PARAMETER_COUNT")).build());
+            if (plan.loss.meanOverSamples()) {
+                m.addComment("$L", cite("OPT-sgd-minibatch", "the mean of the summed gradients over the batch", D1,
+                        "Stochastic gradient descent"));
+                m.addStatement("$T.mean(gradients, batchSize)", UpdateRules.class);
+            }
+            plan.train.regularizer().ifPresent(r -> {
+                m.addComment("$L", r.kind() == nnspec.model.Regularizer.Kind.L1
+                        ? cite("GRAD-l1", "adds lambda sign(w), sign(0) = 0", D3, "L1 and L2 Regularization")
+                        : cite("GRAD-l2", "adds 2 c w for the penalty c sum w^2", D3, "L1 and L2 Regularization"));
+                for (Updates.Range range : Updates.penaltyRanges(plan.layout, r)) {
+                    m.addStatement(penaltyCall(r, range, true));
+                }
+                penalty(r);
+            });
+            m.addComment("$L", optimizerComment(plan.train.optimizer().kind()));
+            m.addStatement("optimizer.step(parameters, gradients, learningRate)");
+            method(m.build());
+        }
+
+        private static String optimizerComment(nnspec.model.Optimizer.Kind kind) {
+            return switch (kind) {
+                case SGD -> cite("OPT-gd", "w := w - lr (g + weight_decay w), g the batch's gradient", D0,
+                        "Training a neural network");
+                case MOMENTUM, NESTEROV -> cite("OPT-momentum", "a velocity of past gradients, in the form the"
+                        + " optimizer names", D0, "Optimisers - SGD with momentum");
+                case ADAGRAD -> cite("OPT-adagrad", "w := w - lr g / (sqrt(G) + eps), G the summed squares", D3,
+                        "AdaGrad");
+                case ADADELTA -> cite("OPT-adadelta", "Zeiler's step sqrt(D + eps) / sqrt(E + eps) g", D3,
+                        "AdaDelta");
+                case RMSPROP -> cite("OPT-rmsprop", "w := w - lr g / (sqrt(s) + eps), s the running mean of squares",
+                        D0, "Optimisers - RMSProp");
+                case ADAM, ADAMW -> cite("OPT-adam", "w := w - lr m_hat / (sqrt(v_hat) + eps)", D0,
+                        "Optimisers - Adam");
+                case PERCEPTRON -> throw new IllegalArgumentException("the perceptron rule has no optimizer object");
+            };
+        }
+
+        /** The runtime call adding a penalty's gradient ({@code gradient}) or returning its value over a range. */
+        private CodeBlock penaltyCall(nnspec.model.Regularizer r, Updates.Range range, boolean gradient) {
+            nnspec.model.Params p = r.params();
+            String offset = plan.layers.stream().filter(l -> l.layer().name().equals(range.layer())).findFirst()
+                    .orElseThrow().wOffset();
+            CodeBlock span = CodeBlock.of("parameters, $L, $L", offset, range.count());
+            CodeBlock scale = CodeBlock.of("$T.$L", nnspec.runtime.Regularization.Scale.class,
+                    r.kind() == nnspec.model.Regularizer.Kind.L1 ? "LAMBDA" : Updates.scale(r).name());
+            CodeBlock atZero = CodeBlock.of("$T.ZERO", nnspec.runtime.Regularization.L1AtZero.class);
+            Class<?> reg = nnspec.runtime.Regularization.class;
+            return switch (r.kind()) {
+                case L1 -> gradient
+                        ? CodeBlock.of("$T.addL1Gradient($L, $L, $L, 0, $L, gradients, $L)", reg, span,
+                                literal(p.number("lambda")), scale, atZero, offset)
+                        : CodeBlock.of("$T.l1Penalty($L, $L, $L, 0)", reg, span, literal(p.number("lambda")), scale);
+                case L2 -> gradient
+                        ? CodeBlock.of("$T.addL2Gradient($L, $L, $L, 0, gradients, $L)", reg, span,
+                                literal(p.number("lambda")), scale, offset)
+                        : CodeBlock.of("$T.l2Penalty($L, $L, $L, 0)", reg, span, literal(p.number("lambda")), scale);
+                case ELASTIC -> gradient
+                        ? CodeBlock.of("$T.addElasticNetGradient($L, $L, $L, $L, 0, $L, gradients, $L)", reg, span,
+                                literal(p.number("l1")), literal(p.number("l2")), scale, atZero, offset)
+                        : CodeBlock.of("$T.elasticNetPenalty($L, $L, $L, $L, 0)", reg, span, literal(p.number("l1")),
+                                literal(p.number("l2")), scale);
+            };
+        }
+
+        private void penalty(nnspec.model.Regularizer r) {
+            MethodSpec.Builder m = override("penalty", TypeName.DOUBLE);
+            m.addComment("$L", cite("LOSS-total-with-penalty", "the penalty the trainer adds to the data loss", D0,
+                    "Regularisation"));
+            m.addStatement("double sum = 0.0");
+            for (Updates.Range range : Updates.penaltyRanges(plan.layout, r)) {
+                m.addStatement("sum += $L", penaltyCall(r, range, false));
+            }
+            m.addStatement("return sum");
             method(m.build());
         }
     }

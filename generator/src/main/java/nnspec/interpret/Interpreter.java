@@ -4,6 +4,12 @@ import java.util.List;
 import nnspec.lower.Layout;
 import nnspec.lower.Layout.LayerSlots;
 import nnspec.lower.OutputRule;
+import nnspec.lower.Inits;
+import nnspec.lower.Updates;
+import nnspec.model.Params;
+import nnspec.model.Regularizer;
+import nnspec.runtime.Regularization;
+import nnspec.runtime.optim.Optimizer;
 import nnspec.model.Activation;
 import nnspec.model.DenseLayer;
 import nnspec.model.Init;
@@ -35,6 +41,12 @@ public final class Interpreter implements Model {
     private final double[][] activations;
     private final double[][] preActivations;
     private final double[][] deltas;
+    /** Per layer, the activation's number parameters in the order its kernels take them. */
+    private final double[][] activationArguments;
+    /** The optimizer's state; null for the perceptron rule. */
+    private final Optimizer optimizer;
+    private final Regularizer regularizer;
+    private final List<Updates.Range> penaltyRanges;
 
     public Interpreter(NetworkSpec network, TrainSpec train) {
         this.network = network;
@@ -48,6 +60,11 @@ public final class Interpreter implements Model {
         this.activations = new double[layers.size() + 1][];
         this.preActivations = new double[layers.size()][];
         this.deltas = new double[layers.size()][];
+        this.activationArguments = layers.stream().map(Interpreter::arguments).toArray(double[][]::new);
+        this.optimizer = Updates.optimizer(train).map(c -> (Optimizer) c.instantiate(layout.parameterCount()))
+                .orElse(null);
+        this.regularizer = train.regularizer().orElse(null);
+        this.penaltyRanges = regularizer == null ? List.of() : Updates.penaltyRanges(layout, regularizer);
         activations[0] = new double[network.inputSize()];
         for (int l = 0; l < layers.size(); l++) {
             activations[l + 1] = new double[layers.get(l).units()];
@@ -121,7 +138,31 @@ public final class Interpreter implements Model {
                             ((Init.GlorotUniform) init).seed());
                     Initializers.constant(parameters, slots.biasOffset(), layer.units(), 0.0);
                 }
+                case UNIFORM_FANIN, GLOROT_NORMAL, HE_NORMAL, HE_UNIFORM, LECUN_NORMAL, LECUN_UNIFORM -> {
+                    randomWeights(init, slots.weightOffset(), layer.inputs(), layer.units());
+                    Initializers.constant(parameters, slots.biasOffset(), layer.units(), 0.0);
+                }
             }
+        }
+    }
+
+    /** The fan-in and fan-out initialisers: weights drawn from java.util.Random(seed) in storage order. */
+    private void randomWeights(Init init, int from, int fanIn, int fanOut) {
+        if (init instanceof Init.UniformFanIn u) {
+            Initializers.uniformFanIn(parameters, from, fanIn, fanOut, u.seed());
+        } else if (init instanceof Init.GlorotNormal g) {
+            Initializers.glorotNormal(parameters, from, fanIn, fanOut, g.seed(), Inits.normal(g.normal()));
+        } else if (init instanceof Init.HeNormal h) {
+            Initializers.heNormal(parameters, from, fanIn, fanOut, h.seed(), Inits.variance(h.variance()),
+                    Inits.normal(h.normal()));
+        } else if (init instanceof Init.HeUniform h) {
+            Initializers.heUniform(parameters, from, fanIn, fanOut, h.seed(), Inits.variance(h.variance()));
+        } else if (init instanceof Init.LecunNormal l) {
+            Initializers.lecunNormal(parameters, from, fanIn, fanOut, l.seed(), Inits.normal(l.normal()));
+        } else if (init instanceof Init.LecunUniform l) {
+            Initializers.lecunUniform(parameters, from, fanIn, fanOut, l.seed());
+        } else {
+            throw new IllegalArgumentException("not a fan-based initialiser: " + init);
         }
     }
 
@@ -140,45 +181,99 @@ public final class Interpreter implements Model {
                 }
                 z[j] = sum;
             }
-            activate(layer.activation(), z, a);
+            activate(layer, activationArguments[slots.index()], z, a);
         }
         double[] out = activations[activations.length - 1];
         System.arraycopy(out, 0, yhat, 0, out.length);
     }
 
-    private static void activate(Activation activation, double[] z, double[] a) {
-        if (activation == Activation.SOFTMAX) {
+    private static void activate(DenseLayer layer, double[] k, double[] z, double[] a) {
+        if (layer.activation() == Activation.SOFTMAX) {
             Activations.softmax(z, 0, a, 0, z.length);
             return;
         }
         for (int j = 0; j < z.length; j++) {
-            a[j] = apply(activation, z[j]);
+            a[j] = apply(layer.activation(), layer.activationParams(), k, z[j]);
         }
     }
 
-    static double apply(Activation activation, double z) {
+    /** The activation's kernel, with its number parameters {@code k} in {@link Activation#arguments()} order. */
+    static double apply(Activation activation, Params p, double[] k, double z) {
         return switch (activation) {
-            case STEP -> Activations.step(z);
-            case SIGN -> Activations.sign(z);
+            case STEP -> Activations.step(z, k[0]);
+            case SIGN -> Activations.sign(z, k[0]);
             case LINEAR -> Activations.linear(z);
+            case PIECEWISE_LINEAR -> Activations.piecewiseLinear(z);
             case RELU -> Activations.relu(z);
+            case LEAKY_RELU -> Activations.leakyRelu(z, k[0]);
+            case ELU -> Activations.elu(z, k[0]);
+            case CELU -> Activations.celu(z, k[0]);
+            case SELU -> Activations.selu(z);
+            case GELU -> p.word("approximate").equals("tanh") ? Activations.geluTanh(z) : Activations.gelu(z);
             case SIGMOID -> Activations.sigmoid(z);
+            case HARD_SIGMOID -> p.word("form").equals("keras2") ? Activations.hardSigmoidKeras2(z)
+                    : Activations.hardSigmoid(z);
+            case LOG_SIGMOID -> Activations.logSigmoid(z);
             case TANH -> Activations.tanh(z);
+            case HARD_TANH -> Activations.hardTanh(z);
+            case TANH_SHRINK -> Activations.tanhShrink(z);
+            case SOFTPLUS -> Activations.softplus(z);
+            case SOFTSIGN -> Activations.softsign(z);
+            case SPARSE_PLUS -> Activations.sparsePlus(z);
+            case SQUAREPLUS -> Activations.squareplus(z, k[0]);
+            case SILU -> Activations.silu(z);
+            case HARD_SILU -> Activations.hardSilu(z);
+            case MISH -> Activations.mish(z);
+            case RELU6 -> Activations.relu6(z);
+            case EXPONENTIAL -> Activations.exponential(z);
+            case HARD_SHRINK -> Activations.hardShrink(z, k[0]);
+            case SOFT_SHRINK -> Activations.softShrink(z, k[0]);
+            case THRESHOLD -> Activations.threshold(z, k[0], k[1]);
             case SOFTMAX -> throw new IllegalArgumentException("softmax is not elementwise");
         };
     }
 
-    static double derivative(Activation activation, double z, double a) {
+    /** The activation's derivative at z, given a = f(z). */
+    static double derivative(Activation activation, Params p, double[] k, double z, double a) {
         return switch (activation) {
-            case STEP -> Activations.stepDerivative(z, a);
-            case SIGN -> Activations.signDerivative(z, a);
+            case STEP -> Activations.stepDerivative(z, a, k[0]);
+            case SIGN -> Activations.signDerivative(z, a, k[0]);
             case LINEAR -> Activations.linearDerivative(z, a);
+            case PIECEWISE_LINEAR -> Activations.piecewiseLinearDerivative(z, a);
             case RELU -> Activations.reluDerivative(z, a);
+            case LEAKY_RELU -> Activations.leakyReluDerivative(z, a, k[0]);
+            case ELU -> Activations.eluDerivative(z, a, k[0]);
+            case CELU -> Activations.celuDerivative(z, a, k[0]);
+            case SELU -> Activations.seluDerivative(z, a);
+            case GELU -> p.word("approximate").equals("tanh") ? Activations.geluTanhDerivative(z, a)
+                    : Activations.geluDerivative(z, a);
             case SIGMOID -> Activations.sigmoidDerivative(z, a);
+            case HARD_SIGMOID -> p.word("form").equals("keras2") ? Activations.hardSigmoidKeras2Derivative(z, a)
+                    : Activations.hardSigmoidDerivative(z, a);
+            case LOG_SIGMOID -> Activations.logSigmoidDerivative(z, a);
             case TANH -> Activations.tanhDerivative(z, a);
+            case HARD_TANH -> Activations.hardTanhDerivative(z, a);
+            case TANH_SHRINK -> Activations.tanhShrinkDerivative(z, a);
+            case SOFTPLUS -> Activations.softplusDerivative(z, a);
+            case SOFTSIGN -> Activations.softsignDerivative(z, a);
+            case SPARSE_PLUS -> Activations.sparsePlusDerivative(z, a);
+            case SQUAREPLUS -> Activations.squareplusDerivative(z, a, k[0]);
+            case SILU -> Activations.siluDerivative(z, a);
+            case HARD_SILU -> Activations.hardSiluDerivative(z, a);
+            case MISH -> Activations.mishDerivative(z, a);
+            case RELU6 -> Activations.relu6Derivative(z, a);
+            case EXPONENTIAL -> Activations.exponentialDerivative(z, a);
+            case HARD_SHRINK -> Activations.hardShrinkDerivative(z, a, k[0]);
+            case SOFT_SHRINK -> Activations.softShrinkDerivative(z, a, k[0]);
+            case THRESHOLD -> Activations.thresholdDerivative(z, a, k[0], k[1]);
             case SOFTMAX -> throw new IllegalArgumentException(
                     "softmax is only allowed on the output layer with cce, where its delta is fused");
         };
+    }
+
+    /** A layer's activation parameters as the kernels take them. */
+    static double[] arguments(DenseLayer layer) {
+        return layer.activation().arguments().stream().mapToDouble(layer.activationParams()::number).toArray();
     }
 
     @Override
@@ -201,15 +296,16 @@ public final class Interpreter implements Model {
         for (int j = 0; j < p.length; j++) {
             sum += lossTerm(p[j], y[j]);
         }
-        return loss.kind() == Loss.Kind.CCE ? sum : sum / p.length;
+        return loss.meanOverOutputs() ? sum / p.length : sum;
     }
 
     private double lossTerm(double p, double y) {
         return switch (loss.kind()) {
             case MSE -> Losses.squaredError(p, y);
             case MAE -> Losses.absoluteError(p, y);
-            case BCE -> Losses.binaryCrossEntropy(p, y, loss.logBase());
-            case CCE -> Losses.categoricalCrossEntropy(p, y, loss.logBase());
+            case HUBER -> Losses.huber(p, y, loss.params().number("delta"));
+            case BCE -> Losses.binaryCrossEntropy(p, y, loss.logBase(), clipping(loss));
+            case CCE -> Losses.categoricalCrossEntropy(p, y, loss.logBase(), clipping(loss));
         };
     }
 
@@ -217,9 +313,15 @@ public final class Interpreter implements Model {
         return switch (loss.kind()) {
             case MSE -> Losses.squaredErrorDerivative(p, y);
             case MAE -> Losses.absoluteErrorDerivative(p, y);
-            case BCE -> Losses.binaryCrossEntropyDerivative(p, y, loss.logBase());
-            case CCE -> Losses.categoricalCrossEntropyDerivative(p, y, loss.logBase());
+            case HUBER -> Losses.huberDerivative(p, y, loss.params().number("delta"));
+            case BCE -> Losses.binaryCrossEntropyDerivative(p, y, loss.logBase(), clipping(loss));
+            case CCE -> Losses.categoricalCrossEntropyDerivative(p, y, loss.logBase(), clipping(loss));
         };
+    }
+
+    /** The clipping convention of a cross-entropy: PyTorch's clamped log, or Keras's clipped probability. */
+    public static Losses.Clipping clipping(Loss loss) {
+        return loss.clipsProbability() ? Losses.Clipping.EPSILON : Losses.Clipping.LOG_FLOOR;
     }
 
     @Override
@@ -252,7 +354,8 @@ public final class Interpreter implements Model {
                     for (int j = 0; j < layer.units(); j++) {
                         sum += parameters[slots.weight(j, i)] * delta[j];
                     }
-                    belowDelta[i] = sum * derivative(below.activation(), preActivations[l - 1][i], in[i]);
+                    belowDelta[i] = sum * derivative(below.activation(), below.activationParams(),
+                            activationArguments[l - 1], preActivations[l - 1][i], in[i]);
                 }
             }
         }
@@ -271,23 +374,27 @@ public final class Interpreter implements Model {
                 }
             }
             case SIGMOID_BCE -> {
+                double outputs = loss.meanOverOutputs() ? n : 1.0;
                 for (int j = 0; j < n; j++) {
-                    delta[j] = Losses.sigmoidBinaryCrossEntropyDelta(p[j], y[j], loss.logBase()) / n;
+                    delta[j] = Losses.sigmoidBinaryCrossEntropyDelta(p[j], y[j], loss.logBase()) / outputs;
                 }
             }
             case SOFTMAX_CCE -> {
+                double outputs = loss.meanOverOutputs() ? n : 1.0;
                 double targetSum = 0.0;
                 for (int j = 0; j < n; j++) {
                     targetSum += y[j];
                 }
                 for (int j = 0; j < n; j++) {
-                    delta[j] = Losses.softmaxCategoricalCrossEntropyDelta(p[j], y[j], targetSum, loss.logBase());
+                    delta[j] = Losses.softmaxCategoricalCrossEntropyDelta(p[j], y[j], targetSum, loss.logBase())
+                            / outputs;
                 }
             }
             case CHAIN -> {
-                double outputs = loss.kind() == Loss.Kind.CCE ? 1.0 : n;
+                double outputs = loss.meanOverOutputs() ? n : 1.0;
                 for (int j = 0; j < n; j++) {
-                    delta[j] = lossDerivative(p[j], y[j]) / outputs * derivative(output.activation(), z[j], p[j]);
+                    delta[j] = lossDerivative(p[j], y[j]) / outputs * derivative(output.activation(),
+                            output.activationParams(), activationArguments[last], z[j], p[j]);
                 }
             }
         }
@@ -299,8 +406,54 @@ public final class Interpreter implements Model {
     }
 
     @Override
+    public double penalty() {
+        if (regularizer == null) {
+            return 0.0;
+        }
+        double sum = 0.0;
+        Params r = regularizer.params();
+        for (Updates.Range range : penaltyRanges) {
+            sum += switch (regularizer.kind()) {
+                case L1 -> Regularization.l1Penalty(parameters, range.from(), range.count(), r.number("lambda"),
+                        Regularization.Scale.LAMBDA, 0);
+                case L2 -> Regularization.l2Penalty(parameters, range.from(), range.count(), r.number("lambda"),
+                        Updates.scale(regularizer), 0);
+                case ELASTIC -> Regularization.elasticNetPenalty(parameters, range.from(), range.count(),
+                        r.number("l1"), r.number("l2"), Updates.scale(regularizer), 0);
+            };
+        }
+        return sum;
+    }
+
+    /**
+     * The perceptron rule as sgd on its pseudo-gradient; every other rule: the batch's mean (or summed) gradient,
+     * plus the penalty's gradient, handed to the optimizer.
+     */
+    @Override
     public void update(double learningRate, int batchSize) {
-        UpdateRules.sgd(parameters, gradients, learningRate, batchSize);
+        if (optimizer == null) {
+            UpdateRules.sgd(parameters, gradients, learningRate, batchSize);
+            return;
+        }
+        if (loss.meanOverSamples()) {
+            UpdateRules.mean(gradients, batchSize);
+        }
+        if (regularizer != null) {
+            Params r = regularizer.params();
+            for (Updates.Range range : penaltyRanges) {
+                switch (regularizer.kind()) {
+                    case L1 -> Regularization.addL1Gradient(parameters, range.from(), range.count(),
+                            r.number("lambda"), Regularization.Scale.LAMBDA, 0, Regularization.L1AtZero.ZERO,
+                            gradients, range.from());
+                    case L2 -> Regularization.addL2Gradient(parameters, range.from(), range.count(),
+                            r.number("lambda"), Updates.scale(regularizer), 0, gradients, range.from());
+                    case ELASTIC -> Regularization.addElasticNetGradient(parameters, range.from(), range.count(),
+                            r.number("l1"), r.number("l2"), Updates.scale(regularizer), 0,
+                            Regularization.L1AtZero.ZERO, gradients, range.from());
+                }
+            }
+        }
+        optimizer.step(parameters, gradients, learningRate);
     }
 
     @Override

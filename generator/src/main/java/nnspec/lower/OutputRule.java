@@ -26,9 +26,11 @@ public enum OutputRule {
             return PERCEPTRON;
         }
         Activation out = network.outputLayer().activation();
-        Loss.Kind loss = train.loss().map(Loss::kind).orElseThrow(
+        Loss spec = train.loss().orElseThrow(
                 () -> new IllegalStateException("a gradient-following optimizer needs a loss; the checker ensures it"));
-        if (out == Activation.SIGMOID && loss == Loss.Kind.BCE) {
+        Loss.Kind loss = spec.kind();
+        // p - y is the gradient of the unclipped loss; where Keras's clip flattens it, the chain rule is exact
+        if (out == Activation.SIGMOID && loss == Loss.Kind.BCE && !spec.clipsProbability()) {
             return SIGMOID_BCE;
         }
         if (out == Activation.SOFTMAX && loss == Loss.Kind.CCE) {
@@ -43,9 +45,11 @@ public enum OutputRule {
             return network.outputLayer().activation() == Activation.SOFTMAX ? Decision.ARGMAX : Decision.NONE;
         }
         return switch (network.outputLayer().activation()) {
-            case STEP, SIGMOID -> Decision.THRESHOLD_HALF;
+            case STEP, SIGMOID, HARD_SIGMOID, PIECEWISE_LINEAR -> Decision.THRESHOLD_HALF;
             case SIGN -> Decision.THRESHOLD_ZERO;
-            case LINEAR, RELU, TANH, SOFTMAX -> Decision.NONE;
+            case LINEAR, RELU, LEAKY_RELU, ELU, CELU, SELU, GELU, LOG_SIGMOID, TANH, HARD_TANH, TANH_SHRINK, SOFTPLUS,
+                    SOFTSIGN, SPARSE_PLUS, SQUAREPLUS, SILU, HARD_SILU, MISH, RELU6, EXPONENTIAL, HARD_SHRINK,
+                    SOFT_SHRINK, THRESHOLD, SOFTMAX -> Decision.NONE;
         };
     }
 

@@ -6,6 +6,8 @@ import nnspec.check.SpecException;
 import nnspec.data.DataLoader;
 import nnspec.generate.JavaGenerator;
 import nnspec.grammar.SpecReader;
+import nnspec.lower.Updates;
+import nnspec.model.Loss;
 import nnspec.model.Spec;
 import nnspec.model.TrainSpec;
 import nnspec.runtime.Dataset;
@@ -26,7 +28,8 @@ public record Job(Path file, Spec spec, Dataset data) {
 
     public static TrainingPlan plan(TrainSpec train) {
         return new TrainingPlan(train.epochs(), train.batchSize(), train.order() == TrainSpec.Order.SHUFFLED,
-                train.shuffleSeed(), train.optimizer().learningRate());
+                train.shuffleSeed(), Updates.schedule(train), Updates.schedulePerStep(train),
+                train.loss().map(Loss::meanOverSamples).orElse(true));
     }
 
     public EpochResult train(Model model, TrainingListener listener) {

@@ -554,7 +554,7 @@ public final class Checker {
                     + " uses " + out.activation().keyword());
         }
         if (kind == Loss.Kind.BCE && out.activation() != Activation.SIGMOID) {
-            report(at, DiagnosticCode.BCE_NEEDS_SIGMOID, "loss bce needs a sigmoid output layer (v1 has no logits form); "
+            report(at, DiagnosticCode.BCE_NEEDS_SIGMOID, "loss bce needs a sigmoid output layer (the language has no logits form yet); "
                     + outName + " uses " + out.activation().keyword());
         }
     }

@@ -25,7 +25,10 @@ public record Schedule(Kind kind, Params params) {
         INVERSE_TIME("inverse_time", List.of(nonNegative("decay", null, null,
                 "beta of lr / (1 + beta t) (003_be7c2a3ed43414a9.txt)"), PER)),
         COSINE("cosine", List.of(nonNegative("min", 0.0, 0.0, "the rate at the end of the period"),
-                integer("period", 1, null, null, "T, the length of the half cosine"), PER)),
+                integer("period", 1, null, null, "T, the length of the half cosine"),
+                ParamSpec.word("after", List.of("continue", "hold", "restart"), "continue", "hold",
+                        "after T: follow the cosine back up (PyTorch CosineAnnealingLR), hold min (Keras"
+                                + " CosineDecay), or restart at lr (SGDR)"), PER)),
         CYCLICAL("cyclical", List.of(positive("max", null, null, "the peak of each cycle (the base is lr)"),
                 integer("half_period", 1, null, null, "t from base to peak"), PER)),
         LINEAR("linear", List.of(nonNegative("final", null, null, "the rate reached at t = tau, then kept"),

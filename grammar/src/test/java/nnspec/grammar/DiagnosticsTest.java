@@ -220,7 +220,7 @@ class DiagnosticsTest {
                     "t.nn:2:14: loss cce needs a softmax output layer; output layer dense1 uses sigmoid"),
             c(DiagnosticCode.BCE_NEEDS_SIGMOID, "bce on a linear output", "network N { input 2 dense 1 linear }\n"
                     + "train { loss bce optimizer sgd lr 0.1 epochs 3 }\n" + DATA,
-                    "t.nn:2:14: loss bce needs a sigmoid output layer (v1 has no logits form); output layer dense1 "
+                    "t.nn:2:14: loss bce needs a sigmoid output layer (the language has no logits form yet); output layer dense1 "
                     + "uses linear"),
             c(DiagnosticCode.MISSING_LOSS, "sgd without a loss", NET + "train { optimizer sgd lr 0.1 epochs 3 }\n"
                     + DATA,

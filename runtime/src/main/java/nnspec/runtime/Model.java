@@ -44,6 +44,14 @@ public interface Model {
     /** The sample loss of the last {@link #forward} against target {@code y}; NaN when {@link #hasLoss()} is false. */
     double loss(double[] y);
 
+    /**
+     * LOSS-total-with-penalty: the norm penalty of the current parameters, which the trainer adds to the batch's data
+     * loss; 0 without one.
+     */
+    default double penalty() {
+        return 0.0;
+    }
+
     /** True when {@link #backward} computes the gradient of {@link #loss}; false for a heuristic rule. */
     boolean followsGradient();
 

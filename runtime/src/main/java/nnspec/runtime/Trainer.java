@@ -16,6 +16,7 @@ public final class Trainer {
         Random shuffler = new Random(plan.seed());
         double[] yhat = new double[model.outputSize()];
         EpochResult last = null;
+        long stepsTaken = 0;
         for (int epoch = 1; epoch <= plan.epochs(); epoch++) {
             for (int k = 0; k < n; k++) {
                 order[k] = k;
@@ -37,11 +38,14 @@ public final class Trainer {
                     }
                     model.backward(y);
                 }
-                double loss = model.hasLoss() ? lossSum / (to - from) : Double.NaN;
+                double loss = model.hasLoss()
+                        ? (plan.meanOverSamples() ? lossSum / (to - from) : lossSum) + model.penalty()
+                        : Double.NaN;
                 if (model.hasLoss() && !Double.isFinite(loss)) {
                     throw new TrainingDivergedException(epoch, step, loss);
                 }
-                model.update(plan.learningRate(), to - from);
+                model.update(plan.learningRate(stepsTaken, epoch), to - from);
+                stepsTaken++;
                 int lastSample = order[to - 1];
                 listener.afterStep(epoch, step, to - from, data.x()[lastSample], data.y()[lastSample], yhat, loss,
                         model);
@@ -52,7 +56,10 @@ public final class Trainer {
         return last;
     }
 
-    /** The model's mean sample loss and accuracy over {@code data}, without changing the parameters. */
+    /**
+     * The model's mean sample loss (plus its penalty) and accuracy over {@code data}, without changing the
+     * parameters.
+     */
     public static EpochResult evaluate(Model model, Dataset data, int epoch) {
         return evaluate(model, data, epoch, new double[model.outputSize()]);
     }
@@ -70,7 +77,7 @@ public final class Trainer {
                 correct++;
             }
         }
-        double loss = model.hasLoss() ? lossSum / data.size() : Double.NaN;
+        double loss = model.hasLoss() ? lossSum / data.size() + model.penalty() : Double.NaN;
         double accuracy = decision == Decision.NONE ? Double.NaN : (double) correct / data.size();
         return new EpochResult(epoch, loss, accuracy);
     }

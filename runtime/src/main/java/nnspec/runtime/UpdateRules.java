@@ -17,6 +17,16 @@ public final class UpdateRules {
     }
 
     /**
+     * OPT-sgd-minibatch: turns gradients summed over a batch into their mean, in place (each sum divided by the
+     * batch size, not multiplied by its reciprocal, so a batch of one leaves them exactly as they are).
+     */
+    public static void mean(double[] gradientSums, int batchSize) {
+        for (int k = 0; k < gradientSums.length; k++) {
+            gradientSums[k] /= batchSize;
+        }
+    }
+
+    /**
      * OPT-perceptron-rule, the output term: w_i := w_i + lr (y - yhat) x_i and b := b + lr (y - yhat)
      * (000_a379626a3ad4bd0a.txt, "Example: perceptron training"). Written as a descent direction, the update is
      * sgd with the pseudo-gradient (yhat - y) x_i, so this returns yhat - y, the term that takes the place of
