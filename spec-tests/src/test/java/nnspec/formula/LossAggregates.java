@@ -64,12 +64,14 @@ final class LossAggregates {
                         cite(D2, "Loss functions", "L395")),
                 List.of("001 L352's expectation over p_data cannot be computed; training minimises the empirical"
                         + " mean 001 L372 (Reduction.MEAN)"), 0.0, List.of(
-                        Checks.property("exact fractions: the MEAN of 1/2, 3/4, 5/8 is 31/48 and their SUM 15/8"
-                                + " (Fraction), factors 1/3 and 1", () -> {
-                                    double[] losses = {0.5, 0.75, 0.625};
-                                    Checks.assertExactly(Fraction.of(31, 48).doubleValue(),
+                        Checks.property("exact fractions: MEAN and SUM of 1/2, 3/4, 7/8 against Fraction arithmetic,"
+                                + " factors 1/3 and 1", () -> {
+                                    Fraction[] f = {Fraction.of(1, 2), Fraction.of(3, 4), Fraction.of(7, 8)};
+                                    double[] losses = {f[0].doubleValue(), f[1].doubleValue(), f[2].doubleValue()};
+                                    Fraction sum = f[0].add(f[1]).add(f[2]);
+                                    Checks.assertExactly(sum.divide(3).doubleValue(),
                                             Reduction.MEAN.reduce(losses, 0, 3), "mean");
-                                    Checks.assertExactly(1.875, Reduction.SUM.reduce(losses, 0, 3), "sum");
+                                    Checks.assertExactly(sum.doubleValue(), Reduction.SUM.reduce(losses, 0, 3), "sum");
                                     Checks.assertExactly(Fraction.of(1, 3).doubleValue(), Reduction.MEAN.factor(3),
                                             "mean factor");
                                     Checks.assertExactly(1.0, Reduction.SUM.factor(3), "sum factor");
@@ -98,12 +100,14 @@ final class LossAggregates {
                         cite(D3, "L1 and L2 Regularization", "L454, L460")),
                 List.of("penalty constant as Regularization.Scale: lambda (000, 003), lambda/2 (001), lambda/(2m)"
                         + " (002)"), 1e-8, List.of(
-                        Checks.property("exact: data loss 3/8 plus L2 penalty 1/4 x (1/4 + 9/4 + 4) gives 15/8 (the"
-                                + " dyadic weights 1/2, -3/2, 2)", () -> {
+                        Checks.property("exact fractions: data loss 3/8 plus the L2 penalty 1/4 (1/4 + 9/4 + 4) of"
+                                + " the dyadic weights 1/2, -3/2, 2 (Fraction arithmetic: 2)", () -> {
                                     double[] w = {0.5, -1.5, 2.0};
+                                    Fraction expected = Fraction.of(3, 8).add(Fraction.of(1, 4).multiply(
+                                            Fraction.of(1, 4).add(Fraction.of(9, 4)).add(Fraction.of(4))));
                                     double penalty = Regularization.l2Penalty(w, 0, 3, 0.25, Scale.LAMBDA, 1);
-                                    Checks.assertExactly(Fraction.of(15, 8).doubleValue(),
-                                            Losses.totalLoss(0.375, penalty), "total");
+                                    Checks.assertExactly(expected.doubleValue(), Losses.totalLoss(0.375, penalty),
+                                            "total");
                                 }),
                         Checks.property("the gradient of a least-squares loss with an L1 + L2 penalty (003 L460: Q = L"
                                 + " + L1 + L2) on the weights only, the bias left out, equals finite differences of"
