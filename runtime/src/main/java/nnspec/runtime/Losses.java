@@ -203,46 +203,60 @@ public final class Losses {
         return inBase(Activations.sigmoid(z) - y, logBase);
     }
 
-    /**
-     * log sum_k e^(z_k) over {@code n} values from {@code from}, computed as m + log sum_k e^(z_k - m) with m = max z
-     * so that no exponent is positive (no overflow) and the largest term is 1 (no log of 0).
-     */
-    public static double logSumExp(double[] z, int from, int n) {
+    /** The largest of {@code n} values of {@code z} from {@code from}: the shift of the fused softmax-CCE kernels. */
+    public static double maxOf(double[] z, int from, int n) {
         double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < n; k++) {
             max = Math.max(max, z[from + k]);
         }
-        double sum = 0.0;
-        for (int k = 0; k < n; k++) {
-            sum += StrictMath.exp(z[from + k] - max);
-        }
-        return max + StrictMath.log(sum);
+        return max;
     }
 
     /**
-     * LOSS-cce fused with softmax, one class's term on logits: -y (z - logSumExp(z)), since log softmax(z)_j =
-     * z_j - logSumExp(z) (PyTorch's CrossEntropyLoss on logits). A class with y = 0 contributes exactly 0.
+     * log sum_k e^(z_k - shift) over {@code n} values from {@code from}; with shift = {@link #maxOf} no exponent is
+     * positive (no overflow) and the largest term is 1 (no log of 0).
      */
-    public static double softmaxCrossEntropyTerm(double z, double y, double logSumExp, double logBase) {
-        return y == 0.0 ? 0.0 : inBase(-y * (z - logSumExp), logBase);
+    public static double logSumExpShifted(double[] z, int from, int n, double shift) {
+        double sum = 0.0;
+        for (int k = 0; k < n; k++) {
+            sum += StrictMath.exp(z[from + k] - shift);
+        }
+        return StrictMath.log(sum);
+    }
+
+    /** log sum_k e^(z_k) = max + log sum_k e^(z_k - max). */
+    public static double logSumExp(double[] z, int from, int n) {
+        double max = maxOf(z, from, n);
+        return max + logSumExpShifted(z, from, n, max);
+    }
+
+    /**
+     * LOSS-cce fused with softmax, one class's term on logits: -y log softmax(z)_j = -y ((z_j - shift) - logSum) with
+     * shift = max z and logSum = {@link #logSumExpShifted} (PyTorch's CrossEntropyLoss on logits). Keeping the shift
+     * apart, rather than subtracting a rounded logSumExp(z), keeps the term accurate for large logits. A class with
+     * y = 0 contributes exactly 0.
+     */
+    public static double softmaxCrossEntropyTerm(double z, double y, double shift, double logSum, double logBase) {
+        return y == 0.0 ? 0.0 : inBase(-y * ((z - shift) - logSum), logBase);
     }
 
     /**
      * GRAD-softmax-cce, one class on logits: dL/dz_j = softmax(z)_j sum_k y_k - y_j, which is softmax(z)_j - y_j for
      * targets summing to 1 (003_be7c2a3ed43414a9.txt, "Softmax Cross-Entropy" and section 3.3.4).
      */
-    public static double softmaxCrossEntropyTermDerivative(double z, double y, double targetSum, double logSumExp,
-            double logBase) {
-        return inBase(StrictMath.exp(z - logSumExp) * targetSum - y, logBase);
+    public static double softmaxCrossEntropyTermDerivative(double z, double y, double targetSum, double shift,
+            double logSum, double logBase) {
+        return inBase(StrictMath.exp((z - shift) - logSum) * targetSum - y, logBase);
     }
 
     /** LOSS-cce of one sample on logits: the sum over the {@code n} classes of {@link #softmaxCrossEntropyTerm}. */
     public static double softmaxCrossEntropyWithLogits(double[] z, int zFrom, double[] y, int yFrom, int n,
             double logBase) {
-        double lse = logSumExp(z, zFrom, n);
+        double shift = maxOf(z, zFrom, n);
+        double logSum = logSumExpShifted(z, zFrom, n, shift);
         double sum = 0.0;
         for (int k = 0; k < n; k++) {
-            sum += softmaxCrossEntropyTerm(z[zFrom + k], y[yFrom + k], lse, logBase);
+            sum += softmaxCrossEntropyTerm(z[zFrom + k], y[yFrom + k], shift, logSum, logBase);
         }
         return sum;
     }
@@ -250,13 +264,15 @@ public final class Losses {
     /** GRAD-softmax-cce of one sample on logits, written to {@code g} from {@code gFrom}. Allocates nothing. */
     public static void softmaxCrossEntropyWithLogitsGradient(double[] z, int zFrom, double[] y, int yFrom, int n,
             double logBase, double[] g, int gFrom) {
-        double lse = logSumExp(z, zFrom, n);
+        double shift = maxOf(z, zFrom, n);
+        double logSum = logSumExpShifted(z, zFrom, n, shift);
         double targetSum = 0.0;
         for (int k = 0; k < n; k++) {
             targetSum += y[yFrom + k];
         }
         for (int k = 0; k < n; k++) {
-            g[gFrom + k] = softmaxCrossEntropyTermDerivative(z[zFrom + k], y[yFrom + k], targetSum, lse, logBase);
+            g[gFrom + k] = softmaxCrossEntropyTermDerivative(z[zFrom + k], y[yFrom + k], targetSum, shift, logSum,
+                    logBase);
         }
     }
 
