@@ -364,7 +364,8 @@ public final class JavaGenerator {
         };
     }
 
-    private static String derivativeComment(Activation activation) {
+    private static String derivativeComment(DenseLayer layer) {
+        Activation activation = layer.activation();
         return switch (activation) {
             case RELU -> cite("ACT-relu-derivative", "relu'(z) = 1 if z > 0, else 0", D3, "Rectified Linear Unit");
             case SIGMOID -> cite("ACT-sigmoid-derivative", "s'(z) = a (1 - a)", D3, "Sigmoid");
@@ -372,7 +373,7 @@ public final class JavaGenerator {
             case STEP, SIGN, LINEAR, PIECEWISE_LINEAR, LEAKY_RELU, ELU, TANH, SOFTPLUS, CELU, SELU, GELU,
                     HARD_SIGMOID, LOG_SIGMOID, HARD_TANH, TANH_SHRINK, SOFTSIGN, SPARSE_PLUS, SQUAREPLUS, SILU,
                     HARD_SILU, MISH, RELU6, EXPONENTIAL, HARD_SHRINK, SOFT_SHRINK, THRESHOLD ->
-                    activation.keyword() + "'(z), Activations." + activation.method(activation.defaults())
+                    activation.keyword() + "'(z), Activations." + activation.method(layer.activationParams())
                             + "Derivative (its kink values are documented there)";
         };
     }
@@ -1176,7 +1177,7 @@ public final class JavaGenerator {
                     int outputs = plan.loss.meanOverOutputs() ? n : 1;
                     body.comment(cite("BP-output-delta", "delta_j = dL/dyhat_j * f'(z_j)", D3, "3.3.1 Error"));
                     body.comment(lossDerivativeComment(kind));
-                    body.comment(derivativeComment(act));
+                    body.comment(derivativeComment(out.layer()));
                     String mean = outputs == 1 ? "" : " / " + outputs + ".0";
                     perUnit(body, out.straight(), n, j -> CodeBlock.of("$L = $L$L * $L", d.at(j),
                             typed(lossDerivativeCall(plan.loss, a.at(j), y(j))), mean,
@@ -1253,7 +1254,7 @@ public final class JavaGenerator {
                     .addModifiers(Modifier.PRIVATE);
             Body body = new Body();
             body.comment(cite("BP-hidden-delta", "delta_i = (sum_j w[j][i] delta_j) * f'(z_i)", D3, "3.3.1 Error"));
-            body.comment(derivativeComment(act));
+            body.comment(derivativeComment(below.layer()));
             Vec d = layer.d();
             Vec bz = below.z();
             Vec ba = below.a();

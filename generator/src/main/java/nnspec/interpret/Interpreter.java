@@ -276,6 +276,11 @@ public final class Interpreter implements Model {
         return layer.activation().arguments().stream().mapToDouble(layer.activationParams()::number).toArray();
     }
 
+    /** A copy of layer {@code layer}'s pre-activations z from the last {@link #forward}. */
+    public double[] preActivations(int layer) {
+        return preActivations[layer].clone();
+    }
+
     @Override
     public double outputPreActivation(int unit) {
         return preActivations[preActivations.length - 1][unit];

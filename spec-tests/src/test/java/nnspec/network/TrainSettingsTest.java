@@ -1,0 +1,101 @@
+package nnspec.network;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import nnspec.model.Convention;
+import nnspec.model.Spec;
+import nnspec.pipeline.Backend;
+import nnspec.pipeline.Job;
+import nnspec.runtime.Model;
+import nnspec.runtime.Trainer;
+import nnspec.runtime.TrainingListener;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The train settings of the language reach training, on a model small enough to follow by hand: one linear unit
+ * y = w x + b, started at 0, one sample x = 1, y = 1, loss mse, so the gradient of w and of b is 2 (yhat - 1) and
+ * every step is a few exact decimals (expected values worked by hand, in the comments).
+ */
+class TrainSettingsTest {
+    private static String spec(String settings) {
+        return "network Unit { input 1  dense 1 linear init zeros }\n"
+                + "train { loss mse  " + settings + " }\n"
+                + "data { 1 -> 1 }\n";
+    }
+
+    /** w after each step (b equals w throughout, both gradients being the same). */
+    private static List<Double> weights(String settings, Backend backend) {
+        RandomSpecs.Case c = RandomSpecs.read("hand-worked", 0, spec(settings));
+        Model model = backend.create(c.spec());
+        List<Double> w = new ArrayList<>();
+        Trainer.train(model, c.data(), Job.plan(c.spec().train()), new TrainingListener() {
+            @Override
+            public void afterStep(int epoch, int step, int batch, double[] x, double[] y, double[] yhat, double loss,
+                    Model m) {
+                assertEquals(m.parameters()[0], m.parameters()[1], 0.0, "w and b move together");
+                w.add(m.parameters()[0]);
+            }
+        });
+        return w;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void anExponentialScheduleHalvesTheRateEachStep(Backend backend) {
+        // lr 0.1, 0.05, 0.025: w = 0 + 0.1 * 2 = 0.2; 0.2 + 0.05 * 2 * 0.6 = 0.26; 0.26 + 0.025 * 2 * 0.48 = 0.284
+        List<Double> w = weights("optimizer sgd lr 0.1  schedule exponential gamma 0.5 per step  epochs 3", backend);
+        assertEquals(List.of(0.2, 0.26, 0.284), rounded(w));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void withoutAScheduleTheRateStaysPut(Backend backend) {
+        // lr 0.1 throughout: 0.2; 0.2 + 0.1 * 1.2 = 0.32; 0.32 + 0.1 * 2 * 0.36 = 0.392
+        assertEquals(List.of(0.2, 0.32, 0.392), rounded(weights("optimizer sgd lr 0.1  epochs 3", backend)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void anL2PenaltyOnWeightsOnlyPullsTheWeightBackButNotTheBias(Backend backend) {
+        // penalty lambda w^2 (constant lambda) adds 2 * 0.5 * w to w's gradient only; first step from 0 is as
+        // without it (w = b = 0.2), the second differs: w = 0.2 + 0.1 (1.2 - 0.2) = 0.3, b = 0.2 + 0.1 * 1.2 = 0.32
+        RandomSpecs.Case c = RandomSpecs.read("hand-worked", 0, spec("optimizer sgd lr 0.1  epochs 2"
+                + "  regularize l2 lambda 0.5 constant lambda biases no"));
+        Model model = backend.create(c.spec());
+        Trainer.train(model, c.data(), Job.plan(c.spec().train()), new TrainingListener() {
+        });
+        assertEquals(0.3, model.parameters()[0], 1e-15);
+        assertEquals(0.32, model.parameters()[1], 1e-15);
+        // the reported loss includes the penalty: (0.62 - 1)^2 + 0.5 * 0.3^2 = 0.1444 + 0.045
+        assertEquals(0.1894, Trainer.evaluate(model, c.data(), 2).loss(), 1e-15);
+    }
+
+    @Test
+    void conventionsFillTheDefaultsTheFrameworksDocument() {
+        Spec pytorch = RandomSpecs.read("pytorch", 0, spec("optimizer adam lr 0.001  epochs 1")).spec();
+        Spec keras = RandomSpecs.read("keras", 0, spec("optimizer adam lr 0.001  epochs 1  convention keras")).spec();
+        assertEquals(Convention.PYTORCH, pytorch.train().convention());
+        // torch.optim.Adam: eps 1e-8; keras.optimizers.Adam: epsilon 1e-7, applied as "epsilon hat"
+        assertEquals(1e-8, pytorch.train().optimizer().params().number("epsilon"));
+        assertEquals("paper", pytorch.train().optimizer().params().word("epsilon_form"));
+        assertEquals(1e-7, keras.train().optimizer().params().number("epsilon"));
+        assertEquals("hat", keras.train().optimizer().params().word("epsilon_form"));
+        // where they agree: beta1 0.9 and beta2 0.999 in both
+        assertEquals(pytorch.train().optimizer().params().number("beta1"),
+                keras.train().optimizer().params().number("beta1"));
+        assertEquals(pytorch.train().optimizer().params().number("beta2"),
+                keras.train().optimizer().params().number("beta2"));
+        // a setting written out overrides the convention
+        Spec explicit = RandomSpecs.read("keras, explicit", 0,
+                spec("optimizer adam lr 0.001 epsilon 1e-8 epsilon_form paper  epochs 1  convention keras")).spec();
+        assertEquals(pytorch.train().optimizer(), explicit.train().optimizer());
+    }
+
+    private static List<Double> rounded(List<Double> values) {
+        return values.stream().map(v -> Math.round(v * 1e12) / 1e12).toList();
+    }
+}

@@ -1,0 +1,195 @@
+package nnspec.network;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import nnspec.formula.Checks;
+import nnspec.interpret.Interpreter;
+import nnspec.model.Activation;
+import nnspec.model.DenseLayer;
+import nnspec.model.Loss;
+import nnspec.pipeline.Backend;
+import nnspec.runtime.Dataset;
+import nnspec.runtime.Model;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * Whole networks: for every elementwise activation of the language with every loss it can pair with, the generated
+ * backward pass against central finite differences of the whole loss (the mean over a batch of samples), from Commons
+ * Math's 7-point differentiator with step 1e-3 ({@link Checks#finiteDifference}), at random parameters of a random
+ * small architecture from a seeded generator. A failure reports the seed, the spec text and the parameter.
+ *
+ * <p>Finite differences are only meaningful where the loss is smooth: the parameters are redrawn until every
+ * pre-activation keeps {@link #MARGIN} from its activation's kinks (the table {@link #kinks}, written here from the
+ * formulas in docs/language.md, not read from the code under test) and every output keeps it from its loss's kinks.
+ */
+class WholeNetworkGradientTest {
+    private static final double TOLERANCE = 1e-6;
+    /** Farther than the stencil's reach in z: 3 steps of 1e-3 times inputs of at most 2 (or activations below 10). */
+    private static final double MARGIN = 0.05;
+    private static final int ROWS = 4;
+
+    /** The points where each activation (at its default parameters) is not twice differentiable. */
+    static double[] kinks(Activation activation) {
+        return switch (activation) {
+            case STEP, SIGN, RELU, LEAKY_RELU, ELU, CELU, SELU, SOFTSIGN -> new double[] {0};
+            case PIECEWISE_LINEAR, HARD_SHRINK, SOFT_SHRINK -> new double[] {-0.5, 0.5};
+            case HARD_SIGMOID, HARD_SILU -> new double[] {-3, 3};
+            case HARD_TANH, SPARSE_PLUS -> new double[] {-1, 1};
+            case RELU6 -> new double[] {0, 6};
+            case THRESHOLD -> new double[] {0.25};
+            case LINEAR, GELU, SIGMOID, LOG_SIGMOID, TANH, TANH_SHRINK, SOFTPLUS, SQUAREPLUS, SILU, MISH,
+                    EXPONENTIAL, SOFTMAX -> new double[0];
+        };
+    }
+
+    /** The losses an output activation can be trained with, and the output activation each needs. */
+    private static List<String> losses(Activation hidden) {
+        return List.of("mse", "mae", "huber", "bce", "cce");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> generatedBackwardMatchesFiniteDifferencesForEveryActivationAndLoss() {
+        List<DynamicTest> tests = new ArrayList<>();
+        long seed = 1000;
+        for (Activation activation : Activation.values()) {
+            if (!activation.elementwise()) {
+                continue;
+            }
+            for (String loss : losses(activation)) {
+                long caseSeed = seed++;
+                tests.add(DynamicTest.dynamicTest(activation.keyword() + " with " + loss,
+                        () -> checkGradient(activation, loss, caseSeed)));
+            }
+        }
+        // softmax is covered by every cce case (its output layer); count what ran, so nothing slips past
+        assertTrue(tests.size() >= 28 * 5, "only " + tests.size() + " cases");
+        return tests.stream();
+    }
+
+    /**
+     * A random network whose hidden layers use {@code activation}; the output layer uses it too for the regression
+     * losses, sigmoid for bce and softmax for cce.
+     */
+    static RandomSpecs.Case network(Activation activation, String loss, long seed) {
+        Random random = new Random(seed);
+        int inputs = 1 + random.nextInt(3);
+        int hiddenLayers = 1 + random.nextInt(2);
+        int outputs = loss.equals("cce") ? 2 + random.nextInt(2) : 1 + random.nextInt(2);
+        String act = activation.keyword() + RandomSpecs.required(activation);
+        StringBuilder text = new StringBuilder("network Case {\n  input " + inputs + "\n");
+        for (int l = 0; l < hiddenLayers; l++) {
+            text.append("  dense ").append(2 + random.nextInt(3)).append(' ').append(act)
+                    .append(" init glorot_uniform seed ").append(random.nextInt(1000)).append('\n');
+        }
+        String output = switch (loss) {
+            case "bce" -> "sigmoid";
+            case "cce" -> "softmax";
+            default -> act;
+        };
+        text.append("  dense ").append(outputs).append(' ').append(output).append("\n}\n");
+        text.append("train {\n  loss ").append(loss).append("\n  optimizer sgd lr 0.1\n  epochs 1  batch ")
+                .append(ROWS).append("\n}\n");
+        text.append(RandomSpecs.data(random, ROWS, inputs, outputs, loss));
+        return RandomSpecs.read(activation.keyword() + " with " + loss, seed, text.toString());
+    }
+
+    private static void checkGradient(Activation activation, String lossName, long seed) {
+        RandomSpecs.Case c = network(activation, lossName, seed);
+        Model generated = Backend.GENERATED.create(c.spec());
+        Interpreter reference = new Interpreter(c.spec().network(), c.spec().train());
+        Random random = new Random(seed);
+        double[] p = generated.parameters();
+        int attempts = 0;
+        do {
+            if (++attempts > 500) {
+                throw new AssertionFailedError("no parameters clear of the kinks in 500 draws: " + c);
+            }
+            for (int k = 0; k < p.length; k++) {
+                p[k] = 2.0 * random.nextDouble() - 1.0;
+            }
+        } while (!smoothAt(p, reference, c));
+        double[] analytic = meanGradient(generated, c.data());
+        double[] start = p.clone();
+        for (int k = 0; k < p.length; k++) {
+            int index = k;
+            double numeric = Checks.finiteDifference(t -> {
+                System.arraycopy(start, 0, p, 0, p.length);
+                p[index] = t;
+                return meanLoss(generated, c.data());
+            }, start[k]);
+            System.arraycopy(start, 0, p, 0, p.length);
+            if (!Checks.close(numeric, analytic[k], TOLERANCE)) {
+                throw new AssertionFailedError(generated.parameterName(k) + ": backward " + analytic[k]
+                        + ", finite differences " + numeric + " at parameters " + Arrays.toString(start) + "\n" + c);
+            }
+        }
+    }
+
+    /** Whether every pre-activation and every output keeps {@link #MARGIN} from a kink, for every sample. */
+    private static boolean smoothAt(double[] p, Interpreter reference, RandomSpecs.Case c) {
+        System.arraycopy(p, 0, reference.parameters(), 0, p.length);
+        List<DenseLayer> layers = c.spec().network().layers();
+        Loss loss = c.spec().train().loss().orElseThrow();
+        double[] yhat = new double[reference.outputSize()];
+        Dataset data = c.data();
+        for (int s = 0; s < data.size(); s++) {
+            reference.forward(data.x()[s], yhat);
+            for (int l = 0; l < layers.size(); l++) {
+                for (double z : reference.preActivations(l)) {
+                    for (double kink : kinks(layers.get(l).activation())) {
+                        if (Math.abs(z - kink) < MARGIN) {
+                            return false;
+                        }
+                    }
+                    if (!(Math.abs(z) < 20)) {
+                        return false;
+                    }
+                }
+            }
+            for (int j = 0; j < yhat.length; j++) {
+                double e = Math.abs(yhat[j] - data.y()[s][j]);
+                boolean kink = switch (loss.kind()) {
+                    case MAE -> e < MARGIN;
+                    case HUBER -> Math.abs(e - loss.params().number("delta")) < MARGIN;
+                    case MSE, BCE, CCE -> false;
+                };
+                if (kink) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The gradient of the mean loss over the samples, from the model's backward pass. */
+    private static double[] meanGradient(Model model, Dataset data) {
+        model.zeroGradients();
+        double[] yhat = new double[model.outputSize()];
+        for (int s = 0; s < data.size(); s++) {
+            model.forward(data.x()[s], yhat);
+            model.backward(data.y()[s]);
+        }
+        double[] g = model.gradients().clone();
+        for (int k = 0; k < g.length; k++) {
+            g[k] /= data.size();
+        }
+        return g;
+    }
+
+    private static double meanLoss(Model model, Dataset data) {
+        double[] yhat = new double[model.outputSize()];
+        double sum = 0.0;
+        for (int s = 0; s < data.size(); s++) {
+            model.forward(data.x()[s], yhat);
+            sum += model.loss(data.y()[s]);
+        }
+        return sum / data.size();
+    }
+}
