@@ -10,6 +10,7 @@ import nnspec.pipeline.Backend;
 import nnspec.pipeline.Job;
 import nnspec.runtime.Dataset;
 import nnspec.runtime.Model;
+import nnspec.support.BatchLoss;
 import nnspec.support.Repo;
 import org.apache.commons.math3.analysis.UnivariateFunction;
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
@@ -68,7 +69,7 @@ class MlpGradientTest {
     }
 
     private static void assertMatchesFiniteDifferences(Model model, Dataset data, String where) {
-        double[] analytic = meanGradient(model, data);
+        double[] analytic = BatchLoss.meanGradient(model, data);
         double[] p = model.parameters();
         FiniteDifferencesDifferentiator differentiator = new FiniteDifferencesDifferentiator(5, STEP);
         List<Executable> checks = new ArrayList<>();
@@ -78,7 +79,7 @@ class MlpGradientTest {
             UnivariateFunction lossAlongK = t -> {
                 double saved = p[index];
                 p[index] = t;
-                double loss = meanLoss(model, data);
+                double loss = BatchLoss.meanLoss(model, data);
                 p[index] = saved;
                 return loss;
             };
@@ -91,29 +92,5 @@ class MlpGradientTest {
                             + ", relative error " + (error / scale)));
         }
         assertAll(checks);
-    }
-
-    private static double[] meanGradient(Model model, Dataset data) {
-        double[] yhat = new double[model.outputSize()];
-        model.zeroGradients();
-        for (int n = 0; n < data.size(); n++) {
-            model.forward(data.x()[n], yhat);
-            model.backward(data.y()[n]);
-        }
-        double[] g = model.gradients().clone();
-        for (int k = 0; k < g.length; k++) {
-            g[k] /= data.size();
-        }
-        return g;
-    }
-
-    private static double meanLoss(Model model, Dataset data) {
-        double[] yhat = new double[model.outputSize()];
-        double sum = 0.0;
-        for (int n = 0; n < data.size(); n++) {
-            model.forward(data.x()[n], yhat);
-            sum += model.loss(data.y()[n]);
-        }
-        return sum / data.size();
     }
 }

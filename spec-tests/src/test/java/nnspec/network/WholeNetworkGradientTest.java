@@ -15,6 +15,7 @@ import nnspec.model.Loss;
 import nnspec.pipeline.Backend;
 import nnspec.runtime.Dataset;
 import nnspec.runtime.Model;
+import nnspec.support.BatchLoss;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.opentest4j.AssertionFailedError;
@@ -115,14 +116,14 @@ class WholeNetworkGradientTest {
                 p[k] = 2.0 * random.nextDouble() - 1.0;
             }
         } while (!smoothAt(p, reference, c));
-        double[] analytic = meanGradient(generated, c.data());
+        double[] analytic = BatchLoss.meanGradient(generated, c.data());
         double[] start = p.clone();
         for (int k = 0; k < p.length; k++) {
             int index = k;
             double numeric = Checks.finiteDifference(t -> {
                 System.arraycopy(start, 0, p, 0, p.length);
                 p[index] = t;
-                return meanLoss(generated, c.data());
+                return BatchLoss.meanLoss(generated, c.data());
             }, start[k]);
             System.arraycopy(start, 0, p, 0, p.length);
             if (!Checks.close(numeric, analytic[k], TOLERANCE)) {
@@ -166,30 +167,5 @@ class WholeNetworkGradientTest {
             }
         }
         return true;
-    }
-
-    /** The gradient of the mean loss over the samples, from the model's backward pass. */
-    private static double[] meanGradient(Model model, Dataset data) {
-        model.zeroGradients();
-        double[] yhat = new double[model.outputSize()];
-        for (int s = 0; s < data.size(); s++) {
-            model.forward(data.x()[s], yhat);
-            model.backward(data.y()[s]);
-        }
-        double[] g = model.gradients().clone();
-        for (int k = 0; k < g.length; k++) {
-            g[k] /= data.size();
-        }
-        return g;
-    }
-
-    private static double meanLoss(Model model, Dataset data) {
-        double[] yhat = new double[model.outputSize()];
-        double sum = 0.0;
-        for (int s = 0; s < data.size(); s++) {
-            model.forward(data.x()[s], yhat);
-            sum += model.loss(data.y()[s]);
-        }
-        return sum / data.size();
     }
 }
