@@ -223,7 +223,7 @@ public final class JavaGenerator {
             this.layout = new Layout(network);
             this.outputRule = OutputRule.of(network, train);
             this.loss = train.loss().orElse(null);
-            this.decision = OutputRule.decision(network);
+            this.decision = OutputRule.decision(network, train);
             this.className = className(spec);
             List<LayerSlots> slots = layout.layers();
             int n = slots.size();
@@ -262,7 +262,8 @@ public final class JavaGenerator {
                 String camel = camelNames.newName(camel(layer.name()), l);
                 String upper = upperNames.newName(upper(layer.name()), l);
                 boolean arrays = !straight[l] || (l + 1 < n && !straight[l + 1])
-                        || layer.activation() == Activation.SOFTMAX;
+                        || layer.activation() == Activation.SOFTMAX
+                        || (l == n - 1 && outputRule == OutputRule.CCE_LOGITS);
                 Vec z = new Vec(camel + "Z", layer.units(), arrays);
                 Vec a = new Vec(camel + "A", layer.units(), arrays);
                 Vec d = new Vec(camel + "D", layer.units(), arrays);
@@ -1000,7 +1001,9 @@ public final class JavaGenerator {
                 case MSE -> "Losses.squaredError(" + p + ", " + y + ")";
                 case MAE -> "Losses.absoluteError(" + p + ", " + y + ")";
                 case HUBER -> "Losses.huber(" + p + ", " + y + ", " + literal(loss.params().number("delta")) + ")";
-                case BCE -> "Losses.binaryCrossEntropy(" + p + ", " + y + ", LOG_BASE" + clip(loss) + ")";
+                case BCE -> loss.fromLogits()
+                        ? "Losses.binaryCrossEntropyWithLogits(" + p + ", " + y + ", LOG_BASE)"
+                        : "Losses.binaryCrossEntropy(" + p + ", " + y + ", LOG_BASE" + clip(loss) + ")";
                 case CCE -> "Losses.categoricalCrossEntropy(" + p + ", " + y + ", LOG_BASE" + clip(loss) + ")";
             };
         }
@@ -1059,7 +1062,11 @@ public final class JavaGenerator {
                 m.addStatement("double sum = 0.0");
             }
             Body body = new Body();
-            if (out.straight()) {
+            if (plan.outputRule == OutputRule.CCE_LOGITS) {
+                body.comment("the output layer is linear: its activations are the logits z");
+                body.statement(CALL_TERM_COST, "$L = $T.softmaxCrossEntropyWithLogits($L, 0, y, 0, $L, LOG_BASE)", sum,
+                        Losses.class, a.name(), n);
+            } else if (out.straight()) {
                 for (int j = 0; j < n; j++) {
                     body.statement(CALL_TERM_COST, "$L += $L", sum, typed(lossTermCall(plan.loss, a.at(j), y(j))));
                 }
@@ -1171,6 +1178,23 @@ public final class JavaGenerator {
                     perUnit(body, out.straight(), n, j -> CodeBlock.of("$L = $L$L", d.at(j),
                             typed("Losses.softmaxCategoricalCrossEntropyDelta(" + a.at(j) + ", " + y(j)
                                     + ", targetSum, LOG_BASE)"), mean));
+                }
+                case BCE_LOGITS -> {
+                    body.comment(cite("GRAD-sigmoid-bce", "on logits: delta_j = (sigmoid(z_j) - y_j) / ln(base), per"
+                            + " output for their mean", D0, "Example: multi-layer perceptron training"));
+                    String mean = n == 1 || !plan.loss.meanOverOutputs() ? "" : " / " + n + ".0";
+                    perUnit(body, out.straight(), n, j -> CodeBlock.of("$L = $L$L", d.at(j),
+                            typed("Losses.binaryCrossEntropyWithLogitsDerivative(" + z.at(j) + ", " + y(j)
+                                    + ", LOG_BASE)"), mean));
+                }
+                case CCE_LOGITS -> {
+                    body.comment(cite("GRAD-softmax-cce", "on logits: delta_j = softmax(z)_j sum_k y_k - y_j, with the"
+                            + " maximum subtracted", D3, "Softmax Categorical Cross-Entropy"));
+                    body.statement(CALL_COST, "$T.softmaxCrossEntropyWithLogitsGradient($L, 0, y, 0, $L, LOG_BASE, $L,"
+                            + " 0)", Losses.class, z.name(), n, d.name());
+                    if (plan.loss.meanOverOutputs()) {
+                        perUnit(body, out.straight(), n, j -> CodeBlock.of("$L /= $L", d.at(j), n));
+                    }
                 }
                 case CHAIN -> {
                     Loss.Kind kind = plan.loss.kind();

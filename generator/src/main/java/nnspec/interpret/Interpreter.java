@@ -53,7 +53,7 @@ public final class Interpreter implements Model {
         this.layout = new Layout(network);
         this.outputRule = OutputRule.of(network, train);
         this.loss = train.loss().orElse(null);
-        this.decision = OutputRule.decision(network);
+        this.decision = OutputRule.decision(network, train);
         this.parameters = new double[layout.parameterCount()];
         this.gradients = new double[layout.parameterCount()];
         List<DenseLayer> layers = network.layers();
@@ -298,8 +298,13 @@ public final class Interpreter implements Model {
         }
         double[] p = activations[activations.length - 1];
         double sum = 0.0;
-        for (int j = 0; j < p.length; j++) {
-            sum += lossTerm(p[j], y[j]);
+        if (outputRule == OutputRule.CCE_LOGITS) {
+            // the output layer is linear: p holds the logits z
+            sum = Losses.softmaxCrossEntropyWithLogits(p, 0, y, 0, p.length, loss.logBase());
+        } else {
+            for (int j = 0; j < p.length; j++) {
+                sum += lossTerm(p[j], y[j]);
+            }
         }
         return loss.meanOverOutputs() ? sum / p.length : sum;
     }
@@ -309,7 +314,8 @@ public final class Interpreter implements Model {
             case MSE -> Losses.squaredError(p, y);
             case MAE -> Losses.absoluteError(p, y);
             case HUBER -> Losses.huber(p, y, loss.params().number("delta"));
-            case BCE -> Losses.binaryCrossEntropy(p, y, loss.logBase(), clipping(loss));
+            case BCE -> loss.fromLogits() ? Losses.binaryCrossEntropyWithLogits(p, y, loss.logBase())
+                    : Losses.binaryCrossEntropy(p, y, loss.logBase(), clipping(loss));
             case CCE -> Losses.categoricalCrossEntropy(p, y, loss.logBase(), clipping(loss));
         };
     }
@@ -393,6 +399,20 @@ public final class Interpreter implements Model {
                 for (int j = 0; j < n; j++) {
                     delta[j] = Losses.softmaxCategoricalCrossEntropyDelta(p[j], y[j], targetSum, loss.logBase())
                             / outputs;
+                }
+            }
+            case BCE_LOGITS -> {
+                double outputs = loss.meanOverOutputs() ? n : 1.0;
+                for (int j = 0; j < n; j++) {
+                    delta[j] = Losses.binaryCrossEntropyWithLogitsDerivative(z[j], y[j], loss.logBase()) / outputs;
+                }
+            }
+            case CCE_LOGITS -> {
+                Losses.softmaxCrossEntropyWithLogitsGradient(z, 0, y, 0, n, loss.logBase(), delta, 0);
+                if (loss.meanOverOutputs()) {
+                    for (int j = 0; j < n; j++) {
+                        delta[j] /= n;
+                    }
                 }
             }
             case CHAIN -> {

@@ -18,6 +18,13 @@ public enum OutputRule {
     SIGMOID_BCE,
     /** GRAD-softmax-cce: delta_j = (p_j * sum(y) - y_j) / ln(base). */
     SOFTMAX_CCE,
+    /**
+     * LOSS-bce on logits of a linear output: the stable form max(z, 0) - z y + log(1 + e^-|z|), and delta_j =
+     * sigmoid(z_j) - y_j, divided by the outputs for their mean.
+     */
+    BCE_LOGITS,
+    /** LOSS-cce on logits of a linear output: log-sum-exp with the maximum subtracted; delta = softmax(z) sum(y) - y. */
+    CCE_LOGITS,
     /** Chain rule: dL/dyhat_j (mean over outputs) times the activation's derivative. */
     CHAIN;
 
@@ -29,6 +36,9 @@ public enum OutputRule {
         Loss spec = train.loss().orElseThrow(
                 () -> new IllegalStateException("a gradient-following optimizer needs a loss; the checker ensures it"));
         Loss.Kind loss = spec.kind();
+        if (spec.fromLogits()) {
+            return loss == Loss.Kind.CCE ? CCE_LOGITS : BCE_LOGITS;
+        }
         // p - y is the gradient of the unclipped loss; where Keras's clip flattens it, the chain rule is exact
         if (out == Activation.SIGMOID && loss == Loss.Kind.BCE && !spec.clipsProbability()) {
             return SIGMOID_BCE;
@@ -37,6 +47,14 @@ public enum OutputRule {
             return SOFTMAX_CCE;
         }
         return CHAIN;
+    }
+
+    /** The decision rule accuracy uses: from logits, z > 0 or the arg-max; otherwise from the output activation. */
+    public static Decision decision(NetworkSpec network, TrainSpec train) {
+        if (train.loss().map(Loss::fromLogits).orElse(false)) {
+            return network.outputSize() > 1 ? Decision.ARGMAX : Decision.THRESHOLD_ZERO;
+        }
+        return decision(network);
     }
 
     /** The decision rule accuracy uses, from the output activation. */

@@ -542,20 +542,32 @@ public final class Checker {
             }
             return;
         }
-        Loss.Kind kind = train.loss().get().kind();
+        Loss loss = train.loss().get();
+        Loss.Kind kind = loss.kind();
         SourcePos at = lossSyntax.orElseThrow().kind().pos();
         String outName = "output layer " + out.name();
+        if (loss.fromLogits()) {
+            if (out.activation() != Activation.LINEAR) {
+                report(at, DiagnosticCode.LOGITS_NEED_LINEAR, "loss " + kind.keyword() + " from logits fuses the "
+                        + (kind == Loss.Kind.CCE ? "softmax" : "sigmoid") + " into the loss and needs a linear output"
+                        + " layer; " + outName + " uses " + out.activation().keyword());
+            } else if (kind == Loss.Kind.CCE && out.units() < 2) {
+                report(at, DiagnosticCode.SOFTMAX_UNITS, "loss cce from logits needs at least 2 output units; "
+                        + outName + " has 1 (for one unit use loss bce from logits)");
+            }
+            return;
+        }
         if (out.activation() == Activation.SOFTMAX && kind != Loss.Kind.CCE) {
             report(at, DiagnosticCode.SOFTMAX_NEEDS_CCE, "loss " + kind.keyword() + " on a softmax " + outName
                     + "; a softmax output is trained with loss cce");
         }
         if (kind == Loss.Kind.CCE && out.activation() != Activation.SOFTMAX) {
             report(at, DiagnosticCode.CCE_NEEDS_SOFTMAX, "loss cce needs a softmax output layer; " + outName
-                    + " uses " + out.activation().keyword());
+                    + " uses " + out.activation().keyword() + " (or write loss cce from logits on a linear output)");
         }
         if (kind == Loss.Kind.BCE && out.activation() != Activation.SIGMOID) {
-            report(at, DiagnosticCode.BCE_NEEDS_SIGMOID, "loss bce needs a sigmoid output layer (the language has no logits form yet); "
-                    + outName + " uses " + out.activation().keyword());
+            report(at, DiagnosticCode.BCE_NEEDS_SIGMOID, "loss bce needs a sigmoid output layer; " + outName
+                    + " uses " + out.activation().keyword() + " (or write loss bce from logits on a linear output)");
         }
     }
 

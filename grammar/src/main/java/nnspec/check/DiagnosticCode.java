@@ -53,6 +53,7 @@ public enum DiagnosticCode {
     SOFTMAX_NEEDS_CCE("softmax-needs-cce", Stage.CHECK, "a softmax output trained with a loss other than cce"),
     CCE_NEEDS_SOFTMAX("cce-needs-softmax", Stage.CHECK, "loss cce on an output layer that is not softmax"),
     BCE_NEEDS_SIGMOID("bce-needs-sigmoid", Stage.CHECK, "loss bce on an output layer that is not sigmoid"),
+    LOGITS_NEED_LINEAR("logits-need-linear", Stage.CHECK, "a loss from logits on an output layer that is not linear"),
     MISSING_LOSS("missing-loss", Stage.CHECK, "a gradient-based optimizer without a loss"),
     PERCEPTRON_NETWORK("perceptron-network", Stage.CHECK,
             "the perceptron rule on a network that is not one dense step layer"),

@@ -19,14 +19,19 @@ public record Loss(Kind kind, double logBase, Params params) {
     private static final ParamSpec CLIP = word("clip", List.of("log", "probability"), "log", "probability",
             "PyTorch's BCELoss clamps log(p) at -100 (log); Keras clips p to [1e-7, 1 - 1e-7] (probability)");
 
+    private static final ParamSpec FROM = word("from", List.of("probabilities", "logits"), "probabilities",
+            "probabilities", "probabilities from a sigmoid or softmax output (BCELoss), or logits from a linear output"
+                    + " with the sigmoid or softmax fused into the loss in its stable form (BCEWithLogitsLoss,"
+                    + " CrossEntropyLoss)");
+
     public enum Kind {
         MSE("mse", List.of(withDefault(OUTPUTS, "mean"), SAMPLES)),
         MAE("mae", List.of(withDefault(OUTPUTS, "mean"), SAMPLES)),
         HUBER("huber", List.of(positive("delta", 1.0, 1.0,
                 "where the quadratic part ends; PyTorch HuberLoss and Keras Huber default 1"),
                 withDefault(OUTPUTS, "mean"), SAMPLES)),
-        BCE("bce", List.of(CLIP, withDefault(OUTPUTS, "mean"), SAMPLES)),
-        CCE("cce", List.of(CLIP, withDefault(OUTPUTS, "sum"), SAMPLES));
+        BCE("bce", List.of(FROM, CLIP, withDefault(OUTPUTS, "mean"), SAMPLES)),
+        CCE("cce", List.of(FROM, CLIP, withDefault(OUTPUTS, "sum"), SAMPLES));
 
         private final String keyword;
         private final List<ParamSpec> params;
@@ -85,6 +90,11 @@ public record Loss(Kind kind, double logBase, Params params) {
     /** True when a batch's loss is the mean of its sample losses, false when their sum. */
     public boolean meanOverSamples() {
         return params.word("samples").equals("mean");
+    }
+
+    /** For bce and cce: the output layer is linear and the loss takes its logits. */
+    public boolean fromLogits() {
+        return params.words().getOrDefault("from", "probabilities").equals("logits");
     }
 
     /** For bce and cce: Keras's probability clipping instead of PyTorch's clamped log. */

@@ -217,11 +217,20 @@ class DiagnosticsTest {
                     "t.nn:2:14: loss mse on a softmax output layer dense1; a softmax output is trained with loss cce"),
             c(DiagnosticCode.CCE_NEEDS_SOFTMAX, "cce on sigmoid outputs", "network N { input 2 dense 2 sigmoid }\n"
                     + "train { loss cce optimizer sgd lr 0.1 epochs 3 }\n" + "data { 0 1 -> 1 0 }\n",
-                    "t.nn:2:14: loss cce needs a softmax output layer; output layer dense1 uses sigmoid"),
+                    "t.nn:2:14: loss cce needs a softmax output layer; output layer dense1 uses sigmoid (or write loss "
+                    + "cce from logits on a linear output)"),
             c(DiagnosticCode.BCE_NEEDS_SIGMOID, "bce on a linear output", "network N { input 2 dense 1 linear }\n"
                     + "train { loss bce optimizer sgd lr 0.1 epochs 3 }\n" + DATA,
-                    "t.nn:2:14: loss bce needs a sigmoid output layer (the language has no logits form yet); output layer dense1 "
-                    + "uses linear"),
+                    "t.nn:2:14: loss bce needs a sigmoid output layer; output layer dense1 uses linear (or write loss "
+                    + "bce from logits on a linear output)"),
+            c(DiagnosticCode.LOGITS_NEED_LINEAR, "bce from logits on a sigmoid output", NET
+                    + "train { loss bce from logits optimizer sgd lr 0.1 epochs 3 }\n" + DATA,
+                    "t.nn:2:14: loss bce from logits fuses the sigmoid into the loss and needs a linear output layer; "
+                    + "output layer dense1 uses sigmoid"),
+            c(DiagnosticCode.SOFTMAX_UNITS, "cce from logits on one unit", "network N { input 2 dense 1 linear }\n"
+                    + "train { loss cce from logits optimizer sgd lr 0.1 epochs 3 }\n" + DATA,
+                    "t.nn:2:14: loss cce from logits needs at least 2 output units; output layer dense1 has 1 (for one "
+                    + "unit use loss bce from logits)"),
             c(DiagnosticCode.MISSING_LOSS, "sgd without a loss", NET + "train { optimizer sgd lr 0.1 epochs 3 }\n"
                     + DATA,
                     "t.nn:2:9: optimizer sgd follows the gradient of a loss, but train has no loss; add 'loss mse' "

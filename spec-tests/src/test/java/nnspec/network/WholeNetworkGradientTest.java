@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * Whole networks: for every elementwise activation of the language with every loss it can pair with, the generated
+ * Whole networks: for every elementwise activation of the language with every loss (in each form), the generated
  * backward pass against central finite differences of the whole loss (the mean over a batch of samples), from Commons
  * Math's 7-point differentiator with step 1e-3 ({@link Checks#finiteDifference}), at random parameters of a random
  * small architecture from a seeded generator. A failure reports the seed, the spec text and the parameter.
@@ -50,9 +50,9 @@ class WholeNetworkGradientTest {
         };
     }
 
-    /** The losses an output activation can be trained with, and the output activation each needs. */
+    /** Every loss of the language, each in its forms. */
     private static List<String> losses(Activation hidden) {
-        return List.of("mse", "mae", "huber", "bce", "cce");
+        return List.of("mse", "mae", "huber", "bce", "cce", "bce from logits", "cce from logits");
     }
 
     @TestFactory
@@ -70,7 +70,7 @@ class WholeNetworkGradientTest {
             }
         }
         // softmax is covered by every cce case (its output layer); count what ran, so nothing slips past
-        assertTrue(tests.size() >= 28 * 5, "only " + tests.size() + " cases");
+        assertTrue(tests.size() >= 28 * 7, "only " + tests.size() + " cases");
         return tests.stream();
     }
 
@@ -82,7 +82,7 @@ class WholeNetworkGradientTest {
         Random random = new Random(seed);
         int inputs = 1 + random.nextInt(3);
         int hiddenLayers = 1 + random.nextInt(2);
-        int outputs = loss.equals("cce") ? 2 + random.nextInt(2) : 1 + random.nextInt(2);
+        int outputs = loss.startsWith("cce") ? 2 + random.nextInt(2) : 1 + random.nextInt(2);
         String act = activation.keyword() + RandomSpecs.required(activation);
         StringBuilder text = new StringBuilder("network Case {\n  input " + inputs + "\n");
         for (int l = 0; l < hiddenLayers; l++) {
@@ -92,12 +92,13 @@ class WholeNetworkGradientTest {
         String output = switch (loss) {
             case "bce" -> "sigmoid";
             case "cce" -> "softmax";
+            case "bce from logits", "cce from logits" -> "linear";
             default -> act;
         };
         text.append("  dense ").append(outputs).append(' ').append(output).append("\n}\n");
         text.append("train {\n  loss ").append(loss).append("\n  optimizer sgd lr 0.1\n  epochs 1  batch ")
                 .append(ROWS).append("\n}\n");
-        text.append(RandomSpecs.data(random, ROWS, inputs, outputs, loss));
+        text.append(RandomSpecs.data(random, ROWS, inputs, outputs, loss.substring(0, 3)));
         return RandomSpecs.read(activation.keyword() + " with " + loss, seed, text.toString());
     }
 
