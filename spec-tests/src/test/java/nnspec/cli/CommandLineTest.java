@@ -135,6 +135,16 @@ class CommandLineTest {
     }
 
     @Test
+    void trainLearnsIrisFromItsCsvWithTheReadmesRecipe() {
+        // examples/iris.nn: cce from logits, Adam, a cosine schedule, an L2 penalty, Keras's defaults, a CSV file
+        Result r = run("train", Repo.root().resolve("examples/iris.nn").toString(), "--every", "20");
+        assertEquals(0, r.code(), r.err());
+        String lastEpoch = r.out().lines().filter(l -> l.startsWith("epoch")).reduce((a, b) -> b).orElseThrow();
+        double accuracy = Double.parseDouble(lastEpoch.substring(lastEpoch.lastIndexOf(' ') + 1));
+        assertTrue(accuracy >= 0.9, lastEpoch);
+    }
+
+    @Test
     void divergingTrainingNamesEpochAndStep(@TempDir Path dir) throws IOException {
         Path spec = dir.resolve("diverge.nn");
         Files.writeString(spec, "network Diverge {\n  input 1\n  dense 1 linear init constant 1\n}\ntrain {\n"
