@@ -19,6 +19,7 @@ import nnspec.runtime.optim.EpsilonPlacement;
 import nnspec.runtime.optim.Exponential;
 import nnspec.runtime.optim.InverseTime;
 import nnspec.runtime.optim.LinearThenConstant;
+import nnspec.runtime.optim.RecursiveCosine;
 import nnspec.runtime.optim.Momentum;
 import nnspec.runtime.optim.RmsProp;
 import nnspec.runtime.optim.Sgd;
@@ -91,7 +92,9 @@ public final class Updates {
             case STEP -> new StepDecay(lr, p.number("gamma"), (long) p.number("every"));
             case EXPONENTIAL -> Exponential.discrete(lr, p.number("gamma"));
             case INVERSE_TIME -> new InverseTime(lr, p.number("decay"));
-            case COSINE -> new Cosine(lr, p.number("min"), (long) p.number("period"), switch (p.word("after")) {
+            case COSINE -> p.word("form").equals("recursive")
+                    ? new RecursiveCosine(lr, p.number("min"), (long) p.number("period"))
+                    : new Cosine(lr, p.number("min"), (long) p.number("period"), switch (p.word("after")) {
                 case "hold" -> Cosine.AfterPeriod.HOLD;
                 case "restart" -> Cosine.AfterPeriod.RESTART;
                 default -> Cosine.AfterPeriod.CONTINUE;

@@ -400,6 +400,13 @@ public final class Checker {
                     DiagnosticCode.UNKNOWN_SCHEDULE, "schedule");
             Params params = kind == null ? null
                     : params(s.params(), kind.params(), convention, "schedule " + kind.keyword(), s.kind().pos());
+            if (params != null && kind == Schedule.Kind.COSINE && params.word("form").equals("recursive")
+                    && !params.word("after").equals("continue")) {
+                report(s.kind().pos(), DiagnosticCode.CONFLICTING_SETTINGS, "schedule cosine form recursive follows"
+                        + " PyTorch's recursion, which continues after the period; found after "
+                        + params.word("after") + " (write after continue, or form closed)");
+                params = null;
+            }
             ok &= params != null;
             schedule = params == null ? Optional.empty() : Optional.of(new Schedule(kind, params));
         }

@@ -28,7 +28,10 @@ public record Schedule(Kind kind, Params params) {
                 integer("period", 1, null, null, "T, the length of the half cosine"),
                 ParamSpec.word("after", List.of("continue", "hold", "restart"), "continue", "hold",
                         "after T: follow the cosine back up (PyTorch CosineAnnealingLR), hold min (Keras"
-                                + " CosineDecay), or restart at lr (SGDR)"), PER)),
+                                + " CosineDecay), or restart at lr (SGDR)"),
+                ParamSpec.word("form", List.of("closed", "recursive"), "closed", "closed",
+                        "the closed form, or each rate from the previous one as PyTorch's CosineAnnealingLR"
+                                + " computes it (which continues after T)"), PER)),
         CYCLICAL("cyclical", List.of(positive("max", null, null, "the peak of each cycle (the base is lr)"),
                 integer("half_period", 1, null, null, "t from base to peak"), PER)),
         LINEAR("linear", List.of(nonNegative("final", null, null, "the rate reached at t = tau, then kept"),

@@ -101,6 +101,11 @@ class DiagnosticsTest {
             c(DiagnosticCode.MISSING_SETTING, "schedule without its period", NET
                     + "train { loss mse optimizer sgd lr 0.1 schedule cosine epochs 3 }\n" + DATA,
                     "t.nn:2:48: schedule cosine needs period (T, the length of the half cosine); write 'period X'"),
+            c(DiagnosticCode.CONFLICTING_SETTINGS, "recursive cosine that holds", NET
+                    + "train { loss mse optimizer sgd lr 0.1 schedule cosine period 5 form recursive after hold "
+                    + "epochs 3 }\n" + DATA,
+                    "t.nn:2:48: schedule cosine form recursive follows PyTorch's recursion, which continues after the "
+                    + "period; found after hold (write after continue, or form closed)"),
             c(DiagnosticCode.MISSING_SETTING, "optimizer without a learning rate", NET
                     + "train { loss mse optimizer adam epochs 3 }\n" + DATA,
                     "t.nn:2:28: optimizer adam needs a learning rate; write 'optimizer adam lr X'"),

@@ -74,6 +74,19 @@ class TrainSettingsTest {
         assertEquals(0.1894, Trainer.evaluate(model, c.data(), 2).loss(), 1e-15);
     }
 
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void recursiveAndClosedCosineAgreeToRoundingOverTwoPeriods(Backend backend) {
+        // both follow lr_t = min + (lr - min)(1 + cos(pi t / T)) / 2 (per step here), the recursion from lr_0 on
+        String common = "optimizer sgd lr 0.1  epochs 12  schedule cosine period 5 min 0.01 per step";
+        List<Double> closed = weights(common, backend);
+        List<Double> recursive = weights(common + " form recursive", backend);
+        assertEquals(12, closed.size());
+        for (int k = 0; k < closed.size(); k++) {
+            assertEquals(closed.get(k), recursive.get(k), 1e-14, "step " + (k + 1));
+        }
+    }
+
     @Test
     void conventionsFillTheDefaultsTheFrameworksDocument() {
         Spec pytorch = RandomSpecs.read("pytorch", 0, spec("optimizer adam lr 0.001  epochs 1")).spec();
