@@ -1378,22 +1378,31 @@ public final class JavaGenerator {
             Class<?> reg = nnspec.runtime.Regularization.class;
             return switch (r.kind()) {
                 case L1 -> gradient
-                        ? CodeBlock.of("$T.addL1Gradient($L, $L, $L, 0, $L, gradients, $L)", reg, span,
+                        ? CodeBlock.of("$T.addL1Gradient($L, $L, $L, trainingSamples, $L, gradients, $L)", reg, span,
                                 literal(p.number("lambda")), scale, atZero, offset)
-                        : CodeBlock.of("$T.l1Penalty($L, $L, $L, 0)", reg, span, literal(p.number("lambda")), scale);
+                        : CodeBlock.of("$T.l1Penalty($L, $L, $L, trainingSamples)", reg, span,
+                                literal(p.number("lambda")), scale);
                 case L2 -> gradient
-                        ? CodeBlock.of("$T.addL2Gradient($L, $L, $L, 0, gradients, $L)", reg, span,
+                        ? CodeBlock.of("$T.addL2Gradient($L, $L, $L, trainingSamples, gradients, $L)", reg, span,
                                 literal(p.number("lambda")), scale, offset)
-                        : CodeBlock.of("$T.l2Penalty($L, $L, $L, 0)", reg, span, literal(p.number("lambda")), scale);
+                        : CodeBlock.of("$T.l2Penalty($L, $L, $L, trainingSamples)", reg, span,
+                                literal(p.number("lambda")), scale);
                 case ELASTIC -> gradient
-                        ? CodeBlock.of("$T.addElasticNetGradient($L, $L, $L, $L, 0, $L, gradients, $L)", reg, span,
+                        ? CodeBlock.of("$T.addElasticNetGradient($L, $L, $L, $L, trainingSamples, $L, gradients, $L)",
+                                reg, span,
                                 literal(p.number("l1")), literal(p.number("l2")), scale, atZero, offset)
-                        : CodeBlock.of("$T.elasticNetPenalty($L, $L, $L, $L, 0)", reg, span, literal(p.number("l1")),
+                        : CodeBlock.of("$T.elasticNetPenalty($L, $L, $L, $L, trainingSamples)", reg, span,
+                                literal(p.number("l1")),
                                 literal(p.number("l2")), scale);
             };
         }
 
         private void penalty(nnspec.model.Regularizer r) {
+            field(FieldSpec.builder(TypeName.INT, "trainingSamples", Modifier.PRIVATE)
+                    .addJavadoc("m of the penalty constant lambda/(2m); 1 until the trainer says otherwise.\n")
+                    .initializer("1").build());
+            method(override("trainingSamples", TypeName.VOID).addParameter(TypeName.INT, "m")
+                    .addStatement("trainingSamples = m").build());
             MethodSpec.Builder m = override("penalty", TypeName.DOUBLE);
             m.addComment("$L", cite("LOSS-total-with-penalty", "the penalty the trainer adds to the data loss", D0,
                     "Regularisation"));

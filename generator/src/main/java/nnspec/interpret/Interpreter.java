@@ -47,6 +47,8 @@ public final class Interpreter implements Model {
     private final Optimizer optimizer;
     private final Regularizer regularizer;
     private final List<Updates.Range> penaltyRanges;
+    /** m of the penalty constant lambda/(2m); 1 until the trainer says otherwise. */
+    private int trainingSamples = 1;
 
     public Interpreter(NetworkSpec network, TrainSpec train) {
         this.network = network;
@@ -431,6 +433,11 @@ public final class Interpreter implements Model {
     }
 
     @Override
+    public void trainingSamples(int m) {
+        trainingSamples = m;
+    }
+
+    @Override
     public double penalty() {
         if (regularizer == null) {
             return 0.0;
@@ -440,11 +447,11 @@ public final class Interpreter implements Model {
         for (Updates.Range range : penaltyRanges) {
             sum += switch (regularizer.kind()) {
                 case L1 -> Regularization.l1Penalty(parameters, range.from(), range.count(), r.number("lambda"),
-                        Regularization.Scale.LAMBDA, 0);
+                        Regularization.Scale.LAMBDA, trainingSamples);
                 case L2 -> Regularization.l2Penalty(parameters, range.from(), range.count(), r.number("lambda"),
-                        Updates.scale(regularizer), 0);
+                        Updates.scale(regularizer), trainingSamples);
                 case ELASTIC -> Regularization.elasticNetPenalty(parameters, range.from(), range.count(),
-                        r.number("l1"), r.number("l2"), Updates.scale(regularizer), 0);
+                        r.number("l1"), r.number("l2"), Updates.scale(regularizer), trainingSamples);
             };
         }
         return sum;
@@ -468,12 +475,12 @@ public final class Interpreter implements Model {
             for (Updates.Range range : penaltyRanges) {
                 switch (regularizer.kind()) {
                     case L1 -> Regularization.addL1Gradient(parameters, range.from(), range.count(),
-                            r.number("lambda"), Regularization.Scale.LAMBDA, 0, Regularization.L1AtZero.ZERO,
-                            gradients, range.from());
+                            r.number("lambda"), Regularization.Scale.LAMBDA, trainingSamples,
+                            Regularization.L1AtZero.ZERO, gradients, range.from());
                     case L2 -> Regularization.addL2Gradient(parameters, range.from(), range.count(),
-                            r.number("lambda"), Updates.scale(regularizer), 0, gradients, range.from());
+                            r.number("lambda"), Updates.scale(regularizer), trainingSamples, gradients, range.from());
                     case ELASTIC -> Regularization.addElasticNetGradient(parameters, range.from(), range.count(),
-                            r.number("l1"), r.number("l2"), Updates.scale(regularizer), 0,
+                            r.number("l1"), r.number("l2"), Updates.scale(regularizer), trainingSamples,
                             Regularization.L1AtZero.ZERO, gradients, range.from());
                 }
             }

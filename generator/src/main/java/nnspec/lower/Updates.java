@@ -139,6 +139,7 @@ public final class Updates {
     public static Regularization.Scale scale(Regularizer regularizer) {
         return switch (regularizer.params().words().getOrDefault("constant", "lambda")) {
             case "half" -> Regularization.Scale.HALF_LAMBDA;
+            case "half_m" -> Regularization.Scale.LAMBDA_OVER_2M;
             default -> Regularization.Scale.LAMBDA;
         };
     }

@@ -52,6 +52,14 @@ public interface Model {
         return 0.0;
     }
 
+    /**
+     * Tells the model the number m of training samples, which a penalty with the constant lambda/(2m)
+     * (002_db2ef66716d01cf4.txt, "Lasso and Ridge regularization") needs; the trainer calls it before the first
+     * step. Models without such a penalty ignore it.
+     */
+    default void trainingSamples(int m) {
+    }
+
     /** True when {@link #backward} computes the gradient of {@link #loss}; false for a heuristic rule. */
     boolean followsGradient();
 

@@ -12,6 +12,7 @@ public final class Trainer {
             throw new IllegalArgumentException("no training samples");
         }
         int n = data.size();
+        model.trainingSamples(n);
         int[] order = new int[n];
         Random shuffler = new Random(plan.seed());
         double[] yhat = new double[model.outputSize()];

@@ -76,6 +76,25 @@ class TrainSettingsTest {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void theLambdaOver2mConstantDividesByTheNumberOfTrainingSamples(Backend backend) {
+        // two equal samples, one batch of 2: m = 2, c = 0.8 / (2 * 2) = 0.2, weight gradient + 2 c w = 0.4 w.
+        // step 1 from 0: w = b = 0.2; step 2: yhat = 0.4, data gradient -1.2, so w = 0.2 + 0.1 * (1.2 - 0.08)
+        // = 0.312 and b = 0.2 + 0.1 * 1.2 = 0.32; loss (0.632 - 1)^2 + 0.2 * 0.312^2 = 0.135424 + 0.0194688
+        RandomSpecs.Case c = RandomSpecs.read("hand-worked", 0,
+                "network Unit { input 1  dense 1 linear init zeros }\n"
+                        + "train { loss mse  optimizer sgd lr 0.1  epochs 2  batch 2\n"
+                        + "  regularize l2 lambda 0.8 constant half_m biases no }\n"
+                        + "data {\n  1 -> 1\n  1 -> 1\n}\n");
+        Model model = backend.create(c.spec());
+        Trainer.train(model, c.data(), Job.plan(c.spec().train()), new TrainingListener() {
+        });
+        assertEquals(0.312, model.parameters()[0], 1e-15);
+        assertEquals(0.32, model.parameters()[1], 1e-15);
+        assertEquals(0.1548928, Trainer.evaluate(model, c.data(), 2).loss(), 1e-15);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void recursiveAndClosedCosineAgreeToRoundingOverTwoPeriods(Backend backend) {
         // both follow lr_t = min + (lr - min)(1 + cos(pi t / T)) / 2 (per step here), the recursion from lr_0 on
         String common = "optimizer sgd lr 0.1  epochs 12  schedule cosine period 5 min 0.01 per step";

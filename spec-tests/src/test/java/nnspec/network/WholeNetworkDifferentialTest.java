@@ -88,7 +88,7 @@ class WholeNetworkDifferentialTest {
     static List<String> penalties() {
         return List.of("regularize l1 lambda 0.01", "regularize l2 lambda 0.01 on hidden biases no",
                 "regularize l2 lambda 0.02 constant lambda on output",
-                "regularize elastic l1 0.01 l2 0.02 constant half");
+                "regularize elastic l1 0.01 l2 0.02 constant half", "regularize l2 lambda 0.05 constant half_m");
     }
 
     @TestFactory
