@@ -453,7 +453,20 @@ public final class JavaGenerator {
                     + "\n"
                     + "spec:      " + safe(baseName(plan.spec.fileName())) + "\n"
                     + "sha-256:   " + safe(plan.spec.sha256()) + "\n"
+                    + initFiles()
                     + "generator: " + VERSION;
+        }
+
+        /** One header line per init file the spec reads: its name as written and its SHA-256. */
+        private String initFiles() {
+            StringBuilder lines = new StringBuilder();
+            for (LayerPlan layer : plan.layers) {
+                if (layer.layer().init() instanceof Init.FromFile file) {
+                    lines.append("init file: ").append(safe(file.path())).append(" (sha-256 ").append(file.sha256())
+                            .append(")\n");
+                }
+            }
+            return lines.toString();
         }
 
         /** Only the file's own name, so the bytes do not depend on where the spec was compiled from. */
@@ -649,6 +662,13 @@ public final class JavaGenerator {
                         init.addStatement("initialize$L()", layer.method());
                         literalInitializer(layer, (Init.Literal) spec);
                     }
+                    case FILE -> {
+                        Init.FromFile file = (Init.FromFile) spec;
+                        init.addComment("$L: the weights and biases of init file $L (sha-256 $L)", safe(dense.name()),
+                                safe(file.path()), file.sha256());
+                        init.addStatement("initialize$L()", layer.method());
+                        literalInitializer(layer, file.literal());
+                    }
                     case UNIFORM -> {
                         Init.Uniform u = (Init.Uniform) spec;
                         init.addComment("$L: weights uniform on [$L, $L) from java.util.Random($L), biases 0",
@@ -692,7 +712,7 @@ public final class JavaGenerator {
                 case HE_UNIFORM -> "He uniform: limit sqrt(3 var), He's variance (Keras HeUniform)";
                 case LECUN_NORMAL -> "LeCun normal: variance 1 / fan_in (Keras LecunNormal)";
                 case LECUN_UNIFORM -> "LeCun uniform: limit sqrt(3 / fan_in) (Keras LecunUniform)";
-                case ZEROS, CONSTANT, LITERAL, UNIFORM, GLOROT_UNIFORM ->
+                case ZEROS, CONSTANT, LITERAL, FILE, UNIFORM, GLOROT_UNIFORM ->
                         throw new IllegalArgumentException("not a fan-based initialiser: " + init);
             };
         }

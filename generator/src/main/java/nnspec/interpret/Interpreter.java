@@ -120,8 +120,8 @@ public final class Interpreter implements Model {
                 case ZEROS -> Initializers.constant(parameters, slots.weightOffset(), layer.parameterCount(), 0.0);
                 case CONSTANT -> Initializers.constant(parameters, slots.weightOffset(), layer.parameterCount(),
                         ((Init.Constant) init).value());
-                case LITERAL -> {
-                    Init.Literal literal = (Init.Literal) init;
+                case LITERAL, FILE -> {
+                    Init.Literal literal = init instanceof Init.FromFile file ? file.literal() : (Init.Literal) init;
                     for (int j = 0; j < layer.units(); j++) {
                         for (int i = 0; i < layer.inputs(); i++) {
                             parameters[slots.weight(j, i)] = literal.weights().get(j).get(i);

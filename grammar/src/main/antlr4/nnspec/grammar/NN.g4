@@ -31,7 +31,7 @@ denseDecl
     ;
 
 layerOption
-    : INIT kind=IDENT args+=NUMBER* (SEED seed=NUMBER)? params # initOption
+    : INIT kind=IDENT path=STRING? args+=NUMBER* (SEED seed=NUMBER)? params # initOption
     | WEIGHTS matrix                                          # weightsOption
     | BIAS vector                                             # biasOption
     | NAME layerName=ident                                    # nameOption

@@ -44,7 +44,7 @@ public final class Checker {
     private static final List<String> TRAIN_SETTINGS =
             List.of("loss", "optimizer", "rule", "schedule", "regularize", "convention", "epochs", "batch", "order",
                     "trace");
-    private static final List<String> INIT_KINDS = List.of("zeros", "constant", "uniform", "glorot_uniform",
+    private static final List<String> INIT_KINDS = List.of("zeros", "constant", "file", "uniform", "glorot_uniform",
             "uniform_fanin", "glorot_normal", "he_normal", "he_uniform", "lecun_normal", "lecun_uniform");
     private static final ParamSpec NORMAL = ParamSpec.word("normal", List.of("plain", "truncated"), "plain",
             "truncated", "a plain normal (PyTorch's xavier_normal_, kaiming_normal_) or Keras's normal truncated at"
@@ -65,6 +65,8 @@ public final class Checker {
     private static final List<String> ORDERS = List.of("fixed", "shuffled");
 
     private final List<Diagnostic> diagnostics = new ArrayList<>();
+    /** The folder of the spec file, against which init files are resolved. */
+    private java.nio.file.Path baseDirectory = java.nio.file.Path.of("");
     /** The train block's convention, resolved before anything whose defaults depend on it. */
     private Convention convention = Convention.PYTORCH;
 
@@ -85,6 +87,8 @@ public final class Checker {
 
     private Spec spec(SpecSyntax syntax, String sha256) {
         convention = convention(syntax.train());
+        java.nio.file.Path parent = java.nio.file.Path.of(syntax.fileName()).getParent();
+        baseDirectory = parent == null ? java.nio.file.Path.of("") : parent;
         NetworkSpec network = network(syntax.network());
         TrainSpec train = train(syntax.train());
         if (network != null && train != null) {
@@ -202,6 +206,14 @@ public final class Checker {
             return null;
         }
         if (initOption instanceof SpecSyntax.InitOption option) {
+            if (option.kind().text().equals("file")) {
+                return InitFile.read(option, layer, inputs, units, baseDirectory, diagnostics);
+            }
+            if (option.path().isPresent()) {
+                report(option.path().get().pos(), DiagnosticCode.BAD_ARGUMENTS, "init " + option.kind().text()
+                        + " of layer " + layer + " takes no file; only init file does");
+                return null;
+            }
             return initKind(option, layer, index);
         }
         return new Init.GlorotUniform(index);

@@ -41,6 +41,8 @@ public enum DiagnosticCode {
                     + " lambda, a literal too large, ...)"),
     LEARNING_RATE("learning-rate", Stage.CHECK, "a learning rate that is not a positive finite number"),
     UNIFORM_RANGE("uniform-range", Stage.CHECK, "init uniform with low >= high"),
+    INIT_FILE("init-file", Stage.CHECK,
+            "an init file that cannot be read, or whose rows are not one per unit of weights then bias"),
     LOG_BASE("log-base", Stage.CHECK, "a logarithm base that is not positive, is 1, or is not a number or e"),
 
     // shapes

@@ -47,8 +47,9 @@ public record SpecSyntax(String fileName, Network network, Train train, Data dat
         SourcePos pos();
     }
 
-    public record InitOption(Word kind, List<Num> args, Optional<Num> seed, List<Param> params, SourcePos pos)
-            implements LayerOption {
+    /** {@code init KIND ["PATH"] NUMBER* [seed S] [params]}; the path (without quotes) for {@code init file}. */
+    public record InitOption(Word kind, Optional<Word> path, List<Num> args, Optional<Num> seed, List<Param> params,
+                             SourcePos pos) implements LayerOption {
         public InitOption {
             args = List.copyOf(args);
             params = List.copyOf(params);

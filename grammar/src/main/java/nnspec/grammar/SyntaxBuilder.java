@@ -95,8 +95,8 @@ final class SyntaxBuilder {
     }
 
     SpecSyntax.InitOption initOption(InitOptionContext ctx) {
-        return new SpecSyntax.InitOption(word(ctx.kind), nums(ctx.args), Optional.ofNullable(ctx.seed).map(this::num),
-                params(ctx.params()), pos(ctx));
+        return new SpecSyntax.InitOption(word(ctx.kind), Optional.ofNullable(ctx.path).map(this::string),
+                nums(ctx.args), Optional.ofNullable(ctx.seed).map(this::num), params(ctx.params()), pos(ctx));
     }
 
     List<SpecSyntax.NumList> matrix(MatrixContext ctx) {

@@ -8,7 +8,7 @@ import java.util.List;
  */
 public sealed interface Init {
     enum Kind {
-        ZEROS, CONSTANT, LITERAL, UNIFORM, GLOROT_UNIFORM, UNIFORM_FANIN, GLOROT_NORMAL, HE_NORMAL, HE_UNIFORM,
+        ZEROS, CONSTANT, LITERAL, FILE, UNIFORM, GLOROT_UNIFORM, UNIFORM_FANIN, GLOROT_NORMAL, HE_NORMAL, HE_UNIFORM,
         LECUN_NORMAL, LECUN_UNIFORM
     }
 
@@ -37,6 +37,23 @@ public sealed interface Init {
             bias = List.copyOf(bias);
         }
         public Kind kind() { return Kind.LITERAL; }
+    }
+
+    /**
+     * Weights and biases read from a file: {@code weights.get(j).get(i)} from input i to unit j, a bias per unit;
+     * {@code path} as written in the spec and the SHA-256 of the file's bytes, for provenance.
+     */
+    record FromFile(String path, String sha256, List<List<Double>> weights, List<Double> bias) implements Init {
+        public FromFile {
+            weights = weights.stream().map(List::copyOf).toList();
+            bias = List.copyOf(bias);
+        }
+        public Kind kind() { return Kind.FILE; }
+
+        /** The same numbers as a literal, which is how both back ends treat them. */
+        public Literal literal() {
+            return new Literal(weights, bias);
+        }
     }
 
     /** Weights uniform on [low, high) from java.util.Random(seed); biases 0. */

@@ -66,7 +66,7 @@ class DiagnosticsTest {
                     + "exponential, hard_shrink, soft_shrink, threshold, softmax"),
             c(DiagnosticCode.UNKNOWN_INIT, "misspelt init", "network N { input 2 dense 1 sigmoid init glorot }\n"
                     + TRAIN + DATA,
-                    "t.nn:1:42: unknown init 'glorot'; expected one of zeros, constant, uniform, glorot_uniform, "
+                    "t.nn:1:42: unknown init 'glorot'; expected one of zeros, constant, file, uniform, glorot_uniform, "
                     + "uniform_fanin, glorot_normal, he_normal, he_uniform, lecun_normal, lecun_uniform"),
             c(DiagnosticCode.UNKNOWN_LOSS, "misspelt loss", NET + "train { loss mes optimizer sgd lr 0.1 epochs 3 }\n"
                     + DATA,
@@ -106,6 +106,12 @@ class DiagnosticsTest {
                     + "epochs 3 }\n" + DATA,
                     "t.nn:2:48: schedule cosine form recursive follows PyTorch's recursion, which continues after the "
                     + "period; found after hold (write after continue, or form closed)"),
+            c(DiagnosticCode.INIT_FILE, "missing init file", "network N { input 2 dense 1 sigmoid init file "
+                    + "\"no-such-weights.txt\" }\n" + TRAIN + DATA,
+                    "t.nn:1:47: cannot read init file \"no-such-weights.txt\": no such file"),
+            c(DiagnosticCode.BAD_ARGUMENTS, "init file without its file", "network N { input 2 dense 1 sigmoid init "
+                    + "file }\n" + TRAIN + DATA,
+                    "t.nn:1:42: init file of layer dense1 needs the file: init file \"PATH\""),
             c(DiagnosticCode.MISSING_SETTING, "optimizer without a learning rate", NET
                     + "train { loss mse optimizer adam epochs 3 }\n" + DATA,
                     "t.nn:2:28: optimizer adam needs a learning rate; write 'optimizer adam lr X'"),

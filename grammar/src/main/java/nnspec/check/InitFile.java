@@ -1,0 +1,153 @@
+package nnspec.check;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import nnspec.grammar.SpecSyntax;
+import nnspec.model.Init;
+import nnspec.model.SourcePos;
+
+/**
+ * {@code init file "PATH"}: a layer's weights and biases read from a text file beside the spec. One row per unit,
+ * in unit order: the unit's weights from input 0 up, then its bias, separated by commas or spaces; blank lines and
+ * {@code #} comments are skipped. Errors name the file, line and column.
+ */
+final class InitFile {
+    /** Weight files are small; anything larger is a mistake. */
+    static final int MAX_BYTES = 16 << 20;
+
+    private InitFile() {
+    }
+
+    /** The file's numbers, or null after adding its diagnostics to {@code diagnostics}. */
+    static Init read(SpecSyntax.InitOption option, String layer, Integer inputs, Integer units, Path baseDirectory,
+                     List<Diagnostic> diagnostics) {
+        if (option.path().isEmpty()) {
+            diagnostics.add(Diagnostic.of(option.kind().pos(), DiagnosticCode.BAD_ARGUMENTS, "init file of layer "
+                    + layer + " needs the file: init file \"PATH\""));
+            return null;
+        }
+        if (!option.args().isEmpty() || option.seed().isPresent() || !option.params().isEmpty()) {
+            diagnostics.add(Diagnostic.of(option.kind().pos(), DiagnosticCode.BAD_ARGUMENTS, "init file of layer "
+                    + layer + " takes only the file: init file \"PATH\""));
+            return null;
+        }
+        SpecSyntax.Word path = option.path().get();
+        Path file = baseDirectory.resolve(path.text());
+        byte[] bytes;
+        String text;
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                diagnostics.add(Diagnostic.of(path.pos(), DiagnosticCode.INIT_FILE, "init file \"" + path.text()
+                        + "\" is over " + (MAX_BYTES >> 20) + " MiB"));
+                return null;
+            }
+            bytes = Files.readAllBytes(file);
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (NoSuchFileException e) {
+            diagnostics.add(Diagnostic.of(path.pos(), DiagnosticCode.INIT_FILE, "cannot read init file \""
+                    + path.text() + "\": no such file"));
+            return null;
+        } catch (CharacterCodingException e) {
+            diagnostics.add(Diagnostic.of(path.pos(), DiagnosticCode.INIT_FILE, "init file \"" + path.text()
+                    + "\" is not UTF-8 text"));
+            return null;
+        } catch (IOException e) {
+            diagnostics.add(Diagnostic.of(path.pos(), DiagnosticCode.INIT_FILE, "cannot read init file \""
+                    + path.text() + "\": " + e.getMessage()));
+            return null;
+        }
+        if (inputs == null || units == null) {
+            return null;
+        }
+        String where = file.toString();
+        List<List<Double>> weights = new ArrayList<>();
+        List<Double> bias = new ArrayList<>();
+        boolean ok = true;
+        String[] lines = text.split("\r?\n", -1);
+        int rows = 0;
+        for (int n = 0; n < lines.length; n++) {
+            String line = lines[n];
+            int hash = line.indexOf('#');
+            String content = hash >= 0 ? line.substring(0, hash) : line;
+            if (content.isBlank()) {
+                continue;
+            }
+            rows++;
+            List<Double> row = new ArrayList<>();
+            int k = 0;
+            while (k < content.length()) {
+                char c = content.charAt(k);
+                if (c == ',' || Character.isWhitespace(c)) {
+                    k++;
+                    continue;
+                }
+                int end = k;
+                while (end < content.length() && content.charAt(end) != ','
+                        && !Character.isWhitespace(content.charAt(end))) {
+                    end++;
+                }
+                String token = content.substring(k, end);
+                Double value = parse(token);
+                if (value == null) {
+                    diagnostics.add(Diagnostic.of(new SourcePos(where, n + 1, k + 1), DiagnosticCode.INIT_FILE,
+                            "not a finite number: '" + token + "'"));
+                    ok = false;
+                }
+                row.add(value);
+                k = end;
+            }
+            if (rows > units) {
+                if (rows == units + 1) {
+                    diagnostics.add(Diagnostic.of(new SourcePos(where, n + 1, 1), DiagnosticCode.INIT_FILE,
+                            "more rows than layer " + layer + " has units (" + units + ")"));
+                }
+                ok = false;
+                continue;
+            }
+            if (row.size() != inputs + 1) {
+                diagnostics.add(Diagnostic.of(new SourcePos(where, n + 1, 1), DiagnosticCode.INIT_FILE, "row has "
+                        + row.size() + " numbers; layer " + layer + " needs " + (inputs + 1) + " (" + inputs
+                        + " weights, then the bias)"));
+                ok = false;
+                continue;
+            }
+            weights.add(row.subList(0, inputs));
+            bias.add(row.get(inputs));
+        }
+        if (rows < units) {
+            diagnostics.add(Diagnostic.of(new SourcePos(where, Math.max(1, lines.length), 1), DiagnosticCode.INIT_FILE,
+                    "init file has " + rows + " rows; layer " + layer + " needs " + units + " (one per unit)"));
+            ok = false;
+        }
+        return ok ? new Init.FromFile(path.text(), sha256(bytes), weights, bias) : null;
+    }
+
+    private static Double parse(String token) {
+        try {
+            double v = Double.parseDouble(token);
+            return Double.isFinite(v) && !token.endsWith("d") && !token.endsWith("f") && !token.endsWith("D")
+                    && !token.endsWith("F") ? v : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+}
