@@ -597,7 +597,8 @@ public final class Checker {
         String found = null;
         if (network.layers().size() != 1) {
             found = network.layers().size() + " layers";
-        } else if (network.outputLayer().activation() != Activation.STEP) {
+        } else if (network.outputLayer().activation() != Activation.STEP
+                && network.outputLayer().activation() != Activation.SIGN) {
             found = "layer " + network.outputLayer().name() + " with activation "
                     + network.outputLayer().activation().keyword();
         }
@@ -605,7 +606,8 @@ public final class Checker {
             SpecSyntax.Setting rule = syntax.settings().stream().filter(s -> s.keyword().equals("rule"))
                     .findFirst().orElseThrow();
             report(rule.pos(), DiagnosticCode.PERCEPTRON_NETWORK,
-                    "rule perceptron needs a network of one dense layer with activation step; found " + found);
+                    "rule perceptron needs a network of one dense layer with activation step (labels 0/1) or sign"
+                            + " (labels -1/+1); found " + found);
         }
     }
 

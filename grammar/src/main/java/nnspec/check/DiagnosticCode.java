@@ -58,7 +58,7 @@ public enum DiagnosticCode {
     LOGITS_NEED_LINEAR("logits-need-linear", Stage.CHECK, "a loss from logits on an output layer that is not linear"),
     MISSING_LOSS("missing-loss", Stage.CHECK, "a gradient-based optimizer without a loss"),
     PERCEPTRON_NETWORK("perceptron-network", Stage.CHECK,
-            "the perceptron rule on a network that is not one dense step layer"),
+            "the perceptron rule on a network that is not one dense step or sign layer"),
 
     // data
     DATA_WIDTH("data-width", Stage.CHECK, "an inline row whose inputs or targets do not fit the network"),

@@ -248,12 +248,12 @@ class DiagnosticsTest {
                     + "(or mae, bce, cce)"),
             c(DiagnosticCode.PERCEPTRON_NETWORK, "perceptron on a sigmoid unit", NET
                     + "train { rule perceptron lr 0.1 epochs 3 }\n" + DATA,
-                    "t.nn:2:9: rule perceptron needs a network of one dense layer with activation step; found layer "
+                    "t.nn:2:9: rule perceptron needs a network of one dense layer with activation step (labels 0/1) or sign (labels -1/+1); found layer "
                     + "dense1 with activation sigmoid"),
             c(DiagnosticCode.PERCEPTRON_NETWORK, "perceptron on two layers",
                     "network N { input 2 dense 2 step dense 1 step }\n"
                     + "train { rule perceptron lr 0.1 epochs 3 }\n" + DATA,
-                    "t.nn:2:9: rule perceptron needs a network of one dense layer with activation step; found 2 layers"),
+                    "t.nn:2:9: rule perceptron needs a network of one dense layer with activation step (labels 0/1) or sign (labels -1/+1); found 2 layers"),
 
             c(DiagnosticCode.DATA_WIDTH, "three inputs for input 2", NET + TRAIN + "data {\n  0 1 -> 1\n  0 1 2 -> 1\n}\n",
                     "t.nn:5:3: row has 3 inputs; network N has input 2"),

@@ -106,6 +106,26 @@ class TrainSettingsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void thePerceptronRuleOnASignUnitIsTheSignFormOf002WithHalfTheRate(Backend backend) {
+        // 002's sign form moves w by y x on a mistake; the rule moves it by lr (y - yhat) x = 2 lr y x, the same at
+        // lr 1/2. Hand-worked on AND with labels -1/+1 from w = (0, 0), b = 0, the bias moving like a weight:
+        RandomSpecs.Case c = RandomSpecs.read("sign form", 0,
+                "network Sign { input 2  dense 1 sign weights [[0, 0]] bias [0] }\n"
+                        + "train { rule perceptron lr 0.5  epochs 1 }\n"
+                        + "data {\n  0 0 -> -1\n  0 1 -> -1\n  1 0 -> -1\n  1 1 -> 1\n}\n");
+        Model model = backend.create(c.spec());
+        Trainer.train(model, c.data(), Job.plan(c.spec().train()), new TrainingListener() {
+        });
+        // (0,0): z = 0 and sign(0) = 0, so half a mistake's step: b = 0 + 0.5 * (-1 - 0) = -0.5;
+        // (0,1) and (1,0): z = -0.5, right; (1,1): z = -0.5, yhat = -1, a mistake: w = (0, 0) + 0.5 * 2 * (1, 1)
+        // = (1, 1), b = -0.5 + 0.5 * 2 = 0.5
+        assertEquals(1.0, model.parameters()[0], 0.0);
+        assertEquals(1.0, model.parameters()[1], 0.0);
+        assertEquals(0.5, model.parameters()[2], 0.0);
+    }
+
     @Test
     void conventionsFillTheDefaultsTheFrameworksDocument() {
         Spec pytorch = RandomSpecs.read("pytorch", 0, spec("optimizer adam lr 0.001  epochs 1")).spec();
