@@ -165,7 +165,7 @@ public final class JavaGenerator {
 
     /** One layer as the emitter sees it. */
     private record LayerPlan(LayerSlots slots, String upper, String method, boolean straight, Vec in, Vec z, Vec a,
-            Vec d) {
+            Vec d, Vec u) {
         DenseLayer layer() {
             return slots.layer();
         }
@@ -262,13 +262,14 @@ public final class JavaGenerator {
                 String camel = camelNames.newName(camel(layer.name()), l);
                 String upper = upperNames.newName(upper(layer.name()), l);
                 boolean arrays = !straight[l] || (l + 1 < n && !straight[l + 1])
-                        || layer.activation() == Activation.SOFTMAX
+                        || !layer.activation().elementwise()
                         || (l == n - 1 && outputRule == OutputRule.CCE_LOGITS);
                 Vec z = new Vec(camel + "Z", layer.units(), arrays);
                 Vec a = new Vec(camel + "A", layer.units(), arrays);
                 Vec d = new Vec(camel + "D", layer.units(), arrays);
+                Vec u = new Vec(camel + "U", layer.units(), true);
                 String method = Character.toUpperCase(camel.charAt(0)) + camel.substring(1);
-                layers.add(new LayerPlan(s, upper, method, straight[l], in, z, a, d));
+                layers.add(new LayerPlan(s, upper, method, straight[l], in, z, a, d, u));
                 in = a;
             }
         }
@@ -358,6 +359,9 @@ public final class JavaGenerator {
             case SOFTPLUS -> cite("ACT-softplus", "a = ln(1 + e^z)", D1, "Many possible activation functions");
             case SOFTMAX -> cite("ACT-softmax", "a_j = e^(z_j - max z) / sum_k e^(z_k - max z)", D0,
                     "Most common activation functions");
+            case LOG_SOFTMAX, SPARSEMAX ->
+                    "ACT-keras: " + activation.keyword() + ", as Keras defines it (" + KERAS + "; listed in " + D2
+                            + ", \"Activation functions in Keras\")";
             case CELU, SELU, GELU, HARD_SIGMOID, LOG_SIGMOID, HARD_TANH, TANH_SHRINK, SOFTSIGN, SPARSE_PLUS,
                     SQUAREPLUS, SILU, HARD_SILU, MISH, RELU6, EXPONENTIAL, HARD_SHRINK, SOFT_SHRINK, THRESHOLD ->
                     "ACT-keras: " + activation.keyword() + ", as Keras defines it (" + KERAS + "; listed in " + D2
@@ -370,7 +374,8 @@ public final class JavaGenerator {
         return switch (activation) {
             case RELU -> cite("ACT-relu-derivative", "relu'(z) = 1 if z > 0, else 0", D3, "Rectified Linear Unit");
             case SIGMOID -> cite("ACT-sigmoid-derivative", "s'(z) = a (1 - a)", D3, "Sigmoid");
-            case SOFTMAX -> throw new IllegalArgumentException("softmax has no elementwise derivative");
+            case SOFTMAX, LOG_SOFTMAX, SPARSEMAX ->
+                    throw new IllegalArgumentException(activation.keyword() + " has no elementwise derivative");
             case STEP, SIGN, LINEAR, PIECEWISE_LINEAR, LEAKY_RELU, ELU, TANH, SOFTPLUS, CELU, SELU, GELU,
                     HARD_SIGMOID, LOG_SIGMOID, HARD_TANH, TANH_SHRINK, SOFTSIGN, SPARSE_PLUS, SQUAREPLUS, SILU,
                     HARD_SILU, MISH, RELU6, EXPONENTIAL, HARD_SHRINK, SOFT_SHRINK, THRESHOLD ->
@@ -571,7 +576,16 @@ public final class JavaGenerator {
                 vector(layer.z(), "Layer " + name + ": pre-activations z of the last forward pass.");
                 vector(layer.a(), "Layer " + name + ": activations a = f(z) of the last forward pass.");
                 vector(layer.d(), "Layer " + name + ": deltas dL/dz of the last backward pass.");
+                if (!layer.layer().activation().elementwise() && needsUpstream(layer)) {
+                    vector(layer.u(), "Layer " + name + ": dL/da of the last backward pass, which the activation's"
+                            + " Jacobian-vector product turns into dL/dz.");
+                }
             }
+        }
+
+        /** Whether the backward pass goes through this coupled layer's Jacobian-vector product (not a fused delta). */
+        private boolean needsUpstream(LayerPlan layer) {
+            return layer != plan.output() || plan.outputRule == OutputRule.CHAIN;
         }
 
         private void vector(Vec vec, String javadoc) {
@@ -985,11 +999,26 @@ public final class JavaGenerator {
             }
             if (!act.elementwise()) {
                 body.comment(activationComment(act));
-                body.statement(CALL_COST, "$T.softmax($L, 0, $L, 0, $L)", Activations.class, z.name(), a.name(),
-                        dense.units());
+                body.statement(CALL_COST, "$T.$L($L, 0, $L, 0, $L)", vectorKernels(act),
+                        act.method(dense.activationParams()), z.name(), a.name(), dense.units());
             }
             write(m, name, body, List.of("double[] p = parameters"), List.of(), "");
             method(m.build());
+        }
+
+        /** The runtime class of a coupled activation's forward kernel and its Jacobian-vector product. */
+        private static Class<?> vectorKernels(Activation activation) {
+            return activation == Activation.SOFTMAX ? Activations.class : nnspec.runtime.VectorActivations.class;
+        }
+
+        /** The backward step of a coupled activation: dL/dz = J^T dL/da, from the layer's upstream array. */
+        private static void jacobianVectorProduct(Body body, LayerPlan layer) {
+            Activation act = layer.layer().activation();
+            body.comment(cite("BP-activation-backward", "dL/dz = J^T dL/da, the Jacobian-vector product of "
+                    + act.keyword() + ", without forming J", D3, "Softmax"));
+            body.statement(CALL_COST, "$T.$LBackward($L, 0, $L, 0, $L, 0, $L, 0, $L)", vectorKernels(act),
+                    act.method(layer.layer().activationParams()), layer.z().name(), layer.a().name(),
+                    layer.u().name(), layer.d().name(), layer.layer().units());
         }
 
         private void outputPreActivation() {
@@ -1221,11 +1250,19 @@ public final class JavaGenerator {
                     int outputs = plan.loss.meanOverOutputs() ? n : 1;
                     body.comment(cite("BP-output-delta", "delta_j = dL/dyhat_j * f'(z_j)", D3, "3.3.1 Error"));
                     body.comment(lossDerivativeComment(kind));
-                    body.comment(derivativeComment(out.layer()));
+                    if (act.elementwise()) {
+                        body.comment(derivativeComment(out.layer()));
+                    }
                     String mean = outputs == 1 ? "" : " / " + outputs + ".0";
-                    perUnit(body, out.straight(), n, j -> CodeBlock.of("$L = $L$L * $L", d.at(j),
-                            typed(lossDerivativeCall(plan.loss, a.at(j), y(j))), mean,
-                            typed(derivativeCall(out.layer(), z.at(j), a.at(j)))));
+                    if (!act.elementwise()) {
+                        perUnit(body, out.straight(), n, j -> CodeBlock.of("$L = $L$L", out.u().at(j),
+                                typed(lossDerivativeCall(plan.loss, a.at(j), y(j))), mean));
+                        jacobianVectorProduct(body, out);
+                    } else {
+                        perUnit(body, out.straight(), n, j -> CodeBlock.of("$L = $L$L * $L", d.at(j),
+                                typed(lossDerivativeCall(plan.loss, a.at(j), y(j))), mean,
+                                typed(derivativeCall(out.layer(), z.at(j), a.at(j)))));
+                    }
                 }
             }
             write(m, name, body, List.of(), parameters, arguments);
@@ -1298,20 +1335,29 @@ public final class JavaGenerator {
                     .addModifiers(Modifier.PRIVATE);
             Body body = new Body();
             body.comment(cite("BP-hidden-delta", "delta_i = (sum_j w[j][i] delta_j) * f'(z_i)", D3, "3.3.1 Error"));
-            body.comment(derivativeComment(below.layer()));
             Vec d = layer.d();
             Vec bz = below.z();
             Vec ba = below.a();
             Vec bd = below.d();
+            boolean coupled = !act.elementwise();
+            // a coupled activation first collects dL/da in its upstream array, then takes its Jacobian-vector product
+            Vec target = coupled ? below.u() : bd;
+            if (!coupled) {
+                body.comment(derivativeComment(below.layer()));
+            }
             if (layer.straight()) {
                 for (int i = 0; i < dense.inputs(); i++) {
                     CodeBlock.Builder sum = CodeBlock.builder();
                     for (int j = 0; j < dense.units(); j++) {
                         sum.add(j == 0 ? "p[$L] * $L" : " +$Wp[$L] * $L", layer.w(j, i), d.at(j));
                     }
-                    body.statement(UNIT_COST + CALL_COST + TERM_COST * dense.units(),
-                            dense.units() == 1 ? "$L = $L * $L" : "$L = ($L) * $L", bd.at(i), sum.build(),
-                            typed(derivativeCall(below.layer(), bz.at(i), ba.at(i))));
+                    int cost = UNIT_COST + CALL_COST + TERM_COST * dense.units();
+                    if (coupled) {
+                        body.statement(cost, "$L = $L", target.at(i), sum.build());
+                    } else {
+                        body.statement(cost, dense.units() == 1 ? "$L = $L * $L" : "$L = ($L) * $L", bd.at(i),
+                                sum.build(), typed(derivativeCall(below.layer(), bz.at(i), ba.at(i))));
+                    }
                 }
             } else {
                 body.block(LOOP_COST, CodeBlock.builder()
@@ -1320,10 +1366,14 @@ public final class JavaGenerator {
                         .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
                         .addStatement("sum += p[$L + j * $L + i] * $L", layer.wOffset(), layer.inputs(), d.at("j"))
                         .endControlFlow()
-                        .addStatement("$L = sum * $L", bd.at("i"),
-                                typed(derivativeCall(below.layer(), bz.at("i"), ba.at("i"))))
+                        .addStatement(coupled ? CodeBlock.of("$L = sum", target.at("i"))
+                                : CodeBlock.of("$L = sum * $L", bd.at("i"),
+                                        typed(derivativeCall(below.layer(), bz.at("i"), ba.at("i")))))
                         .endControlFlow()
                         .build());
+            }
+            if (coupled) {
+                jacobianVectorProduct(body, below);
             }
             write(m, name, body, List.of("double[] p = parameters"), List.of(), "");
             method(m.build());

@@ -22,6 +22,7 @@ import nnspec.runtime.Initializers;
 import nnspec.runtime.Losses;
 import nnspec.runtime.Model;
 import nnspec.runtime.UpdateRules;
+import nnspec.runtime.VectorActivations;
 
 /**
  * The reference interpreter: the executable specification. Plain loops over the runtime's kernels, in the order
@@ -41,6 +42,8 @@ public final class Interpreter implements Model {
     private final double[][] activations;
     private final double[][] preActivations;
     private final double[][] deltas;
+    /** Per layer, dL/da of the last backward pass (before the activation's backward step). */
+    private final double[][] upstreams;
     /** Per layer, the activation's number parameters in the order its kernels take them. */
     private final double[][] activationArguments;
     /** The optimizer's state; null for the perceptron rule. */
@@ -62,6 +65,7 @@ public final class Interpreter implements Model {
         this.activations = new double[layers.size() + 1][];
         this.preActivations = new double[layers.size()][];
         this.deltas = new double[layers.size()][];
+        this.upstreams = layers.stream().map(layer -> new double[layer.units()]).toArray(double[][]::new);
         this.activationArguments = layers.stream().map(Interpreter::arguments).toArray(double[][]::new);
         this.optimizer = Updates.optimizer(train).map(c -> (Optimizer) c.instantiate(layout.parameterCount()))
                 .orElse(null);
@@ -190,9 +194,22 @@ public final class Interpreter implements Model {
     }
 
     private static void activate(DenseLayer layer, double[] k, double[] z, double[] a) {
-        if (layer.activation() == Activation.SOFTMAX) {
-            Activations.softmax(z, 0, a, 0, z.length);
-            return;
+        switch (layer.activation()) {
+            case SOFTMAX -> {
+                Activations.softmax(z, 0, a, 0, z.length);
+                return;
+            }
+            case LOG_SOFTMAX -> {
+                VectorActivations.logSoftmax(z, 0, a, 0, z.length);
+                return;
+            }
+            case SPARSEMAX -> {
+                VectorActivations.sparsemax(z, 0, a, 0, z.length);
+                return;
+            }
+            default -> {
+                // elementwise, below
+            }
         }
         for (int j = 0; j < z.length; j++) {
             a[j] = apply(layer.activation(), layer.activationParams(), k, z[j]);
@@ -231,7 +248,8 @@ public final class Interpreter implements Model {
             case HARD_SHRINK -> Activations.hardShrink(z, k[0]);
             case SOFT_SHRINK -> Activations.softShrink(z, k[0]);
             case THRESHOLD -> Activations.threshold(z, k[0], k[1]);
-            case SOFTMAX -> throw new IllegalArgumentException("softmax is not elementwise");
+            case SOFTMAX, LOG_SOFTMAX, SPARSEMAX -> throw new IllegalArgumentException(activation.keyword()
+                    + " is not elementwise");
         };
     }
 
@@ -268,8 +286,8 @@ public final class Interpreter implements Model {
             case HARD_SHRINK -> Activations.hardShrinkDerivative(z, a, k[0]);
             case SOFT_SHRINK -> Activations.softShrinkDerivative(z, a, k[0]);
             case THRESHOLD -> Activations.thresholdDerivative(z, a, k[0], k[1]);
-            case SOFTMAX -> throw new IllegalArgumentException(
-                    "softmax is only allowed on the output layer with cce, where its delta is fused");
+            case SOFTMAX, LOG_SOFTMAX, SPARSEMAX -> throw new IllegalArgumentException(activation.keyword()
+                    + " couples its units: its backward step is a Jacobian-vector product (see backThrough)");
         };
     }
 
@@ -362,13 +380,34 @@ public final class Interpreter implements Model {
                 // BP-hidden-delta: delta_i = f'(z_i) * sum_j w[j][i] delta_j
                 DenseLayer below = layout.layers().get(l - 1).layer();
                 double[] belowDelta = deltas[l - 1];
+                double[] upstream = upstreams[l - 1];
                 for (int i = 0; i < layer.inputs(); i++) {
                     double sum = 0.0;
                     for (int j = 0; j < layer.units(); j++) {
                         sum += parameters[slots.weight(j, i)] * delta[j];
                     }
-                    belowDelta[i] = sum * derivative(below.activation(), below.activationParams(),
-                            activationArguments[l - 1], preActivations[l - 1][i], in[i]);
+                    upstream[i] = sum;
+                }
+                backThrough(below, l - 1, upstream, belowDelta);
+            }
+        }
+    }
+
+    /**
+     * BP-activation-backward: dL/dz of layer {@code l} from dL/da ({@code upstream}): times f'(z) unit by unit, or,
+     * for an activation that couples its units, the Jacobian-vector product J^T upstream (ACT-softmax-jacobian).
+     */
+    private void backThrough(DenseLayer layer, int l, double[] upstream, double[] delta) {
+        double[] z = preActivations[l];
+        double[] a = activations[l + 1];
+        switch (layer.activation()) {
+            case SOFTMAX -> Activations.softmaxBackward(z, 0, a, 0, upstream, 0, delta, 0, z.length);
+            case LOG_SOFTMAX -> VectorActivations.logSoftmaxBackward(z, 0, a, 0, upstream, 0, delta, 0, z.length);
+            case SPARSEMAX -> VectorActivations.sparsemaxBackward(z, 0, a, 0, upstream, 0, delta, 0, z.length);
+            default -> {
+                for (int i = 0; i < z.length; i++) {
+                    delta[i] = upstream[i] * derivative(layer.activation(), layer.activationParams(),
+                            activationArguments[l], z[i], a[i]);
                 }
             }
         }
@@ -419,10 +458,11 @@ public final class Interpreter implements Model {
             }
             case CHAIN -> {
                 double outputs = loss.meanOverOutputs() ? n : 1.0;
+                double[] upstream = upstreams[last];
                 for (int j = 0; j < n; j++) {
-                    delta[j] = lossDerivative(p[j], y[j]) / outputs * derivative(output.activation(),
-                            output.activationParams(), activationArguments[last], z[j], p[j]);
+                    upstream[j] = lossDerivative(p[j], y[j]) / outputs;
                 }
+                backThrough(output, last, upstream, delta);
             }
         }
     }

@@ -60,14 +60,17 @@ public enum OutputRule {
     /** The decision rule accuracy uses, from the output activation. */
     public static Decision decision(NetworkSpec network) {
         if (network.outputSize() > 1) {
-            return network.outputLayer().activation() == Activation.SOFTMAX ? Decision.ARGMAX : Decision.NONE;
+            Activation out = network.outputLayer().activation();
+            // each is monotone in the scores, so the arg-max of the outputs is the predicted class
+            return out == Activation.SOFTMAX || out == Activation.LOG_SOFTMAX || out == Activation.SPARSEMAX
+                    ? Decision.ARGMAX : Decision.NONE;
         }
         return switch (network.outputLayer().activation()) {
             case STEP, SIGMOID, HARD_SIGMOID, PIECEWISE_LINEAR -> Decision.THRESHOLD_HALF;
             case SIGN -> Decision.THRESHOLD_ZERO;
             case LINEAR, RELU, LEAKY_RELU, ELU, CELU, SELU, GELU, LOG_SIGMOID, TANH, HARD_TANH, TANH_SHRINK, SOFTPLUS,
                     SOFTSIGN, SPARSE_PLUS, SQUAREPLUS, SILU, HARD_SILU, MISH, RELU6, EXPONENTIAL, HARD_SHRINK,
-                    SOFT_SHRINK, THRESHOLD, SOFTMAX -> Decision.NONE;
+                    SOFT_SHRINK, THRESHOLD, SOFTMAX, LOG_SOFTMAX, SPARSEMAX -> Decision.NONE;
         };
     }
 

@@ -159,11 +159,11 @@ public final class Checker {
         Integer units = count(dense.units(), "units of layer " + name, 1, Integer.MAX_VALUE);
         Activation activation = keyword(dense.activation(), Activation.values(), Activation::keyword,
                 DiagnosticCode.UNKNOWN_ACTIVATION, "activation");
+        if (activation != null && !activation.elementwise() && units != null && units == 1) {
+            report(dense.activation().pos(), DiagnosticCode.SOFTMAX_UNITS, activation.keyword() + " on layer " + name
+                    + " needs at least 2 units; found 1 (for one unit use sigmoid)");
+        }
         if (activation == Activation.SOFTMAX) {
-            if (units != null && units == 1) {
-                report(dense.activation().pos(), DiagnosticCode.SOFTMAX_UNITS, "softmax on layer " + name
-                        + " needs at least 2 units; found 1 (for one unit use sigmoid)");
-            }
             if (!output) {
                 report(dense.activation().pos(), DiagnosticCode.SOFTMAX_POSITION, "softmax on layer " + name
                         + ", which is not the output layer; softmax is allowed only on the last layer");

@@ -49,7 +49,9 @@ public enum Activation {
                     "z above it passes unchanged"),
             number("value", Double.NEGATIVE_INFINITY, true, Double.POSITIVE_INFINITY, true, null, null,
                     "the output at or below the threshold"))),
-    SOFTMAX("softmax", List.of());
+    SOFTMAX("softmax", List.of()),
+    LOG_SOFTMAX("log_softmax", List.of()),
+    SPARSEMAX("sparsemax", List.of());
 
     private final String keyword;
     private final List<ParamSpec> params;
@@ -67,9 +69,13 @@ public enum Activation {
         return params;
     }
 
-    /** Softmax couples its units; every other activation acts on each unit alone. */
+    /**
+     * Softmax, log-softmax and sparsemax couple the units of their layer (their kernels are in
+     * {@code nnspec.runtime.Activations} and {@code nnspec.runtime.VectorActivations}, backpropagated by
+     * Jacobian-vector products); every other activation acts on each unit alone.
+     */
     public boolean elementwise() {
-        return this != SOFTMAX;
+        return this != SOFTMAX && this != LOG_SOFTMAX && this != SPARSEMAX;
     }
 
     /** The runtime kernel's name in {@code nnspec.runtime.Activations}, which a word parameter may select. */

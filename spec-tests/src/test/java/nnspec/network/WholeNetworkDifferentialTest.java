@@ -108,6 +108,13 @@ class WholeNetworkDifferentialTest {
             long s = seed++;
             tests.add(DynamicTest.dynamicTest(penalty, () -> compare(randomCase(s, "adam lr 0.01", "", penalty))));
         }
+        for (String coupled : List.of("log_softmax", "sparsemax")) {
+            tests.add(DynamicTest.dynamicTest(coupled + " hidden and output", () -> compare(RandomSpecs.read(coupled,
+                    0, "network Coupled {\n  input 3\n  dense 4 " + coupled + " init glorot_uniform seed 5\n"
+                            + "  dense 3 tanh\n  dense 2 " + coupled + "\n}\ntrain {\n  loss mse\n"
+                            + "  optimizer adam lr 0.05\n  epochs 10  batch 2\n}\ndata {\n  1 0 -1 -> 0 1\n"
+                            + "  0.5 2 1 -> 1 0\n  -1 -0.5 0.3 -> 0.2 0.8\n  2 1 0 -> 0.5 0.5\n}\n"))));
+        }
         for (String convention : List.of("pytorch", "keras")) {
             long s = seed++;
             tests.add(DynamicTest.dynamicTest("convention " + convention + " defaults", () -> compare(
