@@ -201,6 +201,15 @@ public final class JavaGenerator {
         String literal(int chunk) {
             return upper + "_LITERAL_" + chunk;
         }
+
+        /** Randomised ReLU: the slopes of the last forward pass, and the generator they are drawn from. */
+        String slopes() {
+            return z.name() + "Slopes";
+        }
+
+        String slopeDraws() {
+            return z.name() + "SlopeDraws";
+        }
     }
 
     /** The lowered network: everything the emitter needs, decided before any code is written. */
@@ -353,6 +362,8 @@ public final class JavaGenerator {
                     D1, "Many possible activation functions");
             case RELU -> cite("ACT-relu", "a = max(0, z)", D0, "Most common activation functions");
             case LEAKY_RELU -> cite("ACT-leaky-relu", "a = z if z > 0, else alpha z", D2, "Leaky ReLU");
+            case RRELU -> "ACT-leaky-relu, randomised (PyTorch RReLU): a = z if z > 0, else s z, s ~ U(lower, upper) per"
+                    + " unit while training, (lower + upper) / 2 in evaluation";
             case ELU -> cite("ACT-elu", "a = z if z > 0, else alpha (e^z - 1)", D2, "ELU");
             case SIGMOID -> cite("ACT-sigmoid", "a = 1 / (1 + e^-z)", D0, "Most common activation functions");
             case TANH -> cite("ACT-tanh", "a = tanh(z)", D0, "Most common activation functions");
@@ -376,6 +387,7 @@ public final class JavaGenerator {
             case SIGMOID -> cite("ACT-sigmoid-derivative", "s'(z) = a (1 - a)", D3, "Sigmoid");
             case SOFTMAX, LOG_SOFTMAX, SPARSEMAX ->
                     throw new IllegalArgumentException(activation.keyword() + " has no elementwise derivative");
+            case RRELU -> "rrelu'(z) = 1 if z > 0, else the unit's slope of this pass (Activations.leakyReluDerivative)";
             case STEP, SIGN, LINEAR, PIECEWISE_LINEAR, LEAKY_RELU, ELU, TANH, SOFTPLUS, CELU, SELU, GELU,
                     HARD_SIGMOID, LOG_SIGMOID, HARD_TANH, TANH_SHRINK, SOFTSIGN, SPARSE_PLUS, SQUAREPLUS, SILU,
                     HARD_SILU, MISH, RELU6, EXPONENTIAL, HARD_SHRINK, SOFT_SHRINK, THRESHOLD ->
@@ -571,11 +583,26 @@ public final class JavaGenerator {
                     .addJavadoc("Sums over the samples since the last zeroGradients().\n")
                     .initializer("new double[PARAMETER_COUNT]").build());
             vector(plan.input, "The input of the last forward pass (a copy).");
+            if (plan.layers.stream().anyMatch(l -> l.layer().activation().random())) {
+                field(FieldSpec.builder(TypeName.BOOLEAN, "training", Modifier.PRIVATE)
+                        .addJavadoc("Whether forward passes draw random slopes (training) or take their mean.\n")
+                        .build());
+                method(override("training", TypeName.VOID).addParameter(TypeName.BOOLEAN, "on")
+                        .addStatement("training = on").build());
+            }
             for (LayerPlan layer : plan.layers) {
                 String name = safe(layer.layer().name());
                 vector(layer.z(), "Layer " + name + ": pre-activations z of the last forward pass.");
                 vector(layer.a(), "Layer " + name + ": activations a = f(z) of the last forward pass.");
                 vector(layer.d(), "Layer " + name + ": deltas dL/dz of the last backward pass.");
+                if (layer.layer().activation().random()) {
+                    field(FieldSpec.builder(DOUBLES, layer.slopes(), Modifier.PRIVATE, Modifier.FINAL)
+                            .addJavadoc("Layer $L: the randomised ReLU slopes of the last forward pass.\n", name)
+                            .initializer("new double[$L]", layer.layer().units()).build());
+                    field(FieldSpec.builder(java.util.Random.class, layer.slopeDraws(), Modifier.PRIVATE)
+                            .addJavadoc("Layer $L: the generator of its slopes, reset by initialize().\n", name)
+                            .build());
+                }
                 if (!layer.layer().activation().elementwise() && needsUpstream(layer)) {
                     vector(layer.u(), "Layer " + name + ": dL/da of the last backward pass, which the activation's"
                             + " Jacobian-vector product turns into dL/dz.");
@@ -658,6 +685,12 @@ public final class JavaGenerator {
             MethodSpec.Builder init = override("initialize", TypeName.VOID);
             for (LayerPlan layer : plan.layers) {
                 DenseLayer dense = layer.layer();
+                if (dense.activation().random()) {
+                    init.addComment("$L: the generator of its randomised ReLU slopes, from its seed",
+                            safe(dense.name()));
+                    init.addStatement("$L = new $T($LL)", layer.slopeDraws(), java.util.Random.class,
+                            (long) dense.activationParams().number("seed"));
+                }
                 Init spec = dense.init();
                 switch (spec.kind()) {
                     case ZEROS -> {
@@ -962,6 +995,20 @@ public final class JavaGenerator {
             Vec z = layer.z();
             Vec a = layer.a();
             Body body = new Body();
+            if (act.random()) {
+                double lower = dense.activationParams().number("lower");
+                double upper = dense.activationParams().number("upper");
+                body.comment(activationComment(act));
+                body.block(LOOP_COST, CodeBlock.builder()
+                        .beginControlFlow("if (training)")
+                        .addStatement("$T.rreluSlopes($L, $L, $L, $L, 0, $L)", Activations.class, layer.slopeDraws(),
+                                literal(lower), literal(upper), layer.slopes(), dense.units())
+                        .nextControlFlow("else")
+                        .addStatement("$T.constant($L, 0, $L, ($L + $L) / 2.0)", Initializers.class, layer.slopes(),
+                                dense.units(), literal(lower), literal(upper))
+                        .endControlFlow()
+                        .build());
+            }
             body.comment(affineComment());
             if (layer.straight()) {
                 if (act.elementwise()) {
@@ -974,7 +1021,7 @@ public final class JavaGenerator {
                     }
                     body.statement(UNIT_COST + TERM_COST * dense.inputs(), "$L = $L", z.at(j), sum.build());
                     if (act.elementwise()) {
-                        body.statement(CALL_COST, "$L = $L", a.at(j), typed(activationCall(dense, z.at(j))));
+                        body.statement(CALL_COST, "$L = $L", a.at(j), typed(activationCall(layer, j, z.at(j))));
                     }
                 }
             } else {
@@ -992,7 +1039,7 @@ public final class JavaGenerator {
                     body.comment(activationComment(act));
                     body.block(LOOP_COST, CodeBlock.builder()
                             .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
-                            .addStatement("$L = $L", a.at("j"), typed(activationCall(dense, z.at("j"))))
+                            .addStatement("$L = $L", a.at("j"), typed(activationCall(layer, "j", z.at("j"))))
                             .endControlFlow()
                             .build());
                 }
@@ -1078,12 +1125,22 @@ public final class JavaGenerator {
             return args.toString();
         }
 
-        private static String activationCall(DenseLayer layer, String z) {
+        /** The activation of {@code unit} (an index or a loop variable) at z, as a runtime call. */
+        private static String activationCall(LayerPlan plan, Object unit, String z) {
+            DenseLayer layer = plan.layer();
+            if (layer.activation().random()) {
+                return "Activations.leakyRelu(" + z + ", " + plan.slopes() + "[" + unit + "])";
+            }
             return "Activations." + layer.activation().method(layer.activationParams()) + "(" + z
                     + activationArguments(layer) + ")";
         }
 
-        private static String derivativeCall(DenseLayer layer, String z, String a) {
+        /** The activation's derivative for {@code unit} at z, given a = f(z), as a runtime call. */
+        private static String derivativeCall(LayerPlan plan, Object unit, String z, String a) {
+            DenseLayer layer = plan.layer();
+            if (layer.activation().random()) {
+                return "Activations.leakyReluDerivative(" + z + ", " + a + ", " + plan.slopes() + "[" + unit + "])";
+            }
             return "Activations." + layer.activation().method(layer.activationParams()) + "Derivative(" + z + ", " + a
                     + activationArguments(layer) + ")";
         }
@@ -1261,7 +1318,7 @@ public final class JavaGenerator {
                     } else {
                         perUnit(body, out.straight(), n, j -> CodeBlock.of("$L = $L$L * $L", d.at(j),
                                 typed(lossDerivativeCall(plan.loss, a.at(j), y(j))), mean,
-                                typed(derivativeCall(out.layer(), z.at(j), a.at(j)))));
+                                typed(derivativeCall(out, j, z.at(j), a.at(j)))));
                     }
                 }
             }
@@ -1356,7 +1413,7 @@ public final class JavaGenerator {
                         body.statement(cost, "$L = $L", target.at(i), sum.build());
                     } else {
                         body.statement(cost, dense.units() == 1 ? "$L = $L * $L" : "$L = ($L) * $L", bd.at(i),
-                                sum.build(), typed(derivativeCall(below.layer(), bz.at(i), ba.at(i))));
+                                sum.build(), typed(derivativeCall(below, i, bz.at(i), ba.at(i))));
                     }
                 }
             } else {
@@ -1368,7 +1425,7 @@ public final class JavaGenerator {
                         .endControlFlow()
                         .addStatement(coupled ? CodeBlock.of("$L = sum", target.at("i"))
                                 : CodeBlock.of("$L = sum * $L", bd.at("i"),
-                                        typed(derivativeCall(below.layer(), bz.at("i"), ba.at("i")))))
+                                        typed(derivativeCall(below, "i", bz.at("i"), ba.at("i")))))
                         .endControlFlow()
                         .build());
             }

@@ -42,6 +42,10 @@ public final class Interpreter implements Model {
     private final double[][] activations;
     private final double[][] preActivations;
     private final double[][] deltas;
+    /** Per randomised-ReLU layer, the slopes of the last forward pass and the generator they are drawn from. */
+    private final double[][] slopes;
+    private final java.util.Random[] slopeDraws;
+    private boolean training;
     /** Per layer, dL/da of the last backward pass (before the activation's backward step). */
     private final double[][] upstreams;
     /** Per layer, the activation's number parameters in the order its kernels take them. */
@@ -66,6 +70,9 @@ public final class Interpreter implements Model {
         this.preActivations = new double[layers.size()][];
         this.deltas = new double[layers.size()][];
         this.upstreams = layers.stream().map(layer -> new double[layer.units()]).toArray(double[][]::new);
+        this.slopes = layers.stream().map(layer -> layer.activation().random() ? new double[layer.units()] : null)
+                .toArray(double[][]::new);
+        this.slopeDraws = new java.util.Random[layers.size()];
         this.activationArguments = layers.stream().map(Interpreter::arguments).toArray(double[][]::new);
         this.optimizer = Updates.optimizer(train).map(c -> (Optimizer) c.instantiate(layout.parameterCount()))
                 .orElse(null);
@@ -118,6 +125,9 @@ public final class Interpreter implements Model {
     @Override
     public void initialize() {
         for (LayerSlots slots : layout.layers()) {
+            if (slots.layer().activation().random()) {
+                slopeDraws[slots.index()] = new java.util.Random((long) slots.layer().activationParams().number("seed"));
+            }
             DenseLayer layer = slots.layer();
             Init init = layer.init();
             switch (init.kind()) {
@@ -187,7 +197,11 @@ public final class Interpreter implements Model {
                 }
                 z[j] = sum;
             }
-            activate(layer, activationArguments[slots.index()], z, a);
+            if (layer.activation().random()) {
+                randomisedRelu(slots.index(), layer, z, a);
+            } else {
+                activate(layer, activationArguments[slots.index()], z, a);
+            }
         }
         double[] out = activations[activations.length - 1];
         System.arraycopy(out, 0, yhat, 0, out.length);
@@ -216,6 +230,27 @@ public final class Interpreter implements Model {
         }
     }
 
+    /**
+     * ACT-leaky-relu, randomised (PyTorch RReLU): while training, a slope per unit from U(lower, upper), drawn in
+     * unit order from the layer's java.util.Random(seed); in evaluation the mean slope (lower + upper) / 2.
+     */
+    private void randomisedRelu(int l, DenseLayer layer, double[] z, double[] a) {
+        Params p = layer.activationParams();
+        if (training) {
+            Activations.rreluSlopes(slopeDraws[l], p.number("lower"), p.number("upper"), slopes[l], 0, z.length);
+        } else {
+            Initializers.constant(slopes[l], 0, z.length, (p.number("lower") + p.number("upper")) / 2.0);
+        }
+        for (int j = 0; j < z.length; j++) {
+            a[j] = Activations.leakyRelu(z[j], slopes[l][j]);
+        }
+    }
+
+    @Override
+    public void training(boolean on) {
+        training = on;
+    }
+
     /** The activation's kernel, with its number parameters {@code k} in {@link Activation#arguments()} order. */
     static double apply(Activation activation, Params p, double[] k, double z) {
         return switch (activation) {
@@ -225,6 +260,7 @@ public final class Interpreter implements Model {
             case PIECEWISE_LINEAR -> Activations.piecewiseLinear(z);
             case RELU -> Activations.relu(z);
             case LEAKY_RELU -> Activations.leakyRelu(z, k[0]);
+            case RRELU -> Activations.rrelu(z, k[0], k[1]);
             case ELU -> Activations.elu(z, k[0]);
             case CELU -> Activations.celu(z, k[0]);
             case SELU -> Activations.selu(z);
@@ -262,6 +298,7 @@ public final class Interpreter implements Model {
             case PIECEWISE_LINEAR -> Activations.piecewiseLinearDerivative(z, a);
             case RELU -> Activations.reluDerivative(z, a);
             case LEAKY_RELU -> Activations.leakyReluDerivative(z, a, k[0]);
+            case RRELU -> Activations.rreluDerivative(z, a, k[0], k[1]);
             case ELU -> Activations.eluDerivative(z, a, k[0]);
             case CELU -> Activations.celuDerivative(z, a, k[0]);
             case SELU -> Activations.seluDerivative(z, a);
@@ -404,6 +441,11 @@ public final class Interpreter implements Model {
             case SOFTMAX -> Activations.softmaxBackward(z, 0, a, 0, upstream, 0, delta, 0, z.length);
             case LOG_SOFTMAX -> VectorActivations.logSoftmaxBackward(z, 0, a, 0, upstream, 0, delta, 0, z.length);
             case SPARSEMAX -> VectorActivations.sparsemaxBackward(z, 0, a, 0, upstream, 0, delta, 0, z.length);
+            case RRELU -> {
+                for (int i = 0; i < z.length; i++) {
+                    delta[i] = upstream[i] * Activations.leakyReluDerivative(z[i], a[i], slopes[l][i]);
+                }
+            }
             default -> {
                 for (int i = 0; i < z.length; i++) {
                     delta[i] = upstream[i] * derivative(layer.activation(), layer.activationParams(),

@@ -68,7 +68,7 @@ public enum OutputRule {
         return switch (network.outputLayer().activation()) {
             case STEP, SIGMOID, HARD_SIGMOID, PIECEWISE_LINEAR -> Decision.THRESHOLD_HALF;
             case SIGN -> Decision.THRESHOLD_ZERO;
-            case LINEAR, RELU, LEAKY_RELU, ELU, CELU, SELU, GELU, LOG_SIGMOID, TANH, HARD_TANH, TANH_SHRINK, SOFTPLUS,
+            case LINEAR, RELU, LEAKY_RELU, RRELU, ELU, CELU, SELU, GELU, LOG_SIGMOID, TANH, HARD_TANH, TANH_SHRINK, SOFTPLUS,
                     SOFTSIGN, SPARSE_PLUS, SQUAREPLUS, SILU, HARD_SILU, MISH, RELU6, EXPONENTIAL, HARD_SHRINK,
                     SOFT_SHRINK, THRESHOLD, SOFTMAX, LOG_SOFTMAX, SPARSEMAX -> Decision.NONE;
         };

@@ -182,8 +182,15 @@ public final class Checker {
                     + " bias, name");
             return null;
         }
-        return params(dense.activationParams(), activation.params(), convention,
+        Params params = params(dense.activationParams(), activation.params(), convention,
                 "activation " + activation.keyword() + " of layer " + layer, dense.activation().pos());
+        if (params != null && activation == Activation.RRELU && params.number("lower") > params.number("upper")) {
+            report(dense.activation().pos(), DiagnosticCode.OUT_OF_RANGE, "activation rrelu of layer " + layer
+                    + " needs lower <= upper; found lower " + params.number("lower") + " and upper "
+                    + params.number("upper"));
+            return null;
+        }
+        return params;
     }
 
     private Init init(Map<String, SpecSyntax.LayerOption> options, String layer, int index, Integer inputs,

@@ -21,6 +21,10 @@ public enum Activation {
     RELU("relu", List.of()),
     LEAKY_RELU("leaky_relu", List.of(number("alpha", 0, false, 1, true, 0.01, 0.2,
             "the slope for z < 0: PyTorch LeakyReLU 0.01, keras.activations.leaky_relu 0.2"))),
+    RRELU("rrelu", List.of(
+            number("lower", 0, false, 1, true, 1.0 / 8, 1.0 / 8, "the smallest slope for z < 0; PyTorch RReLU 1/8"),
+            number("upper", 0, false, 1, true, 1.0 / 3, 1.0 / 3, "the largest slope for z < 0; PyTorch RReLU 1/3"),
+            ParamSpec.integer("seed", 0, 0.0, 0.0, "the seed of the slopes drawn while training"))),
     ELU("elu", List.of(positive("alpha", 1.0, 1.0, "the negative saturation; 1 in PyTorch and Keras"))),
     CELU("celu", List.of(positive("alpha", 1.0, 1.0, "1 in PyTorch and Keras"))),
     SELU("selu", List.of()),
@@ -97,6 +101,14 @@ public enum Activation {
                 yield name.toString();
             }
         };
+    }
+
+    /**
+     * Whether the activation draws from a random generator while training (randomised ReLU: a slope per unit and
+     * sample from U(lower, upper)), and so behaves differently in training and evaluation passes.
+     */
+    public boolean random() {
+        return this == RRELU;
     }
 
     /** The number parameters passed to the kernel after z (and a), in order. */

@@ -61,7 +61,7 @@ class DiagnosticsTest {
             c(DiagnosticCode.UNKNOWN_ACTIVATION, "misspelt activation", "network N { input 2 dense 1 relux }\n"
                     + TRAIN + DATA,
                     "t.nn:1:29: unknown activation 'relux'; expected one of step, sign, linear, piecewise_linear, relu, "
-                    + "leaky_relu, elu, celu, selu, gelu, sigmoid, hard_sigmoid, log_sigmoid, tanh, hard_tanh, "
+                    + "leaky_relu, rrelu, elu, celu, selu, gelu, sigmoid, hard_sigmoid, log_sigmoid, tanh, hard_tanh, "
                     + "tanh_shrink, softplus, softsign, sparse_plus, squareplus, silu, hard_silu, mish, relu6, "
                     + "exponential, hard_shrink, soft_shrink, threshold, softmax, log_softmax, sparsemax"),
             c(DiagnosticCode.UNKNOWN_INIT, "misspelt init", "network N { input 2 dense 1 sigmoid init glorot }\n"
@@ -98,6 +98,9 @@ class DiagnosticsTest {
             c(DiagnosticCode.OUT_OF_RANGE, "negative leaky slope", "network N { input 2 dense 1 leaky_relu alpha -1 }\n"
                     + TRAIN + DATA,
                     "t.nn:1:46: alpha of activation leaky_relu of layer dense1 must be in [0, 1); found -1"),
+            c(DiagnosticCode.OUT_OF_RANGE, "rrelu bounds the wrong way round", "network N { input 2 dense 1 rrelu "
+                    + "lower 0.3 upper 0.1 }\n" + TRAIN + DATA,
+                    "t.nn:1:29: activation rrelu of layer dense1 needs lower <= upper; found lower 0.3 and upper 0.1"),
             c(DiagnosticCode.MISSING_SETTING, "schedule without its period", NET
                     + "train { loss mse optimizer sgd lr 0.1 schedule cosine epochs 3 }\n" + DATA,
                     "t.nn:2:48: schedule cosine needs period (T, the length of the half cosine); write 'period X'"),

@@ -53,6 +53,14 @@ public interface Model {
     }
 
     /**
+     * Switches between training passes ({@code true}: an activation that draws at random, randomised ReLU, draws)
+     * and evaluation passes ({@code false}: it takes its expected value). The trainer switches it on for its steps
+     * and off to evaluate; a new model evaluates.
+     */
+    default void training(boolean on) {
+    }
+
+    /**
      * Tells the model the number m of training samples, which a penalty with the constant lambda/(2m)
      * (002_db2ef66716d01cf4.txt, "Lasso and Ridge regularization") needs; the trainer calls it before the first
      * step. Models without such a penalty ignore it.

@@ -25,6 +25,7 @@ public final class Trainer {
             if (plan.shuffle()) {
                 shuffle(order, shuffler);
             }
+            model.training(true);
             int step = 0;
             for (int from = 0; from < n; from += plan.batchSize()) {
                 int to = Math.min(n, from + plan.batchSize());
@@ -66,6 +67,7 @@ public final class Trainer {
     }
 
     private static EpochResult evaluate(Model model, Dataset data, int epoch, double[] yhat) {
+        model.training(false);
         double lossSum = 0.0;
         int correct = 0;
         Decision decision = model.decision();

@@ -126,6 +126,28 @@ class TrainSettingsTest {
         assertEquals(0.5, model.parameters()[2], 0.0);
     }
 
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void randomisedReluDrawsWhileTrainingAndTakesTheMeanSlopeInEvaluation(Backend backend) {
+        // one unit, w = 1, b = 0, input -2: in evaluation a = -2 (1/8 + 1/3) / 2 = -11/24; while training
+        // a = -2 s with s the first draw of java.util.Random(7) scaled to [1/8, 1/3)
+        RandomSpecs.Case c = RandomSpecs.read("rrelu", 0,
+                "network R { input 1  dense 1 rrelu seed 7 weights [[1]] }\n"
+                        + "train { loss mse  optimizer sgd lr 0.1  epochs 1 }\ndata { -2 -> 0 }\n");
+        Model model = backend.create(c.spec());
+        double[] a = new double[1];
+        model.forward(new double[] {-2}, a);
+        assertEquals(-11.0 / 24, a[0], 1e-15);
+        model.training(true);
+        model.forward(new double[] {-2}, a);
+        double s = 1.0 / 8 + (1.0 / 3 - 1.0 / 8) * new java.util.Random(7).nextDouble();
+        assertEquals(-2 * s, a[0], 1e-15);
+        model.forward(new double[] {-2}, a);
+        java.util.Random draws = new java.util.Random(7);
+        draws.nextDouble();
+        assertEquals(-2 * (1.0 / 8 + (1.0 / 3 - 1.0 / 8) * draws.nextDouble()), a[0], 1e-15);
+    }
+
     @Test
     void conventionsFillTheDefaultsTheFrameworksDocument() {
         Spec pytorch = RandomSpecs.read("pytorch", 0, spec("optimizer adam lr 0.001  epochs 1")).spec();

@@ -115,6 +115,11 @@ class WholeNetworkDifferentialTest {
                             + "  optimizer adam lr 0.05\n  epochs 10  batch 2\n}\ndata {\n  1 0 -1 -> 0 1\n"
                             + "  0.5 2 1 -> 1 0\n  -1 -0.5 0.3 -> 0.2 0.8\n  2 1 0 -> 0.5 0.5\n}\n"))));
         }
+        tests.add(DynamicTest.dynamicTest("rrelu draws the same slopes in both back ends", () -> compare(
+                RandomSpecs.read("rrelu", 0, "network Random {\n  input 2\n  dense 5 rrelu seed 11 init he_normal"
+                        + " seed 2\n  dense 3 rrelu lower 0.05 upper 0.4\n  dense 1 linear\n}\ntrain {\n"
+                        + "  loss huber\n  optimizer momentum lr 0.05\n  epochs 10  batch 2  order shuffled seed 3\n"
+                        + "}\ndata {\n  1 -1 -> 0.5\n  -2 0.5 -> -1\n  -1 -1 -> 0.2\n  0.3 2 -> 1\n}\n"))));
         for (String convention : List.of("pytorch", "keras")) {
             long s = seed++;
             tests.add(DynamicTest.dynamicTest("convention " + convention + " defaults", () -> compare(
