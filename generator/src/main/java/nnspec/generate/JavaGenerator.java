@@ -274,9 +274,9 @@ public final class JavaGenerator {
                         || !layer.activation().elementwise()
                         || (l == n - 1 && outputRule == OutputRule.CCE_LOGITS);
                 Vec z = new Vec(camel + "Z", layer.units(), arrays);
-                Vec a = new Vec(camel + "A", layer.units(), arrays);
+                Vec a = new Vec(camel + "A", layer.outputs(), arrays);
                 Vec d = new Vec(camel + "D", layer.units(), arrays);
-                Vec u = new Vec(camel + "U", layer.units(), true);
+                Vec u = new Vec(camel + "U", layer.outputs(), true);
                 String method = Character.toUpperCase(camel.charAt(0)) + camel.substring(1);
                 layers.add(new LayerPlan(s, upper, method, straight[l], in, z, a, d, u));
                 in = a;
@@ -370,7 +370,7 @@ public final class JavaGenerator {
             case SOFTPLUS -> cite("ACT-softplus", "a = ln(1 + e^z)", D1, "Many possible activation functions");
             case SOFTMAX -> cite("ACT-softmax", "a_j = e^(z_j - max z) / sum_k e^(z_k - max z)", D0,
                     "Most common activation functions");
-            case LOG_SOFTMAX, SPARSEMAX ->
+            case LOG_SOFTMAX, SPARSEMAX, GLU ->
                     "ACT-keras: " + activation.keyword() + ", as Keras defines it (" + KERAS + "; listed in " + D2
                             + ", \"Activation functions in Keras\")";
             case CELU, SELU, GELU, HARD_SIGMOID, LOG_SIGMOID, HARD_TANH, TANH_SHRINK, SOFTSIGN, SPARSE_PLUS,
@@ -385,7 +385,7 @@ public final class JavaGenerator {
         return switch (activation) {
             case RELU -> cite("ACT-relu-derivative", "relu'(z) = 1 if z > 0, else 0", D3, "Rectified Linear Unit");
             case SIGMOID -> cite("ACT-sigmoid-derivative", "s'(z) = a (1 - a)", D3, "Sigmoid");
-            case SOFTMAX, LOG_SOFTMAX, SPARSEMAX ->
+            case SOFTMAX, LOG_SOFTMAX, SPARSEMAX, GLU ->
                     throw new IllegalArgumentException(activation.keyword() + " has no elementwise derivative");
             case RRELU -> "rrelu'(z) = 1 if z > 0, else the unit's slope of this pass (Activations.leakyReluDerivative)";
             case STEP, SIGN, LINEAR, PIECEWISE_LINEAR, LEAKY_RELU, ELU, TANH, SOFTPLUS, CELU, SELU, GELU,
@@ -1047,7 +1047,7 @@ public final class JavaGenerator {
             if (!act.elementwise()) {
                 body.comment(activationComment(act));
                 body.statement(CALL_COST, "$T.$L($L, 0, $L, 0, $L)", vectorKernels(act),
-                        act.method(dense.activationParams()), z.name(), a.name(), dense.units());
+                        act.method(dense.activationParams()), z.name(), a.name(), dense.outputs());
             }
             write(m, name, body, List.of("double[] p = parameters"), List.of(), "");
             method(m.build());
@@ -1065,7 +1065,7 @@ public final class JavaGenerator {
                     + act.keyword() + ", without forming J", D3, "Softmax"));
             body.statement(CALL_COST, "$T.$LBackward($L, 0, $L, 0, $L, 0, $L, 0, $L)", vectorKernels(act),
                     act.method(layer.layer().activationParams()), layer.z().name(), layer.a().name(),
-                    layer.u().name(), layer.d().name(), layer.layer().units());
+                    layer.u().name(), layer.d().name(), layer.layer().outputs());
         }
 
         private void outputPreActivation() {
@@ -1304,7 +1304,7 @@ public final class JavaGenerator {
                 }
                 case CHAIN -> {
                     Loss.Kind kind = plan.loss.kind();
-                    int outputs = plan.loss.meanOverOutputs() ? n : 1;
+                    int outputs = plan.loss.meanOverOutputs() ? a.size() : 1;
                     body.comment(cite("BP-output-delta", "delta_j = dL/dyhat_j * f'(z_j)", D3, "3.3.1 Error"));
                     body.comment(lossDerivativeComment(kind));
                     if (act.elementwise()) {
@@ -1312,7 +1312,8 @@ public final class JavaGenerator {
                     }
                     String mean = outputs == 1 ? "" : " / " + outputs + ".0";
                     if (!act.elementwise()) {
-                        perUnit(body, out.straight(), n, j -> CodeBlock.of("$L = $L$L", out.u().at(j),
+                        // dL/da has one entry per output, which for glu is half the units
+                        perUnit(body, out.straight(), a.size(), j -> CodeBlock.of("$L = $L$L", out.u().at(j),
                                 typed(lossDerivativeCall(plan.loss, a.at(j), y(j))), mean));
                         jacobianVectorProduct(body, out);
                     } else {

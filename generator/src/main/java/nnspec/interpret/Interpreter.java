@@ -69,7 +69,7 @@ public final class Interpreter implements Model {
         this.activations = new double[layers.size() + 1][];
         this.preActivations = new double[layers.size()][];
         this.deltas = new double[layers.size()][];
-        this.upstreams = layers.stream().map(layer -> new double[layer.units()]).toArray(double[][]::new);
+        this.upstreams = layers.stream().map(layer -> new double[layer.outputs()]).toArray(double[][]::new);
         this.slopes = layers.stream().map(layer -> layer.activation().random() ? new double[layer.units()] : null)
                 .toArray(double[][]::new);
         this.slopeDraws = new java.util.Random[layers.size()];
@@ -80,7 +80,7 @@ public final class Interpreter implements Model {
         this.penaltyRanges = regularizer == null ? List.of() : Updates.penaltyRanges(layout, regularizer);
         activations[0] = new double[network.inputSize()];
         for (int l = 0; l < layers.size(); l++) {
-            activations[l + 1] = new double[layers.get(l).units()];
+            activations[l + 1] = new double[layers.get(l).outputs()];
             preActivations[l] = new double[layers.get(l).units()];
             deltas[l] = new double[layers.get(l).units()];
         }
@@ -221,6 +221,10 @@ public final class Interpreter implements Model {
                 VectorActivations.sparsemax(z, 0, a, 0, z.length);
                 return;
             }
+            case GLU -> {
+                VectorActivations.glu(z, 0, a, 0, a.length);
+                return;
+            }
             default -> {
                 // elementwise, below
             }
@@ -284,7 +288,7 @@ public final class Interpreter implements Model {
             case HARD_SHRINK -> Activations.hardShrink(z, k[0]);
             case SOFT_SHRINK -> Activations.softShrink(z, k[0]);
             case THRESHOLD -> Activations.threshold(z, k[0], k[1]);
-            case SOFTMAX, LOG_SOFTMAX, SPARSEMAX -> throw new IllegalArgumentException(activation.keyword()
+            case SOFTMAX, LOG_SOFTMAX, SPARSEMAX, GLU -> throw new IllegalArgumentException(activation.keyword()
                     + " is not elementwise");
         };
     }
@@ -323,7 +327,7 @@ public final class Interpreter implements Model {
             case HARD_SHRINK -> Activations.hardShrinkDerivative(z, a, k[0]);
             case SOFT_SHRINK -> Activations.softShrinkDerivative(z, a, k[0]);
             case THRESHOLD -> Activations.thresholdDerivative(z, a, k[0], k[1]);
-            case SOFTMAX, LOG_SOFTMAX, SPARSEMAX -> throw new IllegalArgumentException(activation.keyword()
+            case SOFTMAX, LOG_SOFTMAX, SPARSEMAX, GLU -> throw new IllegalArgumentException(activation.keyword()
                     + " couples its units: its backward step is a Jacobian-vector product (see backThrough)");
         };
     }
@@ -441,6 +445,7 @@ public final class Interpreter implements Model {
             case SOFTMAX -> Activations.softmaxBackward(z, 0, a, 0, upstream, 0, delta, 0, z.length);
             case LOG_SOFTMAX -> VectorActivations.logSoftmaxBackward(z, 0, a, 0, upstream, 0, delta, 0, z.length);
             case SPARSEMAX -> VectorActivations.sparsemaxBackward(z, 0, a, 0, upstream, 0, delta, 0, z.length);
+            case GLU -> VectorActivations.gluBackward(z, 0, a, 0, upstream, 0, delta, 0, a.length);
             case RRELU -> {
                 for (int i = 0; i < z.length; i++) {
                     delta[i] = upstream[i] * Activations.leakyReluDerivative(z[i], a[i], slopes[l][i]);

@@ -132,6 +132,9 @@ public final class Checker {
             LayerDraft draft = layer(net.layers().get(i), i + 1, inputs, i == net.layers().size() - 1);
             drafts.add(draft);
             inputs = draft.units();
+            if (inputs != null && draft.activation() == Activation.GLU) {
+                inputs = inputs / 2;
+            }
         }
         checkLayerNames(drafts);
         if (inputSize == null || !drafts.stream().allMatch(LayerDraft::complete)) {
@@ -159,7 +162,12 @@ public final class Checker {
         Integer units = count(dense.units(), "units of layer " + name, 1, Integer.MAX_VALUE);
         Activation activation = keyword(dense.activation(), Activation.values(), Activation::keyword,
                 DiagnosticCode.UNKNOWN_ACTIVATION, "activation");
-        if (activation != null && !activation.elementwise() && units != null && units == 1) {
+        if (activation == Activation.GLU && units != null) {
+            // dense N glu: 2N affine units, a value half and a gate half, give N outputs
+            units = units > Integer.MAX_VALUE / 2 ? null : 2 * units;
+        }
+        if (activation != null && activation != Activation.GLU && !activation.elementwise() && units != null
+                && units == 1) {
             report(dense.activation().pos(), DiagnosticCode.SOFTMAX_UNITS, activation.keyword() + " on layer " + name
                     + " needs at least 2 units; found 1 (for one unit use sigmoid)");
         }

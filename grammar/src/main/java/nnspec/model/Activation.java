@@ -55,7 +55,8 @@ public enum Activation {
                     "the output at or below the threshold"))),
     SOFTMAX("softmax", List.of()),
     LOG_SOFTMAX("log_softmax", List.of()),
-    SPARSEMAX("sparsemax", List.of());
+    SPARSEMAX("sparsemax", List.of()),
+    GLU("glu", List.of());
 
     private final String keyword;
     private final List<ParamSpec> params;
@@ -74,12 +75,12 @@ public enum Activation {
     }
 
     /**
-     * Softmax, log-softmax and sparsemax couple the units of their layer (their kernels are in
+     * Softmax, log-softmax, sparsemax and GLU couple the units of their layer (their kernels are in
      * {@code nnspec.runtime.Activations} and {@code nnspec.runtime.VectorActivations}, backpropagated by
      * Jacobian-vector products); every other activation acts on each unit alone.
      */
     public boolean elementwise() {
-        return this != SOFTMAX && this != LOG_SOFTMAX && this != SPARSEMAX;
+        return this != SOFTMAX && this != LOG_SOFTMAX && this != SPARSEMAX && this != GLU;
     }
 
     /** The runtime kernel's name in {@code nnspec.runtime.Activations}, which a word parameter may select. */

@@ -9,7 +9,7 @@ public record NetworkSpec(String name, int inputSize, List<DenseLayer> layers, S
     }
 
     public int outputSize() {
-        return layers.get(layers.size() - 1).units();
+        return layers.get(layers.size() - 1).outputs();
     }
 
     public DenseLayer outputLayer() {

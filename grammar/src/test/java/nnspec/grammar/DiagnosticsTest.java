@@ -63,7 +63,7 @@ class DiagnosticsTest {
                     "t.nn:1:29: unknown activation 'relux'; expected one of step, sign, linear, piecewise_linear, relu, "
                     + "leaky_relu, rrelu, elu, celu, selu, gelu, sigmoid, hard_sigmoid, log_sigmoid, tanh, hard_tanh, "
                     + "tanh_shrink, softplus, softsign, sparse_plus, squareplus, silu, hard_silu, mish, relu6, "
-                    + "exponential, hard_shrink, soft_shrink, threshold, softmax, log_softmax, sparsemax"),
+                    + "exponential, hard_shrink, soft_shrink, threshold, softmax, log_softmax, sparsemax, glu"),
             c(DiagnosticCode.UNKNOWN_INIT, "misspelt init", "network N { input 2 dense 1 sigmoid init glorot }\n"
                     + TRAIN + DATA,
                     "t.nn:1:42: unknown init 'glorot'; expected one of zeros, constant, file, uniform, glorot_uniform, "

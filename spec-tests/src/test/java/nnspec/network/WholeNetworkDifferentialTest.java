@@ -108,7 +108,7 @@ class WholeNetworkDifferentialTest {
             long s = seed++;
             tests.add(DynamicTest.dynamicTest(penalty, () -> compare(randomCase(s, "adam lr 0.01", "", penalty))));
         }
-        for (String coupled : List.of("log_softmax", "sparsemax")) {
+        for (String coupled : List.of("log_softmax", "sparsemax", "glu")) {
             tests.add(DynamicTest.dynamicTest(coupled + " hidden and output", () -> compare(RandomSpecs.read(coupled,
                     0, "network Coupled {\n  input 3\n  dense 4 " + coupled + " init glorot_uniform seed 5\n"
                             + "  dense 3 tanh\n  dense 2 " + coupled + "\n}\ntrain {\n  loss mse\n"
