@@ -119,18 +119,6 @@ public enum Activation {
 
     /** Every parameter at its PyTorch default (none may be required). */
     public Params defaults() {
-        java.util.Map<String, Double> numbers = new java.util.HashMap<>();
-        java.util.Map<String, String> words = new java.util.HashMap<>();
-        for (ParamSpec p : params) {
-            Object value = p.defaultFor(Convention.PYTORCH);
-            if (value instanceof Double d) {
-                numbers.put(p.name(), d);
-            } else if (value instanceof String w) {
-                words.put(p.name(), w);
-            } else {
-                throw new IllegalStateException("activation " + keyword + " has no default for " + p.name());
-            }
-        }
-        return new Params(numbers, words);
+        return Params.defaults(params, Convention.PYTORCH, "activation " + keyword);
     }
 }

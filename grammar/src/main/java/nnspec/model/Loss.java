@@ -65,17 +65,7 @@ public record Loss(Kind kind, double logBase, Params params) {
     }
 
     public static Loss of(Kind kind, double logBase) {
-        java.util.Map<String, Double> numbers = new java.util.HashMap<>();
-        java.util.Map<String, String> words = new java.util.HashMap<>();
-        for (ParamSpec p : kind.params()) {
-            Object value = p.defaultFor(Convention.PYTORCH);
-            if (value instanceof Double d) {
-                numbers.put(p.name(), d);
-            } else {
-                words.put(p.name(), (String) value);
-            }
-        }
-        return new Loss(kind, logBase, new Params(numbers, words));
+        return new Loss(kind, logBase, Params.defaults(kind.params(), Convention.PYTORCH, "loss " + kind.keyword()));
     }
 
     public boolean naturalLog() {

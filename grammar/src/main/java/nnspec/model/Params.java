@@ -19,6 +19,23 @@ public record Params(Map<String, Double> numbers, Map<String, String> words) {
         words = Collections.unmodifiableMap(new TreeMap<>(words));
     }
 
+    /** Every parameter of {@code specs} at its default under {@code convention}; each must have one. */
+    public static Params defaults(java.util.List<ParamSpec> specs, Convention convention, String owner) {
+        Map<String, Double> numbers = new TreeMap<>();
+        Map<String, String> words = new TreeMap<>();
+        for (ParamSpec p : specs) {
+            Object value = p.defaultFor(convention);
+            if (value instanceof Double d) {
+                numbers.put(p.name(), d);
+            } else if (value instanceof String w) {
+                words.put(p.name(), w);
+            } else {
+                throw new IllegalStateException(owner + " has no default for " + p.name());
+            }
+        }
+        return new Params(numbers, words);
+    }
+
     public double number(String name) {
         Double value = numbers.get(name);
         if (value == null) {
