@@ -24,6 +24,7 @@ import nnspec.lower.Layout.LayerSlots;
 import nnspec.lower.OutputRule;
 import nnspec.model.Activation;
 import nnspec.model.DenseLayer;
+import nnspec.model.DropoutLayer;
 import nnspec.model.Init;
 import nnspec.model.Loss;
 import nnspec.model.NetworkSpec;
@@ -31,6 +32,7 @@ import nnspec.model.Spec;
 import nnspec.model.TrainSpec;
 import nnspec.runtime.Activations;
 import nnspec.runtime.Decision;
+import nnspec.runtime.Dropout;
 import nnspec.runtime.Initializers;
 import nnspec.runtime.Losses;
 import nnspec.runtime.Model;
@@ -164,8 +166,8 @@ public final class JavaGenerator {
     }
 
     /** One layer as the emitter sees it. */
-    private record LayerPlan(LayerSlots slots, String upper, String method, boolean straight, Vec in, Vec z, Vec a,
-            Vec d, Vec u) {
+    private record LayerPlan(LayerSlots slots, String camel, String upper, String method, boolean straight, Vec in,
+            Vec z, Vec a, Vec d, Vec u, Vec out) {
         DenseLayer layer() {
             return slots.layer();
         }
@@ -209,6 +211,19 @@ public final class JavaGenerator {
 
         String slopeDraws() {
             return z.name() + "SlopeDraws";
+        }
+
+        /** Dropout: the factors (mask times scale) of the last forward pass, and the generator of its masks. */
+        String dropFactors() {
+            return camel + "DropFactors";
+        }
+
+        String maskDraws() {
+            return camel + "MaskDraws";
+        }
+
+        boolean dropout() {
+            return slots.layer().dropout().isPresent();
         }
     }
 
@@ -277,9 +292,11 @@ public final class JavaGenerator {
                 Vec a = new Vec(camel + "A", layer.outputs(), arrays);
                 Vec d = new Vec(camel + "D", layer.units(), arrays);
                 Vec u = new Vec(camel + "U", layer.outputs(), true);
+                // what the next layer takes: the activations, or after a dropout the activations times its factors
+                Vec out = layer.dropout().isPresent() ? new Vec(camel + "Dropped", layer.outputs(), arrays) : a;
                 String method = Character.toUpperCase(camel.charAt(0)) + camel.substring(1);
-                layers.add(new LayerPlan(s, upper, method, straight[l], in, z, a, d, u));
-                in = a;
+                layers.add(new LayerPlan(s, camel, upper, method, straight[l], in, z, a, d, u, out));
+                in = out;
             }
         }
 
@@ -583,9 +600,10 @@ public final class JavaGenerator {
                     .addJavadoc("Sums over the samples since the last zeroGradients().\n")
                     .initializer("new double[PARAMETER_COUNT]").build());
             vector(plan.input, "The input of the last forward pass (a copy).");
-            if (plan.layers.stream().anyMatch(l -> l.layer().activation().random())) {
+            if (plan.layers.stream().anyMatch(l -> l.layer().activation().random() || l.dropout())) {
                 field(FieldSpec.builder(TypeName.BOOLEAN, "training", Modifier.PRIVATE)
-                        .addJavadoc("Whether forward passes draw random slopes (training) or take their mean.\n")
+                        .addJavadoc("Whether forward passes draw at random (training: randomised ReLU slopes, dropout"
+                                + " masks) or take the expected values (evaluation).\n")
                         .build());
                 method(override("training", TypeName.VOID).addParameter(TypeName.BOOLEAN, "on")
                         .addStatement("training = on").build());
@@ -601,6 +619,17 @@ public final class JavaGenerator {
                             .initializer("new double[$L]", layer.layer().units()).build());
                     field(FieldSpec.builder(java.util.Random.class, layer.slopeDraws(), Modifier.PRIVATE)
                             .addJavadoc("Layer $L: the generator of its slopes, reset by initialize().\n", name)
+                            .build());
+                }
+                if (layer.dropout()) {
+                    vector(layer.out(), "Layer " + name + ": its activations after dropout, which the next layer"
+                            + " takes.");
+                    field(FieldSpec.builder(DOUBLES, layer.dropFactors(), Modifier.PRIVATE, Modifier.FINAL)
+                            .addJavadoc("Layer $L: the dropout factors of the last forward pass, mask times scale.\n",
+                                    name)
+                            .initializer("new double[$L]", layer.layer().outputs()).build());
+                    field(FieldSpec.builder(java.util.Random.class, layer.maskDraws(), Modifier.PRIVATE)
+                            .addJavadoc("Layer $L: the generator of its dropout masks, reset by initialize().\n", name)
                             .build());
                 }
                 if (!layer.layer().activation().elementwise() && needsUpstream(layer)) {
@@ -690,6 +719,11 @@ public final class JavaGenerator {
                             safe(dense.name()));
                     init.addStatement("$L = new $T($LL)", layer.slopeDraws(), java.util.Random.class,
                             (long) dense.activationParams().number("seed"));
+                }
+                if (layer.dropout()) {
+                    init.addComment("$L: the generator of its dropout masks, from its seed", safe(dense.name()));
+                    init.addStatement("$L = new $T($LL)", layer.maskDraws(), java.util.Random.class,
+                            dense.dropout().get().seed());
                 }
                 Init spec = dense.init();
                 switch (spec.kind()) {
@@ -1049,8 +1083,43 @@ public final class JavaGenerator {
                 body.statement(CALL_COST, "$T.$L($L, 0, $L, 0, $L)", vectorKernels(act),
                         act.method(dense.activationParams()), z.name(), a.name(), dense.outputs());
             }
+            if (layer.dropout()) {
+                dropout(body, layer);
+            }
             write(m, name, body, List.of("double[] p = parameters"), List.of(), "");
             method(m.build());
+        }
+
+        /**
+         * REG-dropout on the layer's activations: this pass's factors (a fresh mask times the training scale while
+         * training, the evaluation scale otherwise) from the runtime, then each activation times its factor.
+         */
+        private static void dropout(Body body, LayerPlan layer) {
+            DropoutLayer dropout = layer.layer().dropout().orElseThrow();
+            int n = layer.layer().outputs();
+            String p = dropout.written() == DropoutLayer.Rate.KEEP
+                    ? "1.0 - " + literal(dropout.value()) : literal(dropout.value());
+            body.comment(cite("REG-dropout", "out_i = a_i r_i / (1 - p) while training (r_i ~ Bernoulli(1 - p)), a_i"
+                    + " in evaluation" + (dropout.scaling() == DropoutLayer.Scaling.PLAIN
+                    ? "; plain scaling: a_i r_i while training, a_i (1 - p) in evaluation" : ""),
+                    D3, "3.5.3 Dropout"));
+            body.comment("p = " + p + (dropout.written() == DropoutLayer.Rate.KEEP ? " (keep " + literal(dropout.value())
+                    + ")" : "") + ", masks from java.util.Random(" + dropout.seed() + ")");
+            body.statement(CALL_COST, "$T.multipliers($L, $L, $T.$L, training, $L, 0, $L)", Dropout.class,
+                    layer.maskDraws(), p, Dropout.Scaling.class, dropout.scaling().name(), layer.dropFactors(), n);
+            Vec a = layer.a();
+            Vec out = layer.out();
+            if (out.array() && !layer.straight()) {
+                body.block(LOOP_COST, CodeBlock.builder()
+                        .beginControlFlow("for (int j = 0; j < $L; j++)", n)
+                        .addStatement("$L = $L * $L[j]", out.at("j"), a.at("j"), layer.dropFactors())
+                        .endControlFlow()
+                        .build());
+            } else {
+                for (int j = 0; j < n; j++) {
+                    body.statement(COPY_COST, "$L = $L * $L[$L]", out.at(j), a.at(j), layer.dropFactors(), j);
+                }
+            }
         }
 
         /** The runtime class of a coupled activation's forward kernel and its Jacobian-vector product. */
@@ -1403,6 +1472,12 @@ public final class JavaGenerator {
             if (!coupled) {
                 body.comment(derivativeComment(below.layer()));
             }
+            // GRAD-dropout: through a dropout, dL/da_i = dL/dout_i times the factor of the forward pass
+            boolean dropout = below.dropout();
+            if (dropout) {
+                body.comment(cite("GRAD-dropout", "dL/da_i = dL/dout_i times the forward pass's factor (mask times"
+                        + " scale)", D3, "3.5.3 Dropout"));
+            }
             if (layer.straight()) {
                 for (int i = 0; i < dense.inputs(); i++) {
                     CodeBlock.Builder sum = CodeBlock.builder();
@@ -1410,22 +1485,25 @@ public final class JavaGenerator {
                         sum.add(j == 0 ? "p[$L] * $L" : " +$Wp[$L] * $L", layer.w(j, i), d.at(j));
                     }
                     int cost = UNIT_COST + CALL_COST + TERM_COST * dense.units();
+                    CodeBlock scaled = !dropout ? sum.build() : CodeBlock.of(dense.units() == 1 ? "$L * $L[$L]"
+                            : "($L) * $L[$L]", sum.build(), below.dropFactors(), i);
                     if (coupled) {
-                        body.statement(cost, "$L = $L", target.at(i), sum.build());
+                        body.statement(cost, "$L = $L", target.at(i), scaled);
                     } else {
-                        body.statement(cost, dense.units() == 1 ? "$L = $L * $L" : "$L = ($L) * $L", bd.at(i),
-                                sum.build(), typed(derivativeCall(below, i, bz.at(i), ba.at(i))));
+                        body.statement(cost, dense.units() == 1 || dropout ? "$L = $L * $L" : "$L = ($L) * $L",
+                                bd.at(i), scaled, typed(derivativeCall(below, i, bz.at(i), ba.at(i))));
                     }
                 }
             } else {
+                String scaledSum = dropout ? "sum * " + below.dropFactors() + "[i]" : "sum";
                 body.block(LOOP_COST, CodeBlock.builder()
                         .beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputs())
                         .addStatement("double sum = 0.0")
                         .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
                         .addStatement("sum += p[$L + j * $L + i] * $L", layer.wOffset(), layer.inputs(), d.at("j"))
                         .endControlFlow()
-                        .addStatement(coupled ? CodeBlock.of("$L = sum", target.at("i"))
-                                : CodeBlock.of("$L = sum * $L", bd.at("i"),
+                        .addStatement(coupled ? CodeBlock.of("$L = $L", target.at("i"), scaledSum)
+                                : CodeBlock.of("$L = $L * $L", bd.at("i"), scaledSum,
                                         typed(derivativeCall(below, "i", bz.at("i"), ba.at("i")))))
                         .endControlFlow()
                         .build());

@@ -12,12 +12,14 @@ import nnspec.runtime.Regularization;
 import nnspec.runtime.optim.Optimizer;
 import nnspec.model.Activation;
 import nnspec.model.DenseLayer;
+import nnspec.model.DropoutLayer;
 import nnspec.model.Init;
 import nnspec.model.Loss;
 import nnspec.model.NetworkSpec;
 import nnspec.model.TrainSpec;
 import nnspec.runtime.Activations;
 import nnspec.runtime.Decision;
+import nnspec.runtime.Dropout;
 import nnspec.runtime.Initializers;
 import nnspec.runtime.Losses;
 import nnspec.runtime.Model;
@@ -38,13 +40,20 @@ public final class Interpreter implements Model {
     private final Decision decision;
     private final double[] parameters;
     private final double[] gradients;
-    /** activations[0] is the input; activations[l + 1] the output of layer l. */
+    /** activations[0] is the input; activations[l + 1] the activations f(z) of layer l, before any dropout. */
     private final double[][] activations;
     private final double[][] preActivations;
     private final double[][] deltas;
     /** Per randomised-ReLU layer, the slopes of the last forward pass and the generator they are drawn from. */
     private final double[][] slopes;
     private final java.util.Random[] slopeDraws;
+    /**
+     * Per layer followed by dropout: the factors its outputs were multiplied by in the last forward pass (mask
+     * times scale), those outputs after dropout, and the generator the masks are drawn from; null elsewhere.
+     */
+    private final double[][] dropFactors;
+    private final double[][] dropped;
+    private final java.util.Random[] maskDraws;
     private boolean training;
     /** Per layer, dL/da of the last backward pass (before the activation's backward step). */
     private final double[][] upstreams;
@@ -73,6 +82,11 @@ public final class Interpreter implements Model {
         this.slopes = layers.stream().map(layer -> layer.activation().random() ? new double[layer.units()] : null)
                 .toArray(double[][]::new);
         this.slopeDraws = new java.util.Random[layers.size()];
+        this.dropFactors = layers.stream().map(layer -> layer.dropout().isPresent() ? new double[layer.outputs()]
+                : null).toArray(double[][]::new);
+        this.dropped = layers.stream().map(layer -> layer.dropout().isPresent() ? new double[layer.outputs()]
+                : null).toArray(double[][]::new);
+        this.maskDraws = new java.util.Random[layers.size()];
         this.activationArguments = layers.stream().map(Interpreter::arguments).toArray(double[][]::new);
         this.optimizer = Updates.optimizer(train).map(c -> (Optimizer) c.instantiate(layout.parameterCount()))
                 .orElse(null);
@@ -128,6 +142,8 @@ public final class Interpreter implements Model {
             if (slots.layer().activation().random()) {
                 slopeDraws[slots.index()] = new java.util.Random((long) slots.layer().activationParams().number("seed"));
             }
+            slots.layer().dropout().ifPresent(dropout ->
+                    maskDraws[slots.index()] = new java.util.Random(dropout.seed()));
             DenseLayer layer = slots.layer();
             Init init = layer.init();
             switch (init.kind()) {
@@ -187,7 +203,7 @@ public final class Interpreter implements Model {
         System.arraycopy(x, 0, activations[0], 0, x.length);
         for (LayerSlots slots : layout.layers()) {
             DenseLayer layer = slots.layer();
-            double[] in = activations[slots.index()];
+            double[] in = input(slots.index());
             double[] z = preActivations[slots.index()];
             double[] a = activations[slots.index() + 1];
             for (int j = 0; j < layer.units(); j++) {
@@ -201,6 +217,9 @@ public final class Interpreter implements Model {
                 randomisedRelu(slots.index(), layer, z, a);
             } else {
                 activate(layer, activationArguments[slots.index()], z, a);
+            }
+            if (layer.dropout().isPresent()) {
+                drop(slots.index(), layer.dropout().get(), a);
             }
         }
         double[] out = activations[activations.length - 1];
@@ -248,6 +267,31 @@ public final class Interpreter implements Model {
         for (int j = 0; j < z.length; j++) {
             a[j] = Activations.leakyRelu(z[j], slopes[l][j]);
         }
+    }
+
+    /** What layer {@code l} takes: the network's input, or the outputs of the layer below after its dropout. */
+    private double[] input(int l) {
+        return l > 0 && dropped[l - 1] != null ? dropped[l - 1] : activations[l];
+    }
+
+    /**
+     * REG-dropout on layer {@code l}'s outputs a: the factors of this pass (a fresh mask while training, the
+     * evaluation scale otherwise), then a_i times its factor.
+     */
+    private void drop(int l, DropoutLayer dropout, double[] a) {
+        Dropout.multipliers(maskDraws[l], dropout.dropProbability(), scaling(dropout), training, dropFactors[l], 0,
+                a.length);
+        for (int i = 0; i < a.length; i++) {
+            dropped[l][i] = a[i] * dropFactors[l][i];
+        }
+    }
+
+    /** The runtime's name for the spec's dropout scaling. */
+    public static Dropout.Scaling scaling(DropoutLayer dropout) {
+        return switch (dropout.scaling()) {
+            case INVERTED -> Dropout.Scaling.INVERTED;
+            case PLAIN -> Dropout.Scaling.PLAIN;
+        };
     }
 
     @Override
@@ -408,7 +452,7 @@ public final class Interpreter implements Model {
         for (int l = last; l >= 0; l--) {
             LayerSlots slots = layout.layers().get(l);
             DenseLayer layer = slots.layer();
-            double[] in = activations[l];
+            double[] in = input(l);
             double[] delta = deltas[l];
             // BP-param-grads: dL/dw[j][i] = delta_j * a_i of the layer below; dL/db_j = delta_j
             for (int j = 0; j < layer.units(); j++) {
@@ -427,7 +471,8 @@ public final class Interpreter implements Model {
                     for (int j = 0; j < layer.units(); j++) {
                         sum += parameters[slots.weight(j, i)] * delta[j];
                     }
-                    upstream[i] = sum;
+                    // GRAD-dropout: through the dropout below, dL/da_i = dL/dout_i times the pass's factor
+                    upstream[i] = dropFactors[l - 1] == null ? sum : sum * dropFactors[l - 1][i];
                 }
                 backThrough(below, l - 1, upstream, belowDelta);
             }

@@ -1,5 +1,6 @@
 /*
- * The .nn language, version 1: a dense network, its training plan and its data.
+ * The .nn language, version 2: a network of dense layers (with dropout between them), its training plan and its
+ * data.
  * See docs/language.md. Only the structure is checked here; names of activations, init kinds, losses,
  * optimizers, rules and orders are plain identifiers, checked by nnspec.check.Checker so that a misspelling
  * gets a message listing what is allowed. Newlines are whitespace, except that the targets of an inline data
@@ -23,11 +24,17 @@ inputDecl
 
 networkItem
     : denseDecl                                  # denseItem
+    | dropoutDecl                                # dropoutItem
     | word=IDENT looseArg*                       # unknownNetworkItem
     ;
 
 denseDecl
     : DENSE units=NUMBER activation=IDENT params layerOption*
+    ;
+
+// Dropout on the outputs of the dense layer before it: `dropout 0.1` (the drop probability), or `dropout keep 0.9`.
+dropoutDecl
+    : DROPOUT rate=NUMBER? params
     ;
 
 layerOption
@@ -106,7 +113,7 @@ columnName
 // Names may be keywords: a layer may be called `input`, a column `target`.
 ident
     : IDENT
-    | NETWORK | INPUT | DENSE | INIT | SEED | WEIGHTS | BIAS | NAME
+    | NETWORK | INPUT | DENSE | DROPOUT | INIT | SEED | WEIGHTS | BIAS | NAME
     | TRAIN | LOSS | BASE | OPTIMIZER | RULE | LR | EPOCHS | BATCH | ORDER | TRACE | DIGITS
     | SCHEDULE | REGULARIZE | CONVENTION
     | DATA | CSV | TARGET
@@ -123,6 +130,7 @@ looseArg
 NETWORK   : 'network' ;
 INPUT     : 'input' ;
 DENSE     : 'dense' ;
+DROPOUT   : 'dropout' ;
 INIT      : 'init' ;
 SEED      : 'seed' ;
 WEIGHTS   : 'weights' ;

@@ -18,6 +18,7 @@ import nnspec.grammar.SpecSyntax.Word;
 import nnspec.model.Activation;
 import nnspec.model.DataSpec;
 import nnspec.model.DenseLayer;
+import nnspec.model.DropoutLayer;
 import nnspec.model.Init;
 import nnspec.model.Loss;
 import nnspec.model.NetworkSpec;
@@ -118,7 +119,7 @@ public final class Checker {
             boolean afterDense = net.layers().stream().anyMatch(l -> before(l.pos(), word.pos()));
             report(word.pos(), DiagnosticCode.UNKNOWN_KEYWORD, afterDense
                     ? "unknown layer or layer option '" + word.text()
-                      + "'; expected one of dense, init, weights, bias, name"
+                      + "'; expected one of dense, dropout, init, weights, bias, name"
                     : "unknown layer '" + word.text() + "'; expected dense");
         }
         if (net.layers().isEmpty()) {
@@ -137,14 +138,90 @@ public final class Checker {
             }
         }
         checkLayerNames(drafts);
-        if (inputSize == null || !drafts.stream().allMatch(LayerDraft::complete)) {
+        Map<Integer, DropoutLayer> dropouts = dropouts(net, drafts);
+        if (inputSize == null || dropouts == null || !drafts.stream().allMatch(LayerDraft::complete)) {
             return null;
         }
-        List<DenseLayer> layers = drafts.stream()
-                .map(d -> new DenseLayer(d.name(), d.inputs(), d.units(), d.activation(), d.activationParams(),
-                        d.init(), d.pos()))
-                .toList();
+        List<DenseLayer> layers = new ArrayList<>();
+        for (int l = 0; l < drafts.size(); l++) {
+            LayerDraft d = drafts.get(l);
+            layers.add(new DenseLayer(d.name(), d.inputs(), d.units(), d.activation(), d.activationParams(),
+                    d.init(), Optional.ofNullable(dropouts.get(l)), d.pos()));
+        }
         return new NetworkSpec(net.name().text(), inputSize, layers, net.pos());
+    }
+
+    /**
+     * The dropouts by the index of the dense layer whose outputs they act on, or null after an error. Dropout
+     * needs a dense layer before it and one after it: on the network's input or its final outputs it would
+     * change what the loss compares.
+     */
+    private Map<Integer, DropoutLayer> dropouts(SpecSyntax.Network net, List<LayerDraft> drafts) {
+        Map<Integer, DropoutLayer> byLayer = new HashMap<>();
+        Map<Integer, SourcePos> firstAt = new HashMap<>();
+        boolean ok = true;
+        for (SpecSyntax.Dropout dropout : net.dropouts()) {
+            int after = dropout.denseBefore() - 1;
+            if (after < 0) {
+                report(dropout.pos(), DiagnosticCode.DROPOUT_POSITION, "dropout before the first dense layer;"
+                        + " dropout acts on the outputs of the dense layer before it");
+                ok = false;
+                continue;
+            }
+            String layer = drafts.get(after).name();
+            if (after == drafts.size() - 1) {
+                report(dropout.pos(), DiagnosticCode.DROPOUT_POSITION, "dropout after the output layer " + layer
+                        + "; dropout goes between dense layers, where the next layer takes its outputs");
+                ok = false;
+                continue;
+            }
+            SourcePos earlier = firstAt.putIfAbsent(after, dropout.pos());
+            if (earlier != null) {
+                report(dropout.pos(), DiagnosticCode.DROPOUT_POSITION, "a second dropout after layer " + layer
+                        + " (the first at line " + earlier.line() + ", column " + earlier.column() + ")");
+                ok = false;
+                continue;
+            }
+            DropoutLayer resolved = dropout(dropout, layer);
+            if (resolved == null) {
+                ok = false;
+            } else {
+                byLayer.put(after, resolved);
+            }
+        }
+        return ok ? byLayer : null;
+    }
+
+    /** {@code dropout RATE} or {@code dropout keep Q}, with its scaling and seed; null after an error. */
+    private DropoutLayer dropout(SpecSyntax.Dropout dropout, String layer) {
+        String owner = "dropout after layer " + layer;
+        List<SpecSyntax.Param> given = new ArrayList<>(dropout.params());
+        dropout.rate().ifPresent(rate -> given.add(0, new SpecSyntax.Param(new Word("rate", rate.pos()),
+                new Word(rate.text(), rate.pos()))));
+        boolean rate = given.stream().anyMatch(p -> p.key().text().equals("rate"));
+        boolean keep = given.stream().anyMatch(p -> p.key().text().equals("keep"));
+        if (rate && keep) {
+            SpecSyntax.Param second = given.stream().filter(p -> p.key().text().equals("keep")).findFirst()
+                    .orElseThrow();
+            report(second.key().pos(), DiagnosticCode.CONFLICTING_SETTINGS, owner + " gives both a rate (the drop"
+                    + " probability) and keep (the keep probability); give one");
+            return null;
+        }
+        if (!rate && !keep) {
+            report(dropout.pos(), DiagnosticCode.MISSING_SETTING, owner + " needs its rate: 'dropout 0.1' drops"
+                    + " each output with probability 0.1, 'dropout keep 0.9' keeps it with probability 0.9");
+            return null;
+        }
+        String unused = keep ? "rate" : "keep";
+        List<ParamSpec> specs = DropoutLayer.PARAMS.stream().filter(p -> !p.name().equals(unused)).toList();
+        Params params = params(given, specs, convention, owner, dropout.pos());
+        if (params == null) {
+            return null;
+        }
+        return new DropoutLayer(params.number(keep ? "keep" : "rate"),
+                keep ? DropoutLayer.Rate.KEEP : DropoutLayer.Rate.DROP,
+                params.word("scaling").equals("plain") ? DropoutLayer.Scaling.PLAIN : DropoutLayer.Scaling.INVERTED,
+                (long) params.number("seed"), dropout.pos());
     }
 
     private LayerDraft layer(SpecSyntax.Dense dense, int index, Integer inputs, boolean output) {

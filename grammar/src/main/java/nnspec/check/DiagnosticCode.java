@@ -50,6 +50,8 @@ public enum DiagnosticCode {
     BIAS_LENGTH("bias-length", Stage.CHECK, "a bias literal without one entry per unit"),
     SOFTMAX_UNITS("softmax-units", Stage.CHECK, "softmax on a layer of one unit"),
     SOFTMAX_POSITION("softmax-position", Stage.CHECK, "softmax on a layer that is not the output layer"),
+    DROPOUT_POSITION("dropout-position", Stage.CHECK,
+            "dropout before the first dense layer, after the output layer, or twice after one layer"),
 
     // loss, output and update rule
     SOFTMAX_NEEDS_CCE("softmax-needs-cce", Stage.CHECK, "a softmax output trained with a loss other than cce"),

@@ -24,10 +24,21 @@ public record SpecSyntax(String fileName, Network network, Train train, Data dat
     }
 
     public record Network(Word name, Num inputSize, SourcePos inputPos, List<Dense> layers,
-                          List<Word> unknownItems, SourcePos pos) {
+                          List<Dropout> dropouts, List<Word> unknownItems, SourcePos pos) {
         public Network {
             layers = List.copyOf(layers);
+            dropouts = List.copyOf(dropouts);
             unknownItems = List.copyOf(unknownItems);
+        }
+    }
+
+    /**
+     * {@code dropout [RATE] [params]}, written after {@code denseBefore} dense layers; {@code pos} is that of
+     * {@code dropout}.
+     */
+    public record Dropout(Optional<Num> rate, List<Param> params, int denseBefore, SourcePos pos) {
+        public Dropout {
+            params = List.copyOf(params);
         }
     }
 

@@ -10,6 +10,8 @@ import nnspec.grammar.NNParser.CsvDataContext;
 import nnspec.grammar.NNParser.DataBlockContext;
 import nnspec.grammar.NNParser.DenseDeclContext;
 import nnspec.grammar.NNParser.DenseItemContext;
+import nnspec.grammar.NNParser.DropoutDeclContext;
+import nnspec.grammar.NNParser.DropoutItemContext;
 import nnspec.grammar.NNParser.EpochsSettingContext;
 import nnspec.grammar.NNParser.InitOptionContext;
 import nnspec.grammar.NNParser.InlineDataContext;
@@ -59,10 +61,15 @@ final class SyntaxBuilder {
 
     SpecSyntax.Network network(NetworkBlockContext ctx) {
         List<SpecSyntax.Dense> layers = new ArrayList<>();
+        List<SpecSyntax.Dropout> dropouts = new ArrayList<>();
         List<Word> unknown = new ArrayList<>();
         for (NetworkItemContext item : ctx.networkItem()) {
             if (item instanceof DenseItemContext dense) {
                 layers.add(dense(dense.denseDecl()));
+            } else if (item instanceof DropoutItemContext dropout) {
+                DropoutDeclContext decl = dropout.dropoutDecl();
+                dropouts.add(new SpecSyntax.Dropout(Optional.ofNullable(decl.rate).map(this::num),
+                        params(decl.params()), layers.size(), pos(decl)));
             } else if (item instanceof UnknownNetworkItemContext other) {
                 unknown.add(word(other.word));
             } else {
@@ -70,7 +77,7 @@ final class SyntaxBuilder {
             }
         }
         return new SpecSyntax.Network(word(ctx.name.getStart()), num(ctx.inputDecl().size),
-                pos(ctx.inputDecl()), layers, unknown, pos(ctx));
+                pos(ctx.inputDecl()), layers, dropouts, unknown, pos(ctx));
     }
 
     SpecSyntax.Dense dense(DenseDeclContext ctx) {

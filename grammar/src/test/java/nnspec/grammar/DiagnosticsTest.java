@@ -54,9 +54,9 @@ class DiagnosticsTest {
                     + "train { loss mse optimizer sgd lr 0.1 epochs 3 early_stop patience 20 }\n" + DATA,
                     "t.nn:2:48: unknown train setting 'early_stop'; expected one of loss, optimizer, rule, schedule, "
                     + "regularize, convention, epochs, batch, order, trace"),
-            c(DiagnosticCode.UNKNOWN_KEYWORD, "unknown layer option", "network N { input 2 dense 1 sigmoid dropout 0.1 }\n"
+            c(DiagnosticCode.UNKNOWN_KEYWORD, "unknown layer option", "network N { input 2 dense 1 sigmoid dropuot 0.1 }\n"
                     + TRAIN + DATA,
-                    "t.nn:1:37: unknown layer option 'dropout' (activation sigmoid takes no parameter); expected one of "
+                    "t.nn:1:37: unknown layer option 'dropuot' (activation sigmoid takes no parameter); expected one of "
                     + "init, weights, bias, name"),
             c(DiagnosticCode.UNKNOWN_ACTIVATION, "misspelt activation", "network N { input 2 dense 1 relux }\n"
                     + TRAIN + DATA,
@@ -101,6 +101,31 @@ class DiagnosticsTest {
             c(DiagnosticCode.OUT_OF_RANGE, "rrelu bounds the wrong way round", "network N { input 2 dense 1 rrelu "
                     + "lower 0.3 upper 0.1 }\n" + TRAIN + DATA,
                     "t.nn:1:29: activation rrelu of layer dense1 needs lower <= upper; found lower 0.3 and upper 0.1"),
+            c(DiagnosticCode.OUT_OF_RANGE, "dropout rate 1", "network N { input 2 dense 3 relu dropout 1 dense 1 sigmoid }\n"
+                    + TRAIN + DATA,
+                    "t.nn:1:42: rate of dropout after layer dense1 must be in [0, 1); found 1"),
+            c(DiagnosticCode.OUT_OF_RANGE, "dropout keeping nothing", "network N { input 2 dense 3 relu dropout keep 0"
+                    + " dense 1 sigmoid }\n" + TRAIN + DATA,
+                    "t.nn:1:47: keep of dropout after layer dense1 must be in (0, 1]; found 0"),
+            c(DiagnosticCode.CONFLICTING_SETTINGS, "dropout with rate and keep", "network N { input 2 dense 3 relu"
+                    + " dropout 0.1 keep 0.9 dense 1 sigmoid }\n" + TRAIN + DATA,
+                    "t.nn:1:46: dropout after layer dense1 gives both a rate (the drop probability) and keep (the keep"
+                    + " probability); give one"),
+            c(DiagnosticCode.MISSING_SETTING, "dropout without its rate", "network N { input 2 dense 3 relu dropout"
+                    + " seed 3 dense 1 sigmoid }\n" + TRAIN + DATA,
+                    "t.nn:1:34: dropout after layer dense1 needs its rate: 'dropout 0.1' drops each output with"
+                    + " probability 0.1, 'dropout keep 0.9' keeps it with probability 0.9"),
+            c(DiagnosticCode.DROPOUT_POSITION, "dropout on the input", "network N { input 2 dropout 0.1 dense 1 sigmoid"
+                    + " }\n" + TRAIN + DATA,
+                    "t.nn:1:21: dropout before the first dense layer; dropout acts on the outputs of the dense layer"
+                    + " before it"),
+            c(DiagnosticCode.DROPOUT_POSITION, "dropout on the output", "network N { input 2 dense 1 sigmoid dropout 0.1"
+                    + " }\n" + TRAIN + DATA,
+                    "t.nn:1:37: dropout after the output layer dense1; dropout goes between dense layers, where the next"
+                    + " layer takes its outputs"),
+            c(DiagnosticCode.DROPOUT_POSITION, "two dropouts after one layer", "network N { input 2 dense 3 relu"
+                    + " dropout 0.1 dropout 0.2 dense 1 sigmoid }\n" + TRAIN + DATA,
+                    "t.nn:1:46: a second dropout after layer dense1 (the first at line 1, column 34)"),
             c(DiagnosticCode.MISSING_SETTING, "schedule without its period", NET
                     + "train { loss mse optimizer sgd lr 0.1 schedule cosine epochs 3 }\n" + DATA,
                     "t.nn:2:48: schedule cosine needs period (T, the length of the half cosine); write 'period X'"),

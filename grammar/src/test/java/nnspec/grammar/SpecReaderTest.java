@@ -14,6 +14,7 @@ import nnspec.check.SpecException;
 import nnspec.model.Activation;
 import nnspec.model.DataSpec;
 import nnspec.model.DenseLayer;
+import nnspec.model.DropoutLayer;
 import nnspec.model.Init;
 import nnspec.model.Loss;
 import nnspec.model.NetworkSpec;
@@ -93,6 +94,33 @@ class SpecReaderTest {
         assertEquals(new TrainSpec(Optional.of(Loss.of(Loss.Kind.BCE)), new Optimizer(Optimizer.Kind.SGD, 0.1), 100, 1,
                 TrainSpec.Order.FIXED, 0, TrainSpec.DEFAULT_TRACE_DIGITS, at(6, 1)), spec.train());
         assertEquals(new DataSpec.Csv("data/iris.csv", "species", at(11, 1)), spec.data());
+    }
+
+    @Test
+    void dropoutAttachesToTheDenseLayerBeforeIt() throws SpecException {
+        Spec spec = SpecReader.parse("t.nn", """
+                network D {
+                  input 2
+                  dense 4 relu init zeros
+                  dropout 0.25
+                  dense 3 tanh init zeros name h
+                  dropout keep 0.8 scaling plain seed 9
+                  dense 1 sigmoid init zeros
+                }
+                train { loss bce optimizer sgd lr 0.1 epochs 1 }
+                data { 0 0 -> 0 }
+                """);
+        List<DenseLayer> layers = spec.network().layers();
+        assertEquals(Optional.of(new DropoutLayer(0.25, DropoutLayer.Rate.DROP, DropoutLayer.Scaling.INVERTED, 0,
+                at(4, 3))), layers.get(0).dropout());
+        assertEquals(Optional.of(new DropoutLayer(0.8, DropoutLayer.Rate.KEEP, DropoutLayer.Scaling.PLAIN, 9,
+                at(6, 3))), layers.get(1).dropout());
+        assertEquals(Optional.empty(), layers.get(2).dropout());
+        assertEquals(0.25, layers.get(0).dropout().orElseThrow().dropProbability());
+        assertEquals(1.0 - 0.8, layers.get(1).dropout().orElseThrow().dropProbability());
+        // dropout changes no width: the layer after takes the outputs of the layer before
+        assertEquals(4, layers.get(1).inputs());
+        assertEquals(3, layers.get(2).inputs());
     }
 
     @Test

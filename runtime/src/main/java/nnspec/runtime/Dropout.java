@@ -71,6 +71,29 @@ public final class Dropout {
         return scaling == Scaling.PLAIN ? 1.0 - dropProbability : 1.0;
     }
 
+    /**
+     * The factors m_i of one pass, for a network that applies dropout as out_i = x_i m_i and backpropagates
+     * dL/dx_i = dL/dout_i m_i: while training a fresh mask times the training scale (m_i = r_i / (1 - p) inverted,
+     * r_i plain; the same draws as {@link #mask}); in evaluation the inference scale (1 inverted, 1 - p plain) and
+     * no draw. With these factors the forward pass equals {@link #forwardTraining} or {@link #forwardInference} and
+     * the backward pass {@link #backward}, bit for bit.
+     */
+    public static void multipliers(Random random, double dropProbability, Scaling scaling, boolean training,
+            double[] into, int from, int n) {
+        if (training) {
+            mask(random, dropProbability, into, from, n);
+            double scale = trainingScale(dropProbability, scaling);
+            for (int k = 0; k < n; k++) {
+                into[from + k] *= scale;
+            }
+        } else {
+            double scale = inferenceScale(dropProbability, scaling);
+            for (int k = 0; k < n; k++) {
+                into[from + k] = scale;
+            }
+        }
+    }
+
     /** REG-dropout in training: out_i = x_i r_i scale. */
     public static void forwardTraining(double[] x, int xFrom, double[] mask, int maskFrom, double dropProbability,
             Scaling scaling, double[] out, int outFrom, int n) {
