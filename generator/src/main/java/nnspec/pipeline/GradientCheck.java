@@ -13,6 +13,10 @@ import nnspec.runtime.Model;
  * set: dL/dp ~ (L(p + h) - L(p - h)) / 2h with h = {@link #STEP} * max(1, |p|). The error of one parameter is
  * |analytic - numeric| / max(|analytic|, |numeric|, {@link #FLOOR}): relative, except for gradients so small that
  * the difference quotient's rounding error (about 1e-16 / h) dominates them.
+ *
+ * <p>The loss is the training loss: every pass runs in training mode with the model's random draws (dropout masks,
+ * randomised ReLU slopes) restarted from their seeds, so each evaluation sees the same draws and the gradient of
+ * that one training loss is what is compared.
  */
 public final class GradientCheck {
     /** About the cube root of machine epsilon: balances truncation (h^2) against rounding (eps / h). */
@@ -73,6 +77,7 @@ public final class GradientCheck {
     /** The gradient of the mean sample loss, from the model's backward pass. */
     public static double[] analyticGradient(Model model, Dataset data) {
         double[] yhat = new double[model.outputSize()];
+        restartDraws(model);
         model.zeroGradients();
         for (int n = 0; n < data.size(); n++) {
             model.forward(data.x()[n], yhat);
@@ -87,12 +92,25 @@ public final class GradientCheck {
 
     public static double meanLoss(Model model, Dataset data) {
         double[] yhat = new double[model.outputSize()];
+        restartDraws(model);
         double sum = 0.0;
         for (int n = 0; n < data.size(); n++) {
             model.forward(data.x()[n], yhat);
             sum += model.loss(data.y()[n]);
         }
         return sum / data.size();
+    }
+
+    /**
+     * Training mode, with the random generators back at their seeds and the parameters kept: {@link Model#initialize}
+     * restarts the generators (and redraws the parameters, which are put back).
+     */
+    static void restartDraws(Model model) {
+        double[] p = model.parameters();
+        double[] kept = p.clone();
+        model.initialize();
+        System.arraycopy(kept, 0, p, 0, p.length);
+        model.training(true);
     }
 
     static String tensorOf(String parameterName) {

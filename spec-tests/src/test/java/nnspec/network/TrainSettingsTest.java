@@ -1,6 +1,7 @@
 package nnspec.network;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -146,6 +147,87 @@ class TrainSettingsTest {
         java.util.Random draws = new java.util.Random(7);
         draws.nextDouble();
         assertEquals(-2 * (1.0 / 8 + (1.0 / 3 - 1.0 / 8) * draws.nextDouble()), a[0], 1e-15);
+    }
+
+    /**
+     * Dropout between two linear layers small enough to follow by hand: x = 1 reaches two hidden units with weights
+     * 1 and 2, whose outputs (after dropout) the output unit adds, so yhat = 1 f_0 + 2 f_1 with f_j the dropout
+     * factor of unit j. The masks follow docs/language.md: one java.util.Random(seed) draw per output and sample, in
+     * unit order, r_j = 1 exactly when the draw is below 1 - p.
+     */
+    private static Model dropoutNetwork(Backend backend, String dropout) {
+        RandomSpecs.Case c = RandomSpecs.read("dropout", 0, "network D { input 1\n"
+                + "  dense 2 linear weights [[1], [2]]\n  " + dropout + "\n  dense 1 linear weights [[1, 1]]\n}\n"
+                + "train { loss mse  optimizer sgd lr 0.1  epochs 1 }\ndata { 1 -> 0 }\n");
+        return backend.create(c.spec());
+    }
+
+    /** The masks of {@code passes} passes of two units with keep probability {@code keep}, from Random(seed). */
+    private static double[][] masks(long seed, double keep, int passes) {
+        java.util.Random draws = new java.util.Random(seed);
+        double[][] r = new double[passes][2];
+        for (double[] pass : r) {
+            for (int j = 0; j < 2; j++) {
+                pass[j] = draws.nextDouble() < keep ? 1 : 0;
+            }
+        }
+        return r;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void invertedDropoutScalesKeptOutputsWhileTrainingAndPassesThemInEvaluation(Backend backend) {
+        Model model = dropoutNetwork(backend, "dropout 0.5 seed 7");
+        double[] yhat = new double[1];
+        // evaluation: yhat = 1 + 2 = 3
+        model.forward(new double[] {1}, yhat);
+        assertEquals(3.0, yhat[0], 0.0);
+        // training: f_j = r_j / (1 - 0.5) = 2 r_j, so yhat = 2 r_0 + 4 r_1, with fresh masks every pass
+        model.training(true);
+        double[][] r = masks(7, 0.5, 8);
+        int kept = 0;
+        for (double[] pass : r) {
+            model.zeroGradients();
+            model.forward(new double[] {1}, yhat);
+            assertEquals(2 * pass[0] + 4 * pass[1], yhat[0], 0.0);
+            // mse against y = 0: dL/dyhat = 2 yhat; dL/dw1[j][0] = 2 yhat * 1 * f_j * x, dL/db1[j] likewise
+            model.backward(new double[] {0});
+            assertEquals(2 * yhat[0] * 2 * pass[0], model.gradients()[0], 0.0, "dense1.w[0][0]");
+            assertEquals(2 * yhat[0] * 2 * pass[1], model.gradients()[1], 0.0, "dense1.w[1][0]");
+            kept += (int) (pass[0] + pass[1]);
+        }
+        assertTrue(kept > 0 && kept < 16, "the eight passes both keep and drop: " + kept);
+        // initialize() restarts the masks from the seed
+        model.initialize();
+        model.forward(new double[] {1}, yhat);
+        assertEquals(2 * r[0][0] + 4 * r[0][1], yhat[0], 0.0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void plainDropoutWithAKeepProbabilityScalesInEvaluationInstead(Backend backend) {
+        Model model = dropoutNetwork(backend, "dropout keep 0.75 scaling plain seed 3");
+        double[] yhat = new double[1];
+        // evaluation: every output times the keep probability, 0.75 (1 + 2) = 2.25
+        model.forward(new double[] {1}, yhat);
+        assertEquals(2.25, yhat[0], 0.0);
+        // training: unscaled masks, yhat = r_0 + 2 r_1
+        model.training(true);
+        for (double[] pass : masks(3, 0.75, 6)) {
+            model.forward(new double[] {1}, yhat);
+            assertEquals(pass[0] + 2 * pass[1], yhat[0], 0.0);
+        }
+    }
+
+    @Test
+    void dropoutZeroChangesNothing() {
+        for (Backend backend : Backend.values()) {
+            Model model = dropoutNetwork(backend, "dropout 0");
+            model.training(true);
+            double[] yhat = new double[1];
+            model.forward(new double[] {1}, yhat);
+            assertEquals(3.0, yhat[0], 0.0, backend.keyword());
+        }
     }
 
     @Test

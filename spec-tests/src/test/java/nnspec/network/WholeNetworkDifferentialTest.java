@@ -120,6 +120,21 @@ class WholeNetworkDifferentialTest {
                         + " seed 2\n  dense 3 rrelu lower 0.05 upper 0.4\n  dense 1 linear\n}\ntrain {\n"
                         + "  loss huber\n  optimizer momentum lr 0.05\n  epochs 10  batch 2  order shuffled seed 3\n"
                         + "}\ndata {\n  1 -1 -> 0.5\n  -2 0.5 -> -1\n  -1 -1 -> 0.2\n  0.3 2 -> 1\n}\n"))));
+        tests.add(DynamicTest.dynamicTest("dropout draws the same masks in both back ends", () -> compare(
+                RandomSpecs.read("dropout", 0, "network Dropping {\n  input 2\n  dense 5 tanh init glorot_uniform seed 4\n"
+                        + "  dropout 0.4 seed 6\n  dense 4 glu init he_normal seed 1\n  dropout keep 0.7 scaling plain\n"
+                        + "  dense 3 log_softmax\n  dropout 0.2 seed 2\n  dense 1 sigmoid\n}\ntrain {\n  loss bce\n"
+                        + "  optimizer adam lr 0.05\n  epochs 10  batch 2  order shuffled seed 3\n}\ndata {\n"
+                        + "  1 -1 -> 1\n  -2 0.5 -> 0\n  -1 -1 -> 1\n  0.3 2 -> 0\n}\n"))));
+        tests.add(DynamicTest.dynamicTest("dropout on layers too large to write out unit by unit", () -> {
+            Random random = new Random(77);
+            compare(RandomSpecs.read("dropout, loops", 77, "network Wide {\n  input 20\n"
+                    + "  dense 20 relu init he_uniform seed 3\n  dropout 0.25 seed 4\n"
+                    + "  dense 16 sparsemax init glorot_uniform seed 5\n  dropout 0.5 seed 6\n"
+                    + "  dense 3 linear init glorot_uniform seed 7\n}\ntrain {\n  loss cce from logits\n"
+                    + "  optimizer momentum lr 0.05\n  epochs 10  batch 2\n}\n"
+                    + RandomSpecs.data(random, 4, 20, 3, "cce")));
+        }));
         for (String convention : List.of("pytorch", "keras")) {
             long s = seed++;
             tests.add(DynamicTest.dynamicTest("convention " + convention + " defaults", () -> compare(

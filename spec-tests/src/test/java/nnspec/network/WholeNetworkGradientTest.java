@@ -39,7 +39,7 @@ class WholeNetworkGradientTest {
     /** The points where each activation (at its default parameters) is not twice differentiable. */
     static double[] kinks(Activation activation) {
         return switch (activation) {
-            // rrelu is checked in evaluation, where its slope is the mean one
+            // rrelu: its slopes are the training pass's, replayed for every evaluation of the loss
             case STEP, SIGN, RELU, LEAKY_RELU, RRELU, ELU, CELU, SELU, SOFTSIGN -> new double[] {0};
             case PIECEWISE_LINEAR, HARD_SHRINK, SOFT_SHRINK -> new double[] {-0.5, 0.5};
             case HARD_SIGMOID, HARD_SILU -> new double[] {-3, 3};
@@ -106,8 +106,63 @@ class WholeNetworkGradientTest {
         return RandomSpecs.read(activation.keyword() + " with " + loss, seed, text.toString());
     }
 
+    /** Dropout written three ways, each over a network whose hidden layers all use one activation. */
+    private static final List<String> DROPOUTS = List.of("dropout 0.3 seed 5", "dropout keep 0.6 scaling plain seed 8",
+            "dropout 0.5");
+
+    @TestFactory
+    Stream<DynamicTest> backwardThroughDropoutMatchesFiniteDifferencesOfTheTrainingLoss() {
+        List<DynamicTest> tests = new ArrayList<>();
+        long seed = 3000;
+        for (Activation activation : List.of(Activation.TANH, Activation.RELU, Activation.SIGMOID, Activation.ELU,
+                Activation.RRELU, Activation.GLU, Activation.LOG_SOFTMAX, Activation.SPARSEMAX)) {
+            for (String loss : List.of("mse", "bce", "cce from logits")) {
+                String dropout = DROPOUTS.get((int) (seed % DROPOUTS.size()));
+                long caseSeed = seed++;
+                tests.add(DynamicTest.dynamicTest(activation.keyword() + " with " + loss + ", " + dropout,
+                        () -> checkGradient(droppingNetwork(activation, loss, dropout, caseSeed), caseSeed)));
+            }
+        }
+        return tests.stream();
+    }
+
+    /**
+     * Two hidden layers of {@code activation}, each followed by {@code dropout} (a written seed S becomes S1 on the
+     * second), so that the masks of every sample of the batch reach the gradient.
+     */
+    static RandomSpecs.Case droppingNetwork(Activation activation, String loss, String dropout, long seed) {
+        Random random = new Random(seed);
+        int inputs = 1 + random.nextInt(3);
+        int outputs = loss.startsWith("cce") ? 2 + random.nextInt(2) : 1;
+        String act = activation.keyword() + RandomSpecs.required(activation);
+        StringBuilder text = new StringBuilder("network Dropping {\n  input " + inputs + "\n");
+        for (int l = 0; l < 2; l++) {
+            text.append("  dense ").append(3 + random.nextInt(3)).append(' ').append(act)
+                    .append(" init glorot_uniform seed ").append(random.nextInt(1000)).append('\n')
+                    .append("  ").append(dropout).append(l == 1 && dropout.contains("seed") ? "1" : "").append('\n');
+        }
+        String output = switch (loss) {
+            case "bce" -> "sigmoid";
+            case "cce from logits" -> "linear";
+            default -> "tanh";
+        };
+        text.append("  dense ").append(outputs).append(' ').append(output).append("\n}\n");
+        text.append("train {\n  loss ").append(loss).append("\n  optimizer sgd lr 0.1\n  epochs 1  batch ")
+                .append(ROWS).append("\n}\n");
+        text.append(RandomSpecs.data(random, ROWS, inputs, outputs, loss.substring(0, 3)));
+        return RandomSpecs.read(activation.keyword() + " with " + loss + ", " + dropout, seed, text.toString());
+    }
+
     private static void checkGradient(Activation activation, String lossName, long seed) {
-        RandomSpecs.Case c = network(activation, lossName, seed);
+        checkGradient(network(activation, lossName, seed), seed);
+    }
+
+    /**
+     * The gradient of the training loss: every evaluation replays the same random draws (dropout masks, rrelu
+     * slopes) from the model's seeds ({@link BatchLoss#restartDraws}), so the loss is one smooth function of the
+     * parameters.
+     */
+    private static void checkGradient(RandomSpecs.Case c, long seed) {
         Model generated = Backend.GENERATED.create(c.spec());
         Interpreter reference = new Interpreter(c.spec().network(), c.spec().train());
         Random random = new Random(seed);
@@ -121,6 +176,7 @@ class WholeNetworkGradientTest {
                 p[k] = 2.0 * random.nextDouble() - 1.0;
             }
         } while (!smoothAt(p, reference, c));
+        BatchLoss.restartDraws(generated);
         double[] analytic = BatchLoss.meanGradient(generated, c.data());
         double[] start = p.clone();
         for (int k = 0; k < p.length; k++) {
@@ -128,6 +184,7 @@ class WholeNetworkGradientTest {
             double numeric = Checks.finiteDifference(t -> {
                 System.arraycopy(start, 0, p, 0, p.length);
                 p[index] = t;
+                BatchLoss.restartDraws(generated);
                 return BatchLoss.meanLoss(generated, c.data());
             }, start[k]);
             System.arraycopy(start, 0, p, 0, p.length);
@@ -166,6 +223,7 @@ class WholeNetworkGradientTest {
 
     private static boolean smoothAt(double[] p, Interpreter reference, RandomSpecs.Case c) {
         System.arraycopy(p, 0, reference.parameters(), 0, p.length);
+        BatchLoss.restartDraws(reference);
         List<DenseLayer> layers = c.spec().network().layers();
         Loss loss = c.spec().train().loss().orElseThrow();
         double[] yhat = new double[reference.outputSize()];

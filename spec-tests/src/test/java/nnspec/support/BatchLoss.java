@@ -23,6 +23,18 @@ public final class BatchLoss {
         return g;
     }
 
+    /**
+     * Training mode with the model's random generators (dropout masks, rrelu slopes) back at their seeds and its
+     * parameters kept, so that the next passes draw what the last replay drew: initialize() restarts the generators
+     * and redraws the parameters, which are then put back.
+     */
+    public static void restartDraws(Model model) {
+        double[] kept = model.parameters().clone();
+        model.initialize();
+        System.arraycopy(kept, 0, model.parameters(), 0, kept.length);
+        model.training(true);
+    }
+
     /** The mean of the sample losses at the model's current parameters. */
     public static double meanLoss(Model model, Dataset data) {
         double[] yhat = new double[model.outputSize()];
