@@ -193,7 +193,7 @@ final class LayerDropoutFormulas {
 
     private static Formula backward() {
         return new Formula("GRAD-dropout", "backward with the forward mask and scale",
-                "Dropout.backward",
+                "Dropout.backward, Dropout.multipliers (the language's dropout layers)",
                 List.of(D3_BACK, D3_353, D2),
                 List.of("dL/dx_i = dL/dout_i r_i scale; inverted scale 1 / (1 - p), plain 1"),
                 1e-9, List.of(
@@ -220,6 +220,34 @@ final class LayerDropoutFormulas {
                                         Dropout.backward(up, 0, mask, 0, p, s, g, 0, size);
                                         Checks.assertGradient(LayerNaive.pairing(v -> train(v, mask, p, s), up), x, g,
                                                 1e-9, s.name());
+                                    }
+                                })),
+                        new Check("Dropout.multipliers, which the language's layers use (out = x m, dL/dx = dL/dout"
+                                + " m), against forwardTraining, forwardInference and backward above, bit for bit, with"
+                                + " the same draws: 100 generated cases, both scalings", () ->
+                                Cases.run(100, Checks.SEED + 301, 20, (random, size) -> {
+                                    double p = random.nextDouble() * 0.9;
+                                    long seed = random.nextLong();
+                                    double[] x = Cases.uniform(random, size, -2, 2);
+                                    double[] up = Cases.uniform(random, size, -1, 1);
+                                    double[] mask = new double[size];
+                                    Dropout.mask(new Random(seed), p, mask, 0, size);
+                                    for (Scaling s : Scaling.values()) {
+                                        double[] m = new double[size];
+                                        Dropout.multipliers(new Random(seed), p, s, true, m, 0, size);
+                                        double[] expected = new double[size];
+                                        Dropout.forwardTraining(x, 0, mask, 0, p, s, expected, 0, size);
+                                        double[] gradient = new double[size];
+                                        Dropout.backward(up, 0, mask, 0, p, s, gradient, 0, size);
+                                        double[] evaluation = new double[size];
+                                        Dropout.forwardInference(x, 0, p, s, evaluation, 0, size);
+                                        double[] e = new double[size];
+                                        Dropout.multipliers(new Random(seed), p, s, false, e, 0, size);
+                                        for (int i = 0; i < size; i++) {
+                                            LayerNaive.assertArrayExactly(new double[] {expected[i], gradient[i],
+                                                    evaluation[i]}, new double[] {x[i] * m[i], up[i] * m[i],
+                                                    x[i] * e[i]}, s.name() + " unit " + i);
+                                        }
                                     }
                                 }))));
     }
