@@ -85,7 +85,7 @@ enum TrainMetric {
 
     private static String notAClassifier(Path spec) {
         return "needs a classifier, but the output of " + spec
-                + " is not a class decision (a regression output)";
+                + " is not a class decision (a regression, or several outputs without an arg-max decision)";
     }
 
     private UserError refuse(String why) {
