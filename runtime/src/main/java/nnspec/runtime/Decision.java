@@ -19,6 +19,29 @@ public enum Decision {
         };
     }
 
+    /**
+     * The class {@code v} (an output vector or a target) stands for: for the thresholds 1 above the threshold and 0
+     * otherwise (class 1 is the positive class of the binary metrics), for ARGMAX the index of the largest entry,
+     * the first on ties. {@code correct(yhat, y)} holds exactly when {@code classOf(yhat) == classOf(y)}.
+     */
+    public int classOf(double[] v) {
+        return switch (this) {
+            case NONE -> throw new IllegalStateException("no decision rule for this output");
+            case THRESHOLD_HALF -> v[0] > 0.5 ? 1 : 0;
+            case THRESHOLD_ZERO -> v[0] > 0.0 ? 1 : 0;
+            case ARGMAX -> argmax(v);
+        };
+    }
+
+    /** How many classes {@link #classOf} can return for outputs of {@code outputSize} values; 0 for NONE. */
+    public int classes(int outputSize) {
+        return switch (this) {
+            case NONE -> 0;
+            case THRESHOLD_HALF, THRESHOLD_ZERO -> 2;
+            case ARGMAX -> outputSize;
+        };
+    }
+
     static int argmax(double[] v) {
         int best = 0;
         for (int k = 1; k < v.length; k++) {

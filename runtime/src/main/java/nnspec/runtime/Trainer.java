@@ -60,7 +60,7 @@ public final class Trainer {
 
     /**
      * The model's mean sample loss (plus its penalty) and accuracy over {@code data}, without changing the
-     * parameters.
+     * parameters; for a classifier also each sample's predicted and actual class, from the same forward passes.
      */
     public static EpochResult evaluate(Model model, Dataset data, int epoch) {
         return evaluate(model, data, epoch, new double[model.outputSize()]);
@@ -71,18 +71,25 @@ public final class Trainer {
         double lossSum = 0.0;
         int correct = 0;
         Decision decision = model.decision();
+        boolean classifies = decision != Decision.NONE;
+        int[] predicted = new int[classifies ? data.size() : 0];
+        int[] actual = new int[predicted.length];
         for (int k = 0; k < data.size(); k++) {
             model.forward(data.x()[k], yhat);
             if (model.hasLoss()) {
                 lossSum += model.loss(data.y()[k]);
             }
-            if (decision != Decision.NONE && decision.correct(yhat, data.y()[k])) {
-                correct++;
+            if (classifies) {
+                predicted[k] = decision.classOf(yhat);
+                actual[k] = decision.classOf(data.y()[k]);
+                if (decision.correct(yhat, data.y()[k])) {
+                    correct++;
+                }
             }
         }
         double loss = model.hasLoss() ? lossSum / data.size() + model.penalty() : Double.NaN;
-        double accuracy = decision == Decision.NONE ? Double.NaN : (double) correct / data.size();
-        return new EpochResult(epoch, loss, accuracy);
+        double accuracy = classifies ? (double) correct / data.size() : Double.NaN;
+        return new EpochResult(epoch, loss, accuracy, decision.classes(model.outputSize()), predicted, actual);
     }
 
     /** Fisher-Yates, drawing from {@code random}. */
