@@ -62,7 +62,7 @@ import nnspec.runtime.UpdateRules;
  */
 public final class JavaGenerator {
     /** The generator's version, printed into every generated header and golden file. */
-    public static final String VERSION = "nnspec-generator 0.2.0";
+    public static final String VERSION = "nnspec-generator 0.3.0";
 
     /** The largest layer (inputs times units) written as straight-line code; larger layers use loops. */
     public static final int STRAIGHT_LINE_MAX_WEIGHTS = 256;
