@@ -257,7 +257,8 @@ public final class JavaGenerator {
                             + " (layer " + slots.get(l).layer().name() + ")");
                 }
             }
-            if (outputRule == OutputRule.CHAIN && network.outputLayer().activation() == Activation.SOFTMAX) {
+            if (outputRule == OutputRule.CHAIN && network.outputLayer().activation() == Activation.SOFTMAX
+                    && (loss == null || loss.kind() != Loss.Kind.CCE)) {
                 throw new IllegalArgumentException(network.pos() + ": a softmax output needs the cce loss");
             }
             boolean[] straight = new boolean[n];

@@ -16,7 +16,7 @@ public enum OutputRule {
     PERCEPTRON,
     /** GRAD-sigmoid-bce: delta = (p - y) / ln(base), divided by the number of outputs (mean over outputs). */
     SIGMOID_BCE,
-    /** GRAD-softmax-cce: delta_j = (p_j * sum(y) - y_j) / ln(base). */
+    /** GRAD-softmax-cce: delta_j = (p_j * sum(y) - y_j) / ln(base), the gradient of the unclipped loss. */
     SOFTMAX_CCE,
     /**
      * LOSS-bce on logits of a linear output: the stable form max(z, 0) - z y + log(1 + e^-|z|), and delta_j =
@@ -39,11 +39,12 @@ public enum OutputRule {
         if (spec.fromLogits()) {
             return loss == Loss.Kind.CCE ? CCE_LOGITS : BCE_LOGITS;
         }
-        // p - y is the gradient of the unclipped loss; where Keras's clip flattens it, the chain rule is exact
+        // p - y is the gradient of the unclipped loss; where Keras's clip flattens it (p outside [1e-7, 1 - 1e-7])
+        // the gradient is 0, which only the chain rule through the clipped loss gives
         if (out == Activation.SIGMOID && loss == Loss.Kind.BCE && !spec.clipsProbability()) {
             return SIGMOID_BCE;
         }
-        if (out == Activation.SOFTMAX && loss == Loss.Kind.CCE) {
+        if (out == Activation.SOFTMAX && loss == Loss.Kind.CCE && !spec.clipsProbability()) {
             return SOFTMAX_CCE;
         }
         return CHAIN;

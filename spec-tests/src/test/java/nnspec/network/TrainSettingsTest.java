@@ -230,6 +230,41 @@ class TrainSettingsTest {
         }
     }
 
+    /**
+     * A softmax output far from its target: z = (20, -20) for x = 1 and y = (0, 1), so p_1 = 1 / (1 + e^40), about
+     * 4e-18. Keras's categorical cross-entropy clips p to [1e-7, 1 - 1e-7] before the log (Keras
+     * categorical_crossentropy, from_logits false), and the clip's derivative is 0 outside that range: the loss is
+     * -ln 1e-7 and its gradient 0, where the unclipped loss (PyTorch's clamp at -100 is not reached) has
+     * dL/dz = p - y.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void kerasProbabilityClipFlattensTheGradientWherePredictionsAreClipped(Backend backend) {
+        String network = "network S { input 1  dense 2 softmax weights [[20], [-20]] }\n";
+        String data = "data { 1 -> 0 1 }\n";
+        double[] yhat = new double[2];
+
+        Model keras = backend.create(RandomSpecs.read("clip probability", 0, network
+                + "train { loss cce clip probability  optimizer sgd lr 0.1  epochs 1 }\n" + data).spec());
+        keras.forward(new double[] {1}, yhat);
+        assertEquals(-Math.log(1e-7), keras.loss(new double[] {0, 1}), 1e-12);
+        keras.backward(new double[] {0, 1});
+        assertEquals(List.of(0.0, 0.0, 0.0, 0.0), java.util.Arrays.stream(keras.gradients()).boxed().toList());
+
+        Model pytorch = backend.create(RandomSpecs.read("clip log", 0, network
+                + "train { loss cce  optimizer sgd lr 0.1  epochs 1 }\n" + data).spec());
+        pytorch.forward(new double[] {1}, yhat);
+        pytorch.backward(new double[] {0, 1});
+        double p0 = 1 / (1 + Math.exp(-40));
+        double p1 = 1 / (1 + Math.exp(40));
+        // parameters in storage order w[0][0], w[1][0], b[0], b[1]; dL/dw[j][0] = (p_j - y_j) x, dL/db_j = p_j - y_j
+        double[] g = pytorch.gradients();
+        assertEquals(p0, g[0], 1e-15);
+        assertEquals(p1 - 1, g[1], 1e-15);
+        assertEquals(p0, g[2], 1e-15);
+        assertEquals(p1 - 1, g[3], 1e-15);
+    }
+
     @Test
     void conventionsFillTheDefaultsTheFrameworksDocument() {
         Spec pytorch = RandomSpecs.read("pytorch", 0, spec("optimizer adam lr 0.001  epochs 1")).spec();
