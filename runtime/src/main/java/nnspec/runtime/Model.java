@@ -53,9 +53,10 @@ public interface Model {
     }
 
     /**
-     * Switches between training passes ({@code true}: an activation that draws at random, randomised ReLU, draws)
-     * and evaluation passes ({@code false}: it takes its expected value). The trainer switches it on for its steps
-     * and off to evaluate; a new model evaluates.
+     * Switches between training passes ({@code true}: what draws at random, randomised ReLU slopes and dropout
+     * masks, draws) and evaluation passes ({@code false}: it takes its expected value). The trainer switches it on
+     * for its steps and off to evaluate; a new model evaluates. {@link #initialize()} restarts the draws from their
+     * seeds.
      */
     default void training(boolean on) {
     }
