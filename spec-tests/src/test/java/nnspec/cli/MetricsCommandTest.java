@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import nnspec.cli.CommandLineTest.Result;
+import nnspec.support.HandCounted;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,26 +28,7 @@ class MetricsCommandTest {
     @TempDir
     Path dir;
 
-    /**
-     * One sigmoid unit, z = x0 - x1, class 1 when z > 0. Rows 1-3: z = 2, 2, 3 with target 1 (TP); rows 4-5: z = -2,
-     * -2 with target 1 (FN); row 6: z = 1 with target 0 (FP); rows 7-10: z = -1, -3, -1, -2 with target 0 (TN). So
-     * TP 3, FP 1, FN 2, TN 4: precision 3/4, recall 3/5, specificity 4/5, accuracy 7/10, error 3/10.
-     */
-    private static final String BINARY_DATA = """
-            data {
-              2 0 -> 1
-              3 1 -> 1
-              1 -2 -> 1
-              0 2 -> 1
-              1 3 -> 1
-              1 0 -> 0
-              0 1 -> 0
-              0 3 -> 0
-              1 2 -> 0
-              2 4 -> 0
-            }
-            """;
-
+    /** One sigmoid unit z = x0 - x1 + bias; with bias 0, {@link HandCounted#BINARY_DATA} counts its classes. */
     private Path binary(String bias, String data) throws IOException {
         return write("binary.nn", """
                 network Bin {
@@ -79,17 +61,7 @@ class MetricsCommandTest {
                   optimizer sgd lr 1e-300
                   epochs 1
                 }
-                data {
-                  2 0 -> 1 0 0
-                  0 2 -> 0 1 0
-                  -1 -1 -> 0 0 1
-                  2 0 -> 0 1 0
-                  0 3 -> 0 0 1
-                  -2 -1 -> 1 0 0
-                  1 3 -> 0 1 0
-                  3 1 -> 1 0 0
-                }
-                """);
+                """ + HandCounted.THREE_CLASS_DATA);
     }
 
     private Path regression() throws IOException {
@@ -148,7 +120,7 @@ class MetricsCommandTest {
 
     @Test
     void withoutTheOptionALossModelPrintsLossThenAccuracyAsBefore() throws IOException {
-        List<String> lines = epochLines(run("train", binary("0", BINARY_DATA).toString()));
+        List<String> lines = epochLines(run("train", binary("0", HandCounted.BINARY_DATA).toString()));
         assertEquals(2, lines.size());
         for (int epoch = 1; epoch <= 2; epoch++) {
             String line = lines.get(epoch - 1);
@@ -159,7 +131,7 @@ class MetricsCommandTest {
 
     @Test
     void listingLossAndAccuracyGivesTheDefaultOutputByteForByte() throws IOException {
-        String spec = binary("0", BINARY_DATA).toString();
+        String spec = binary("0", HandCounted.BINARY_DATA).toString();
         Result plain = run("train", spec);
         Result listed = run("train", spec, "--metrics", "loss,accuracy");
         assertEquals(0, listed.code(), listed.err());
@@ -170,7 +142,7 @@ class MetricsCommandTest {
 
     @Test
     void binaryMetricsOfTheSigmoidUnitAreTheHandCounts() throws IOException {
-        Result r = run("train", binary("0", BINARY_DATA).toString(), "--metrics", "error,precision,recall,specificity");
+        Result r = run("train", binary("0", HandCounted.BINARY_DATA).toString(), "--metrics", "error,precision,recall,specificity");
         assertEquals(List.of("epoch 1  error 0.3000  precision 0.7500  recall 0.6000  specificity 0.8000",
                 "epoch 2  error 0.3000  precision 0.7500  recall 0.6000  specificity 0.8000"), epochLines(r));
         // the premise of the hand count: training left the weights where the spec put them
@@ -180,7 +152,7 @@ class MetricsCommandTest {
 
     @Test
     void columnsComeInTheOrderListed() throws IOException {
-        List<String> lines = epochLines(run("train", binary("0", BINARY_DATA).toString(),
+        List<String> lines = epochLines(run("train", binary("0", HandCounted.BINARY_DATA).toString(),
                 "--metrics", "specificity,loss,recall,accuracy", "--every", "2"));
         assertEquals(1, lines.size());
         String[] cells = lines.get(0).split("  ");
@@ -242,7 +214,7 @@ class MetricsCommandTest {
     @Test
     void precisionWithoutAPositivePredictionIsNotApplicable() throws IOException {
         // bias -10 puts every z = x0 - x1 - 10 below 0: TP 0, FP 0, FN 5, TN 5, so precision 0/0, recall 0/5
-        Result r = run("train", binary("-10", BINARY_DATA).toString(),
+        Result r = run("train", binary("-10", HandCounted.BINARY_DATA).toString(),
                 "--metrics", "precision,recall,specificity,error", "--every", "2");
         assertEquals(List.of("epoch 2  precision n/a  recall 0.0000  specificity 1.0000  error 0.5000"),
                 epochLines(r));

@@ -13,6 +13,7 @@ import nnspec.runtime.EpochResult;
 import nnspec.runtime.Metrics;
 import nnspec.runtime.Model;
 import nnspec.runtime.Trainer;
+import nnspec.support.HandCounted;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -26,35 +27,13 @@ class EvaluationClassesTest {
     private static final String BINARY = """
             network Bin { input 2  dense 1 sigmoid weights [[1, -1]] bias [0] }
             train { loss bce  optimizer sgd lr 0.1  epochs 1 }
-            data {
-              2 0 -> 1
-              3 1 -> 1
-              1 -2 -> 1
-              0 2 -> 1
-              1 3 -> 1
-              1 0 -> 0
-              0 1 -> 0
-              0 3 -> 0
-              1 2 -> 0
-              2 4 -> 0
-            }
-            """;
+            """ + HandCounted.BINARY_DATA;
 
     // z = (x0, x1, -x0 - x1), arg-max per row: 0, 1, 2, 0, 1, 2, 1, 0
     private static final String THREE = """
             network Three { input 2  dense 3 softmax weights [[1, 0], [0, 1], [-1, -1]] }
             train { loss cce  optimizer sgd lr 0.1  epochs 1 }
-            data {
-              2 0 -> 1 0 0
-              0 2 -> 0 1 0
-              -1 -1 -> 0 0 1
-              2 0 -> 0 1 0
-              0 3 -> 0 0 1
-              -2 -1 -> 1 0 0
-              1 3 -> 0 1 0
-              3 1 -> 1 0 0
-            }
-            """;
+            """ + HandCounted.THREE_CLASS_DATA;
 
     private static EpochResult evaluate(String text, Backend backend) {
         RandomSpecs.Case c = RandomSpecs.read("hand-worked", 0, text);
