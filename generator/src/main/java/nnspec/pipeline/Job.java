@@ -6,7 +6,8 @@ import nnspec.check.SpecException;
 import nnspec.data.DataLoader;
 import nnspec.generate.JavaGenerator;
 import nnspec.grammar.SpecReader;
-import nnspec.lower.Updates;
+import nnspec.lower.KernelTable;
+import nnspec.lower.Plan;
 import nnspec.model.Loss;
 import nnspec.model.Spec;
 import nnspec.model.TrainSpec;
@@ -27,8 +28,9 @@ public record Job(Path file, Spec spec, Dataset data) {
     }
 
     public static TrainingPlan plan(TrainSpec train) {
+        Plan.SchedulePlan schedule = KernelTable.schedule(train);
         return new TrainingPlan(train.epochs(), train.batchSize(), train.order() == TrainSpec.Order.SHUFFLED,
-                train.shuffleSeed(), Updates.schedule(train), Updates.schedulePerStep(train),
+                train.shuffleSeed(), schedule.create(), schedule.perStep(),
                 train.loss().map(Loss::meanOverSamples).orElse(true));
     }
 

@@ -1,0 +1,970 @@
+package nnspec.generate;
+
+import static nnspec.generate.MethodBudget.CALL_COST;
+import static nnspec.generate.MethodBudget.CALL_TERM_COST;
+import static nnspec.generate.MethodBudget.COPY_COST;
+import static nnspec.generate.MethodBudget.GRADIENT_COST;
+import static nnspec.generate.MethodBudget.LOOP_COST;
+import static nnspec.generate.MethodBudget.METHOD_BUDGET;
+import static nnspec.generate.MethodBudget.OUTPUT_DELTA_COST;
+import static nnspec.generate.MethodBudget.TERM_COST;
+import static nnspec.generate.MethodBudget.UNIT_COST;
+import static nnspec.generate.Names.safe;
+import static nnspec.lower.KernelCall.Operand.A;
+import static nnspec.lower.KernelCall.Operand.A_VECTOR;
+import static nnspec.lower.KernelCall.Operand.BATCH_SIZE;
+import static nnspec.lower.KernelCall.Operand.BIASES_FROM;
+import static nnspec.lower.KernelCall.Operand.DELTA;
+import static nnspec.lower.KernelCall.Operand.FACTORS;
+import static nnspec.lower.KernelCall.Operand.GRADIENTS;
+import static nnspec.lower.KernelCall.Operand.LEARNING_RATE;
+import static nnspec.lower.KernelCall.Operand.LOG_BASE;
+import static nnspec.lower.KernelCall.Operand.P;
+import static nnspec.lower.KernelCall.Operand.PARAMETERS;
+import static nnspec.lower.KernelCall.Operand.RANDOM;
+import static nnspec.lower.KernelCall.Operand.SLOPE;
+import static nnspec.lower.KernelCall.Operand.SLOPES;
+import static nnspec.lower.KernelCall.Operand.TARGET_SUM;
+import static nnspec.lower.KernelCall.Operand.TRAINING;
+import static nnspec.lower.KernelCall.Operand.TRAINING_SAMPLES;
+import static nnspec.lower.KernelCall.Operand.UPSTREAM;
+import static nnspec.lower.KernelCall.Operand.WEIGHTS_FROM;
+import static nnspec.lower.KernelCall.Operand.Y;
+import static nnspec.lower.KernelCall.Operand.Y_VECTOR;
+import static nnspec.lower.KernelCall.Operand.Z;
+import static nnspec.lower.KernelCall.Operand.Z_VECTOR;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import javax.lang.model.element.Modifier;
+import nnspec.generate.CodeShape.LayerCode;
+import nnspec.generate.CodeShape.Vec;
+import nnspec.generate.MethodBudget.Body;
+import nnspec.lower.Citations;
+import nnspec.lower.FormulaRef;
+import nnspec.lower.KernelCall;
+import nnspec.lower.KernelCall.Operand;
+import nnspec.lower.OutputRule;
+import nnspec.lower.Plan;
+import nnspec.lower.Plan.ActivationPlan;
+import nnspec.lower.Plan.DropoutPlan;
+import nnspec.lower.Plan.InitPlan;
+import nnspec.lower.Plan.LossPlan;
+import nnspec.lower.Plan.OutputPlan;
+import nnspec.lower.Plan.PenaltyPlan;
+import nnspec.lower.Plan.PenaltyRange;
+import nnspec.model.Init;
+import nnspec.model.Spec;
+import nnspec.runtime.Decision;
+import nnspec.runtime.Initializers;
+import nnspec.runtime.Model;
+
+/**
+ * Writes the Java source of one plan, in the {@link CodeShape} decided for it. Every kernel call is the plan's
+ * {@link KernelCall} with its operands replaced by this class's fields and constants, and every formula comment is
+ * the plan's {@link FormulaRef}: the emitter chooses no kernel and states no formula of its own.
+ */
+final class Emitter {
+    private static final TypeName DOUBLES = ArrayTypeName.of(TypeName.DOUBLE);
+
+    private final Spec spec;
+    private final Plan plan;
+    private final CodeShape shape;
+    private final String packageName;
+    private final TypeSpec.Builder type;
+    private final Set<String> fieldNames = new HashSet<>();
+    private final Set<String> methodNames = new HashSet<>();
+    private boolean needsFill;
+
+    Emitter(Spec spec, CodeShape shape, String packageName) {
+        this.spec = spec;
+        this.plan = shape.plan;
+        this.shape = shape;
+        this.packageName = packageName;
+        this.type = TypeSpec.classBuilder(shape.className)
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addSuperinterface(Model.class);
+    }
+
+    JavaFile javaFile() {
+        type.addJavadoc(classJavadoc());
+        constants();
+        storage();
+        type.addMethod(MethodSpec.constructorBuilder()
+                .addModifiers(Modifier.PUBLIC)
+                .addStatement("initialize()")
+                .build());
+        accessors();
+        initialize();
+        forward();
+        outputPreActivation();
+        loss();
+        backward();
+        update();
+        if (needsFill) {
+            fill();
+        }
+        return JavaFile.builder(packageName, type.build())
+                .addFileComment("$L", header())
+                .skipJavaLangImports(true)
+                .indent("    ")
+                .build();
+    }
+
+    // ----- operands: what each kernel call takes in this class --------------------------------------------------
+
+    /** Binds operands to Java expressions, given as alternating {@link Operand} and text. */
+    private static Function<Operand, CodeBlock> bind(Object... pairs) {
+        Map<Operand, CodeBlock> map = new EnumMap<>(Operand.class);
+        for (int k = 0; k < pairs.length; k += 2) {
+            map.put((Operand) pairs[k], CodeBlock.of("$L", pairs[k + 1]));
+        }
+        return o -> {
+            CodeBlock code = map.get(o);
+            if (code == null) {
+                throw new IllegalStateException("no expression for operand " + o + ": generator bug");
+            }
+            return code;
+        };
+    }
+
+    private static String comment(FormulaRef formula) {
+        return safe(formula.comment());
+    }
+
+    private String header() {
+        return "generated by nnspec, do not edit.\n"
+                + "\n"
+                + "spec:      " + safe(baseName(spec.fileName())) + "\n"
+                + "sha-256:   " + safe(spec.sha256()) + "\n"
+                + initFiles()
+                + "generator: " + JavaGenerator.VERSION;
+    }
+
+    /** One header line per init file the spec reads: its name as written and its SHA-256. */
+    private String initFiles() {
+        StringBuilder lines = new StringBuilder();
+        for (LayerCode layer : shape.layers) {
+            if (layer.plan().slots().layer().init() instanceof Init.FromFile file) {
+                lines.append("init file: ").append(safe(file.path())).append(" (sha-256 ").append(file.sha256())
+                        .append(")\n");
+            }
+        }
+        return lines.toString();
+    }
+
+    /** Only the file's own name, so the bytes do not depend on where the spec was compiled from. */
+    private static String baseName(String path) {
+        int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+        return path.substring(slash + 1);
+    }
+
+    private CodeBlock classJavadoc() {
+        CodeBlock.Builder doc = CodeBlock.builder();
+        doc.add("Network $L: input $L", safe(plan.network().name()), plan.network().inputSize());
+        for (LayerCode layer : shape.layers) {
+            doc.add(", dense $L $L", layer.plan().units(), layer.plan().slots().layer().activation().keyword());
+        }
+        doc.add(".\n<p>Trained with $L", plan.train().optimizer().kind().keyword());
+        plan.train().loss().ifPresent(loss -> {
+            doc.add(" on $L", loss.kind().keyword());
+            if (!loss.naturalLog()) {
+                doc.add(" (log base $L)", JavaGenerator.literal(loss.logBase()));
+            }
+        });
+        doc.add("; the output layer's delta is $L. Computes what the reference interpreter computes for this spec,"
+                + " with the same runtime kernels.\n", safe(plan.output().formula().text()));
+        doc.add("<p>Parameters, layer by layer: weights w[j][i] (unit j, input i) row by row, then biases b[j].\n");
+        for (LayerCode layer : shape.layers) {
+            doc.add("<br>$L: $L x $L at $L, biases at $L, $L; initialised by $L.\n", safe(layer.name()),
+                    layer.plan().units(), layer.plan().inputs(), layer.plan().slots().weightOffset(),
+                    layer.plan().slots().biasOffset(), layer.straight() ? "straight-line" : "loops",
+                    safe(layer.plan().init().formula().text()));
+        }
+        return doc.build();
+    }
+
+    private void field(FieldSpec field) {
+        if (!fieldNames.add(field.name())) {
+            throw new IllegalStateException("two generated fields named " + field.name() + ": generator bug");
+        }
+        type.addField(field);
+    }
+
+    private void method(MethodSpec method) {
+        if (!method.name().equals("<init>") && !methodNames.add(method.name())) {
+            throw new IllegalStateException("two generated methods named " + method.name() + ": generator bug");
+        }
+        type.addMethod(method);
+    }
+
+    private void write(MethodSpec.Builder method, String name, Body body, List<String> prelude,
+            List<ParameterSpec> parameters, String arguments) {
+        MethodBudget.write(method, name, body, prelude, parameters, arguments, this::method);
+    }
+
+    private void intConstant(String name, int value, String javadoc) {
+        FieldSpec.Builder field = FieldSpec.builder(TypeName.INT, name, Modifier.PRIVATE, Modifier.STATIC,
+                Modifier.FINAL).initializer("$L", value);
+        if (javadoc != null) {
+            field.addJavadoc("$L\n", javadoc);
+        }
+        field(field.build());
+    }
+
+    private void constants() {
+        intConstant("INPUT_SIZE", plan.network().inputSize(), null);
+        intConstant("OUTPUT_SIZE", plan.network().outputSize(), null);
+        intConstant("PARAMETER_COUNT", plan.layout().parameterCount(), null);
+        plan.loss().ifPresent(loss -> field(FieldSpec.builder(TypeName.DOUBLE, "LOG_BASE", Modifier.PRIVATE,
+                Modifier.STATIC, Modifier.FINAL).initializer("$L", loss.logBase() == Math.E ? "Math.E"
+                : JavaGenerator.literal(loss.logBase())).build()));
+        for (LayerCode layer : shape.layers) {
+            Plan.LayerPlan p = layer.plan();
+            intConstant(layer.wOffset(), p.slots().weightOffset(), "Layer " + safe(p.name()) + ": "
+                    + count(p.units(), "unit") + " of " + count(p.inputs(), "input") + ", "
+                    + p.slots().layer().activation().keyword() + "; w[j][i] at " + layer.wOffset() + " + j * "
+                    + p.inputs() + " + i.");
+            intConstant(layer.bOffset(), p.slots().biasOffset(), "Layer " + safe(p.name()) + ": b[j] at "
+                    + layer.bOffset() + " + j.");
+            if (layer.straight()) {
+                for (int j = 0; j < p.units(); j++) {
+                    for (int i = 0; i < p.inputs(); i++) {
+                        intConstant(layer.w(j, i), p.slots().weight(j, i), null);
+                    }
+                }
+                for (int j = 0; j < p.units(); j++) {
+                    intConstant(layer.b(j), p.slots().bias(j), null);
+                }
+            } else {
+                intConstant(layer.inputs(), p.inputs(), null);
+                intConstant(layer.units(), p.units(), null);
+            }
+        }
+    }
+
+    private void storage() {
+        field(FieldSpec.builder(DOUBLES, "parameters", Modifier.PRIVATE, Modifier.FINAL)
+                .initializer("new double[PARAMETER_COUNT]").build());
+        field(FieldSpec.builder(DOUBLES, "gradients", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("Sums over the samples since the last zeroGradients().\n")
+                .initializer("new double[PARAMETER_COUNT]").build());
+        vector(shape.input, "The input of the last forward pass (a copy).");
+        if (plan.random()) {
+            boolean slopes = shape.layers.stream().anyMatch(LayerCode::randomised);
+            boolean masks = shape.layers.stream().anyMatch(LayerCode::dropout);
+            String draws = slopes && masks ? "randomised ReLU slopes and dropout masks"
+                    : slopes ? "randomised ReLU slopes" : "dropout masks";
+            field(FieldSpec.builder(TypeName.BOOLEAN, "training", Modifier.PRIVATE)
+                    .addJavadoc("Whether forward passes draw $L (training) or take their expected values"
+                            + " (evaluation).\n", draws)
+                    .build());
+            method(override("training", TypeName.VOID).addParameter(TypeName.BOOLEAN, "on")
+                    .addStatement("training = on").build());
+        }
+        for (LayerCode layer : shape.layers) {
+            String name = safe(layer.name());
+            vector(layer.z(), "Layer " + name + ": pre-activations z of the last forward pass.");
+            vector(layer.a(), "Layer " + name + ": activations a = f(z) of the last forward pass.");
+            vector(layer.d(), "Layer " + name + ": deltas dL/dz of the last backward pass.");
+            if (layer.randomised()) {
+                field(FieldSpec.builder(DOUBLES, layer.slopes(), Modifier.PRIVATE, Modifier.FINAL)
+                        .addJavadoc("Layer $L: the randomised ReLU slopes of the last forward pass.\n", name)
+                        .initializer("new double[$L]", layer.plan().units()).build());
+                field(FieldSpec.builder(java.util.Random.class, layer.slopeDraws(), Modifier.PRIVATE)
+                        .addJavadoc("Layer $L: the generator of its slopes, reset by initialize().\n", name)
+                        .build());
+            }
+            if (layer.dropout()) {
+                vector(layer.out(), "Layer " + name + ": its activations after dropout, which the next layer"
+                        + " takes.");
+                field(FieldSpec.builder(DOUBLES, layer.dropFactors(), Modifier.PRIVATE, Modifier.FINAL)
+                        .addJavadoc("Layer $L: the dropout factors of the last forward pass, mask times scale.\n",
+                                name)
+                        .initializer("new double[$L]", layer.plan().outputs()).build());
+                field(FieldSpec.builder(java.util.Random.class, layer.maskDraws(), Modifier.PRIVATE)
+                        .addJavadoc("Layer $L: the generator of its dropout masks, reset by initialize().\n", name)
+                        .build());
+            }
+            if (layer.coupled() && needsUpstream(layer)) {
+                vector(layer.u(), "Layer " + name + ": dL/da of the last backward pass, which the activation's"
+                        + " Jacobian-vector product turns into dL/dz.");
+            }
+        }
+    }
+
+    /** Whether the backward pass goes through this coupled layer's Jacobian-vector product (not a fused delta). */
+    private boolean needsUpstream(LayerCode layer) {
+        return layer != shape.output() || plan.output().rule() == OutputRule.CHAIN;
+    }
+
+    private void vector(Vec vec, String javadoc) {
+        if (vec.array()) {
+            field(FieldSpec.builder(DOUBLES, vec.name(), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("$L\n", javadoc)
+                    .initializer("new double[$L]", vec.size()).build());
+            return;
+        }
+        for (int k = 0; k < vec.size(); k++) {
+            FieldSpec.Builder field = FieldSpec.builder(TypeName.DOUBLE, vec.at(k), Modifier.PRIVATE);
+            if (k == 0) {
+                field.addJavadoc("$L\n", javadoc);
+            }
+            field(field.build());
+        }
+    }
+
+    private static MethodSpec.Builder override(String name, TypeName returns) {
+        return MethodSpec.methodBuilder(name)
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(returns);
+    }
+
+    private void accessors() {
+        method(override("name", TypeName.get(String.class))
+                .addStatement("return $S", plan.network().name()).build());
+        method(override("inputSize", TypeName.INT).addStatement("return INPUT_SIZE").build());
+        method(override("outputSize", TypeName.INT).addStatement("return OUTPUT_SIZE").build());
+        method(override("parameterCount", TypeName.INT).addStatement("return PARAMETER_COUNT").build());
+        List<String> names = new ArrayList<>();
+        List<String> offsets = new ArrayList<>();
+        List<String> fanIns = new ArrayList<>();
+        List<String> fanOuts = new ArrayList<>();
+        for (LayerCode layer : shape.layers) {
+            names.add(CodeBlock.of("$S", layer.name()).toString());
+            offsets.add(layer.wOffset());
+            fanIns.add(Integer.toString(layer.plan().inputs()));
+            fanOuts.add(Integer.toString(layer.plan().units()));
+        }
+        TypeName strings = ArrayTypeName.of(String.class);
+        TypeName ints = ArrayTypeName.of(TypeName.INT);
+        field(FieldSpec.builder(strings, "LAYER_NAMES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Per layer, for parameterName: its name, first parameter, inputs and units.\n")
+                .initializer("{$L}", String.join(", ", names)).build());
+        field(FieldSpec.builder(ints, "LAYER_OFFSETS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("{$L}", String.join(", ", offsets)).build());
+        field(FieldSpec.builder(ints, "LAYER_WIDTHS_IN", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("{$L}", String.join(", ", fanIns)).build());
+        field(FieldSpec.builder(ints, "LAYER_WIDTHS_OUT", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("{$L}", String.join(", ", fanOuts)).build());
+        method(override("parameterName", TypeName.get(String.class))
+                .addParameter(TypeName.INT, "index")
+                .addStatement("return $T.parameterName(index, LAYER_NAMES, LAYER_OFFSETS, LAYER_WIDTHS_IN,"
+                        + " LAYER_WIDTHS_OUT)", Model.class)
+                .build());
+        method(override("parameters", DOUBLES).addStatement("return parameters").build());
+        method(override("gradients", DOUBLES).addStatement("return gradients").build());
+        method(override("hasLoss", TypeName.BOOLEAN).addStatement("return $L", plan.loss().isPresent()).build());
+        method(override("followsGradient", TypeName.BOOLEAN)
+                .addStatement("return $L", plan.output().rule() != OutputRule.PERCEPTRON).build());
+        method(override("decision", TypeName.get(Decision.class))
+                .addStatement("return $T.$L", Decision.class, plan.decision().name()).build());
+    }
+
+    // ----- initialisation -----------------------------------------------------------------------------------
+
+    private void initialize() {
+        MethodSpec.Builder init = override("initialize", TypeName.VOID);
+        for (LayerCode layer : shape.layers) {
+            Plan.LayerPlan p = layer.plan();
+            String name = safe(p.name());
+            if (p.activation() instanceof ActivationPlan.Randomised r) {
+                init.addComment("$L: the generator of its randomised ReLU slopes, from its seed", name);
+                init.addStatement("$L = new $T($LL)", layer.slopeDraws(), java.util.Random.class, r.seed());
+            }
+            p.dropout().ifPresent(d -> {
+                init.addComment("$L: the generator of its dropout masks, from its seed", name);
+                init.addStatement("$L = new $T($LL)", layer.maskDraws(), java.util.Random.class, d.seed());
+            });
+            init.addComment("$L: $L", name, comment(p.init().formula()));
+            switch (p.init().kind()) {
+                case LITERAL -> {
+                    init.addStatement("initialize$L()", layer.method());
+                    literalInitializer(layer, (InitPlan.Literal) p.init());
+                }
+                case DRAWN -> {
+                    Function<Operand, CodeBlock> operands = bind(PARAMETERS, "parameters", WEIGHTS_FROM,
+                            layer.wOffset(), BIASES_FROM, layer.bOffset());
+                    for (KernelCall call : ((InitPlan.Drawn) p.init()).calls()) {
+                        init.addStatement(call.code(operands));
+                    }
+                }
+            }
+        }
+        method(init.build());
+    }
+
+    private void literalInitializer(LayerCode layer, InitPlan.Literal literal) {
+        Plan.LayerPlan p = layer.plan();
+        MethodSpec.Builder init = MethodSpec.methodBuilder("initialize" + layer.method())
+                .addModifiers(Modifier.PRIVATE);
+        if (layer.straight()) {
+            for (int j = 0; j < p.units(); j++) {
+                for (int i = 0; i < p.inputs(); i++) {
+                    init.addStatement("parameters[$L] = $L", layer.w(j, i), JavaGenerator.literal(literal.weight(j, i)));
+                }
+                init.addStatement("parameters[$L] = $L", layer.b(j), JavaGenerator.literal(literal.bias(j)));
+            }
+        } else {
+            needsFill = true;
+            List<String> values = new ArrayList<>();
+            for (int j = 0; j < p.units(); j++) {
+                for (int i = 0; i < p.inputs(); i++) {
+                    values.add(Double.toString(literal.weight(j, i)));
+                }
+            }
+            for (int j = 0; j < p.units(); j++) {
+                values.add(Double.toString(literal.bias(j)));
+            }
+            init.addComment("the layer's weights row by row, then its biases, as Double.toString values");
+            int chunk = JavaGenerator.LITERAL_CHUNK;
+            for (int c = 0; c * chunk < values.size(); c++) {
+                List<String> part = values.subList(c * chunk, Math.min(values.size(), (c + 1) * chunk));
+                field(FieldSpec.builder(String.class, layer.literal(c), Modifier.PRIVATE, Modifier.STATIC,
+                        Modifier.FINAL).initializer("$S", String.join(" ", part)).build());
+                init.addStatement("fill(parameters, $L + $L, $L)", layer.wOffset(), c * chunk, layer.literal(c));
+            }
+        }
+        method(init.build());
+    }
+
+    private void fill() {
+        method(MethodSpec.methodBuilder("fill")
+                .addJavadoc("Writes space-separated Double.toString values into p from index from.\n")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addParameter(DOUBLES, "p")
+                .addParameter(TypeName.INT, "from")
+                .addParameter(String.class, "values")
+                .addStatement("int k = from")
+                .addStatement("int start = 0")
+                .beginControlFlow("while (start < values.length())")
+                .addStatement("int end = values.indexOf(' ', start)")
+                .beginControlFlow("if (end < 0)")
+                .addStatement("end = values.length()")
+                .endControlFlow()
+                .addStatement("p[k] = Double.parseDouble(values.substring(start, end))")
+                .addStatement("k++")
+                .addStatement("start = end + 1")
+                .endControlFlow()
+                .build());
+    }
+
+    private static ParameterSpec doubles(String name) {
+        return ParameterSpec.builder(DOUBLES, name).build();
+    }
+
+    // ----- forward ------------------------------------------------------------------------------------------
+
+    private void forward() {
+        MethodSpec.Builder forward = override("forward", TypeName.VOID)
+                .addParameter(DOUBLES, "x")
+                .addParameter(DOUBLES, "yhat");
+        Body body = new Body();
+        body.comment("keep a copy of the input for the backward pass");
+        copy(body, "x", shape.input, true);
+        for (LayerCode layer : shape.layers) {
+            body.statement(CALL_COST, "forward$L()", layer.method());
+        }
+        copy(body, "yhat", shape.output().a(), false);
+        write(forward, "forward", body, List.of(), List.of(doubles("x"), doubles("yhat")), "x, yhat");
+        method(forward.build());
+        for (LayerCode layer : shape.layers) {
+            forwardLayer(layer);
+        }
+    }
+
+    /** Copies between a caller's array and a vector, in either direction. */
+    private static void copy(Body body, String array, Vec vec, boolean intoVec) {
+        if (vec.array()) {
+            if (intoVec) {
+                body.statement(CALL_COST, "$T.arraycopy($L, 0, $L, 0, $L)", System.class, array, vec.name(),
+                        vec.size());
+            } else {
+                body.statement(CALL_COST, "$T.arraycopy($L, 0, $L, 0, $L)", System.class, vec.name(), array,
+                        vec.size());
+            }
+            return;
+        }
+        for (int k = 0; k < vec.size(); k++) {
+            if (intoVec) {
+                body.statement(COPY_COST, "$L = $L[$L]", vec.at(k), array, k);
+            } else {
+                body.statement(COPY_COST, "$L[$L] = $L", array, k, vec.at(k));
+            }
+        }
+    }
+
+    /** The activation of one unit ({@code unit} an index or a loop variable) at z, as a kernel call. */
+    private static CodeBlock activationCall(LayerCode layer, Object unit, String z) {
+        return switch (layer.plan().activation().kind()) {
+            case ELEMENTWISE -> ((ActivationPlan.Elementwise) layer.plan().activation()).value().code(bind(Z, z));
+            case RANDOMISED -> ((ActivationPlan.Randomised) layer.plan().activation()).value()
+                    .code(bind(Z, z, SLOPE, layer.slopes() + "[" + unit + "]"));
+            case COUPLED -> throw new IllegalStateException("a coupled activation has no per-unit call");
+        };
+    }
+
+    /** The activation's derivative for one unit at z, given a = f(z), as a kernel call. */
+    private static CodeBlock derivativeCall(LayerCode layer, Object unit, String z, String a) {
+        return switch (layer.plan().activation().kind()) {
+            case ELEMENTWISE -> ((ActivationPlan.Elementwise) layer.plan().activation()).derivative()
+                    .code(bind(Z, z, A, a));
+            case RANDOMISED -> ((ActivationPlan.Randomised) layer.plan().activation()).derivative()
+                    .code(bind(Z, z, A, a, SLOPE, layer.slopes() + "[" + unit + "]"));
+            case COUPLED -> throw new IllegalStateException("a coupled activation has no per-unit derivative");
+        };
+    }
+
+    private static FormulaRef derivativeFormula(LayerCode layer) {
+        return switch (layer.plan().activation().kind()) {
+            case ELEMENTWISE -> ((ActivationPlan.Elementwise) layer.plan().activation()).derivativeFormula();
+            case RANDOMISED -> ((ActivationPlan.Randomised) layer.plan().activation()).derivativeFormula();
+            case COUPLED -> ((ActivationPlan.Coupled) layer.plan().activation()).backwardFormula();
+        };
+    }
+
+    private void forwardLayer(LayerCode layer) {
+        Plan.LayerPlan p = layer.plan();
+        ActivationPlan act = p.activation();
+        String name = "forward" + layer.method();
+        MethodSpec.Builder m = MethodSpec.methodBuilder(name)
+                .addJavadoc("Layer $L: $L of $L, $L.\n", safe(p.name()), count(p.units(), "unit"),
+                        count(p.inputs(), "input"), p.slots().layer().activation().keyword())
+                .addModifiers(Modifier.PRIVATE);
+        Vec in = layer.in();
+        Vec z = layer.z();
+        Vec a = layer.a();
+        Body body = new Body();
+        if (act instanceof ActivationPlan.Randomised r) {
+            body.comment(comment(r.formula()));
+            body.block(LOOP_COST, CodeBlock.builder()
+                    .beginControlFlow("if (training)")
+                    .addStatement(r.draw().code(bind(RANDOM, layer.slopeDraws(), SLOPES, layer.slopes())))
+                    .nextControlFlow("else")
+                    .addStatement(r.evaluation().code(bind(SLOPES, layer.slopes())))
+                    .endControlFlow()
+                    .build());
+        }
+        body.comment(comment(Citations.AFFINE));
+        boolean perUnit = !layer.coupled();
+        if (layer.straight()) {
+            if (perUnit) {
+                body.comment(comment(act.formula()));
+            }
+            for (int j = 0; j < p.units(); j++) {
+                CodeBlock.Builder sum = CodeBlock.builder().add("p[$L]", layer.b(j));
+                for (int i = 0; i < p.inputs(); i++) {
+                    sum.add(" +$Wp[$L] * $L", layer.w(j, i), in.at(i));
+                }
+                body.statement(UNIT_COST + TERM_COST * p.inputs(), "$L = $L", z.at(j), sum.build());
+                if (perUnit) {
+                    body.statement(CALL_COST, "$L = $L", a.at(j), activationCall(layer, j, z.at(j)));
+                }
+            }
+        } else {
+            body.block(LOOP_COST, CodeBlock.builder()
+                    .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
+                    .addStatement("double sum = p[$L + j]", layer.bOffset())
+                    .addStatement("int row = $L + j * $L", layer.wOffset(), layer.inputs())
+                    .beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputs())
+                    .addStatement("sum += p[row + i] * $L", in.at("i"))
+                    .endControlFlow()
+                    .addStatement("$L = sum", z.at("j"))
+                    .endControlFlow()
+                    .build());
+            if (perUnit) {
+                body.comment(comment(act.formula()));
+                body.block(LOOP_COST, CodeBlock.builder()
+                        .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
+                        .addStatement("$L = $L", a.at("j"), activationCall(layer, "j", z.at("j")))
+                        .endControlFlow()
+                        .build());
+            }
+        }
+        if (act instanceof ActivationPlan.Coupled c) {
+            body.comment(comment(c.formula()));
+            body.statement(CALL_COST, "$L", c.forward().code(bind(Z_VECTOR, z.name(), A_VECTOR, a.name())));
+        }
+        p.dropout().ifPresent(d -> dropout(body, layer, d));
+        write(m, name, body, List.of("double[] p = parameters"), List.of(), "");
+        method(m.build());
+    }
+
+    /** REG-dropout on the layer's activations: this pass's factors from the runtime, then each output times its factor. */
+    private static void dropout(Body body, LayerCode layer, DropoutPlan dropout) {
+        int n = layer.plan().outputs();
+        body.comment(comment(dropout.formula()));
+        body.statement(CALL_COST, "$L", dropout.factors().code(bind(RANDOM, layer.maskDraws(), TRAINING, "training",
+                FACTORS, layer.dropFactors())));
+        Vec a = layer.a();
+        Vec out = layer.out();
+        if (out.array() && !layer.straight()) {
+            body.block(LOOP_COST, CodeBlock.builder()
+                    .beginControlFlow("for (int j = 0; j < $L; j++)", n)
+                    .addStatement("$L = $L * $L[j]", out.at("j"), a.at("j"), layer.dropFactors())
+                    .endControlFlow()
+                    .build());
+        } else {
+            for (int j = 0; j < n; j++) {
+                body.statement(COPY_COST, "$L = $L * $L[$L]", out.at(j), a.at(j), layer.dropFactors(), j);
+            }
+        }
+    }
+
+    /** The backward step of a coupled activation: dL/dz = J^T dL/da, from the layer's upstream array. */
+    private static void jacobianVectorProduct(Body body, LayerCode layer) {
+        ActivationPlan.Coupled c = (ActivationPlan.Coupled) layer.plan().activation();
+        body.comment(comment(c.backwardFormula()));
+        body.statement(CALL_COST, "$L", c.backward().code(bind(Z_VECTOR, layer.z().name(), A_VECTOR,
+                layer.a().name(), UPSTREAM, layer.u().name(), DELTA, layer.d().name())));
+    }
+
+    private void outputPreActivation() {
+        Vec z = shape.output().z();
+        MethodSpec.Builder m = override("outputPreActivation", TypeName.DOUBLE).addParameter(TypeName.INT, "unit");
+        if (z.array()) {
+            m.addStatement("return $L[unit]", z.name());
+        } else {
+            CodeBlock.Builder cases = CodeBlock.builder().add("return switch (unit) {\n$>");
+            for (int j = 0; j < z.size(); j++) {
+                cases.add("case $L -> $L;\n", j, z.at(j));
+            }
+            cases.add("default -> throw new $T($S + unit);\n", IndexOutOfBoundsException.class, "output unit ");
+            cases.add("$<};\n");
+            m.addCode(cases.build());
+        }
+        method(m.build());
+    }
+
+    // ----- loss ---------------------------------------------------------------------------------------------
+
+    private void loss() {
+        MethodSpec.Builder m = override("loss", TypeName.DOUBLE).addParameter(DOUBLES, "y");
+        if (plan.loss().isEmpty()) {
+            m.addComment("the perceptron rule is a heuristic with no loss behind it");
+            m.addStatement("return Double.NaN");
+            method(m.build());
+            return;
+        }
+        LossPlan loss = plan.loss().get();
+        LayerCode out = shape.output();
+        Vec a = out.a();
+        int n = a.size();
+        m.addComment("$L", comment(loss.formula()));
+        boolean split = out.straight() && n * CALL_TERM_COST > METHOD_BUDGET;
+        String sum = split ? "lossSum" : "sum";
+        if (split) {
+            field(FieldSpec.builder(TypeName.DOUBLE, "lossSum", Modifier.PRIVATE)
+                    .addJavadoc("The running sum of loss(), whose terms are added in several parts.\n").build());
+            m.addStatement("lossSum = 0.0");
+        } else {
+            m.addStatement("double sum = 0.0");
+        }
+        Body body = new Body();
+        if (loss.vector()) {
+            body.comment("the output layer is linear: its activations are the logits z");
+            body.statement(CALL_TERM_COST, "$L = $L", sum, loss.term().code(bind(A_VECTOR, a.name(), Y_VECTOR, "y",
+                    LOG_BASE, "LOG_BASE")));
+        } else if (out.straight()) {
+            for (int j = 0; j < n; j++) {
+                body.statement(CALL_TERM_COST, "$L += $L", sum, loss.term().code(bind(P, a.at(j), Y, y(j), LOG_BASE,
+                        "LOG_BASE")));
+            }
+        } else {
+            body.block(LOOP_COST, CodeBlock.builder()
+                    .beginControlFlow("for (int j = 0; j < $L; j++)", n)
+                    .addStatement("sum += $L", loss.term().code(bind(P, a.at("j"), Y, "y[j]", LOG_BASE, "LOG_BASE")))
+                    .endControlFlow()
+                    .build());
+        }
+        write(m, "loss", body, List.of(), List.of(doubles("y")), "y");
+        if (!loss.meanOverOutputs()) {
+            m.addComment("the sum over the outputs");
+            m.addStatement("return $L", sum);
+        } else if (n == 1) {
+            m.addComment("one output: the mean over the outputs is its term");
+            m.addStatement("return $L", sum);
+        } else {
+            m.addComment("mean over the $L outputs", n);
+            m.addStatement("return $L / $L", sum, n);
+        }
+        method(m.build());
+    }
+
+    // ----- backward -----------------------------------------------------------------------------------------
+
+    private void backward() {
+        MethodSpec.Builder m = override("backward", TypeName.VOID).addParameter(DOUBLES, "y");
+        List<LayerCode> layers = shape.layers;
+        LayerCode out = shape.output();
+        m.addStatement("delta$L(y)", out.method());
+        for (int l = layers.size() - 1; l >= 0; l--) {
+            m.addStatement("gradients$L()", layers.get(l).method());
+            if (l > 0) {
+                m.addStatement("delta$L()", layers.get(l - 1).method());
+            }
+        }
+        method(m.build());
+        outputDelta(out);
+        for (int l = layers.size() - 1; l >= 0; l--) {
+            parameterGradients(layers.get(l));
+            if (l > 0) {
+                hiddenDelta(layers.get(l), layers.get(l - 1));
+            }
+        }
+        method(override("zeroGradients", TypeName.VOID)
+                .addStatement("$T.constant(gradients, 0, PARAMETER_COUNT, 0.0)", Initializers.class).build());
+    }
+
+    private void outputDelta(LayerCode out) {
+        String name = "delta" + out.method();
+        MethodSpec.Builder m = MethodSpec.methodBuilder(name)
+                .addJavadoc("BP-output-delta: dL/dz of the output layer $L.\n", safe(out.name()))
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(DOUBLES, "y");
+        OutputPlan rule = plan.output();
+        Vec z = out.z();
+        Vec a = out.a();
+        Vec d = out.d();
+        int n = d.size();
+        Body body = new Body();
+        List<ParameterSpec> parameters = List.of(doubles("y"));
+        String arguments = "y";
+        int divisor = rule.divisor();
+        String mean = divisor > 1 ? " / " + divisor + ".0" : "";
+        body.comment(comment(rule.formula()));
+        switch (rule.rule()) {
+            case PERCEPTRON, SIGMOID_BCE, BCE_LOGITS, SOFTMAX_CCE -> {
+                if (rule.rule() == OutputRule.SOFTMAX_CCE) {
+                    m.addStatement("double targetSum = 0.0");
+                    if (out.straight()) {
+                        for (int j = 0; j < n; j++) {
+                            m.addStatement("targetSum += y[$L]", j);
+                        }
+                    } else {
+                        m.beginControlFlow("for (int j = 0; j < $L; j++)", n)
+                                .addStatement("targetSum += y[j]")
+                                .endControlFlow();
+                    }
+                    parameters = List.of(doubles("y"), ParameterSpec.builder(TypeName.DOUBLE, "targetSum").build());
+                    arguments = "y, targetSum";
+                }
+                KernelCall delta = rule.delta().orElseThrow();
+                perUnit(body, out.straight(), n, j -> CodeBlock.of("$L = $L$L", d.at(j), delta.code(bind(Z, z.at(j),
+                        P, a.at(j), Y, y(j), TARGET_SUM, "targetSum", LOG_BASE, "LOG_BASE")), mean));
+            }
+            case CCE_LOGITS -> {
+                body.statement(CALL_COST, "$L", rule.delta().orElseThrow().code(bind(Z_VECTOR, z.name(), Y_VECTOR,
+                        "y", LOG_BASE, "LOG_BASE", DELTA, d.name())));
+                if (divisor > 1) {
+                    perUnit(body, out.straight(), n, j -> CodeBlock.of("$L /= $L", d.at(j), divisor));
+                }
+            }
+            case CHAIN -> {
+                LossPlan loss = plan.loss().orElseThrow();
+                KernelCall derivative = loss.derivative().orElseThrow();
+                body.comment(comment(loss.derivativeFormula()));
+                if (out.coupled()) {
+                    // dL/da has one entry per output, which for glu is half the units
+                    perUnit(body, out.straight(), a.size(), j -> CodeBlock.of("$L = $L$L", out.u().at(j),
+                            derivative.code(bind(P, a.at(j), Y, y(j), LOG_BASE, "LOG_BASE")), mean));
+                    jacobianVectorProduct(body, out);
+                } else {
+                    body.comment(comment(derivativeFormula(out)));
+                    perUnit(body, out.straight(), n, j -> CodeBlock.of("$L = $L$L * $L", d.at(j),
+                            derivative.code(bind(P, a.at(j), Y, y(j), LOG_BASE, "LOG_BASE")), mean,
+                            derivativeCall(out, j, z.at(j), a.at(j))));
+                }
+            }
+        }
+        write(m, name, body, List.of(), parameters, arguments);
+        method(m.build());
+    }
+
+    /** The target element {@code y[j]} for a unit index or the loop variable. */
+    private static String y(Object j) {
+        return "y[" + j + "]";
+    }
+
+    /** Either one statement per unit, or one loop over j whose body is the statement for "j". */
+    private static void perUnit(Body body, boolean straight, int n, Function<Object, CodeBlock> statement) {
+        if (straight) {
+            for (int j = 0; j < n; j++) {
+                body.statement(OUTPUT_DELTA_COST, "$L", statement.apply(j));
+            }
+        } else {
+            body.block(LOOP_COST, CodeBlock.builder()
+                    .beginControlFlow("for (int j = 0; j < $L; j++)", n)
+                    .addStatement(statement.apply("j"))
+                    .endControlFlow()
+                    .build());
+        }
+    }
+
+    private void parameterGradients(LayerCode layer) {
+        Plan.LayerPlan p = layer.plan();
+        String name = "gradients" + layer.method();
+        MethodSpec.Builder m = MethodSpec.methodBuilder(name)
+                .addJavadoc("Layer $L: adds this sample's gradients of its weights and biases.\n", safe(p.name()))
+                .addModifiers(Modifier.PRIVATE);
+        Body body = new Body();
+        body.comment(comment(Citations.PARAMETER_GRADIENTS));
+        Vec in = layer.in();
+        Vec d = layer.d();
+        if (layer.straight()) {
+            for (int j = 0; j < p.units(); j++) {
+                for (int i = 0; i < p.inputs(); i++) {
+                    body.statement(GRADIENT_COST, "g[$L] += $L * $L", layer.w(j, i), d.at(j), in.at(i));
+                }
+                body.statement(GRADIENT_COST, "g[$L] += $L", layer.b(j), d.at(j));
+            }
+        } else {
+            body.block(LOOP_COST, CodeBlock.builder()
+                    .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
+                    .addStatement("double delta = $L", d.at("j"))
+                    .addStatement("int row = $L + j * $L", layer.wOffset(), layer.inputs())
+                    .beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputs())
+                    .addStatement("g[row + i] += delta * $L", in.at("i"))
+                    .endControlFlow()
+                    .addStatement("g[$L + j] += delta", layer.bOffset())
+                    .endControlFlow()
+                    .build());
+        }
+        write(m, name, body, List.of("double[] g = gradients"), List.of(), "");
+        method(m.build());
+    }
+
+    /** The delta of {@code below} from the deltas and weights of {@code layer}, the layer above it. */
+    private void hiddenDelta(LayerCode layer, LayerCode below) {
+        Plan.LayerPlan p = layer.plan();
+        String name = "delta" + below.method();
+        MethodSpec.Builder m = MethodSpec.methodBuilder(name)
+                .addJavadoc("BP-hidden-delta: dL/dz of layer $L, through the weights of layer $L.\n",
+                        safe(below.name()), safe(p.name()))
+                .addModifiers(Modifier.PRIVATE);
+        Body body = new Body();
+        body.comment(comment(Citations.HIDDEN_DELTA));
+        Vec d = layer.d();
+        Vec bz = below.z();
+        Vec ba = below.a();
+        Vec bd = below.d();
+        boolean coupled = below.coupled();
+        // a coupled activation first collects dL/da in its upstream array, then takes its Jacobian-vector product
+        Vec target = coupled ? below.u() : bd;
+        if (!coupled) {
+            body.comment(comment(derivativeFormula(below)));
+        }
+        boolean dropout = below.dropout();
+        if (dropout) {
+            body.comment(comment(below.plan().dropout().orElseThrow().backwardFormula()));
+        }
+        if (layer.straight()) {
+            for (int i = 0; i < p.inputs(); i++) {
+                CodeBlock.Builder sum = CodeBlock.builder();
+                for (int j = 0; j < p.units(); j++) {
+                    sum.add(j == 0 ? "p[$L] * $L" : " +$Wp[$L] * $L", layer.w(j, i), d.at(j));
+                }
+                int cost = UNIT_COST + CALL_COST + TERM_COST * p.units();
+                CodeBlock scaled = !dropout ? sum.build() : CodeBlock.of(p.units() == 1 ? "$L * $L[$L]"
+                        : "($L) * $L[$L]", sum.build(), below.dropFactors(), i);
+                if (coupled) {
+                    body.statement(cost, "$L = $L", target.at(i), scaled);
+                } else {
+                    body.statement(cost, p.units() == 1 || dropout ? "$L = $L * $L" : "$L = ($L) * $L",
+                            bd.at(i), scaled, derivativeCall(below, i, bz.at(i), ba.at(i)));
+                }
+            }
+        } else {
+            String scaledSum = dropout ? "sum * " + below.dropFactors() + "[i]" : "sum";
+            body.block(LOOP_COST, CodeBlock.builder()
+                    .beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputs())
+                    .addStatement("double sum = 0.0")
+                    .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
+                    .addStatement("sum += p[$L + j * $L + i] * $L", layer.wOffset(), layer.inputs(), d.at("j"))
+                    .endControlFlow()
+                    .addStatement(coupled ? CodeBlock.of("$L = $L", target.at("i"), scaledSum)
+                            : CodeBlock.of("$L = $L * $L", bd.at("i"), scaledSum,
+                                    derivativeCall(below, "i", bz.at("i"), ba.at("i"))))
+                    .endControlFlow()
+                    .build());
+        }
+        if (coupled) {
+            jacobianVectorProduct(body, below);
+        }
+        write(m, name, body, List.of("double[] p = parameters"), List.of(), "");
+        method(m.build());
+    }
+
+    // ----- update -------------------------------------------------------------------------------------------
+
+    private void update() {
+        MethodSpec.Builder m = override("update", TypeName.VOID)
+                .addParameter(ParameterSpec.builder(TypeName.DOUBLE, "learningRate").build())
+                .addParameter(ParameterSpec.builder(TypeName.INT, "batchSize").build());
+        Plan.UpdatePlan update = plan.update();
+        if (update.optimizer().isEmpty()) {
+            m.addComment("$L", comment(update.formula()));
+            m.addStatement(update.rule().orElseThrow().code(bind(PARAMETERS, "parameters", GRADIENTS, "gradients",
+                    LEARNING_RATE, "learningRate", BATCH_SIZE, "batchSize")));
+            method(m.build());
+            return;
+        }
+        field(FieldSpec.builder(nnspec.runtime.optim.Optimizer.class, "optimizer", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("The update rule and its state: $L.\n", comment(update.formula()))
+                .initializer(update.optimizer().get().code("PARAMETER_COUNT")).build());
+        update.mean().ifPresent(mean -> {
+            m.addComment("$L", comment(update.meanFormula()));
+            m.addStatement(mean.code(bind(GRADIENTS, "gradients", BATCH_SIZE, "batchSize")));
+        });
+        plan.penalty().ifPresent(penalty -> {
+            m.addComment("$L", comment(penalty.gradientFormula()));
+            for (PenaltyRange range : penalty.ranges()) {
+                m.addStatement(range.gradient().code(penaltyOperands(range)));
+            }
+            penalty(penalty);
+        });
+        m.addComment("$L", comment(update.formula()));
+        m.addStatement("optimizer.step(parameters, gradients, learningRate)");
+        method(m.build());
+    }
+
+    private Function<Operand, CodeBlock> penaltyOperands(PenaltyRange range) {
+        return bind(PARAMETERS, "parameters", WEIGHTS_FROM, shape.layer(range.layer()).wOffset(), TRAINING_SAMPLES,
+                "trainingSamples", GRADIENTS, "gradients");
+    }
+
+    private void penalty(PenaltyPlan penalty) {
+        field(FieldSpec.builder(TypeName.INT, "trainingSamples", Modifier.PRIVATE)
+                .addJavadoc("m, the number of training samples, which only the penalty constant lambda / (2m) uses;"
+                        + " 1 until the trainer says otherwise.\n")
+                .initializer("1").build());
+        method(override("trainingSamples", TypeName.VOID).addParameter(TypeName.INT, "m")
+                .addStatement("trainingSamples = m").build());
+        MethodSpec.Builder m = override("penalty", TypeName.DOUBLE);
+        m.addComment("$L", comment(penalty.formula()));
+        m.addStatement("double sum = 0.0");
+        for (PenaltyRange range : penalty.ranges()) {
+            m.addStatement("sum += $L", range.value().code(penaltyOperands(range)));
+        }
+        m.addStatement("return sum");
+        method(m.build());
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+}

@@ -1,0 +1,202 @@
+package nnspec.lower;
+
+import java.util.List;
+import java.util.Optional;
+import nnspec.lower.Layout.LayerSlots;
+import nnspec.model.Init;
+import nnspec.model.NetworkSpec;
+import nnspec.model.TrainSpec;
+import nnspec.runtime.Decision;
+
+/**
+ * A checked spec lowered onto the runtime, once, for both back ends: the parameter layout, each layer's kernels
+ * (activation, initialisation, dropout), the loss and the output layer's delta rule, the decision accuracy uses,
+ * the update (optimizer or perceptron rule), the norm penalty and the schedule. The interpreter calls what it
+ * names; the code generator writes calls to the same kernels with the same arguments and comments from the same
+ * {@link FormulaRef}s. Neither back end chooses a kernel or re-checks the spec: {@link KernelTable} builds every
+ * part, and the checker has already reported everything a spec can get wrong.
+ */
+public record Plan(NetworkSpec network, TrainSpec train, Layout layout, List<LayerPlan> layers,
+        Optional<LossPlan> loss, OutputPlan output, Decision decision, UpdatePlan update,
+        Optional<PenaltyPlan> penalty, SchedulePlan schedule) {
+
+    public Plan {
+        layers = List.copyOf(layers);
+    }
+
+    /** The plan of a checked network and training plan. */
+    public static Plan of(NetworkSpec network, TrainSpec train) {
+        return KernelTable.plan(network, train);
+    }
+
+    public LayerPlan outputLayer() {
+        return layers.get(layers.size() - 1);
+    }
+
+    /** Whether any forward pass draws at random while training (dropout masks, randomised ReLU slopes). */
+    public boolean random() {
+        return layers.stream().anyMatch(l -> l.dropout().isPresent()
+                || l.activation() instanceof ActivationPlan.Randomised);
+    }
+
+    /** One dense layer: where its parameters live and the kernels of its stages. */
+    public record LayerPlan(LayerSlots slots, ActivationPlan activation, InitPlan init,
+            Optional<DropoutPlan> dropout) {
+        public int index() {
+            return slots.index();
+        }
+
+        public String name() {
+            return slots.layer().name();
+        }
+
+        public int inputs() {
+            return slots.layer().inputs();
+        }
+
+        public int units() {
+            return slots.layer().units();
+        }
+
+        public int outputs() {
+            return slots.layer().outputs();
+        }
+    }
+
+    /** How a layer's activation is computed and backpropagated. */
+    public sealed interface ActivationPlan {
+        /** The families, for exhaustive switches (Java 17 has no pattern switch over sealed types). */
+        enum Kind { ELEMENTWISE, COUPLED, RANDOMISED }
+
+        Kind kind();
+
+        FormulaRef formula();
+
+        /**
+         * Unit by unit: {@code value} takes z; {@code derivative} takes z and a = f(z) and gives f'(z), described by
+         * {@code derivativeFormula}.
+         */
+        record Elementwise(FormulaRef formula, FormulaRef derivativeFormula, KernelCall value,
+                KernelCall derivative) implements ActivationPlan {
+            public Kind kind() {
+                return Kind.ELEMENTWISE;
+            }
+        }
+
+        /**
+         * Coupling the layer's units: {@code forward} maps the z vector to the a vector; {@code backward} turns dL/da
+         * into dL/dz by a Jacobian-vector product ({@code backwardFormula}).
+         */
+        record Coupled(FormulaRef formula, FormulaRef backwardFormula, KernelCall forward, KernelCall backward)
+                implements ActivationPlan {
+            public Kind kind() {
+                return Kind.COUPLED;
+            }
+        }
+
+        /**
+         * Randomised ReLU: while training, {@code draw} fills the layer's slopes from its generator (seeded with
+         * {@code seed} at initialisation); in evaluation {@code evaluation} sets them to the mean slope; then
+         * {@code value} and {@code derivative} take each unit's slope.
+         */
+        record Randomised(FormulaRef formula, FormulaRef derivativeFormula, long seed, KernelCall draw,
+                KernelCall evaluation, KernelCall value, KernelCall derivative) implements ActivationPlan {
+            public Kind kind() {
+                return Kind.RANDOMISED;
+            }
+        }
+    }
+
+    /** How a layer's weights and biases start. */
+    public sealed interface InitPlan {
+        /** The families, for exhaustive switches. */
+        enum Kind { LITERAL, DRAWN }
+
+        Kind kind();
+
+        FormulaRef formula();
+
+        /** The numbers the spec wrote, or an init file held (data, not a formula). */
+        record Literal(FormulaRef formula, Init.Literal values) implements InitPlan {
+            public Kind kind() {
+                return Kind.LITERAL;
+            }
+
+            public double weight(int unit, int input) {
+                return values.weights().get(unit).get(input);
+            }
+
+            public double bias(int unit) {
+                return values.bias().isEmpty() ? 0.0 : values.bias().get(unit);
+            }
+        }
+
+        /** Kernel calls that write the layer's parameters, in order (weights, then biases). */
+        record Drawn(FormulaRef formula, List<KernelCall> calls) implements InitPlan {
+            public Drawn {
+                calls = List.copyOf(calls);
+            }
+
+            public Kind kind() {
+                return Kind.DRAWN;
+            }
+        }
+    }
+
+    /**
+     * REG-dropout on a layer's outputs: {@code factors} fills this pass's factors (mask times scale while training,
+     * the evaluation scale otherwise) from the layer's generator, seeded with {@code seed}; forward and backward
+     * both multiply by them ({@code backwardFormula}).
+     */
+    public record DropoutPlan(FormulaRef formula, FormulaRef backwardFormula, long seed, double dropProbability,
+            KernelCall factors) {
+    }
+
+    /**
+     * The data loss of a sample. {@code term} is one output's term (operands P, Y, LOG_BASE) unless {@code vector},
+     * when it is the whole sample's sum (operands A_VECTOR, Y_VECTOR, LOG_BASE); {@code derivative} gives dL/dp of
+     * one output where the output delta uses the chain rule.
+     */
+    public record LossPlan(FormulaRef formula, FormulaRef derivativeFormula, KernelCall term,
+            Optional<KernelCall> derivative, boolean vector, boolean meanOverOutputs, boolean meanOverSamples,
+            double logBase) {
+    }
+
+    /**
+     * BP-output-delta: the rule, and the kernel giving one unit's delta (or the whole layer's, for logits of a
+     * softmax) where the rule fuses loss and activation; empty for the chain rule, which takes the loss's
+     * derivative and the activation's backward step. The deltas are divided by {@code divisor} (the number of
+     * outputs when their mean is the sample's loss, else 1).
+     */
+    public record OutputPlan(OutputRule rule, FormulaRef formula, Optional<KernelCall> delta, int divisor) {
+    }
+
+    /**
+     * The update after a batch: {@code mean} turns the summed gradients into their mean (empty when the spec sums
+     * them); the optimizer object's construction, or, for the perceptron rule, the {@code rule} call.
+     */
+    public record UpdatePlan(FormulaRef formula, Optional<Construction> optimizer, Optional<KernelCall> rule,
+            FormulaRef meanFormula, Optional<KernelCall> mean) {
+    }
+
+    /** A norm penalty over the given ranges, with the formulas of its value and of its gradient. */
+    public record PenaltyPlan(FormulaRef formula, FormulaRef gradientFormula, List<PenaltyRange> ranges) {
+        public PenaltyPlan {
+            ranges = List.copyOf(ranges);
+        }
+    }
+
+    /**
+     * One layer's part of a penalty: {@code value} returns the penalty over it and {@code gradient} adds its
+     * gradient (operands PARAMETERS, WEIGHTS_FROM of that layer, TRAINING_SAMPLES, GRADIENTS).
+     */
+    public record PenaltyRange(int layer, int count, boolean biases, KernelCall value, KernelCall gradient) {
+    }
+
+    /** The learning-rate schedule the trainer consults, and whether its t counts steps (else epochs). */
+    public record SchedulePlan(FormulaRef formula, Construction schedule, boolean perStep) {
+        public nnspec.runtime.optim.Schedule create() {
+            return (nnspec.runtime.optim.Schedule) schedule.instantiate(0);
+        }
+    }
+}
