@@ -5,6 +5,11 @@ import static nnspec.model.Document.D001;
 import static nnspec.model.Document.D002;
 import static nnspec.model.Document.D003;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Every formula the kernel table uses, once: its catalogue id, what it computes in plain text, and the line of the
  * document that prints it (or the framework that defines it where no document does). Generated comments, the
@@ -23,6 +28,27 @@ public final class Citations {
     }
 
     private static final Citation KERAS_LIST = at(D002, 339, "Activation functions in Keras", "Layer activations");
+
+    /** Where the Keras activations are listed; each one's formula is Keras's (see {@link #keras}). */
+    public static final FormulaRef KERAS = f("ACT-keras", "the activations Keras documents", KERAS_LIST);
+
+    /**
+     * Every formula of this class, in declaration order: what golden/coverage.md lists and what the conformance
+     * suite checks against the documents.
+     */
+    public static List<FormulaRef> all() {
+        List<FormulaRef> all = new ArrayList<>();
+        for (Field field : Citations.class.getDeclaredFields()) {
+            if (field.getType() == FormulaRef.class && Modifier.isStatic(field.getModifiers())) {
+                try {
+                    all.add((FormulaRef) field.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return List.copyOf(all);
+    }
 
     /** A Keras activation: defined by Keras's documentation, listed by 002. */
     public static FormulaRef keras(String keyword, String text) {

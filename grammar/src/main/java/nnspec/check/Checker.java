@@ -1,5 +1,6 @@
 package nnspec.check;
 
+import nnspec.model.Document;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,7 +53,7 @@ public final class Checker {
                     + " two standard deviations");
     private static final ParamSpec HE_VARIANCE = ParamSpec.word("variance", List.of("standard", "doubled_glorot"),
             "standard", "standard", "2 / fan_in (He et al.; PyTorch and Keras), or 4 / (fan_in + fan_out) as"
-                    + " 002_db2ef66716d01cf4.txt prints");
+                    + " " + Document.D002 + " prints");
 
     /** The named parameters of each init kind (after its numbers and seed). */
     private static List<ParamSpec> initParams(String kind) {

@@ -7,15 +7,14 @@ import java.util.List;
 
 /**
  * The activations of the language, each named by its keyword (Keras's name where Keras has the function), with the
- * parameters it takes. The kernels and their derivatives live in {@code nnspec.runtime.Activations}: {@link #method}
- * names the kernel {@code Activations.<method>(z, arguments...)} and its derivative
- * {@code Activations.<method>Derivative(z, a, arguments...)}, with the numbers of {@link #arguments()} in order.
+ * parameters it takes. Which runtime kernel computes each, with which arguments, is the kernel table's business
+ * ({@code nnspec.lower.KernelTable}); the model names no runtime method.
  */
 public enum Activation {
     STEP("step", List.of(number("at_zero", 0, false, 1, false, 0.0, 0.0,
-            "the value at 0: 0 as the perceptron example of 000_a379626a3ad4bd0a.txt, 1/2 for Heaviside's convention"))),
+            "the value at 0: 0 as the perceptron example of " + Document.D000 + ", 1/2 for Heaviside's convention"))),
     SIGN("sign", List.of(number("at_zero", -1, false, 1, false, 0.0, 0.0,
-            "the value at 0: 0 as numpy's sign and 001_aa0c02345369f2d3.txt's table; -1 or 1 for other printed forms"))),
+            "the value at 0: 0 as numpy's sign and " + Document.D001 + "'s table; -1 or 1 for other printed forms"))),
     LINEAR("linear", List.of()),
     PIECEWISE_LINEAR("piecewise_linear", List.of()),
     RELU("relu", List.of()),
@@ -83,38 +82,12 @@ public enum Activation {
         return this != SOFTMAX && this != LOG_SOFTMAX && this != SPARSEMAX && this != GLU;
     }
 
-    /** The runtime kernel's name in {@code nnspec.runtime.Activations}, which a word parameter may select. */
-    public String method(Params p) {
-        return switch (this) {
-            case GELU -> p.word("approximate").equals("tanh") ? "geluTanh" : "gelu";
-            case HARD_SIGMOID -> p.word("form").equals("keras2") ? "hardSigmoidKeras2" : "hardSigmoid";
-            default -> {
-                StringBuilder name = new StringBuilder();
-                boolean upper = false;
-                for (char c : keyword.toCharArray()) {
-                    if (c == '_') {
-                        upper = true;
-                    } else {
-                        name.append(upper ? Character.toUpperCase(c) : c);
-                        upper = false;
-                    }
-                }
-                yield name.toString();
-            }
-        };
-    }
-
     /**
      * Whether the activation draws from a random generator while training (randomised ReLU: a slope per unit and
      * sample from U(lower, upper)), and so behaves differently in training and evaluation passes.
      */
     public boolean random() {
         return this == RRELU;
-    }
-
-    /** The number parameters passed to the kernel after z (and a), in order. */
-    public List<String> arguments() {
-        return params.stream().filter(p -> p.type() != ParamSpec.Type.WORD).map(ParamSpec::name).toList();
     }
 
     /** Every parameter at its PyTorch default (none may be required). */

@@ -28,7 +28,7 @@ public record Optimizer(Kind kind, double learningRate, Params params) {
         SGD("sgd", List.of(WEIGHT_DECAY)),
         MOMENTUM("momentum", List.of(
                 fraction("momentum", 0.9, 0.9, "the velocity's decay; 0.9, the typical value of"
-                        + " 000_a379626a3ad4bd0a.txt (PyTorch and Keras default to 0, plain SGD)"),
+                        + " " + Document.D000 + " (PyTorch and Keras default to 0, plain SGD)"),
                 ParamSpec.word("form", List.of("pytorch", "ema", "lr_inside_subtract", "lr_inside_add"), "pytorch",
                         "lr_inside_subtract", "pytorch: v = mu v + (1 - dampening) g, w -= lr v (torch.optim.SGD);"
                                 + " ema: v = beta v + (1 - beta) g, w -= lr v (003); lr_inside_subtract: v = beta v"

@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record Regularizer(Kind kind, Params params) {
     private static final ParamSpec ON = ParamSpec.word("on", List.of("all", "hidden", "output"), "all", "all",
-            "which layers' weights: all, the hidden layers only (usual per 003_be7c2a3ed43414a9.txt), or the"
+            "which layers' weights: all, the hidden layers only (usual per " + Document.D003 + "), or the"
                     + " output layer");
     private static final ParamSpec BIASES = ParamSpec.word("biases", List.of("yes", "no"), "yes", "no",
             "whether biases are penalised: PyTorch's weight_decay decays every parameter, Keras's"
@@ -18,7 +18,7 @@ public record Regularizer(Kind kind, Params params) {
     private static final ParamSpec CONSTANT = ParamSpec.word("constant", List.of("lambda", "half", "half_m"),
             "half", "lambda", "the constant in front of both sums: lambda (Keras's L1 and L2), lambda/2 (the L2"
                     + " form whose gradient is PyTorch's weight decay lambda w), or lambda/(2m) with m the number of"
-                    + " training samples (002_db2ef66716d01cf4.txt)");
+                    + " training samples (" + Document.D002 + ")");
 
     public enum Kind {
         L1("l1", List.of(nonNegative("lambda", null, null, "the strength of lambda sum |w|"), ON, BIASES)),

@@ -23,7 +23,7 @@ public record Schedule(Kind kind, Params params) {
         EXPONENTIAL("exponential", List.of(number("gamma", 0, true, 1, false, null, null,
                 "the factor per unit of t"), PER)),
         INVERSE_TIME("inverse_time", List.of(nonNegative("decay", null, null,
-                "beta of lr / (1 + beta t) (003_be7c2a3ed43414a9.txt)"), PER)),
+                "beta of lr / (1 + beta t) (" + Document.D003 + ")"), PER)),
         COSINE("cosine", List.of(nonNegative("min", 0.0, 0.0, "the rate at the end of the period"),
                 integer("period", 1, null, null, "T, the length of the half cosine"),
                 ParamSpec.word("after", List.of("continue", "hold", "restart"), "continue", "hold",
@@ -35,7 +35,7 @@ public record Schedule(Kind kind, Params params) {
         CYCLICAL("cyclical", List.of(positive("max", null, null, "the peak of each cycle (the base is lr)"),
                 integer("half_period", 1, null, null, "t from base to peak"), PER)),
         LINEAR("linear", List.of(nonNegative("final", null, null, "the rate reached at t = tau, then kept"),
-                integer("steps", 1, null, null, "tau, when the linear decay ends (001_aa0c02345369f2d3.txt)"),
+                integer("steps", 1, null, null, "tau, when the linear decay ends (" + Document.D001 + ")"),
                 PER));
 
         private final String keyword;

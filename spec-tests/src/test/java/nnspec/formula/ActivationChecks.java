@@ -1,5 +1,6 @@
 package nnspec.formula;
 
+import nnspec.model.Document;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,10 +31,10 @@ final class ActivationChecks {
                 int n);
     }
 
-    static final String D0 = "000_a379626a3ad4bd0a.txt";
-    static final String D1 = "001_aa0c02345369f2d3.txt";
-    static final String D2 = "002_db2ef66716d01cf4.txt";
-    static final String D3 = "003_be7c2a3ed43414a9.txt";
+    static final String D0 = Document.D000.fileName();
+    static final String D1 = Document.D001.fileName();
+    static final String D2 = Document.D002.fileName();
+    static final String D3 = Document.D003.fileName();
 
     private ActivationChecks() {
     }

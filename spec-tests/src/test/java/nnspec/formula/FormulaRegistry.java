@@ -3,6 +3,8 @@ package nnspec.formula;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import nnspec.lower.Citations;
+import nnspec.lower.FormulaRef;
 
 /** Every formula entry of the suite, family by family. */
 public final class FormulaRegistry {
@@ -37,6 +39,18 @@ public final class FormulaRegistry {
                     .append(" | ").append(cell(String.join("; ", f.checks().stream().map(Check::name).toList())))
                     .append(" | ").append(cell(String.join("; ", f.conventions())))
                     .append(" | ").append(cell(String.join("; ", f.citations())))
+                    .append(" |\n");
+        }
+        md.append("\n## The formulas the back ends cite\n\n")
+                .append("Every formula of the kernel table (`nnspec.lower.Citations`), which both back ends use and")
+                .append(" whose text and citation the generated comments print; each cited line is checked against")
+                .append(" the document by `KernelTableTest`.\n\n")
+                .append("| id | formula | cited at |\n")
+                .append("| --- | --- | --- |\n");
+        for (FormulaRef f : Citations.all()) {
+            md.append("| ").append(cell(f.id()))
+                    .append(" | ").append(cell(f.text()))
+                    .append(" | ").append(cell(f.citation().toString()))
                     .append(" |\n");
         }
         return md.toString();

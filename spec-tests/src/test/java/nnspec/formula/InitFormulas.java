@@ -1,5 +1,6 @@
 package nnspec.formula;
 
+import nnspec.model.Document;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
@@ -17,10 +18,10 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * vanishing and exploding signals) on the reference interpreter (see {@link InitNetworks}).
  */
 final class InitFormulas {
-    static final String D1_INIT = "001_aa0c02345369f2d3.txt, \"Initialization of weights\"";
-    static final String D2_NORMAL = "002_db2ef66716d01cf4.txt, \"Normal distribution to initialize weights\"";
-    static final String D2_KERAS = "002_db2ef66716d01cf4.txt, \"Initializers in Keras\"";
-    static final String D3_GLOROT = "003_be7c2a3ed43414a9.txt, \"Glorot\"";
+    static final String D1_INIT = Document.D001 + ", \"Initialization of weights\"";
+    static final String D2_NORMAL = Document.D002 + ", \"Normal distribution to initialize weights\"";
+    static final String D2_KERAS = Document.D002 + ", \"Initializers in Keras\"";
+    static final String D3_GLOROT = Document.D003 + ", \"Glorot\"";
     private static final int FAN_IN = 100;
     private static final int FAN_OUT = 400;
     private static final double TOL = 1e-15;

@@ -1,5 +1,6 @@
 package nnspec.formula;
 
+import nnspec.model.Document;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,8 +30,8 @@ final class InitNetworks {
 
     private static Formula symmetry() {
         List<String> citations = List.of(InitFormulas.D1_INIT,
-                "000_a379626a3ad4bd0a.txt, \"Example: multi-layer perceptron training\"",
-                "003_be7c2a3ed43414a9.txt, \"Parameters\"");
+                Document.D000 + ", \"Example: multi-layer perceptron training\"",
+                Document.D003 + ", \"Parameters\"");
         return new Formula("INIT-symmetry-breaking", "equal initial units stay equal; distinct ones stay distinct",
                 "Initializers.constant, Initializers.glorotUniform, Interpreter, Trainer", citations,
                 List.of("relu'(0) = 0 (as PyTorch), which makes 000's zero-initialised ReLU layer receive no gradient"),
@@ -131,8 +132,8 @@ final class InitNetworks {
         return new Formula("INIT-vanishing-heuristic",
                 "||z^L|| = ||W||^L ||x|| with identity activations: signals explode above 1, vanish below",
                 "Interpreter (dense linear layers), Initializers.normal",
-                List.of("002_db2ef66716d01cf4.txt, \"Vanishing gradient problem\"",
-                        "002_db2ef66716d01cf4.txt, \"Weight initialization\""),
+                List.of(Document.D002 + ", \"Vanishing gradient problem\"",
+                        Document.D002 + ", \"Weight initialization\""),
                 List.of("R(z) = z as the slide assumes; Gaussian weights, plain normal"), 0.0, List.of(
                         Checks.property("W = c I in each of " + DEPTH + " layers (c = 2, 1, 1/2): z^L = c^L x exactly"
                                 + " (powers of two)", () -> {

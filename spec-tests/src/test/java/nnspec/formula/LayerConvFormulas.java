@@ -1,5 +1,6 @@
 package nnspec.formula;
 
+import nnspec.model.Document;
 import java.util.ArrayList;
 import java.util.List;
 import nnspec.formula.LayerNaive.Conv;
@@ -10,7 +11,7 @@ import org.opentest4j.AssertionFailedError;
 
 /** Registry entries of the convolution and pooling kernels (LAYER-conv2d-*, GRAD-conv-input, LAYER-*pool*). */
 final class LayerConvFormulas {
-    static final String D3 = "003_be7c2a3ed43414a9.txt";
+    static final String D3 = Document.D003.fileName();
     static final String CONV = D3 + ", \"Convolutional Layer\"";
     static final String POOL = D3 + ", \"Pooling Layer\"";
     static final double TOL = 1e-9;

@@ -1,5 +1,6 @@
 package nnspec.formula;
 
+import nnspec.model.Document;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,13 +13,13 @@ import org.opentest4j.AssertionFailedError;
 
 /** Registry entries of dropout and its mask distribution (REG-dropout, GRAD-dropout, PROB-bernoulli, PROB-binomial). */
 final class LayerDropoutFormulas {
-    static final String D0 = "000_a379626a3ad4bd0a.txt, \"Dropout\"";
-    static final String D1 = "001_aa0c02345369f2d3.txt, \"Dropout\"";
-    static final String D2 = "002_db2ef66716d01cf4.txt, \"Dropout\"";
-    static final String D2_INV = "002_db2ef66716d01cf4.txt, \"Inverted dropout\"";
-    static final String D3_DROP = "003_be7c2a3ed43414a9.txt, \"Dropout\"";
-    static final String D3_BACK = "003_be7c2a3ed43414a9.txt, \"Backward Pass\" (of \"Dropout\")";
-    static final String D3_353 = "003_be7c2a3ed43414a9.txt, \"3.5.3 Dropout\"";
+    static final String D0 = Document.D000 + ", \"Dropout\"";
+    static final String D1 = Document.D001 + ", \"Dropout\"";
+    static final String D2 = Document.D002 + ", \"Dropout\"";
+    static final String D2_INV = Document.D002 + ", \"Inverted dropout\"";
+    static final String D3_DROP = Document.D003 + ", \"Dropout\"";
+    static final String D3_BACK = Document.D003 + ", \"Backward Pass\" (of \"Dropout\")";
+    static final String D3_353 = Document.D003 + ", \"3.5.3 Dropout\"";
     static final String TORCH = "PyTorch torch.nn.Dropout documentation";
     static final long MASK_SEED = 42L;
 

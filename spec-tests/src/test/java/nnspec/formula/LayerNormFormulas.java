@@ -1,5 +1,6 @@
 package nnspec.formula;
 
+import nnspec.model.Document;
 import java.util.ArrayList;
 import java.util.List;
 import nnspec.runtime.BatchNorm;
@@ -10,9 +11,9 @@ import org.opentest4j.AssertionFailedError;
 
 /** Registry entries of batch normalisation (LAYER-batchnorm-*, GRAD-batchnorm). */
 final class LayerNormFormulas {
-    static final String D0 = "000_a379626a3ad4bd0a.txt, \"Batch normalisation\"";
-    static final String D2 = "002_db2ef66716d01cf4.txt, \"Batch normalization\"";
-    static final String D3 = "003_be7c2a3ed43414a9.txt, \"Batch Normalization\"";
+    static final String D0 = Document.D000 + ", \"Batch normalisation\"";
+    static final String D2 = Document.D002 + ", \"Batch normalization\"";
+    static final String D3 = Document.D003 + ", \"Batch Normalization\"";
     static final String TORCH = "PyTorch torch.nn.BatchNorm1d documentation";
     static final String KERAS = "Keras BatchNormalization documentation";
     static final double TOL = 1e-9;

@@ -1,5 +1,6 @@
 package nnspec.formula;
 
+import nnspec.model.Document;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleBinaryOperator;
@@ -10,10 +11,10 @@ import org.opentest4j.AssertionFailedError;
 
 /** Shared builders of the loss, metric and regularisation entries: checks of f(yhat, y) at fixed targets y. */
 final class LossCheckKit {
-    static final String D0 = "000_a379626a3ad4bd0a.txt";
-    static final String D1 = "001_aa0c02345369f2d3.txt";
-    static final String D2 = "002_db2ef66716d01cf4.txt";
-    static final String D3 = "003_be7c2a3ed43414a9.txt";
+    static final String D0 = Document.D000.fileName();
+    static final String D1 = Document.D001.fileName();
+    static final String D2 = Document.D002.fileName();
+    static final String D3 = Document.D003.fileName();
 
     private LossCheckKit() {
     }

@@ -1,5 +1,6 @@
 package nnspec.formula;
 
+import nnspec.model.Document;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -17,7 +18,7 @@ import org.apache.commons.rng.UniformRandomProvider;
  */
 final class NetworkBackprop {
     private static final double FD_TOL = 1e-8;
-    private static final String D3_ERROR = "003_be7c2a3ed43414a9.txt, \"3.3.1 Error\"";
+    private static final String D3_ERROR = Document.D003 + ", \"3.3.1 Error\"";
 
     private NetworkBackprop() {
     }
@@ -45,7 +46,7 @@ final class NetworkBackprop {
     private static Formula outputDelta() {
         return new Formula("BP-output-delta", "delta_L = dL/da_L (.) f_L'(z_L)",
                 "Interpreter.backward (OutputRule.CHAIN), Losses.squaredErrorDerivative, Activations.*Derivative",
-                List.of(D3_ERROR, "001_aa0c02345369f2d3.txt, \"Learning Algorithm: forward propagation\""),
+                List.of(D3_ERROR, Document.D001 + ", \"Learning Algorithm: forward propagation\""),
                 List.of("L = (1/J) sum_j (a_j - y_j)^2 (mse, mean over outputs)"), FD_TOL, List.of(
                         Checks.property("200 random networks and samples: the output biases' gradient (= delta_L) equals"
                                 + " the printed delta_L (NetworkOracle) to 1e-13 and finite differences of the loss"
@@ -76,7 +77,7 @@ final class NetworkBackprop {
     private static Formula outputDeltaVerdicts() {
         return new Formula("BP-output-delta", "verdicts on the printed output error signals",
                 "Interpreter.backward", List.of(D3_ERROR,
-                        "001_aa0c02345369f2d3.txt, \"Learning Algorithm: forward propagation\" (error signal)"),
+                        Document.D001 + ", \"Learning Algorithm: forward propagation\" (error signal)"),
                 List.of("nnspec's mse is (yhat - y)^2, without 1/2"), 1e-12, List.of(
                         Checks.property("001's error signal delta = target - output is -dL/dz only for L = 1/2 (yhat -"
                                 + " y)^2 and a linear output: with mse (yhat - y)^2 the bias gradient is exactly -2"
@@ -189,8 +190,8 @@ final class NetworkBackprop {
     private static Formula paramGrads() {
         return new Formula("BP-param-grads", "dL/dW_l = delta_l a_{l-1}^T, dL/db_l = sum over samples of delta_l",
                 "Interpreter.backward (gradient sums over a batch)",
-                List.of("003_be7c2a3ed43414a9.txt, \"3.3.2 Layers\"",
-                        "000_a379626a3ad4bd0a.txt, \"Training a neural network\""),
+                List.of(Document.D003 + ", \"3.3.2 Layers\"",
+                        Document.D000 + ", \"Training a neural network\""),
                 List.of("gradients are sums over the batch; the update divides by the batch size"), 1e-7, List.of(
                         Checks.property("100 random 2- and 3-layer networks, batches of 1-5 samples: every parameter's"
                                 + " summed gradient equals the printed outer-product and bias-sum formulas"
@@ -226,7 +227,7 @@ final class NetworkBackprop {
     private static Formula activationBackward() {
         return new Formula("BP-activation-backward", "dL/dz = dL/da (.) f'(z): an activation's backward step",
                 "Interpreter.backward, Activations.linearDerivative, sigmoidDerivative, tanhDerivative, reluDerivative",
-                List.of("003_be7c2a3ed43414a9.txt, \"3.3.3 Activators\""),
+                List.of(Document.D003 + ", \"3.3.3 Activators\""),
                 List.of("relu'(0) = 0"), 1e-9, List.of(
                         Checks.property("for linear, tanh, sigmoid: the derivative kernels f'(z, f(z)) equal finite"
                                 + " differences of f (written in the test) at 300 points of [-4, 4]", () -> {
@@ -268,7 +269,7 @@ final class NetworkBackprop {
     private static Formula reluScalar() {
         return new Formula("BP-dense-relu-scalar", "d/dx_i [v ReLU(x.w + b)] = v 1(z > 0) w_i; d/dw_i = v 1(z > 0) x_i",
                 "Interpreter.backward (relu layer), Activations.reluDerivative",
-                List.of("003_be7c2a3ed43414a9.txt, \"Rectified Linear Unit (ReLU) Derivative\" (1.3 Backpropagation)"),
+                List.of(Document.D003 + ", \"Rectified Linear Unit (ReLU) Derivative\" (1.3 Backpropagation)"),
                 List.of("1(z > 0): relu'(0) = 0"), 1e-9, List.of(
                         Checks.property("200 random ReLU neurons, |z| > 0.05: the printed partials in x_i, w_i and b"
                                 + " equal finite differences of f = v ReLU(x.w + b)", () ->

@@ -1,5 +1,6 @@
 package nnspec.formula;
 
+import nnspec.model.Document;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -40,10 +41,10 @@ final class NetworkForward {
     private static Formula affine() {
         return new Formula("LAYER-neuron-affine", "z_j = sum_i w_ji x_i + b_j, then a_j = f(z_j)",
                 "Interpreter.forward (dense layer)",
-                List.of("000_a379626a3ad4bd0a.txt, \"Neuron operation\"",
-                        "001_aa0c02345369f2d3.txt, \"The simplest ANN (recall from DAMI)\"",
-                        "002_db2ef66716d01cf4.txt, \"Multi-layer neural network\" (W^[l] is units x inputs)",
-                        "003_be7c2a3ed43414a9.txt, \"Dense\" (3.2.1 Layers) and \"1.2 Forward pass\""),
+                List.of(Document.D000 + ", \"Neuron operation\"",
+                        Document.D001 + ", \"The simplest ANN (recall from DAMI)\"",
+                        Document.D002 + ", \"Multi-layer neural network\" (W^[l] is units x inputs)",
+                        Document.D003 + ", \"Dense\" (3.2.1 Layers) and \"1.2 Forward pass\""),
                 List.of("storage w[j][i], unit j, input i (002's W^[l]: next-layer units x previous units)"), TOL,
                 List.of(
                         Checks.property("3 inputs, 2 linear units, dyadic weights: z = (-1/4, 7/4) exactly, from exact"
@@ -99,10 +100,10 @@ final class NetworkForward {
     private static Formula mlp() {
         return new Formula("LAYER-mlp-forward", "composition of layers: a_L = f_L(W_L ... f_1(W_1 x + b_1) ... + b_L)",
                 "Interpreter.forward",
-                List.of("000_a379626a3ad4bd0a.txt, \"Example: multi-layer perceptron training\"",
-                        "002_db2ef66716d01cf4.txt, \"Multi-layer neural network\"",
-                        "002_db2ef66716d01cf4.txt, \"Vanishing gradient problem\"",
-                        "003_be7c2a3ed43414a9.txt, \"3.2 Forward propagation\" (3.1 Definitions)"),
+                List.of(Document.D000 + ", \"Example: multi-layer perceptron training\"",
+                        Document.D002 + ", \"Multi-layer neural network\"",
+                        Document.D002 + ", \"Vanishing gradient problem\"",
+                        Document.D003 + ", \"3.2 Forward propagation\" (3.1 Definitions)"),
                 List.of("layers applied in order of the spec"), TOL, List.of(
                         Checks.property("300 random 2- and 3-layer networks with mixed activations: interpreter output"
                                 + " equals the composition written in the test (NetworkOracle)", () ->
@@ -185,8 +186,8 @@ final class NetworkForward {
     private static Formula collapse() {
         return new Formula("LAYER-linear-collapse", "two linear layers are one: W = W2 W1, b = W2 b1 + b2",
                 "Interpreter.forward (linear dense layers)",
-                List.of("002_db2ef66716d01cf4.txt, \"Multi-layer neural network\" (S(W1 W2 W3 x) = S(W' x))",
-                        "003_be7c2a3ed43414a9.txt, \"Activation\" (nonlinear activations needed)"),
+                List.of(Document.D002 + ", \"Multi-layer neural network\" (S(W1 W2 W3 x) = S(W' x))",
+                        Document.D003 + ", \"Activation\" (nonlinear activations needed)"),
                 List.of("W_1 is the first layer applied"), 1e-13, List.of(
                         Checks.property("300 random linear-linear networks: output equals one linear layer with W2 W1"
                                 + " and W2 b1 + b2 (built in the test) run on the interpreter", () ->

@@ -1,5 +1,6 @@
 package nnspec.formula;
 
+import nnspec.model.Document;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +24,7 @@ final class NetworkMisc {
     private static Formula chainRule() {
         return new Formula("MISC-chain-rule-primitives", "d(x + y)/dx = 1, d(x y)/dx = y, composed by the chain rule",
                 "Interpreter.backward (a dense unit is sum of products)",
-                List.of("003_be7c2a3ed43414a9.txt, \"Rectified Linear Unit (ReLU) Derivative\" (1.3 Backpropagation)"),
+                List.of(Document.D003 + ", \"Rectified Linear Unit (ReLU) Derivative\" (1.3 Backpropagation)"),
                 List.of(), 0.0, List.of(
                         Checks.property("DerivativeStructure in two variables at 200 points: d(x + y) = (1, 1) and"
                                 + " d(x y) = (y, x) exactly", () -> Cases.run(200, Checks.SEED + 30, 4, (r, s) -> {
@@ -59,8 +60,8 @@ final class NetworkMisc {
     private static Formula kronecker() {
         return new Formula("MISC-kronecker-delta", "delta_jk = 1 if j = k else 0; dS_j/dz_k = S_j (delta_jk - S_k)",
                 "Activations.softmax",
-                List.of("003_be7c2a3ed43414a9.txt, \"Softmax Derivative\" (1.3 Backpropagation"
-                        + ")", "003_be7c2a3ed43414a9.txt, \"2.1 Mathematics\" (Kronecker Delta)"),
+                List.of(Document.D003 + ", \"Softmax Derivative\" (1.3 Backpropagation"
+                        + ")", Document.D003 + ", \"2.1 Mathematics\" (Kronecker Delta)"),
                 List.of(), 1e-9, List.of(
                         Checks.property("200 random logit vectors (2-6 classes): the Jacobian S_j (delta_jk - S_k)"
                                 + " equals finite differences of Activations.softmax, and equals 003's two-case form"
@@ -110,8 +111,8 @@ final class NetworkMisc {
         double[][] die = {{1}, {2}, {3}, {4}, {5}, {6}};
         return new Formula("MISC-moments", "first moment mean, second central moment variance; raw E[x^2] = var + mu^2",
                 "Preprocessing.Standardize.mean, Preprocessing.Standardize.std",
-                List.of("003_be7c2a3ed43414a9.txt, \"2.1 Mathematics\" (Moments)",
-                        "000_a379626a3ad4bd0a.txt, \"Optimisers - Adam\" (m_t first moment, v_t uncentred second"
+                List.of(Document.D003 + ", \"2.1 Mathematics\" (Moments)",
+                        Document.D000 + ", \"Optimisers - Adam\" (m_t first moment, v_t uncentred second"
                                 + " moment)"),
                 List.of("population moments (weights 1/m)"), 1e-15, List.of(
                         Checks.property("a fair die (values 1..6, weight 1/6): mean 7/2 and variance 35/12 exactly"

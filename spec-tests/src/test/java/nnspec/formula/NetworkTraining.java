@@ -1,5 +1,6 @@
 package nnspec.formula;
 
+import nnspec.model.Document;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,9 +24,9 @@ import org.apache.commons.math3.linear.RealVector;
 
 /** TRAIN-epoch/batch/step, TRAIN-early-stopping and REG-data-augmentation with the runtime Trainer. */
 final class NetworkTraining {
-    private static final String D2_EARLY = "002_db2ef66716d01cf4.txt, \"Early stopping\"";
-    private static final String D1_EARLY = "001_aa0c02345369f2d3.txt, \"Regularization: early-stopping\"";
-    private static final String D3_EARLY = "003_be7c2a3ed43414a9.txt, \"Regularization\" (2.2, Early Stopping)";
+    private static final String D2_EARLY = Document.D002 + ", \"Early stopping\"";
+    private static final String D1_EARLY = Document.D001 + ", \"Regularization: early-stopping\"";
+    private static final String D3_EARLY = Document.D003 + ", \"Regularization\" (2.2, Early Stopping)";
 
     private NetworkTraining() {
     }
@@ -37,10 +38,10 @@ final class NetworkTraining {
     private static Formula epochs() {
         return new Formula("TRAIN-epoch/batch/step", "an epoch is ceil(n / B) steps of batches of B (the last smaller)",
                 "Trainer.train, TrainingPlan",
-                List.of("000_a379626a3ad4bd0a.txt, \"Training a neural network\"",
-                        "000_a379626a3ad4bd0a.txt, \"Example: perceptron training\"",
-                        "001_aa0c02345369f2d3.txt, \"Learning Algorithm: forward propagation\" (Epoch)",
-                        "003_be7c2a3ed43414a9.txt, \"1.4 Optimizers\"", "003_be7c2a3ed43414a9.txt, \"Batches\""),
+                List.of(Document.D000 + ", \"Training a neural network\"",
+                        Document.D000 + ", \"Example: perceptron training\"",
+                        Document.D001 + ", \"Learning Algorithm: forward propagation\" (Epoch)",
+                        Document.D003 + ", \"1.4 Optimizers\"", Document.D003 + ", \"Batches\""),
                 List.of("the last batch of an epoch holds n - (ceil(n/B) - 1) B samples"), 0.0, List.of(
                         Checks.property("n = 1..13 samples, B = 1..6, 3 epochs: ceil(n / B) steps per epoch numbered"
                                 + " 1.., batch sizes B except the last, summing to n; 3 ceil(n / B) updates in all",
@@ -206,9 +207,9 @@ final class NetworkTraining {
                 "noise augmentation of a linear model's inputs equals L2 in expectation: E[(w.(x+e) + b - y)^2] ="
                         + " (w.x + b - y)^2 + s^2 ||w||^2",
                 "Interpreter (linear unit, mse), Trainer data as augmented copies",
-                List.of("000_a379626a3ad4bd0a.txt, \"Data augmentation\" (Gaussian noise, prevents overfitting)",
-                        "001_aa0c02345369f2d3.txt, \"Regularization: data augmentation\"",
-                        "003_be7c2a3ed43414a9.txt, \"Preprocessing\" (copies with slight modifications)",
+                List.of(Document.D000 + ", \"Data augmentation\" (Gaussian noise, prevents overfitting)",
+                        Document.D001 + ", \"Regularization: data augmentation\"",
+                        Document.D003 + ", \"Preprocessing\" (copies with slight modifications)",
                         "Bishop 1995, Training with noise is equivalent to Tikhonov regularization"),
                 List.of("noise with zero mean and variance s^2 per input, independent; here the 2^d sign patterns"
                         + " +-s, whose average is that expectation exactly"), 1e-12, List.of(
@@ -255,7 +256,7 @@ final class NetworkTraining {
         return new Formula("REG-data-augmentation",
                 "early stopping as regularisation: stopped earlier, the weights are smaller",
                 "Trainer.train (full-batch gradient descent), Interpreter (linear unit, mse)",
-                List.of(D2_EARLY, "001_aa0c02345369f2d3.txt, \"In essence...\" (a smaller volume of parameter space)",
+                List.of(D2_EARLY, Document.D001 + ", \"In essence...\" (a smaller volume of parameter space)",
                         D3_EARLY, "Goodfellow, Bengio, Courville 2016, section 7.8"),
                 List.of("gradient descent from 0 with learning rate 0.5 / lambda_max of the loss Hessian"), 1e-12,
                 List.of(Checks.property("least squares, 3 inputs + bias, 20 rows, 60 full-batch steps: the"

@@ -1,5 +1,6 @@
 package nnspec.formula;
 
+import nnspec.model.Document;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -18,11 +19,11 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * inverse transform.
  */
 final class PreprocessingFormulas {
-    private static final String D2_MINMAX = "002_db2ef66716d01cf4.txt, \"Min-max scaling\"";
-    private static final String D2_STANDARD = "002_db2ef66716d01cf4.txt, \"Standardization\"";
-    private static final String D3_PRE = "003_be7c2a3ed43414a9.txt, \"Preprocessing\"";
-    private static final String D3_DATA = "003_be7c2a3ed43414a9.txt, \"1.9 Data sets\"";
-    private static final String D3_GLOSSARY = "003_be7c2a3ed43414a9.txt, \"Dataset\" (glossary entry Preprocessing)";
+    private static final String D2_MINMAX = Document.D002 + ", \"Min-max scaling\"";
+    private static final String D2_STANDARD = Document.D002 + ", \"Standardization\"";
+    private static final String D3_PRE = Document.D003 + ", \"Preprocessing\"";
+    private static final String D3_DATA = Document.D003 + ", \"1.9 Data sets\"";
+    private static final String D3_GLOSSARY = Document.D003 + ", \"Dataset\" (glossary entry Preprocessing)";
     private static final double TOL = 1e-14;
 
     /** Column 0: min 1, range 2; column 1: min -2, range 6; column 2: constant. */
@@ -186,7 +187,7 @@ final class PreprocessingFormulas {
         return new Formula("PREP-same-transform-all-splits",
                 "statistics from the training rows, applied unchanged to every split",
                 "Preprocessing.MinMax, Preprocessing.Standardize (fit once, transform any rows)",
-                List.of("002_db2ef66716d01cf4.txt, \"Standardization\" (same mu and sigma^2 for all sets)", D3_PRE,
+                List.of(Document.D002 + ", \"Standardization\" (same mu and sigma^2 for all sets)", D3_PRE,
                         D3_DATA), List.of("fit on training rows only"), TOL, List.of(
                         Checks.property("min-max fitted on train {(0, 10), (10, 30)} maps test rows (15, 20) and (-5,"
                                 + " 50) to (3/2, 1/2) and (-1/2, 2) exactly: outside [0, 1], as test rows may be",
@@ -214,8 +215,8 @@ final class PreprocessingFormulas {
     private static Formula oneHot() {
         return new Formula("PREP-one-hot", "one-hot encoding of class labels",
                 "Preprocessing.OneHot.fit, transform, inverseTransform, encode",
-                List.of("003_be7c2a3ed43414a9.txt, \"Categorical Cross-Entropy\"",
-                        "002_db2ef66716d01cf4.txt, \"Loss functions\""),
+                List.of(Document.D003 + ", \"Categorical Cross-Entropy\"",
+                        Document.D002 + ", \"Loss functions\""),
                 List.of("classes in ascending order of the training labels (sklearn OneHotEncoder); an unseen label"
                         + " is an error"), 0.0, List.of(
                         Checks.property("labels (2, 0, 1, 2) -> classes (0, 1, 2) and rows (0,0,1), (1,0,0), (0,1,0),"

@@ -1,5 +1,6 @@
 package nnspec.golden;
 
+import nnspec.model.Document;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -19,12 +20,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class TranscriptionTest {
     @ParameterizedTest
-    @CsvSource({"perceptron-and, 000_a379626a3ad4bd0a.txt", "mlp-zero-init, 000_a379626a3ad4bd0a.txt"})
-    void transcribedRowsQuoteTheDocumentLines(String table, String document) throws Exception {
+    @CsvSource({"perceptron-and, D000", "mlp-zero-init, D000"})
+    void transcribedRowsQuoteTheDocumentLines(String table, Document document) throws Exception {
         var seeds = Repo.seeds();
         assumeTrue(seeds.isPresent(), "skipped: ../shared/seeds (the specification documents) is not beside this"
                 + " clone, so the transcription cannot be compared with them");
-        Path file = seeds.get().resolve(document);
+        Path file = seeds.get().resolve(document.fileName());
         List<String> lines = Files.readAllLines(file);
         for (Map<String, String> row : DocumentTable.read(table).rows()) {
             int line = Integer.parseInt(row.get("line"));
