@@ -98,6 +98,14 @@ class GoldenCommandTest {
         assertUntouched(golden);
     }
 
+    @Test
+    void compileWithItsDefaultPackageWritesTheGoldenSource(@TempDir Path dir) throws IOException {
+        Result r = run("compile", Repo.root().resolve("examples/xor.nn").toString(), "-d", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(Files.readString(Repo.golden().resolve("generated/Xor.java")),
+                Files.readString(dir.resolve("nnspec/generated/Xor.java")));
+    }
+
     private static void assertUntouched(Path golden) throws IOException {
         Path generated = golden.resolve("generated");
         assertEquals(List.of("AndPerceptron.java", "NOTES.txt", "Removed.java", "keep.java"), names(generated));
