@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import nnspec.check.SpecException;
+import nnspec.generate.InMemoryCompiler;
 import nnspec.generate.JavaGenerator;
 import nnspec.grammar.SpecReader;
 import nnspec.model.Spec;
@@ -23,7 +24,8 @@ final class CompileCommand extends Subcommand implements Callable<Integer> {
     @Option(names = "-d", required = true, paramLabel = "DIR", description = "output folder (package folders are created in it)")
     Path outputDir;
 
-    @Option(names = "--package", paramLabel = "P", defaultValue = "nnspec.generated",
+    // The golden sources (nnspec golden) use this package too, so a compiled spec matches its golden file.
+    @Option(names = "--package", paramLabel = "P", defaultValue = InMemoryCompiler.PACKAGE,
             description = "Java package of the generated classes (default: ${DEFAULT-VALUE})")
     String packageName;
 

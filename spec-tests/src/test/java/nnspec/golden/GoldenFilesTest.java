@@ -17,7 +17,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /** The checked-in golden traces are exactly what the reference interpreter produces now. */
 class GoldenFilesTest {
-    private static final String REGENERATE = "regenerate with ./nnspec golden, then review the diff";
+    static final String REGENERATE = "regenerate with ./nnspec golden, then review the diff";
 
     static List<Path> goldenSpecs() throws IOException {
         try (Stream<Path> files = Files.list(Repo.golden().resolve("specs"))) {
