@@ -13,9 +13,9 @@ import nnspec.runtime.UpdateRules;
 
 /**
  * Network AndPerceptron: input 2, dense 1 step.
- * <p>Trained with perceptron; output delta rule PERCEPTRON. Computes what the reference interpreter computes for this spec, with the same runtime kernels.
+ * <p>Trained with perceptron; the output layer's delta is delta_j = yhat_j - y_j, the descent form of w := w + lr (y - yhat) x; no activation derivative. Computes what the reference interpreter computes for this spec, with the same runtime kernels.
  * <p>Parameters, layer by layer: weights w[j][i] (unit j, input i) row by row, then biases b[j].
- * <br>dense1 (literal): 1 x 2 at 0, biases at 2, straight-line.
+ * <br>dense1: 1 x 2 at 0, biases at 2, straight-line; initialised by the weights and biases written in the spec.
  */
 public final class AndPerceptron implements Model {
     private static final int INPUT_SIZE = 2;
@@ -142,7 +142,7 @@ public final class AndPerceptron implements Model {
 
     @Override
     public void initialize() {
-        // dense1: the weights and biases written in the spec
+        // dense1: INIT-literal: the weights and biases written in the spec
         initializeDense1();
     }
 
@@ -160,8 +160,8 @@ public final class AndPerceptron implements Model {
      */
     private void forwardDense1() {
         double[] p = parameters;
-        // LAYER-neuron-affine: z_j = b_j + sum_i w[j][i] x_i (000_a379626a3ad4bd0a.txt, "Neuron operation")
-        // ACT-step: a = 1 if z > 0, at_zero at 0, else 0 (000_a379626a3ad4bd0a.txt, "Example: perceptron training")
+        // LAYER-neuron-affine: z_j = b_j + sum_i w[j][i] x_i (000_a379626a3ad4bd0a.txt L62, "Neuron operation")
+        // ACT-step: a = 1 if z > 0, at_zero if z = 0, else 0; at_zero 0.0 (000_a379626a3ad4bd0a.txt L107, "Example: perceptron training")
         dense1Z0 = p[DENSE1_B_0] + p[DENSE1_W_0_0] * x0 + p[DENSE1_W_0_1] * x1;
         dense1A0 = Activations.step(dense1Z0, 0.0);
     }
@@ -190,7 +190,7 @@ public final class AndPerceptron implements Model {
      * BP-output-delta: dL/dz of the output layer dense1.
      */
     private void deltaDense1(double[] y) {
-        // OPT-perceptron-rule: delta_j = yhat_j - y_j, the descent form of w := w + lr (y - yhat) x; no activation derivative (000_a379626a3ad4bd0a.txt, "Example: perceptron training")
+        // OPT-perceptron-rule: delta_j = yhat_j - y_j, the descent form of w := w + lr (y - yhat) x; no activation derivative (000_a379626a3ad4bd0a.txt L111, "Example: perceptron training")
         dense1D0 = UpdateRules.perceptronDelta(dense1A0, y[0]);
     }
 
@@ -199,7 +199,7 @@ public final class AndPerceptron implements Model {
      */
     private void gradientsDense1() {
         double[] g = gradients;
-        // BP-param-grads: dL/dw[j][i] += delta_j * x_i, dL/db_j += delta_j (003_be7c2a3ed43414a9.txt, "3.3.2 Layers")
+        // BP-param-grads: dL/dw[j][i] += delta_j x_i, dL/db_j += delta_j (003_be7c2a3ed43414a9.txt L1354, "3.3.2 Layers")
         g[DENSE1_W_0_0] += dense1D0 * x0;
         g[DENSE1_W_0_1] += dense1D0 * x1;
         g[DENSE1_B_0] += dense1D0;
@@ -212,7 +212,7 @@ public final class AndPerceptron implements Model {
 
     @Override
     public void update(double learningRate, int batchSize) {
-        // OPT-perceptron-rule: w := w + lr (y - yhat) x, b := b + lr (y - yhat), applied as w := w - lr / batch * (summed update direction) (000_a379626a3ad4bd0a.txt, "Example: perceptron training")
+        // OPT-perceptron-rule: w := w + lr (y - yhat) x, b := b + lr (y - yhat), applied as w := w - lr / batch * (summed update direction) (000_a379626a3ad4bd0a.txt L111, "Example: perceptron training")
         UpdateRules.sgd(parameters, gradients, learningRate, batchSize);
     }
 }

@@ -19,10 +19,10 @@ import nnspec.runtime.optim.Optimizer;
 
 /**
  * Network Iris: input 4, dense 16 leaky_relu, dense 3 linear.
- * <p>Trained with adam on cce; output delta rule CCE_LOGITS. Computes what the reference interpreter computes for this spec, with the same runtime kernels.
+ * <p>Trained with adam on cce; the output layer's delta is on logits: delta_j = (softmax(z)_j sum_k y_k - y_j) / ln(base), the maximum subtracted. Computes what the reference interpreter computes for this spec, with the same runtime kernels.
  * <p>Parameters, layer by layer: weights w[j][i] (unit j, input i) row by row, then biases b[j].
- * <br>dense1 (he_normal): 16 x 4 at 0, biases at 64, straight-line.
- * <br>dense2 (glorot_uniform): 3 x 16 at 80, biases at 128, straight-line.
+ * <br>dense1: 16 x 4 at 0, biases at 64, straight-line; initialised by variance 2 / fan_in (He et al. 2015), biases 0.
+ * <br>dense2: 3 x 16 at 80, biases at 128, straight-line; initialised by weights uniform on [-l, l), l = sqrt(6 / (fan_in + fan_out)), biases 0.
  */
 public final class Iris implements Model {
     private static final int INPUT_SIZE = 4;
@@ -345,7 +345,7 @@ public final class Iris implements Model {
     private double x3;
 
     /**
-     * Whether forward passes draw at random (training: randomised ReLU slopes, dropout masks) or take the expected values (evaluation).
+     * Whether forward passes draw dropout masks (training) or take their expected values (evaluation).
      */
     private boolean training;
 
@@ -515,12 +515,12 @@ public final class Iris implements Model {
     private final double[] dense2D = new double[3];
 
     /**
-     * The update rule and its state: adam beta1 0.9 beta2 0.999 epsilon 1.0E-7 epsilon_form hat weight_decay 0.0.
+     * The update rule and its state: OPT-adam: m := beta1 m + (1 - beta1) g, v := beta2 v + (1 - beta2) g^2, w := w - lr_t m / (sqrt(v) + eps), lr_t = lr sqrt(1 - beta2^t) / (1 - beta1^t); beta1 0.9, beta2 0.999, eps 1.0E-7 (Keras Adam documentation; Kingma and Ba 2015, the remark before section 2.1 (000 and 003 print the m_hat form)).
      */
     private final Optimizer optimizer = new Adam(PARAMETER_COUNT, 0.9, 0.999, 1.0E-7, Adam.EpsilonForm.EPSILON_HAT, Adam.WeightDecay.NONE, 0.0);
 
     /**
-     * m of the penalty constant lambda/(2m); 1 until the trainer says otherwise.
+     * m, the number of training samples, which only the penalty constant lambda / (2m) uses; 1 until the trainer says otherwise.
      */
     private int trainingSamples = 1;
 
@@ -587,10 +587,10 @@ public final class Iris implements Model {
     public void initialize() {
         // dense1: the generator of its dropout masks, from its seed
         dense1MaskDraws = new Random(5L);
-        // dense1: INIT-he-normal: normal, He's variance (002_db2ef66716d01cf4.txt, "Normal distribution to initialize weights"), weights from java.util.Random in storage order; biases 0
+        // dense1: INIT-he-normal: variance 2 / fan_in (He et al. 2015), biases 0; a normal truncated at two standard deviations (Keras), drawn from java.util.Random(3) in storage order (He et al. 2015, Delving Deep into Rectifiers, eq. 10; PyTorch kaiming_normal_ and Keras HeNormal documentation)
         Initializers.heNormal(parameters, DENSE1_W, 4, 16, 3L, Initializers.HeVariance.STANDARD, Initializers.Normal.TRUNCATED_2SD);
         Initializers.constant(parameters, DENSE1_B, 16, 0.0);
-        // dense2: INIT-glorot-uniform, weights uniform on [-l, l), l = sqrt(6 / (fan_in + fan_out)) (001_aa0c02345369f2d3.txt, "Initialization of weights"), from java.util.Random(4); biases 0
+        // dense2: INIT-glorot-uniform: weights uniform on [-l, l), l = sqrt(6 / (fan_in + fan_out)), biases 0; drawn from java.util.Random(4) in storage order (001_aa0c02345369f2d3.txt L648, "Initialization of weights")
         Initializers.glorotUniform(parameters, DENSE2_W, 16, 3, 4L);
         Initializers.constant(parameters, DENSE2_B, 3, 0.0);
     }
@@ -612,8 +612,8 @@ public final class Iris implements Model {
      */
     private void forwardDense1() {
         double[] p = parameters;
-        // LAYER-neuron-affine: z_j = b_j + sum_i w[j][i] x_i (000_a379626a3ad4bd0a.txt, "Neuron operation")
-        // ACT-leaky-relu: a = z if z > 0, else alpha z (002_db2ef66716d01cf4.txt, "Leaky ReLU")
+        // LAYER-neuron-affine: z_j = b_j + sum_i w[j][i] x_i (000_a379626a3ad4bd0a.txt L62, "Neuron operation")
+        // ACT-leaky-relu: a = z if z > 0, else alpha z; alpha 0.1 (002_db2ef66716d01cf4.txt L299, "ReLU")
         dense1Z0 = p[DENSE1_B_0] + p[DENSE1_W_0_0] * x0 + p[DENSE1_W_0_1] * x1 +
                 p[DENSE1_W_0_2] * x2 + p[DENSE1_W_0_3] * x3;
         dense1A0 = Activations.leakyRelu(dense1Z0, 0.1);
@@ -662,8 +662,7 @@ public final class Iris implements Model {
         dense1Z15 = p[DENSE1_B_15] + p[DENSE1_W_15_0] * x0 + p[DENSE1_W_15_1] * x1 +
                 p[DENSE1_W_15_2] * x2 + p[DENSE1_W_15_3] * x3;
         dense1A15 = Activations.leakyRelu(dense1Z15, 0.1);
-        // REG-dropout: out_i = a_i r_i / (1 - p) while training (r_i ~ Bernoulli(1 - p)), a_i in evaluation (003_be7c2a3ed43414a9.txt, "3.5.3 Dropout")
-        // p = 0.1, masks from java.util.Random(5)
+        // REG-dropout: out_i = a_i r_i / (1 - p) while training, r_i ~ Bernoulli(1 - p); out_i = a_i in evaluation; p = 0.1, masks from java.util.Random(5) (003_be7c2a3ed43414a9.txt L1602, "3.5.3 Dropout")
         Dropout.multipliers(dense1MaskDraws, 0.1, Dropout.Scaling.INVERTED, training, dense1DropFactors, 0, 16);
         dense1Dropped0 = dense1A0 * dense1DropFactors[0];
         dense1Dropped1 = dense1A1 * dense1DropFactors[1];
@@ -688,8 +687,8 @@ public final class Iris implements Model {
      */
     private void forwardDense2() {
         double[] p = parameters;
-        // LAYER-neuron-affine: z_j = b_j + sum_i w[j][i] x_i (000_a379626a3ad4bd0a.txt, "Neuron operation")
-        // ACT-linear: a = z (001_aa0c02345369f2d3.txt, "Many possible activation functions")
+        // LAYER-neuron-affine: z_j = b_j + sum_i w[j][i] x_i (000_a379626a3ad4bd0a.txt L62, "Neuron operation")
+        // ACT-linear: a = z (001_aa0c02345369f2d3.txt L139, "Many possible activation functions")
         dense2Z[0] = p[DENSE2_B_0] + p[DENSE2_W_0_0] * dense1Dropped0 +
                 p[DENSE2_W_0_1] * dense1Dropped1 + p[DENSE2_W_0_2] * dense1Dropped2 +
                 p[DENSE2_W_0_3] * dense1Dropped3 + p[DENSE2_W_0_4] * dense1Dropped4 +
@@ -729,11 +728,11 @@ public final class Iris implements Model {
 
     @Override
     public double loss(double[] y) {
-        // LOSS-cce: L = -sum_j y_j log p_j (000_a379626a3ad4bd0a.txt, "Most common loss functions")
+        // LOSS-cce: on logits z: L = sum_j y_j (log sum_k e^(z_k - max z) - (z_j - max z)) (PyTorch CrossEntropyLoss); natural log, sum over outputs, mean over the batch (001_aa0c02345369f2d3.txt L452, "Categorical cross entropy")
         double sum = 0.0;
         // the output layer is linear: its activations are the logits z
         sum = Losses.softmaxCrossEntropyWithLogits(dense2A, 0, y, 0, 3, LOG_BASE);
-        // the sum over the outputs (outputs sum)
+        // the sum over the outputs
         return sum;
     }
 
@@ -749,7 +748,7 @@ public final class Iris implements Model {
      * BP-output-delta: dL/dz of the output layer dense2.
      */
     private void deltaDense2(double[] y) {
-        // GRAD-softmax-cce: on logits: delta_j = softmax(z)_j sum_k y_k - y_j, with the maximum subtracted (003_be7c2a3ed43414a9.txt, "Softmax Categorical Cross-Entropy")
+        // GRAD-softmax-cce: on logits: delta_j = (softmax(z)_j sum_k y_k - y_j) / ln(base), the maximum subtracted (003_be7c2a3ed43414a9.txt L1430, "Softmax Categorical Cross-Entropy")
         Losses.softmaxCrossEntropyWithLogitsGradient(dense2Z, 0, y, 0, 3, LOG_BASE, dense2D, 0);
     }
 
@@ -758,7 +757,7 @@ public final class Iris implements Model {
      */
     private void gradientsDense2() {
         double[] g = gradients;
-        // BP-param-grads: dL/dw[j][i] += delta_j * x_i, dL/db_j += delta_j (003_be7c2a3ed43414a9.txt, "3.3.2 Layers")
+        // BP-param-grads: dL/dw[j][i] += delta_j x_i, dL/db_j += delta_j (003_be7c2a3ed43414a9.txt L1354, "3.3.2 Layers")
         g[DENSE2_W_0_0] += dense2D[0] * dense1Dropped0;
         g[DENSE2_W_0_1] += dense2D[0] * dense1Dropped1;
         g[DENSE2_W_0_2] += dense2D[0] * dense1Dropped2;
@@ -817,9 +816,9 @@ public final class Iris implements Model {
      */
     private void deltaDense1() {
         double[] p = parameters;
-        // BP-hidden-delta: delta_i = (sum_j w[j][i] delta_j) * f'(z_i) (003_be7c2a3ed43414a9.txt, "3.3.1 Error")
-        // leaky_relu'(z), Activations.leakyReluDerivative (its kink values are documented there)
-        // GRAD-dropout: dL/da_i = dL/dout_i times the forward pass's factor (mask times scale) (003_be7c2a3ed43414a9.txt, "3.5.3 Dropout")
+        // BP-hidden-delta: delta_i = f'(z_i) sum_j w[j][i] delta_j (003_be7c2a3ed43414a9.txt L1341, "3.3.1 Error")
+        // ACT-leaky-relu: the derivative f'(z) of a = z if z > 0, else alpha z, computed from z and a = f(z); alpha 0.1 (002_db2ef66716d01cf4.txt L299, "ReLU")
+        // GRAD-dropout: dL/da_i = dL/dout_i times the forward pass's factor (mask times scale) (003_be7c2a3ed43414a9.txt L1615, "3.5.3 Dropout")
         dense1D0 = (p[DENSE2_W_0_0] * dense2D[0] + p[DENSE2_W_1_0] * dense2D[1] +
                 p[DENSE2_W_2_0] * dense2D[2]) * dense1DropFactors[0] * Activations.leakyReluDerivative(dense1Z0, dense1A0, 0.1);
         dense1D1 = (p[DENSE2_W_0_1] * dense2D[0] + p[DENSE2_W_1_1] * dense2D[1] +
@@ -859,7 +858,7 @@ public final class Iris implements Model {
      */
     private void gradientsDense1() {
         double[] g = gradients;
-        // BP-param-grads: dL/dw[j][i] += delta_j * x_i, dL/db_j += delta_j (003_be7c2a3ed43414a9.txt, "3.3.2 Layers")
+        // BP-param-grads: dL/dw[j][i] += delta_j x_i, dL/db_j += delta_j (003_be7c2a3ed43414a9.txt L1354, "3.3.2 Layers")
         g[DENSE1_W_0_0] += dense1D0 * x0;
         g[DENSE1_W_0_1] += dense1D0 * x1;
         g[DENSE1_W_0_2] += dense1D0 * x2;
@@ -954,7 +953,7 @@ public final class Iris implements Model {
 
     @Override
     public double penalty() {
-        // LOSS-total-with-penalty: the penalty the trainer adds to the data loss (000_a379626a3ad4bd0a.txt, "Regularisation")
+        // REG-l2: penalty c sum w^2; c = lambda, lambda 5.0E-4, on hidden layers, weights only (000_a379626a3ad4bd0a.txt L493, "Regularisation")
         double sum = 0.0;
         sum += Regularization.l2Penalty(parameters, DENSE1_W, 64, 5.0E-4, Regularization.Scale.LAMBDA, trainingSamples);
         return sum;
@@ -962,11 +961,11 @@ public final class Iris implements Model {
 
     @Override
     public void update(double learningRate, int batchSize) {
-        // OPT-sgd-minibatch: the mean of the summed gradients over the batch (001_aa0c02345369f2d3.txt, "Stochastic gradient descent")
+        // OPT-sgd-minibatch: g = (1 / m) sum over the batch's samples of their gradients (001_aa0c02345369f2d3.txt L580, "Stochastic gradient descent")
         UpdateRules.mean(gradients, batchSize);
-        // GRAD-l2: adds 2 c w for the penalty c sum w^2 (003_be7c2a3ed43414a9.txt, "L1 and L2 Regularization")
+        // GRAD-l2: adds 2 c w; c = lambda (003_be7c2a3ed43414a9.txt L466, "Backward pass")
         Regularization.addL2Gradient(parameters, DENSE1_W, 64, 5.0E-4, Regularization.Scale.LAMBDA, trainingSamples, gradients, DENSE1_W);
-        // OPT-adam: w := w - lr m_hat / (sqrt(v_hat) + eps) (000_a379626a3ad4bd0a.txt, "Optimisers - Adam")
+        // OPT-adam: m := beta1 m + (1 - beta1) g, v := beta2 v + (1 - beta2) g^2, w := w - lr_t m / (sqrt(v) + eps), lr_t = lr sqrt(1 - beta2^t) / (1 - beta1^t); beta1 0.9, beta2 0.999, eps 1.0E-7 (Keras Adam documentation; Kingma and Ba 2015, the remark before section 2.1 (000 and 003 print the m_hat form))
         optimizer.step(parameters, gradients, learningRate);
     }
 }

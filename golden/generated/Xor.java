@@ -16,10 +16,10 @@ import nnspec.runtime.optim.Sgd;
 
 /**
  * Network Xor: input 2, dense 2 tanh, dense 1 sigmoid.
- * <p>Trained with sgd on bce; output delta rule SIGMOID_BCE. Computes what the reference interpreter computes for this spec, with the same runtime kernels.
+ * <p>Trained with sgd on bce; the output layer's delta is delta_j = (p_j - y_j) / ln(base), the sigmoid's derivative cancelled. Computes what the reference interpreter computes for this spec, with the same runtime kernels.
  * <p>Parameters, layer by layer: weights w[j][i] (unit j, input i) row by row, then biases b[j].
- * <br>dense1 (uniform): 2 x 2 at 0, biases at 4, straight-line.
- * <br>dense2 (uniform): 1 x 2 at 6, biases at 8, straight-line.
+ * <br>dense1: 2 x 2 at 0, biases at 4, straight-line; initialised by weights uniform on [low, high), biases 0.
+ * <br>dense2: 1 x 2 at 6, biases at 8, straight-line; initialised by weights uniform on [low, high), biases 0.
  */
 public final class Xor implements Model {
     private static final int INPUT_SIZE = 2;
@@ -130,7 +130,7 @@ public final class Xor implements Model {
     private double dense2D0;
 
     /**
-     * The update rule and its state: sgd weight_decay 0.0.
+     * The update rule and its state: OPT-gd: w := w - lr g (000_a379626a3ad4bd0a.txt L419, "Most common optimisers").
      */
     private final Optimizer optimizer = new Sgd(PARAMETER_COUNT, 0.0);
 
@@ -190,10 +190,10 @@ public final class Xor implements Model {
 
     @Override
     public void initialize() {
-        // dense1: weights uniform on [-1.0, 1.0) from java.util.Random(7), biases 0
+        // dense1: INIT-uniform: weights uniform on [low, high), biases 0; low -1.0, high 1.0, drawn from java.util.Random(7) in storage order
         Initializers.uniform(parameters, DENSE1_W, 4, -1.0, 1.0, 7L);
         Initializers.constant(parameters, DENSE1_B, 2, 0.0);
-        // dense2: weights uniform on [-1.0, 1.0) from java.util.Random(8), biases 0
+        // dense2: INIT-uniform: weights uniform on [low, high), biases 0; low -1.0, high 1.0, drawn from java.util.Random(8) in storage order
         Initializers.uniform(parameters, DENSE2_W, 2, -1.0, 1.0, 8L);
         Initializers.constant(parameters, DENSE2_B, 1, 0.0);
     }
@@ -213,8 +213,8 @@ public final class Xor implements Model {
      */
     private void forwardDense1() {
         double[] p = parameters;
-        // LAYER-neuron-affine: z_j = b_j + sum_i w[j][i] x_i (000_a379626a3ad4bd0a.txt, "Neuron operation")
-        // ACT-tanh: a = tanh(z) (000_a379626a3ad4bd0a.txt, "Most common activation functions")
+        // LAYER-neuron-affine: z_j = b_j + sum_i w[j][i] x_i (000_a379626a3ad4bd0a.txt L62, "Neuron operation")
+        // ACT-tanh: a = tanh(z) (000_a379626a3ad4bd0a.txt L77, "Most common activation functions")
         dense1Z0 = p[DENSE1_B_0] + p[DENSE1_W_0_0] * x0 + p[DENSE1_W_0_1] * x1;
         dense1A0 = Activations.tanh(dense1Z0);
         dense1Z1 = p[DENSE1_B_1] + p[DENSE1_W_1_0] * x0 + p[DENSE1_W_1_1] * x1;
@@ -226,8 +226,8 @@ public final class Xor implements Model {
      */
     private void forwardDense2() {
         double[] p = parameters;
-        // LAYER-neuron-affine: z_j = b_j + sum_i w[j][i] x_i (000_a379626a3ad4bd0a.txt, "Neuron operation")
-        // ACT-sigmoid: a = 1 / (1 + e^-z) (000_a379626a3ad4bd0a.txt, "Most common activation functions")
+        // LAYER-neuron-affine: z_j = b_j + sum_i w[j][i] x_i (000_a379626a3ad4bd0a.txt L62, "Neuron operation")
+        // ACT-sigmoid: a = 1 / (1 + e^-z) (000_a379626a3ad4bd0a.txt L76, "Most common activation functions")
         dense2Z0 = p[DENSE2_B_0] + p[DENSE2_W_0_0] * dense1A0 + p[DENSE2_W_0_1] * dense1A1;
         dense2A0 = Activations.sigmoid(dense2Z0);
     }
@@ -242,7 +242,7 @@ public final class Xor implements Model {
 
     @Override
     public double loss(double[] y) {
-        // LOSS-bce: L = mean_j -[y_j log p_j + (1 - y_j) log(1 - p_j)] (000_a379626a3ad4bd0a.txt, "Most common loss functions")
+        // LOSS-bce: L = -[y_j log p_j + (1 - y_j) log(1 - p_j)]; log clamped at -100 (PyTorch), natural log, mean over outputs, mean over the batch (000_a379626a3ad4bd0a.txt L412, "Most common loss functions")
         double sum = 0.0;
         sum += Losses.binaryCrossEntropy(dense2A0, y[0], LOG_BASE);
         // one output: the mean over the outputs is its term
@@ -261,7 +261,7 @@ public final class Xor implements Model {
      * BP-output-delta: dL/dz of the output layer dense2.
      */
     private void deltaDense2(double[] y) {
-        // GRAD-sigmoid-bce: delta_j = (p_j - y_j) / ln(base) / n, n = 1 output (000_a379626a3ad4bd0a.txt, "Example: multi-layer perceptron training")
+        // GRAD-sigmoid-bce: delta_j = (p_j - y_j) / ln(base), the sigmoid's derivative cancelled (000_a379626a3ad4bd0a.txt L329, "Example: multi-layer perceptron training")
         dense2D0 = Losses.sigmoidBinaryCrossEntropyDelta(dense2A0, y[0], LOG_BASE);
     }
 
@@ -270,7 +270,7 @@ public final class Xor implements Model {
      */
     private void gradientsDense2() {
         double[] g = gradients;
-        // BP-param-grads: dL/dw[j][i] += delta_j * x_i, dL/db_j += delta_j (003_be7c2a3ed43414a9.txt, "3.3.2 Layers")
+        // BP-param-grads: dL/dw[j][i] += delta_j x_i, dL/db_j += delta_j (003_be7c2a3ed43414a9.txt L1354, "3.3.2 Layers")
         g[DENSE2_W_0_0] += dense2D0 * dense1A0;
         g[DENSE2_W_0_1] += dense2D0 * dense1A1;
         g[DENSE2_B_0] += dense2D0;
@@ -281,8 +281,8 @@ public final class Xor implements Model {
      */
     private void deltaDense1() {
         double[] p = parameters;
-        // BP-hidden-delta: delta_i = (sum_j w[j][i] delta_j) * f'(z_i) (003_be7c2a3ed43414a9.txt, "3.3.1 Error")
-        // tanh'(z), Activations.tanhDerivative (its kink values are documented there)
+        // BP-hidden-delta: delta_i = f'(z_i) sum_j w[j][i] delta_j (003_be7c2a3ed43414a9.txt L1341, "3.3.1 Error")
+        // ACT-tanh: the derivative f'(z) of a = tanh(z), computed from z and a = f(z) (000_a379626a3ad4bd0a.txt L77, "Most common activation functions")
         dense1D0 = p[DENSE2_W_0_0] * dense2D0 * Activations.tanhDerivative(dense1Z0, dense1A0);
         dense1D1 = p[DENSE2_W_0_1] * dense2D0 * Activations.tanhDerivative(dense1Z1, dense1A1);
     }
@@ -292,7 +292,7 @@ public final class Xor implements Model {
      */
     private void gradientsDense1() {
         double[] g = gradients;
-        // BP-param-grads: dL/dw[j][i] += delta_j * x_i, dL/db_j += delta_j (003_be7c2a3ed43414a9.txt, "3.3.2 Layers")
+        // BP-param-grads: dL/dw[j][i] += delta_j x_i, dL/db_j += delta_j (003_be7c2a3ed43414a9.txt L1354, "3.3.2 Layers")
         g[DENSE1_W_0_0] += dense1D0 * x0;
         g[DENSE1_W_0_1] += dense1D0 * x1;
         g[DENSE1_B_0] += dense1D0;
@@ -308,9 +308,9 @@ public final class Xor implements Model {
 
     @Override
     public void update(double learningRate, int batchSize) {
-        // OPT-sgd-minibatch: the mean of the summed gradients over the batch (001_aa0c02345369f2d3.txt, "Stochastic gradient descent")
+        // OPT-sgd-minibatch: g = (1 / m) sum over the batch's samples of their gradients (001_aa0c02345369f2d3.txt L580, "Stochastic gradient descent")
         UpdateRules.mean(gradients, batchSize);
-        // OPT-gd: w := w - lr (g + weight_decay w), g the batch's gradient (000_a379626a3ad4bd0a.txt, "Training a neural network")
+        // OPT-gd: w := w - lr g (000_a379626a3ad4bd0a.txt L419, "Most common optimisers")
         optimizer.step(parameters, gradients, learningRate);
     }
 }

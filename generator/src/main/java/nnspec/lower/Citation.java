@@ -29,6 +29,15 @@ public record Citation(Optional<Document> document, int line, String section, St
         return new Citation(Optional.empty(), 0, source, "");
     }
 
+    /** A formula the spec itself supplies (literal weights, an init file, a constant): nothing to cite. */
+    public static Citation none() {
+        return new Citation(Optional.empty(), 0, "", "");
+    }
+
+    public boolean isNone() {
+        return document.isEmpty() && section.isEmpty();
+    }
+
     /** As comments and tables print it: {@code 000_a379626a3ad4bd0a.txt L76, "Most common activation functions"}. */
     @Override
     public String toString() {

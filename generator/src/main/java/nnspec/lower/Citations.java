@@ -60,7 +60,7 @@ public final class Citations {
     public static final FormulaRef AFFINE = f("LAYER-neuron-affine", "z_j = b_j + sum_i w[j][i] x_i",
             at(D000, 62, "Neuron operation", "z_j = w_{1j}x_1 + w_{2j}x_2"));
     public static final FormulaRef OUTPUT_DELTA_CHAIN = f("BP-output-delta", "delta_j = dL/da_j f'(z_j), dL/da_j the"
-            + " loss's derivative (divided by the outputs for their mean), through the activation's backward step",
+            + " loss's derivative, through the activation's backward step",
             at(D003, 1329, "3.3.1 Error", "\\odot \\sigma'_L(z_L)"));
     public static final FormulaRef HIDDEN_DELTA = f("BP-hidden-delta", "delta_i = f'(z_i) sum_j w[j][i] delta_j",
             at(D003, 1341, "3.3.1 Error", "(W_l^T \\cdot \\delta_{l+1})"));
@@ -103,13 +103,12 @@ public final class Citations {
 
     // ----- initialisation ------------------------------------------------------------------------------------
     public static final FormulaRef INIT_CONSTANT = f("INIT-symmetry-breaking", "every weight and bias the same constant"
-            + " (no symmetry breaking)", Citation.framework("the spec's init constant or zeros"));
+            + " (no symmetry breaking)", Citation.none());
     public static final FormulaRef INIT_LITERAL = f("INIT-literal", "the weights and biases written in the spec",
-            Citation.framework("the spec's weights and bias"));
+            Citation.none());
     public static final FormulaRef INIT_FILE = f("INIT-literal", "the weights and biases of the init file",
-            Citation.framework("the spec's init file"));
-    public static final FormulaRef INIT_UNIFORM = f("INIT-uniform", "weights uniform on [low, high) in storage order,"
-            + " biases 0", Citation.framework("the spec's init uniform"));
+            Citation.none());
+    public static final FormulaRef INIT_UNIFORM = f("INIT-uniform", "weights uniform on [low, high), biases 0", Citation.none());
     public static final FormulaRef UNIFORM_FANIN = f("INIT-uniform-fanin", "weights uniform on [-1/sqrt(fan_in),"
             + " 1/sqrt(fan_in)), biases 0", at(D001, 648, "Initialization of weights", "U\\left(-\\frac{1}{\\sqrt{m}}"));
     public static final FormulaRef GLOROT_UNIFORM = f("INIT-glorot-uniform", "weights uniform on [-l, l), l = sqrt(6 /"
@@ -196,8 +195,8 @@ public final class Citations {
             + " v := mu v + g, w := w - lr (g + mu v)", Citation.framework("PyTorch torch.optim.SGD documentation"));
     public static final FormulaRef ADAGRAD_OUTSIDE = f("OPT-adagrad", "G := G + g^2, w := w - lr g / (sqrt(G) + eps)",
             at(D003, 356, "AdaGrad", "v_{t-1} + \\nabla \\theta_t^2"));
-    public static final FormulaRef ADAGRAD_INSIDE = f("OPT-adagrad", "G := G + g^2, w := w - lr g / sqrt(G + eps)"
-            + " (Keras)", at(D003, 356, "AdaGrad", "v_{t-1} + \\nabla \\theta_t^2"));
+    public static final FormulaRef ADAGRAD_INSIDE = f("OPT-adagrad", "G := G + g^2, w := w - lr g / sqrt(G + eps)",
+            Citation.framework("Keras Adagrad documentation (003 prints epsilon outside the root)"));
     public static final FormulaRef ADADELTA = f("OPT-adadelta", "E[g^2] := rho E[g^2] + (1 - rho) g^2, dx := -sqrt(E[dx^2]"
             + " + eps) / sqrt(E[g^2] + eps) g, E[dx^2] := rho E[dx^2] + (1 - rho) dx^2, w := w + lr dx (Zeiler,"
             + " PyTorch)", at(D003, 1482, "3.4.4 AdaDelta: adaptive learning rate", "\\sqrt{\\Delta \\theta_t}"));
@@ -210,8 +209,9 @@ public final class Citations {
             + " w := w - lr m_hat / (sqrt(v_hat) + eps), m_hat = m / (1 - beta1^t), v_hat = v / (1 - beta2^t)",
             at(D000, 478, "Optimisers - Adam", "+ \\epsilon} \\hat{m}_t"));
     public static final FormulaRef ADAM_HAT = f("OPT-adam", "m := beta1 m + (1 - beta1) g, v := beta2 v + (1 - beta2) g^2,"
-            + " w := w - lr_t m / (sqrt(v) + eps), lr_t = lr sqrt(1 - beta2^t) / (1 - beta1^t) (Keras's epsilon"
-            + " hat)", at(D000, 478, "Optimisers - Adam", "+ \\epsilon} \\hat{m}_t"));
+            + " w := w - lr_t m / (sqrt(v) + eps), lr_t = lr sqrt(1 - beta2^t) / (1 - beta1^t)",
+            Citation.framework("Keras Adam documentation; Kingma and Ba 2015, the remark before section 2.1 (000"
+                    + " and 003 print the m_hat form)"));
 
     // ----- penalties -----------------------------------------------------------------------------------------
     public static final FormulaRef L1 = f("REG-l1", "penalty lambda sum |w|",

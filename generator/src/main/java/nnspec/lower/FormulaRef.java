@@ -16,6 +16,7 @@ public record FormulaRef(String id, String text, Citation citation, String varia
 
     /** The generated comment: {@code ACT-relu: a = max(0, z) (000_... L75, "...")}. */
     public String comment() {
-        return id + ": " + text + (variant.isEmpty() ? "" : "; " + variant) + " (" + citation + ")";
+        return id + ": " + text + (variant.isEmpty() ? "" : "; " + variant)
+                + (citation.isNone() ? "" : " (" + citation + ")");
     }
 }

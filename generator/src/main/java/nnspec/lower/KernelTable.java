@@ -254,45 +254,45 @@ public final class KernelTable {
             case FILE -> new InitPlan.Literal(Citations.INIT_FILE, ((Init.FromFile) init).literal());
             case UNIFORM -> {
                 Init.Uniform u = (Init.Uniform) init;
-                yield new InitPlan.Drawn(Citations.INIT_UNIFORM.variant("[" + u.low() + ", " + u.high() + "), seed "
-                        + u.seed()), List.of(KernelCall.of(Initializers.class, "uniform", PARAMETERS, WEIGHTS_FROM,
+                yield new InitPlan.Drawn(Citations.INIT_UNIFORM.variant("low " + u.low() + ", high " + u.high()
+                        + ", " + draws(u.seed())), List.of(KernelCall.of(Initializers.class, "uniform", PARAMETERS, WEIGHTS_FROM,
                         layer.weightCount(), u.low(), u.high(), u.seed()), zeroBiases));
             }
             case GLOROT_UNIFORM -> {
                 long seed = ((Init.GlorotUniform) init).seed();
-                yield drawn(Citations.GLOROT_UNIFORM.variant("seed " + seed), zeroBiases, "glorotUniform", fanIn,
+                yield drawn(Citations.GLOROT_UNIFORM.variant(draws(seed)), zeroBiases, "glorotUniform", fanIn,
                         fanOut, seed);
             }
             case UNIFORM_FANIN -> {
                 long seed = ((Init.UniformFanIn) init).seed();
-                yield drawn(Citations.UNIFORM_FANIN.variant("seed " + seed), zeroBiases, "uniformFanIn", fanIn, fanOut,
+                yield drawn(Citations.UNIFORM_FANIN.variant(draws(seed)), zeroBiases, "uniformFanIn", fanIn, fanOut,
                         seed);
             }
             case GLOROT_NORMAL -> {
                 Init.GlorotNormal g = (Init.GlorotNormal) init;
-                yield drawn(Citations.GLOROT_NORMAL.variant(normalWords(g.normal()) + ", seed " + g.seed()),
+                yield drawn(Citations.GLOROT_NORMAL.variant(normalWords(g.normal()) + ", " + draws(g.seed())),
                         zeroBiases, "glorotNormal", fanIn, fanOut, g.seed(), normal(g.normal()));
             }
             case HE_NORMAL -> {
                 Init.HeNormal h = (Init.HeNormal) init;
-                yield drawn(heFormula(h.variance()).variant(normalWords(h.normal()) + ", seed " + h.seed()),
+                yield drawn(heFormula(h.variance()).variant(normalWords(h.normal()) + ", " + draws(h.seed())),
                         zeroBiases, "heNormal", fanIn, fanOut, h.seed(), variance(h.variance()), normal(h.normal()));
             }
             case HE_UNIFORM -> {
                 Init.HeUniform h = (Init.HeUniform) init;
                 FormulaRef he = heFormula(h.variance());
                 yield drawn(new FormulaRef(he.id(), "uniform on [-sqrt(3 var), sqrt(3 var)), " + he.text(),
-                        he.citation(), "seed " + h.seed()), zeroBiases, "heUniform", fanIn, fanOut, h.seed(),
+                        he.citation(), draws(h.seed())), zeroBiases, "heUniform", fanIn, fanOut, h.seed(),
                         variance(h.variance()));
             }
             case LECUN_NORMAL -> {
                 Init.LecunNormal l = (Init.LecunNormal) init;
-                yield drawn(Citations.LECUN_NORMAL.variant(normalWords(l.normal()) + ", seed " + l.seed()),
+                yield drawn(Citations.LECUN_NORMAL.variant(normalWords(l.normal()) + ", " + draws(l.seed())),
                         zeroBiases, "lecunNormal", fanIn, fanOut, l.seed(), normal(l.normal()));
             }
             case LECUN_UNIFORM -> {
                 long seed = ((Init.LecunUniform) init).seed();
-                yield drawn(Citations.LECUN_UNIFORM.variant("seed " + seed), zeroBiases, "lecunUniform", fanIn, fanOut,
+                yield drawn(Citations.LECUN_UNIFORM.variant(draws(seed)), zeroBiases, "lecunUniform", fanIn, fanOut,
                         seed);
             }
         };
@@ -305,6 +305,11 @@ public final class KernelTable {
         arguments[1] = WEIGHTS_FROM;
         System.arraycopy(fans, 0, arguments, 2, fans.length);
         return new InitPlan.Drawn(formula, List.of(KernelCall.of(Initializers.class, method, arguments), biases));
+    }
+
+    /** Where a drawn initialiser's numbers come from, in the order the weights are stored. */
+    private static String draws(long seed) {
+        return "drawn from java.util.Random(" + seed + ") in storage order";
     }
 
     private static FormulaRef heFormula(Init.HeVariance variance) {
@@ -423,7 +428,8 @@ public final class KernelTable {
     public static OutputPlan output(OutputRule rule, Optional<Loss> loss, DenseLayer output) {
         int n = output.outputs();
         int divisor = loss.map(Loss::meanOverOutputs).orElse(false) ? n : 1;
-        return switch (rule) {
+        String mean = "divided by the " + n + " outputs, whose mean the sample's loss is";
+        OutputPlan plan = switch (rule) {
             case PERCEPTRON -> new OutputPlan(rule, Citations.PERCEPTRON_DELTA,
                     Optional.of(KernelCall.of(UpdateRules.class, "perceptronDelta", P, Y)), 1);
             case SIGMOID_BCE -> new OutputPlan(rule, Citations.SIGMOID_BCE,
@@ -440,6 +446,7 @@ public final class KernelTable {
                             Y_VECTOR, 0, n, LOG_BASE, DELTA, 0)), divisor);
             case CHAIN -> new OutputPlan(rule, Citations.OUTPUT_DELTA_CHAIN, Optional.empty(), divisor);
         };
+        return divisor > 1 ? new OutputPlan(rule, plan.formula().variant(mean), plan.delta(), divisor) : plan;
     }
 
     // ----- update, penalty, schedule -------------------------------------------------------------------------
