@@ -42,6 +42,7 @@ import nnspec.model.Activation;
 import nnspec.model.DenseLayer;
 import nnspec.model.DropoutLayer;
 import nnspec.model.Init;
+import nnspec.model.Layer;
 import nnspec.model.Loss;
 import nnspec.model.NetworkSpec;
 import nnspec.model.Optimizer;
@@ -85,9 +86,22 @@ public final class KernelTable {
     public static Plan plan(NetworkSpec network, TrainSpec train) {
         Layout layout = new Layout(network);
         List<LayerPlan> layers = new ArrayList<>();
-        for (LayerSlots slots : layout.layers()) {
-            DenseLayer layer = slots.layer();
-            layers.add(new LayerPlan(slots, activation(layer), init(layer), layer.dropout().map(d -> dropout(layer, d))));
+        int dense = 0;
+        for (Layer layer : network.layers()) {
+            switch (layer.kind()) {
+                case DENSE -> {
+                    LayerSlots slots = layout.layers().get(dense++);
+                    DenseLayer d = slots.layer();
+                    layers.add(new LayerPlan(slots, activation(d), init(d), Optional.empty()));
+                }
+                case DROPOUT -> {
+                    // the back ends apply a dropout to the outputs of the dense layer before it, which the checker
+                    // guarantees exists and is not the output layer
+                    LayerPlan below = layers.remove(layers.size() - 1);
+                    layers.add(new LayerPlan(below.slots(), below.activation(), below.init(),
+                            Optional.of(dropout((DropoutLayer) layer))));
+                }
+            }
         }
         OutputRule rule = OutputRule.of(network, train);
         Optional<LossPlan> loss = train.loss().map(l -> loss(l, network.outputLayer()));
@@ -343,7 +357,7 @@ public final class KernelTable {
     // ----- dropout -------------------------------------------------------------------------------------------
 
     /** Dropout on a layer's outputs. */
-    public static DropoutPlan dropout(DenseLayer layer, DropoutLayer dropout) {
+    public static DropoutPlan dropout(DropoutLayer dropout) {
         double p = dropout.dropProbability();
         Dropout.Scaling scaling = switch (dropout.scaling()) {
             case INVERTED -> Dropout.Scaling.INVERTED;
@@ -358,7 +372,7 @@ public final class KernelTable {
         return new DropoutPlan(formula.variant(written + ", masks from java.util.Random(" + dropout.seed() + ")"),
                 Citations.DROPOUT_BACKWARD, dropout.seed(), p,
                 KernelCall.of(Dropout.class, "multipliers", RANDOM, p, scaling, TRAINING, FACTORS, 0,
-                        layer.outputs()));
+                        dropout.width()));
     }
 
     // ----- loss and output delta -----------------------------------------------------------------------------

@@ -28,8 +28,9 @@ public final class Layout {
         List<LayerSlots> slots = new ArrayList<>();
         List<String> parameterNames = new ArrayList<>();
         int offset = 0;
-        for (int l = 0; l < network.layers().size(); l++) {
-            DenseLayer layer = network.layers().get(l);
+        List<DenseLayer> dense = network.denseLayers();
+        for (int l = 0; l < dense.size(); l++) {
+            DenseLayer layer = dense.get(l);
             slots.add(new LayerSlots(layer, l, offset, offset + layer.weightCount()));
             for (int j = 0; j < layer.units(); j++) {
                 for (int i = 0; i < layer.inputs(); i++) {

@@ -12,6 +12,7 @@ import nnspec.model.Activation;
 import nnspec.model.DataSpec;
 import nnspec.model.DenseLayer;
 import nnspec.model.Init;
+import nnspec.model.Layer;
 import nnspec.model.Loss;
 import nnspec.model.NetworkSpec;
 import nnspec.model.Optimizer;
@@ -35,7 +36,7 @@ final class Specs {
     }
 
     static Spec spec(String name, int inputs, Optional<Loss> loss, Optimizer.Kind rule, L... layers) {
-        List<DenseLayer> dense = new ArrayList<>();
+        List<Layer> dense = new ArrayList<>();
         int width = inputs;
         for (L l : layers) {
             dense.add(new DenseLayer(l.name(), width, l.units(), l.activation(), l.init(), POS));

@@ -1,6 +1,5 @@
 package nnspec.check;
 
-import nnspec.model.Document;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,8 +18,10 @@ import nnspec.grammar.SpecSyntax.Word;
 import nnspec.model.Activation;
 import nnspec.model.DataSpec;
 import nnspec.model.DenseLayer;
+import nnspec.model.Document;
 import nnspec.model.DropoutLayer;
 import nnspec.model.Init;
+import nnspec.model.Layer;
 import nnspec.model.Loss;
 import nnspec.model.NetworkSpec;
 import nnspec.model.Optimizer;
@@ -143,11 +144,14 @@ public final class Checker {
         if (inputSize == null || dropouts == null || !drafts.stream().allMatch(LayerDraft::complete)) {
             return null;
         }
-        List<DenseLayer> layers = new ArrayList<>();
+        List<Layer> layers = new ArrayList<>();
         for (int l = 0; l < drafts.size(); l++) {
             LayerDraft d = drafts.get(l);
             layers.add(new DenseLayer(d.name(), d.inputs(), d.units(), d.activation(), d.activationParams(),
-                    d.init(), Optional.ofNullable(dropouts.get(l)), d.pos()));
+                    d.init(), d.pos()));
+            if (dropouts.containsKey(l)) {
+                layers.add(dropouts.get(l));
+            }
         }
         return new NetworkSpec(net.name().text(), inputSize, layers, net.pos());
     }
@@ -183,7 +187,10 @@ public final class Checker {
                 ok = false;
                 continue;
             }
-            DropoutLayer resolved = dropout(dropout, layer);
+            LayerDraft below = drafts.get(after);
+            int width = below.units() == null ? 0
+                    : below.activation() == Activation.GLU ? below.units() / 2 : below.units();
+            DropoutLayer resolved = dropout(dropout, layer, "dropout" + (byLayer.size() + 1), width);
             if (resolved == null) {
                 ok = false;
             } else {
@@ -194,7 +201,7 @@ public final class Checker {
     }
 
     /** {@code dropout RATE} or {@code dropout keep Q}, with its scaling and seed; null after an error. */
-    private DropoutLayer dropout(SpecSyntax.Dropout dropout, String layer) {
+    private DropoutLayer dropout(SpecSyntax.Dropout dropout, String layer, String name, int width) {
         String owner = "dropout after layer " + layer;
         List<SpecSyntax.Param> given = new ArrayList<>(dropout.params());
         dropout.rate().ifPresent(rate -> given.add(0, new SpecSyntax.Param(new Word("rate", rate.pos()),
@@ -219,7 +226,7 @@ public final class Checker {
         if (params == null) {
             return null;
         }
-        return new DropoutLayer(params.number(keep ? "keep" : "rate"),
+        return new DropoutLayer(name, width, params.number(keep ? "keep" : "rate"),
                 keep ? DropoutLayer.Rate.KEEP : DropoutLayer.Rate.DROP,
                 params.word("scaling").equals("plain") ? DropoutLayer.Scaling.PLAIN : DropoutLayer.Scaling.INVERTED,
                 (long) params.number("seed"), dropout.pos());
@@ -688,8 +695,8 @@ public final class Checker {
             return;
         }
         String found = null;
-        if (network.layers().size() != 1) {
-            found = network.layers().size() + " layers";
+        if (network.denseLayers().size() != 1) {
+            found = network.denseLayers().size() + " layers";
         } else if (network.outputLayer().activation() != Activation.STEP
                 && network.outputLayer().activation() != Activation.SIGN) {
             found = "layer " + network.outputLayer().name() + " with activation "

@@ -38,7 +38,7 @@ class InitFileTest {
     @Test
     void readsOneRowPerUnitWeightsThenBiasWithCommentsAndBlankLines() throws Exception {
         String text = "# unit 0\n0.5, -1  0.25\n\n-2 3e-1 0 # unit 1\n";
-        Init init = read(text).network().layers().get(0).init();
+        Init init = read(text).network().denseLayers().get(0).init();
         Init.FromFile file = (Init.FromFile) init;
         assertEquals(List.of(List.of(0.5, -1.0), List.of(-2.0, 0.3)), file.weights());
         assertEquals(List.of(0.25, 0.0), file.bias());

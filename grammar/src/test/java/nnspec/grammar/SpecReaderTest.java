@@ -16,6 +16,7 @@ import nnspec.model.DataSpec;
 import nnspec.model.DenseLayer;
 import nnspec.model.DropoutLayer;
 import nnspec.model.Init;
+import nnspec.model.Layer;
 import nnspec.model.Loss;
 import nnspec.model.NetworkSpec;
 import nnspec.model.Optimizer;
@@ -110,17 +111,21 @@ class SpecReaderTest {
                 train { loss bce optimizer sgd lr 0.1 epochs 1 }
                 data { 0 0 -> 0 }
                 """);
-        List<DenseLayer> layers = spec.network().layers();
-        assertEquals(Optional.of(new DropoutLayer(0.25, DropoutLayer.Rate.DROP, DropoutLayer.Scaling.INVERTED, 0,
-                at(4, 3))), layers.get(0).dropout());
-        assertEquals(Optional.of(new DropoutLayer(0.8, DropoutLayer.Rate.KEEP, DropoutLayer.Scaling.PLAIN, 9,
-                at(6, 3))), layers.get(1).dropout());
-        assertEquals(Optional.empty(), layers.get(2).dropout());
-        assertEquals(0.25, layers.get(0).dropout().orElseThrow().dropProbability());
-        assertEquals(1.0 - 0.8, layers.get(1).dropout().orElseThrow().dropProbability());
+        // the layers in the order written: each dropout right after the dense layer whose outputs it drops
+        List<Layer> layers = spec.network().layers();
+        assertEquals(List.of(Layer.Kind.DENSE, Layer.Kind.DROPOUT, Layer.Kind.DENSE, Layer.Kind.DROPOUT,
+                Layer.Kind.DENSE), layers.stream().map(Layer::kind).toList());
+        assertEquals(new DropoutLayer("dropout1", 4, 0.25, DropoutLayer.Rate.DROP, DropoutLayer.Scaling.INVERTED, 0,
+                at(4, 3)), layers.get(1));
+        assertEquals(new DropoutLayer("dropout2", 3, 0.8, DropoutLayer.Rate.KEEP, DropoutLayer.Scaling.PLAIN, 9,
+                at(6, 3)), layers.get(3));
+        assertEquals(0.25, ((DropoutLayer) layers.get(1)).dropProbability());
+        assertEquals(1.0 - 0.8, ((DropoutLayer) layers.get(3)).dropProbability());
         // dropout changes no width: the layer after takes the outputs of the layer before
-        assertEquals(4, layers.get(1).inputs());
-        assertEquals(3, layers.get(2).inputs());
+        assertEquals(4, layers.get(2).inputs());
+        assertEquals(3, layers.get(4).inputs());
+        assertEquals(List.of("dense1", "h", "dense3"), spec.network().denseLayers().stream().map(DenseLayer::name)
+                .toList());
     }
 
     @Test
@@ -157,7 +162,7 @@ class SpecReaderTest {
     }
 
     private static Init init(String layerOptions) throws SpecException {
-        return SpecReader.parse("t.nn", minimal(layerOptions)).network().layers().get(0).init();
+        return SpecReader.parse("t.nn", minimal(layerOptions)).network().denseLayers().get(0).init();
     }
 
     @Test
@@ -185,7 +190,7 @@ class SpecReaderTest {
                 train { loss cce optimizer sgd lr 0.01 epochs 1 }
                 data { 1 2 3 -> 0 1 }
                 """);
-        List<DenseLayer> layers = spec.network().layers();
+        List<DenseLayer> layers = spec.network().denseLayers();
         assertEquals(List.of("dense1", "middle", "dense3"), layers.stream().map(DenseLayer::name).toList());
         assertEquals(List.of(3, 4, 5), layers.stream().map(DenseLayer::inputs).toList());
         assertEquals(new Init.GlorotUniform(1), layers.get(0).init());
@@ -200,7 +205,7 @@ class SpecReaderTest {
                 Activation.SIGMOID, Activation.TANH)) {
             String text = "network N { input 1 dense 2 " + a.keyword() + " dense 1 linear }\n"
                     + "train { loss mse optimizer sgd lr 1 epochs 1 }\ndata { 1 -> 1 }";
-            assertEquals(a, SpecReader.parse("t.nn", text).network().layers().get(0).activation());
+            assertEquals(a, SpecReader.parse("t.nn", text).network().denseLayers().get(0).activation());
         }
     }
 
@@ -290,7 +295,7 @@ class SpecReaderTest {
     @Test
     void layerNamesMayBeKeywords() throws SpecException {
         Spec spec = SpecReader.parse("t.nn", minimal("name input"));
-        assertEquals("input", spec.network().layers().get(0).name());
+        assertEquals("input", spec.network().denseLayers().get(0).name());
     }
 
     @Test

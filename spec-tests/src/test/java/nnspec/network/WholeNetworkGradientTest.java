@@ -221,7 +221,7 @@ class WholeNetworkGradientTest {
     private static boolean smoothAt(double[] p, Interpreter reference, RandomSpecs.Case c) {
         System.arraycopy(p, 0, reference.parameters(), 0, p.length);
         BatchLoss.restartDraws(reference);
-        List<DenseLayer> layers = c.spec().network().layers();
+        List<DenseLayer> layers = c.spec().network().denseLayers();
         Loss loss = c.spec().train().loss().orElseThrow();
         double[] yhat = new double[reference.outputSize()];
         Dataset data = c.data();
