@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import nnspec.check.SpecException;
+import nnspec.diagnostics.SpecException;
 import nnspec.generate.JavaGenerator;
 import nnspec.grammar.SpecReader;
 import nnspec.model.Spec;

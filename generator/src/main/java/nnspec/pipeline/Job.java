@@ -2,8 +2,8 @@ package nnspec.pipeline;
 
 import java.nio.file.Path;
 import java.util.List;
-import nnspec.check.SpecException;
 import nnspec.data.DataLoader;
+import nnspec.diagnostics.SpecException;
 import nnspec.generate.JavaGenerator;
 import nnspec.grammar.SpecReader;
 import nnspec.lower.Updates;

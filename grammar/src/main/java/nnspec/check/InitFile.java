@@ -12,6 +12,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import nnspec.diagnostics.Diagnostic;
+import nnspec.diagnostics.DiagnosticCode;
 import nnspec.grammar.SpecSyntax;
 import nnspec.model.Init;
 import nnspec.model.SourcePos;

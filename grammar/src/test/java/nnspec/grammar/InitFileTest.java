@@ -11,7 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import nnspec.check.SpecException;
+import nnspec.diagnostics.SpecException;
 import nnspec.model.Init;
 import nnspec.model.Spec;
 import org.junit.jupiter.api.Test;

@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import nnspec.check.SpecException;
+import nnspec.diagnostics.SpecException;
 import nnspec.model.Activation;
 import nnspec.model.DataSpec;
 import nnspec.model.DenseLayer;

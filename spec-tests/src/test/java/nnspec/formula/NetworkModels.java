@@ -1,7 +1,7 @@
 package nnspec.formula;
 
 import java.util.Locale;
-import nnspec.check.SpecException;
+import nnspec.diagnostics.SpecException;
 import nnspec.grammar.SpecReader;
 import nnspec.interpret.Interpreter;
 import nnspec.model.Spec;
