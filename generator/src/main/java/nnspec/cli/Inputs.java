@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import nnspec.diagnostics.Diagnostic;
 import nnspec.diagnostics.SpecException;
-import nnspec.grammar.SpecReader;
 import nnspec.model.Spec;
 import nnspec.pipeline.Job;
+import nnspec.read.SpecReader;
 import nnspec.runtime.TrainingDivergedException;
 
 /** Reading specs and writing outputs the way every subcommand does: errors as one line each, files whole or not at all. */

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import nnspec.diagnostics.Diagnostic;
 import nnspec.diagnostics.DiagnosticCode;
 import nnspec.diagnostics.SpecException;
+import nnspec.read.SpecReader;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;

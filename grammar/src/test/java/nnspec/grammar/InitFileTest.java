@@ -14,6 +14,7 @@ import java.util.List;
 import nnspec.diagnostics.SpecException;
 import nnspec.model.Init;
 import nnspec.model.Spec;
+import nnspec.read.SpecReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,9 +2,9 @@ package nnspec.formula;
 
 import java.util.Locale;
 import nnspec.diagnostics.SpecException;
-import nnspec.grammar.SpecReader;
 import nnspec.interpret.Interpreter;
 import nnspec.model.Spec;
+import nnspec.read.SpecReader;
 import nnspec.runtime.Dataset;
 import nnspec.runtime.Model;
 

@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.Random;
 import nnspec.data.DataLoader;
 import nnspec.diagnostics.SpecException;
-import nnspec.grammar.SpecReader;
 import nnspec.model.Activation;
 import nnspec.model.Spec;
+import nnspec.read.SpecReader;
 import nnspec.runtime.Dataset;
 
 /**

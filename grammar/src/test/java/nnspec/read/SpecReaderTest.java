@@ -1,4 +1,4 @@
-package nnspec.grammar;
+package nnspec.read;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

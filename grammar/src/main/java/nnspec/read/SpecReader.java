@@ -1,4 +1,4 @@
-package nnspec.grammar;
+package nnspec.read;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,16 +16,13 @@ import nnspec.check.Checker;
 import nnspec.diagnostics.Diagnostic;
 import nnspec.diagnostics.DiagnosticCode;
 import nnspec.diagnostics.SpecException;
+import nnspec.grammar.SpecParser;
+import nnspec.grammar.SpecSyntax;
 import nnspec.model.SourcePos;
 import nnspec.model.Spec;
-import org.antlr.v4.runtime.CharStreams;
-import org.antlr.v4.runtime.CommonTokenStream;
-import org.antlr.v4.runtime.Vocabulary;
-import org.antlr.v4.runtime.VocabularyImpl;
-import org.antlr.v4.runtime.misc.ParseCancellationException;
 
 /**
- * Reads a .nn file into a validated {@link Spec}: parse (all syntax errors), build {@link SpecSyntax}, then
+ * Reads a .nn file into a validated {@link Spec}: {@link SpecParser} (all syntax errors) to {@link SpecSyntax}, then
  * {@link Checker} (all semantic errors). Any error ends in a {@link SpecException} listing every diagnostic.
  */
 public final class SpecReader {
@@ -86,54 +83,8 @@ public final class SpecReader {
     }
 
     private static Spec parse(String fileName, String text, byte[] bytes) throws SpecException {
-        SpecSyntax syntax = parseSyntax(fileName, text);
+        SpecSyntax syntax = SpecParser.parse(fileName, text);
         return Checker.check(syntax, sha256(bytes));
-    }
-
-    /** The first stage alone: the text as written, syntax-checked but not validated. */
-    public static SpecSyntax parseSyntax(String fileName, String text) throws SpecException {
-        SyntaxErrors errors = new SyntaxErrors(fileName);
-        NNLexer lexer = new NNLexer(CharStreams.fromString(text, fileName));
-        lexer.removeErrorListeners();
-        lexer.addErrorListener(errors);
-        NNParser parser = new NNParser(new CommonTokenStream(lexer)) {
-            @Override
-            public Vocabulary getVocabulary() {
-                return READABLE_VOCABULARY;
-            }
-        };
-        parser.removeErrorListeners();
-        parser.addErrorListener(errors);
-        NNParser.SpecContext tree;
-        try {
-            tree = parser.spec();
-        } catch (ParseCancellationException e) {
-            throw new SpecException(errors.diagnostics());
-        }
-        if (!errors.diagnostics().isEmpty()) {
-            throw new SpecException(errors.diagnostics());
-        }
-        return new SyntaxBuilder(fileName).spec(tree);
-    }
-
-    /** Token names in syntax errors: "expecting number" rather than "expecting NUMBER". */
-    private static final Vocabulary READABLE_VOCABULARY = readableVocabulary();
-
-    private static Vocabulary readableVocabulary() {
-        Vocabulary base = NNParser.VOCABULARY;
-        int n = base.getMaxTokenType() + 1;
-        String[] literal = new String[n];
-        String[] symbolic = new String[n];
-        String[] display = new String[n];
-        for (int t = 0; t < n; t++) {
-            literal[t] = base.getLiteralName(t);
-            symbolic[t] = base.getSymbolicName(t);
-            display[t] = base.getDisplayName(t);
-        }
-        display[NNParser.NUMBER] = "number";
-        display[NNParser.IDENT] = "name";
-        display[NNParser.STRING] = "string";
-        return new VocabularyImpl(literal, symbolic, display);
     }
 
     private static SpecException tooLarge(SourcePos start, long size) {
