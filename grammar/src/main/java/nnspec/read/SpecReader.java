@@ -1,13 +1,6 @@
 package nnspec.read;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,6 +9,7 @@ import nnspec.check.Checker;
 import nnspec.diagnostics.Diagnostic;
 import nnspec.diagnostics.DiagnosticCode;
 import nnspec.diagnostics.SpecException;
+import nnspec.diagnostics.UserFiles;
 import nnspec.grammar.SpecParser;
 import nnspec.grammar.SpecSyntax;
 import nnspec.model.SourcePos;
@@ -36,41 +30,9 @@ public final class SpecReader {
     public static Spec read(Path file) throws SpecException {
         String fileName = file.toString();
         SourcePos start = new SourcePos(fileName, 1, 1);
-        byte[] bytes;
-        try {
-            if (Files.isDirectory(file)) {
-                throw new SpecException(Diagnostic.of(start, DiagnosticCode.FILE_READ,
-                        "cannot read spec file: it is a directory"));
-            }
-            long size = Files.size(file);
-            if (size > MAX_BYTES) {
-                throw tooLarge(start, size);
-            }
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new SpecException(Diagnostic.of(start, DiagnosticCode.FILE_READ, "cannot read spec file: no such file"));
-        } catch (AccessDeniedException e) {
-            throw new SpecException(Diagnostic.of(start, DiagnosticCode.FILE_READ,
-                    "cannot read spec file: permission denied"));
-        } catch (IOException e) {
-            throw new SpecException(Diagnostic.of(start, DiagnosticCode.FILE_READ,
-                    "cannot read spec file: " + e.getMessage()));
-        }
-        if (bytes.length > MAX_BYTES) {
-            throw tooLarge(start, bytes.length);
-        }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new SpecException(Diagnostic.of(start, DiagnosticCode.FILE_READ,
-                    "cannot read spec file: it is not valid UTF-8"));
-        }
-        return parse(fileName, text, bytes);
+        UserFiles.Contents contents = UserFiles.read(file, MAX_BYTES, failure -> Diagnostic.of(start,
+                DiagnosticCode.FILE_READ, "cannot read spec file: " + failure.reason()));
+        return parse(fileName, contents.text(), contents.bytes());
     }
 
     /** Parses {@code text} as if it were the contents of a file called {@code fileName}. */
@@ -89,7 +51,7 @@ public final class SpecReader {
 
     private static SpecException tooLarge(SourcePos start, long size) {
         return new SpecException(Diagnostic.of(start, DiagnosticCode.FILE_READ,
-                "cannot read spec file: it is " + size + " bytes; the limit is " + MAX_BYTES + " (1 MiB)"));
+                "cannot read spec file: " + UserFiles.tooLargeReason(size, MAX_BYTES)));
     }
 
     private static String sha256(byte[] bytes) {
