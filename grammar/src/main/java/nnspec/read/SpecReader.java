@@ -30,7 +30,10 @@ public final class SpecReader {
     public static Spec read(Path file) throws SpecException {
         String fileName = file.toString();
         SourcePos start = new SourcePos(fileName, 1, 1);
-        UserFiles.Contents contents = UserFiles.read(file, MAX_BYTES, failure -> Diagnostic.of(start,
+        // Bad UTF-8 is the one failure with a place in the file; the others concern the file as a whole.
+        UserFiles.Contents contents = UserFiles.read(file, MAX_BYTES, failure -> Diagnostic.of(
+                failure.badByte() == null ? start
+                        : new SourcePos(fileName, failure.badByte().line(), failure.badByte().column()),
                 DiagnosticCode.FILE_READ, "cannot read spec file: " + failure.reason()));
         return parse(fileName, contents.text(), contents.bytes());
     }
