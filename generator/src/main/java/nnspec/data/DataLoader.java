@@ -46,9 +46,20 @@ public final class DataLoader {
         DataSpec data = spec.data();
         return switch (data.kind()) {
             case INLINE -> inline((DataSpec.Inline) data);
-            case CSV -> new CsvReader(spec.network(), (DataSpec.Csv) data, specFile.resolveSibling(
-                    ((DataSpec.Csv) data).path())).read();
+            case CSV -> csv(spec.network(), (DataSpec.Csv) data, specFile);
         };
+    }
+
+    private static Dataset csv(NetworkSpec network, DataSpec.Csv csv, Path specFile) throws SpecException {
+        Path folder = specFile.getParent() == null ? Path.of("") : specFile.getParent();
+        Path file = UserFiles.resolve(folder, csv.path(), cannotRead(csv, ""));
+        return new CsvReader(network, csv, file).read();
+    }
+
+    /** The data file's one diagnostic when it cannot be read; {@code where} says where it was looked for. */
+    private static UserFiles.Report cannotRead(DataSpec.Csv csv, String where) {
+        return failure -> Diagnostic.of(csv.pos(), DiagnosticCode.DATA_FILE, "cannot read data file \"" + csv.path()
+                + "\": " + failure.reason() + where);
     }
 
     private static Dataset inline(DataSpec.Inline data) {
@@ -142,8 +153,7 @@ public final class DataLoader {
 
         private String text() throws SpecException {
             String where = fileName.equals(csv.path()) ? "" : " (looked for " + fileName + ")";
-            return UserFiles.read(file, MAX_BYTES, failure -> Diagnostic.of(csv.pos(), DiagnosticCode.DATA_FILE,
-                    "cannot read data file \"" + csv.path() + "\": " + failure.reason() + where)).textWithoutBom();
+            return UserFiles.read(file, MAX_BYTES, cannotRead(csv, where)).textWithoutBom();
         }
 
         /** The file's lines without the empty ones at its end. */

@@ -114,6 +114,14 @@ class DataLoaderTest {
     }
 
     @Test
+    void aPathTheFileSystemCannotHoldIsOneDiagnostic() throws SpecException {
+        SpecException e = assertThrows(SpecException.class,
+                () -> DataLoader.load(csvSpec(1, 1, "a\0b.csv", "t"), dir.resolve("spec.nn")));
+        assertEquals("spec.nn:3:1: cannot read data file \"a\0b.csv\": it is not a valid path:"
+                + " Nul character not allowed", e.getMessage());
+    }
+
+    @Test
     void aDirectoryIsNotADataFile() throws IOException, SpecException {
         Files.createDirectories(dir.resolve("data.csv"));
         SpecException e = assertThrows(SpecException.class,

@@ -40,15 +40,17 @@ final class InitFile {
             return null;
         }
         SpecSyntax.Word path = option.path().get();
-        Path file = baseDirectory.resolve(path.text());
+        UserFiles.Report report = failure -> Diagnostic.of(path.pos(), DiagnosticCode.INIT_FILE,
+                switch (failure.problem()) {
+                    case TOO_LARGE -> "init file \"" + path.text() + "\" is over " + (MAX_BYTES >> 20) + " MiB";
+                    case NOT_UTF8 -> "init file \"" + path.text() + "\" is not UTF-8 text";
+                    default -> "cannot read init file \"" + path.text() + "\": " + failure.reason();
+                });
+        Path file;
         UserFiles.Contents contents;
         try {
-            contents = UserFiles.read(file, MAX_BYTES, failure -> Diagnostic.of(path.pos(), DiagnosticCode.INIT_FILE,
-                    switch (failure.problem()) {
-                        case TOO_LARGE -> "init file \"" + path.text() + "\" is over " + (MAX_BYTES >> 20) + " MiB";
-                        case NOT_UTF8 -> "init file \"" + path.text() + "\" is not UTF-8 text";
-                        default -> "cannot read init file \"" + path.text() + "\": " + failure.reason();
-                    }));
+            file = UserFiles.resolve(baseDirectory, path.text(), report);
+            contents = UserFiles.read(file, MAX_BYTES, report);
         } catch (SpecException e) {
             diagnostics.addAll(e.diagnostics());
             return null;

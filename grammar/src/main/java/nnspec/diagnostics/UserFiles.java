@@ -10,6 +10,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -28,7 +29,9 @@ public final class UserFiles {
     }
 
     /** Why a file could not be read. */
-    public enum Problem { NO_SUCH_FILE, PERMISSION_DENIED, DIRECTORY, NOT_REGULAR, TOO_LARGE, NOT_UTF8, IO_ERROR }
+    public enum Problem {
+        INVALID_PATH, NO_SUCH_FILE, PERMISSION_DENIED, DIRECTORY, NOT_REGULAR, TOO_LARGE, NOT_UTF8, IO_ERROR
+    }
 
     /**
      * A file that could not be read. {@link #reason()} is the wording most callers print after
@@ -59,6 +62,18 @@ public final class UserFiles {
          */
         public String textWithoutBom() {
             return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        }
+    }
+
+    /**
+     * {@code name}, a path as the user wrote it in a spec, against {@code base}; a path the file system cannot
+     * represent (one with a NUL character, say) is a {@link Problem#INVALID_PATH} failure, as if it were read.
+     */
+    public static Path resolve(Path base, String name, Report report) throws SpecException {
+        try {
+            return base.resolve(name);
+        } catch (InvalidPathException e) {
+            throw fail(report, Problem.INVALID_PATH, "it is not a valid path: " + e.getReason());
         }
     }
 

@@ -52,6 +52,15 @@ class UserFilesTest {
     }
 
     @Test
+    void aPathIsResolvedAgainstTheFolderOrFailsLikeAFileThatCannotBeRead() throws SpecException {
+        assertEquals(dir.resolve("sub/w.txt"), UserFiles.resolve(dir, "sub/w.txt", report));
+        SpecException e = assertThrows(SpecException.class, () -> UserFiles.resolve(dir, "w\0.txt", report));
+        assertEquals(1, e.diagnostics().size());
+        assertEquals(UserFiles.Problem.INVALID_PATH, failures.get(0).problem());
+        assertEquals("it is not a valid path: Nul character not allowed", failures.get(0).reason());
+    }
+
+    @Test
     void aMissingFile() {
         UserFiles.Failure failure = failureOf(dir.resolve("nope.txt"), 100);
         assertEquals(UserFiles.Problem.NO_SUCH_FILE, failure.problem());
