@@ -45,7 +45,8 @@ class PackageCyclesTest {
     @Test
     void thePackagesOfRuntimeGrammarAndGeneratorFormNoCycle() {
         Optional<List<String>> cycle = graph.cycle();
-        assertTrue(cycle.isEmpty(), () -> "the nnspec packages have a dependency cycle:\n" + graph.describe(cycle.get()));
+        assertTrue(cycle.isEmpty(),
+                () -> "the nnspec packages have a dependency cycle:\n" + graph.describe(cycle.get()));
     }
 
     /** Without this, a scan that saw nothing would pass the test above. */
