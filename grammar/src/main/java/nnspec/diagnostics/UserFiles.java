@@ -18,8 +18,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 /**
  * The one strict way nnspec reads a file a user named (a spec, an init file, a CSV data file): a regular file, no
  * larger than the caller's limit, read whole and decoded as strict UTF-8. Anything else ends in exactly one
- * diagnostic, which the caller words, because each kind of file is reported at its own place: a spec at its own
- * first line, an init or data file where the spec names it.
+ * diagnostic, which the caller words, because each kind of file is reported at its own place: a spec in itself,
+ * an init or data file where the spec names it.
  */
 public final class UserFiles {
     /** Java arrays stop a little short of {@code Integer.MAX_VALUE}. */
