@@ -6,11 +6,11 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import nnspec.check.Diagnostic;
-import nnspec.check.SpecException;
+import nnspec.diagnostics.Diagnostic;
+import nnspec.diagnostics.SpecException;
 import nnspec.model.Spec;
 import nnspec.pipeline.Job;
-import nnspec.grammar.SpecReader;
+import nnspec.read.SpecReader;
 import nnspec.runtime.TrainingDivergedException;
 
 /** Reading specs and writing outputs the way every subcommand does: errors as one line each, files whole or not at all. */

@@ -1,13 +1,5 @@
 package nnspec.data;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,9 +7,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import nnspec.check.Diagnostic;
-import nnspec.check.DiagnosticCode;
-import nnspec.check.SpecException;
+import nnspec.diagnostics.Diagnostic;
+import nnspec.diagnostics.DiagnosticCode;
+import nnspec.diagnostics.SpecException;
+import nnspec.diagnostics.UserFiles;
 import nnspec.model.DataSpec;
 import nnspec.model.NetworkSpec;
 import nnspec.model.SourcePos;
@@ -35,6 +28,13 @@ public final class DataLoader {
     /** Errors reported per data file before giving up on the rest of it. */
     public static final int MAX_ERRORS = 50;
 
+    /**
+     * The file is held in memory several times over while it is read (bytes, text, lines, cells); this leaves
+     * room for data sets of MNIST's size (its training set as CSV is about 110 MB) and turns a mistake, such as a
+     * binary file named as data, into a diagnostic rather than an exhausted heap.
+     */
+    public static final int MAX_BYTES = 256 << 20;
+
     /** A Java decimal literal with optional sign, as in the .nn language. */
     private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
 
@@ -46,9 +46,20 @@ public final class DataLoader {
         DataSpec data = spec.data();
         return switch (data.kind()) {
             case INLINE -> inline((DataSpec.Inline) data);
-            case CSV -> new CsvReader(spec.network(), (DataSpec.Csv) data, specFile.resolveSibling(
-                    ((DataSpec.Csv) data).path())).read();
+            case CSV -> csv(spec.network(), (DataSpec.Csv) data, specFile);
         };
+    }
+
+    private static Dataset csv(NetworkSpec network, DataSpec.Csv csv, Path specFile) throws SpecException {
+        Path folder = specFile.getParent() == null ? Path.of("") : specFile.getParent();
+        Path file = UserFiles.resolve(folder, csv.path(), cannotRead(csv, ""));
+        return new CsvReader(network, csv, file).read();
+    }
+
+    /** The data file's one diagnostic when it cannot be read; {@code where} says where it was looked for. */
+    private static UserFiles.Report cannotRead(DataSpec.Csv csv, String where) {
+        return failure -> Diagnostic.of(csv.pos(), DiagnosticCode.DATA_FILE, "cannot read data file \"" + csv.path()
+                + "\": " + failure.reason() + where);
     }
 
     private static Dataset inline(DataSpec.Inline data) {
@@ -141,35 +152,8 @@ public final class DataLoader {
         }
 
         private String text() throws SpecException {
-            byte[] bytes;
-            try {
-                if (Files.isDirectory(file)) {
-                    throw cannotRead("it is a directory");
-                }
-                bytes = Files.readAllBytes(file);
-            } catch (NoSuchFileException e) {
-                throw cannotRead("no such file");
-            } catch (AccessDeniedException e) {
-                throw cannotRead("permission denied");
-            } catch (IOException e) {
-                throw cannotRead(e.getMessage());
-            }
-            try {
-                String text = StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(bytes))
-                        .toString();
-                return text.startsWith("\uFEFF") ? text.substring(1) : text;
-            } catch (CharacterCodingException e) {
-                throw cannotRead("it is not valid UTF-8");
-            }
-        }
-
-        private SpecException cannotRead(String why) {
             String where = fileName.equals(csv.path()) ? "" : " (looked for " + fileName + ")";
-            return new SpecException(Diagnostic.of(csv.pos(), DiagnosticCode.DATA_FILE,
-                    "cannot read data file \"" + csv.path() + "\": " + why + where));
+            return UserFiles.read(file, MAX_BYTES, cannotRead(csv, where)).textWithoutBom();
         }
 
         /** The file's lines without the empty ones at its end. */

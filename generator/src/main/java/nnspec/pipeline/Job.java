@@ -2,15 +2,15 @@ package nnspec.pipeline;
 
 import java.nio.file.Path;
 import java.util.List;
-import nnspec.check.SpecException;
 import nnspec.data.DataLoader;
+import nnspec.diagnostics.SpecException;
 import nnspec.generate.JavaGenerator;
-import nnspec.grammar.SpecReader;
 import nnspec.lower.KernelTable;
 import nnspec.lower.Plan;
 import nnspec.model.Loss;
 import nnspec.model.Spec;
 import nnspec.model.TrainSpec;
+import nnspec.read.SpecReader;
 import nnspec.runtime.Dataset;
 import nnspec.runtime.EpochResult;
 import nnspec.runtime.Model;

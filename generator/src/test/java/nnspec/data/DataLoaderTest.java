@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,11 +14,11 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import nnspec.check.Diagnostic;
-import nnspec.check.DiagnosticCode;
-import nnspec.check.SpecException;
-import nnspec.grammar.SpecReader;
+import nnspec.diagnostics.Diagnostic;
+import nnspec.diagnostics.DiagnosticCode;
+import nnspec.diagnostics.SpecException;
 import nnspec.model.Spec;
+import nnspec.read.SpecReader;
 import nnspec.runtime.Dataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,6 +103,43 @@ class DataLoaderTest {
                 () -> DataLoader.load(csvSpec(1, 1, "x.csv", "t"), specFile));
         assertEquals("spec.nn:3:1: cannot read data file \"x.csv\": no such file (looked for "
                 + dir.resolve("sub/x.csv") + ")", e.getMessage());
+    }
+
+    @Test
+    void aByteOrderMarkBeforeTheHeaderIsNotPartOfTheFirstColumnName() throws IOException, SpecException {
+        write("data.csv", "\uFEFFx,t\n1,2\n");
+        Dataset data = DataLoader.load(csvSpec(1, 1, "data.csv", "x"), dir.resolve("spec.nn"));
+        assertArrayEquals(new double[][] {{2}}, data.x());
+        assertArrayEquals(new double[][] {{1}}, data.y());
+    }
+
+    @Test
+    void aPathTheFileSystemCannotHoldIsOneDiagnostic() throws SpecException {
+        SpecException e = assertThrows(SpecException.class,
+                () -> DataLoader.load(csvSpec(1, 1, "a\0b.csv", "t"), dir.resolve("spec.nn")));
+        assertEquals("spec.nn:3:1: cannot read data file \"a\0b.csv\": it is not a valid path:"
+                + " Nul character not allowed", e.getMessage());
+    }
+
+    @Test
+    void aDirectoryIsNotADataFile() throws IOException, SpecException {
+        Files.createDirectories(dir.resolve("data.csv"));
+        SpecException e = assertThrows(SpecException.class,
+                () -> DataLoader.load(csvSpec(1, 1, "data.csv", "t"), dir.resolve("spec.nn")));
+        assertEquals("spec.nn:3:1: cannot read data file \"data.csv\": it is a directory (looked for "
+                + dir.resolve("data.csv") + ")", e.getMessage());
+    }
+
+    @Test
+    void aFileOverTheLimitIsRejectedBeforeItIsRead() throws IOException, SpecException {
+        // A sparse file: its size is what the limit is about, and it takes no room on disk.
+        try (RandomAccessFile big = new RandomAccessFile(dir.resolve("big.csv").toFile(), "rw")) {
+            big.setLength(DataLoader.MAX_BYTES + 1L);
+        }
+        SpecException e = assertThrows(SpecException.class,
+                () -> DataLoader.load(csvSpec(1, 1, "big.csv", "t"), dir.resolve("spec.nn")));
+        assertEquals("spec.nn:3:1: cannot read data file \"big.csv\": it is 268435457 bytes; the limit is 268435456"
+                + " (256 MiB) (looked for " + dir.resolve("big.csv") + ")", e.getMessage());
     }
 
     @Test

@@ -1,17 +1,15 @@
 package nnspec.check;
 
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import nnspec.diagnostics.Diagnostic;
+import nnspec.diagnostics.DiagnosticCode;
+import nnspec.diagnostics.SpecException;
+import nnspec.diagnostics.UserFiles;
 import nnspec.grammar.SpecSyntax;
 import nnspec.model.Init;
 import nnspec.model.SourcePos;
@@ -42,31 +40,23 @@ final class InitFile {
             return null;
         }
         SpecSyntax.Word path = option.path().get();
-        Path file = baseDirectory.resolve(path.text());
-        byte[] bytes;
-        String text;
+        UserFiles.Report report = failure -> Diagnostic.of(path.pos(), DiagnosticCode.INIT_FILE,
+                switch (failure.problem()) {
+                    case TOO_LARGE -> "init file \"" + path.text() + "\" is over " + (MAX_BYTES >> 20) + " MiB";
+                    case NOT_UTF8 -> "init file \"" + path.text() + "\" is not UTF-8 text";
+                    default -> "cannot read init file \"" + path.text() + "\": " + failure.reason();
+                });
+        Path file;
+        UserFiles.Contents contents;
         try {
-            if (Files.size(file) > MAX_BYTES) {
-                diagnostics.add(Diagnostic.of(path.pos(), DiagnosticCode.INIT_FILE, "init file \"" + path.text()
-                        + "\" is over " + (MAX_BYTES >> 20) + " MiB"));
-                return null;
-            }
-            bytes = Files.readAllBytes(file);
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (NoSuchFileException e) {
-            diagnostics.add(Diagnostic.of(path.pos(), DiagnosticCode.INIT_FILE, "cannot read init file \""
-                    + path.text() + "\": no such file"));
-            return null;
-        } catch (CharacterCodingException e) {
-            diagnostics.add(Diagnostic.of(path.pos(), DiagnosticCode.INIT_FILE, "init file \"" + path.text()
-                    + "\" is not UTF-8 text"));
-            return null;
-        } catch (IOException e) {
-            diagnostics.add(Diagnostic.of(path.pos(), DiagnosticCode.INIT_FILE, "cannot read init file \""
-                    + path.text() + "\": " + e.getMessage()));
+            file = UserFiles.resolve(baseDirectory, path.text(), report);
+            contents = UserFiles.read(file, MAX_BYTES, report);
+        } catch (SpecException e) {
+            diagnostics.addAll(e.diagnostics());
             return null;
         }
+        byte[] bytes = contents.bytes();
+        String text = contents.text();
         if (inputs == null || units == null) {
             return null;
         }

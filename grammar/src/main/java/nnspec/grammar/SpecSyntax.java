@@ -6,8 +6,9 @@ import nnspec.model.SourcePos;
 
 /**
  * A .nn file as written, before any check: every word and number keeps its text and position, so the checker
- * can point at the offending token. Built from the parse tree by {@link SyntaxBuilder}, read by
- * {@link nnspec.check.Checker}; nothing after the checker sees it.
+ * can point at the offending token. Built from the parse tree by {@link SyntaxBuilder}, read by the checker
+ * ({@code nnspec.check.Checker}, named rather than linked: the checker depends on this package, never the
+ * reverse); nothing after the checker sees it.
  */
 public record SpecSyntax(String fileName, Network network, Train train, Data data) {
 

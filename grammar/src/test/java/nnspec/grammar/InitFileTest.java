@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,9 +12,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import nnspec.check.SpecException;
+import nnspec.diagnostics.SpecException;
 import nnspec.model.Init;
 import nnspec.model.Spec;
+import nnspec.read.SpecReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,6 +73,40 @@ class InitFileTest {
                 + "train { loss mse optimizer sgd lr 0.1 epochs 1 }\ndata { 1 2 -> 3 4 }\n");
         SpecException e = assertThrows(SpecException.class, () -> SpecReader.read(spec));
         assertEquals(spec + ":3:26: init file \"w.txt\" is not UTF-8 text", e.getMessage());
+    }
+
+    @Test
+    void aPathTheFileSystemCannotHoldIsOneDiagnostic() throws IOException {
+        Path spec = dir.resolve("s.nn");
+        Files.writeString(spec, "network N {\n  input 2\n  dense 1 tanh init file \"w\0.txt\"\n}\n"
+                + "train { loss mse optimizer sgd lr 0.1 epochs 1 }\ndata { 1 2 -> 3 }\n");
+        SpecException e = assertThrows(SpecException.class, () -> SpecReader.read(spec));
+        assertEquals(spec + ":3:26: cannot read init file \"w\0.txt\": it is not a valid path:"
+                + " Nul character not allowed", e.getMessage());
+    }
+
+    @Test
+    void aDirectoryIsNotAnInitFile() throws IOException {
+        Files.createDirectories(dir.resolve("w.txt"));
+        assertEquals("s.nn:3:26: cannot read init file \"w.txt\": it is a directory", errorOfExistingFile());
+    }
+
+    @Test
+    void aFileOverSixteenMebibytes() throws IOException {
+        // A sparse file: its size is what the limit is about, and it takes no room on disk.
+        try (RandomAccessFile big = new RandomAccessFile(dir.resolve("w.txt").toFile(), "rw")) {
+            big.setLength((16 << 20) + 1);
+        }
+        assertEquals("s.nn:3:26: init file \"w.txt\" is over 16 MiB", errorOfExistingFile());
+    }
+
+    /** The error of the spec of {@link #read} when w.txt is left as the test made it. */
+    private String errorOfExistingFile() throws IOException {
+        Path spec = dir.resolve("s.nn");
+        Files.writeString(spec, "network N {\n  input 2\n  dense 2 tanh init file \"w.txt\"\n  dense 1 linear\n}\n"
+                + "train { loss mse optimizer sgd lr 0.1 epochs 1 }\ndata { 1 2 -> 3 }\n");
+        SpecException e = assertThrows(SpecException.class, () -> SpecReader.read(spec));
+        return e.getMessage().replace(dir.toString() + java.io.File.separator, "");
     }
 
     private static String sha256(String text) throws NoSuchAlgorithmException {

@@ -1,10 +1,10 @@
 package nnspec.formula;
 
 import java.util.Locale;
-import nnspec.check.SpecException;
-import nnspec.grammar.SpecReader;
+import nnspec.diagnostics.SpecException;
 import nnspec.interpret.Interpreter;
 import nnspec.model.Spec;
+import nnspec.read.SpecReader;
 import nnspec.runtime.Dataset;
 import nnspec.runtime.Model;
 

@@ -16,7 +16,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import nnspec.generate.InMemoryCompiler;
-import nnspec.grammar.SpecReader;
+import nnspec.read.SpecReader;
 import nnspec.pipeline.GoldenSources;
 import nnspec.support.Repo;
 import org.junit.jupiter.api.DynamicTest;

@@ -3,11 +3,11 @@ package nnspec.network;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
-import nnspec.check.SpecException;
 import nnspec.data.DataLoader;
-import nnspec.grammar.SpecReader;
+import nnspec.diagnostics.SpecException;
 import nnspec.model.Activation;
 import nnspec.model.Spec;
+import nnspec.read.SpecReader;
 import nnspec.runtime.Dataset;
 
 /**

@@ -1,4 +1,4 @@
-package nnspec.check;
+package nnspec.diagnostics;
 
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,4 +1,4 @@
-package nnspec.check;
+package nnspec.diagnostics;
 
 /**
  * The catalogue of diagnostics: every error nnspec reports about a spec or its data has one of these stable

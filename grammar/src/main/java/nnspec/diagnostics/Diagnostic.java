@@ -1,4 +1,4 @@
-package nnspec.check;
+package nnspec.diagnostics;
 
 import nnspec.model.SourcePos;
 

@@ -1,4 +1,4 @@
-package nnspec.grammar;
+package nnspec.read;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,9 +8,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
-import nnspec.check.SpecException;
+import nnspec.diagnostics.SpecException;
 import nnspec.model.Activation;
 import nnspec.model.DataSpec;
 import nnspec.model.DenseLayer;
@@ -316,10 +317,16 @@ class SpecReaderTest {
     }
 
     @Test
-    void invalidUtf8IsRejected(@TempDir Path dir) throws IOException {
+    void invalidUtf8IsRejectedAtTheFirstBadByte(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("bad.nn");
         Files.write(file, new byte[] {'n', (byte) 0xff, 'x'});
         SpecException e = assertThrows(SpecException.class, () -> SpecReader.read(file));
-        assertEquals(file + ":1:1: cannot read spec file: it is not valid UTF-8", e.getMessage());
+        assertEquals(file + ":1:2: cannot read spec file: it is not valid UTF-8", e.getMessage());
+        // Two-byte characters before the bad byte count as one column each, as in the parser's positions.
+        Files.write(file, "network N {\n  input 2 // \u00e9\u00e9".getBytes(StandardCharsets.UTF_8));
+        Files.write(file, new byte[] {(byte) 0xc3, '\n'}, StandardOpenOption.APPEND);
+        e = assertThrows(SpecException.class, () -> SpecReader.read(file));
+        assertEquals(file + ":2:16: cannot read spec file: it is not valid UTF-8", e.getMessage());
+        assertEquals("file-read", e.diagnostics().get(0).code());
     }
 }

@@ -1,0 +1,67 @@
+package nnspec.read;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import nnspec.check.Checker;
+import nnspec.diagnostics.Diagnostic;
+import nnspec.diagnostics.DiagnosticCode;
+import nnspec.diagnostics.SpecException;
+import nnspec.diagnostics.UserFiles;
+import nnspec.grammar.SpecParser;
+import nnspec.grammar.SpecSyntax;
+import nnspec.model.SourcePos;
+import nnspec.model.Spec;
+
+/**
+ * Reads a .nn file into a validated {@link Spec}: {@link SpecParser} (all syntax errors) to {@link SpecSyntax}, then
+ * {@link Checker} (all semantic errors). Any error ends in a {@link SpecException} listing every diagnostic.
+ */
+public final class SpecReader {
+    /** Specs are small; anything larger is a mistake (a data file passed as a spec, say). */
+    public static final int MAX_BYTES = 1 << 20;
+
+    private SpecReader() {
+    }
+
+    /** Reads {@code file} as UTF-8; diagnostics name it as {@code file.toString()}. */
+    public static Spec read(Path file) throws SpecException {
+        String fileName = file.toString();
+        SourcePos start = new SourcePos(fileName, 1, 1);
+        // Bad UTF-8 is the one failure with a place in the file; the others concern the file as a whole.
+        UserFiles.Contents contents = UserFiles.read(file, MAX_BYTES, failure -> Diagnostic.of(
+                failure.badByte() == null ? start
+                        : new SourcePos(fileName, failure.badByte().line(), failure.badByte().column()),
+                DiagnosticCode.FILE_READ, "cannot read spec file: " + failure.reason()));
+        return parse(fileName, contents.text(), contents.bytes());
+    }
+
+    /** Parses {@code text} as if it were the contents of a file called {@code fileName}. */
+    public static Spec parse(String fileName, String text) throws SpecException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_BYTES) {
+            throw tooLarge(new SourcePos(fileName, 1, 1), bytes.length);
+        }
+        return parse(fileName, text, bytes);
+    }
+
+    private static Spec parse(String fileName, String text, byte[] bytes) throws SpecException {
+        SpecSyntax syntax = SpecParser.parse(fileName, text);
+        return Checker.check(syntax, sha256(bytes));
+    }
+
+    private static SpecException tooLarge(SourcePos start, long size) {
+        return new SpecException(Diagnostic.of(start, DiagnosticCode.FILE_READ,
+                "cannot read spec file: " + UserFiles.tooLargeReason(size, MAX_BYTES)));
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}
