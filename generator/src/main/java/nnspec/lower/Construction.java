@@ -58,17 +58,7 @@ public record Construction(Class<?> type, String factory, List<Object> arguments
                 args.add(", ");
             }
             Object a = arguments.get(k);
-            if (a == SIZE) {
-                args.add("$L", sizeExpression);
-            } else if (a instanceof Enum<?> e) {
-                args.add("$T.$L", e.getDeclaringClass(), e.name());
-            } else if (a instanceof Double d) {
-                args.add("$L", Double.toString(d));
-            } else if (a instanceof Long l) {
-                args.add("$LL", l);
-            } else {
-                args.add("$L", a);
-            }
+            args.add(a == SIZE ? CodeBlock.of("$L", sizeExpression) : KernelCall.constant(a));
         }
         return factory == null
                 ? CodeBlock.of("new $T($L)", type, args.build())
@@ -105,22 +95,7 @@ public record Construction(Class<?> type, String factory, List<Object> arguments
     }
 
     private static boolean fits(Class<?> parameter, Object argument) {
-        if (argument == SIZE) {
-            return parameter == int.class;
-        }
-        if (parameter == double.class) {
-            return argument instanceof Double;
-        }
-        if (parameter == int.class) {
-            return argument instanceof Integer;
-        }
-        if (parameter == long.class) {
-            return argument instanceof Long;
-        }
-        if (parameter == boolean.class) {
-            return argument instanceof Boolean;
-        }
-        return parameter.isInstance(argument);
+        return argument == SIZE ? parameter == int.class : KernelCall.fits(parameter, argument);
     }
 
     @Override
