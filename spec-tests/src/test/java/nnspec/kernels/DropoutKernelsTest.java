@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Dropout written each way docs/language.md documents (a drop probability, bare or as {@code rate}, or a keep
- * probability) with each scaling (inverted, plain), twice in one network (after a tanh and after a sigmoid layer, so
+ * probability) with each scaling (inverted, plain), two of the four pairs in each network (after a tanh and after a sigmoid layer, so
  * that the masks of two generators and both layers' backward steps are involved). Both back ends agree over 20
  * steps; each matches central finite differences of the training loss with the masks replayed; and each one's
  * outputs equal the closed form with masks drawn here as the docs describe them: java.util.Random(seed) per dropout,
@@ -39,14 +39,10 @@ class DropoutKernelsTest {
     static List<List<Drop>> cases() {
         return List.of(
                 List.of(new Drop("dropout 0.4 seed 7", 0.4, false, 7),
-                        new Drop("dropout rate 0.25 seed 8", 0.25, false, 8)),
+                        new Drop("dropout keep 0.7 scaling plain seed 9", 1 - 0.7, true, 9)),
                 // no seed: the default 0
-                List.of(new Drop("dropout keep 0.6 seed 5", 1 - 0.6, false, 5),
-                        new Drop("dropout keep 0.8 scaling inverted", 1 - 0.8, false, 0)),
                 List.of(new Drop("dropout rate 0.3 scaling plain seed 3", 0.3, true, 3),
-                        new Drop("dropout 0.5 scaling plain seed 4", 0.5, true, 4)),
-                List.of(new Drop("dropout keep 0.7 scaling plain seed 9", 1 - 0.7, true, 9),
-                        new Drop("dropout keep 0.5 scaling plain seed 10", 1 - 0.5, true, 10)));
+                        new Drop("dropout keep 0.6 scaling inverted", 1 - 0.6, false, 0)));
     }
 
     private static final int INPUTS = 3;
