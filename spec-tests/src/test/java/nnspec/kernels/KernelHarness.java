@@ -144,7 +144,7 @@ public final class KernelHarness {
                     double[] out = new double[a.length];
                     for (int i = 0; i < a.length; i++) {
                         if (training) {
-                            // docs/language.md: kept exactly when the draw is below 1 - p, one draw per output
+                            // the documented mask: a draw per output, kept when it falls below 1 - p
                             boolean keep = maskDraws[l].nextDouble() < 1.0 - d.p();
                             if (keep) {
                                 kept[l]++;
@@ -207,7 +207,7 @@ public final class KernelHarness {
     static String text(String name, int inputs, List<Layer> layers, String trainSettings, double[][] x, double[][] y) {
         StringBuilder t = new StringBuilder("network " + name + " {\n  input " + inputs + "\n");
         for (Layer layer : layers) {
-            // docs/language.md: "dense N glu has 2N units z and N outputs"
+            // a glu layer is written with the number of its outputs, half its units
             int written = layer.activation().equals("glu") ? layer.w().length / 2 : layer.w().length;
             t.append("  dense ").append(written).append(' ').append(layer.activation()).append(" weights [");
             for (int j = 0; j < layer.w().length; j++) {
