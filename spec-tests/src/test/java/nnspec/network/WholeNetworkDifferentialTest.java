@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import nnspec.formula.Checks;
+import nnspec.kernels.KernelHarness;
 import nnspec.model.Activation;
 import nnspec.model.Optimizer;
 import nnspec.model.Schedule;
@@ -141,7 +144,12 @@ class WholeNetworkDifferentialTest {
                     randomCase(s, "rmsprop lr 0.01", "schedule cosine period 5", "regularize l2 lambda 0.01\n"
                             + "  convention " + convention))));
         }
-        assertTrue(tests.size() >= Optimizer.Kind.values().length + Schedule.Kind.values().length);
+        tests.add(DynamicTest.dynamicTest("every optimizer and schedule of docs/language.md is compared", () -> {
+            assertEquals(new TreeSet<>(KernelHarness.documentedNames("optimizer")),
+                    optimizers().stream().map(o -> o.split(" ")[0]).collect(Collectors.toCollection(TreeSet::new)));
+            assertEquals(new TreeSet<>(KernelHarness.documentedNames("schedule")),
+                    schedules().stream().map(o -> o.split(" ")[1]).collect(Collectors.toCollection(TreeSet::new)));
+        }));
         return tests.stream();
     }
 
