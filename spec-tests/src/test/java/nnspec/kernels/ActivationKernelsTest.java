@@ -319,7 +319,7 @@ class ActivationKernelsTest {
     /** The activation kinds of an entry's spec, read from the model records: each name, and each word variant. */
     static Set<String> kinds(Entry e) {
         Set<String> kinds = new TreeSet<>();
-        for (DenseLayer layer : e.spec().network().layers()) {
+        for (DenseLayer layer : e.spec().network().denseLayers()) {
             String name = layer.activation().keyword();
             kinds.add(name);
             layer.activationParams().words().forEach((k, v) -> kinds.add(name + " " + k + " " + v));
@@ -371,7 +371,7 @@ class ActivationKernelsTest {
     @TestFactory
     Stream<DynamicTest> everyNumberParameterDiffersFromItsDefaults() {
         return entries().stream().map(e -> DynamicTest.dynamicTest(e.title(), () -> {
-            for (DenseLayer layer : e.spec().network().layers()) {
+            for (DenseLayer layer : e.spec().network().denseLayers()) {
                 for (ParamSpec p : layer.activation().params()) {
                     if (p.type() == ParamSpec.Type.WORD) {
                         continue;

@@ -91,9 +91,11 @@ class DropoutKernelsTest {
     /** How each dropout of the entry's spec was written and scaled, read from the model records. */
     static Set<String> kinds(Entry e) {
         Set<String> kinds = new TreeSet<>();
-        for (DenseLayer layer : e.spec().network().layers()) {
-            layer.dropout().ifPresent(d -> kinds.add((d.written() == DropoutLayer.Rate.DROP ? "rate" : "keep")
-                    + " scaling " + d.scaling().name().toLowerCase(Locale.ROOT)));
+        for (nnspec.model.Layer layer : e.spec().network().layers()) {
+            if (layer instanceof DropoutLayer d) {
+                kinds.add((d.written() == DropoutLayer.Rate.DROP ? "rate" : "keep") + " scaling "
+                        + d.scaling().name().toLowerCase(Locale.ROOT));
+            }
         }
         return kinds;
     }
