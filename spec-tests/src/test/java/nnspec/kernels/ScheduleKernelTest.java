@@ -61,7 +61,7 @@ class ScheduleKernelTest {
             all.add(new Case("step every 3 gamma 0.5 per " + per, "", t -> LR * Math.pow(0.5, t / 3), step));
             // PyTorch ExponentialLR: lr gamma^t
             all.add(new Case("exponential gamma 0.8 per " + per, "", t -> LR * Math.pow(0.8, t), step));
-            // 003_be7c2a3ed43414a9.txt, inverse time decay; Keras InverseTimeDecay with decay_steps 1
+            // 003_be7c2a3ed43414a9.txt, "Learning Rate Decay": eta0 / (1 + beta t); Keras InverseTimeDecay
             all.add(new Case("inverse_time decay 0.5 per " + per, "", t -> LR / (1 + 0.5 * t), step));
             // PyTorch CosineAnnealingLR's closed form, which keeps following the cosine after T_max
             all.add(new Case("cosine period 4 min 0.05 after continue form closed per " + per, "",

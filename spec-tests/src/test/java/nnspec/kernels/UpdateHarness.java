@@ -2,7 +2,6 @@ package nnspec.kernels;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -128,7 +127,7 @@ final class UpdateHarness {
         return rows;
     }
 
-    /** Trains a fresh model of each back end with {@code train}'s plan; every loss and parameter agree after every step. */
+    /** Fresh models of both back ends trained with {@code train}'s plan agree on every loss and parameter. */
     static List<double[]> differential(Pair pair, Dataset data, TrainSpec train, int steps, String context) {
         // a plan per run: a recursive schedule carries state from one call to the next
         List<double[]> reference = record(pair.fresh(Backend.INTERPRETER), data, Job.plan(train));
