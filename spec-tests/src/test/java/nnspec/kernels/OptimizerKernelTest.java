@@ -28,7 +28,9 @@ import org.junit.jupiter.api.TestFactory;
  * for that variant (torch.optim documentation pseudo-code; Keras 3's optimizer definitions for epsilon inside the
  * root and Adam's epsilon hat; the seed documents for the printed momentum forms), fed with the gradient of the
  * network computed here by hand (PyTorch MSELoss: (yhat - y)^2, mean over the batch) and with the schedule's
- * rates in closed form.</li>
+ * rates in closed form;</li>
+ * <li>for the variants PyTorch implements, the parameters after the last step equal those PyTorch computed
+ * ({@link #TORCH}).</li>
  * </ul>
  * Parameters are explicit in every case, so a wrong default cannot hide a wrong kernel (defaults are
  * OptimizerDefaults' business); epsilons are large (1e-2) so that where epsilon enters changes the trajectory
@@ -62,6 +64,69 @@ class OptimizerKernelTest {
             "adam lr 0.01 beta1 0.8 beta2 0.99 epsilon 0.01 epsilon_form paper weight_decay 0.05",
             "adamw lr 0.01 beta1 0.8 beta2 0.99 epsilon 0.01 epsilon_form paper weight_decay 0.1",
             "adamw lr 0.01 beta1 0.8 beta2 0.99 epsilon 0.01 epsilon_form hat weight_decay 0.1");
+
+    /**
+     * A second anchor, outside this file's own reading of the documentation: the parameters after the last step as
+     * PyTorch 1.13.1 (Debian's python3-torch, float64) computes them for each variant it implements, with torch.optim's
+     * SGD, Adagrad, Adadelta, RMSprop, Adam and AdamW, MSELoss and StepLR(step_size 3, gamma 0.5) stepped after every
+     * optimizer step, from the same start and data. The Keras variants (epsilon inside the root, epsilon hat, a
+     * nonzero initial accumulator) and the seed documents' momentum forms have no torch counterpart. The numbers were
+     * copied from that run; CI does not need torch.
+     */
+    static final Map<String, double[]> TORCH = torch();
+
+    private static Map<String, double[]> torch() {
+        Map<String, double[]> torch = new HashMap<>();
+        torch.put("sgd lr 0.2 weight_decay 0",
+                new double[] {0.4708053475930132, 0.8035259655611797, 1.0034533516523536,
+                    -0.7045196455550778, -0.8515604867318859, -0.04712955246173947,
+                    0.6578093416905965, -0.6953099166717013, 0.40651975877252106});
+        torch.put("sgd lr 0.2 weight_decay 0.05",
+                new double[] {0.4408442339750008, 0.7714402229684203, 0.9509077366365679,
+                    -0.6689311420156754, -0.8000203592701658, -0.0526257637879994,
+                    0.6323880982968914, -0.6832417796796262, 0.382006605239782});
+        torch.put("momentum lr 0.1 momentum 0.8 form pytorch dampening 0.1 weight_decay 0.02",
+                new double[] {0.4551696809489945, 0.8354485738883478, 1.0470843769112836,
+                    -0.6446965143260884, -0.8031769034138748, -0.09231377848349842,
+                    0.6379305185343115, -0.7392410150552704, 0.4055958656915849});
+        torch.put("nesterov lr 0.1 momentum 0.7 weight_decay 0.02",
+                new double[] {0.4515942937065315, 0.8157209488460365, 1.0190808568512983,
+                    -0.6616341260194928, -0.816134356986982, -0.07602367038781353,
+                    0.6407066382771353, -0.7410019150985405, 0.40362751304034367});
+        torch.put("adagrad lr 0.1 epsilon 0.01 epsilon_placement outside initial_accumulator 0",
+                new double[] {0.5748146201072993, 0.934549845621521, 1.0123908199432747,
+                    -0.6367222690580686, -0.7675471570129606, -0.07298826321810054,
+                    0.6771029993151277, -0.6202825951708687, 0.2784616009303308});
+        torch.put("adadelta lr 1.0 rho 0.8 epsilon 0.001",
+                new double[] {0.5748068512042457, 0.9341799718445364, 1.0416620558474377,
+                    -0.6134892055681308, -0.7610615580067247, -0.09858366623975325,
+                    0.6561316928830591, -0.6850965442925304, 0.30048053414606735});
+        torch.put("rmsprop lr 0.01 rho 0.95 epsilon 0.01 epsilon_placement outside centered no momentum 0",
+                new double[] {0.5482633739401046, 0.8170957343502293, 0.898446526488919,
+                    -0.7452203228024407, -0.8127876737059905, 0.027250106889744365,
+                    0.7631725207271154, -0.5136657531922327, 0.19317459051225042});
+        torch.put("rmsprop lr 0.01 rho 0.95 epsilon 0.01 epsilon_placement outside centered yes momentum 0",
+                new double[] {0.550817096835841, 0.8249439318560637, 0.9090621214280393,
+                    -0.7352799311049751, -0.8078702464133228, 0.01745277047014939,
+                    0.7542349193629695, -0.5178484523612672, 0.20268346756861924});
+        torch.put("rmsprop lr 0.01 rho 0.95 epsilon 0.01 epsilon_placement outside centered no momentum 0.5",
+                new double[] {0.5709460811264627, 0.8898499740791899, 0.9734379209286869,
+                    -0.6757776943134841, -0.7719483648827846, -0.04164164577213332,
+                    0.6998050317318514, -0.5420182621154549, 0.25883851779721095});
+        torch.put("adam lr 0.01 beta1 0.8 beta2 0.99 epsilon 0.01 epsilon_form paper weight_decay 0",
+                new double[] {0.506827307853704, 0.7575268491961237, 0.8228155691121503,
+                    -0.8181420142526211, -0.8664470579108344, 0.09935307685549215,
+                    0.8334455722444986, -0.4811757351990348, 0.12003846414603132});
+        torch.put("adam lr 0.01 beta1 0.8 beta2 0.99 epsilon 0.01 epsilon_form paper weight_decay 0.05",
+                new double[] {0.5056628269571806, 0.7557570081681511, 0.8225425342830548,
+                    -0.8178946042587381, -0.8658824535143029, 0.09934075592278603,
+                    0.8333362174685184, -0.48007265172684005, 0.12001771928903936});
+        torch.put("adamw lr 0.01 beta1 0.8 beta2 0.99 epsilon 0.01 epsilon_form paper weight_decay 0.1",
+                new double[] {0.503905682969924, 0.7533280636541694, 0.8180831945654498,
+                    -0.8131792973703802, -0.8611653164273326, 0.09860883745001726,
+                    0.8283959557600711, -0.4786864500966822, 0.11947192266254393});
+        return torch;
+    }
 
     /** Word parameters; the count check compares the pairs the cases write with those the document names. */
     static final Set<String> WORD_KEYS = Set.of("form", "epsilon_placement", "centered", "epsilon_form");
@@ -101,6 +166,11 @@ class OptimizerKernelTest {
                     UpdateHarness.assertRowsClose(expected.get(t), rows.get(t), ORACLE, backend.keyword() + " "
                             + line + ", step " + (t + 1) + " (value 0 is the loss, then the parameters)");
                 }
+                if (TORCH.containsKey(line)) {
+                    double[] last = rows.get(STEPS - 1);
+                    UpdateHarness.assertRowsClose(TORCH.get(line), java.util.Arrays.copyOfRange(last, 1, last.length),
+                            ORACLE, backend.keyword() + " " + line + ", PyTorch's parameters after step " + STEPS);
+                }
             }
         }));
     }
@@ -119,6 +189,9 @@ class OptimizerKernelTest {
         Set<String> documented = UpdateHarness.namedWords(table);
         assertEquals(WORD_KEYS, UpdateHarness.keys(documented), "word parameters of the optimizer table");
         assertEquals(documented, words, "named variants");
+        Set<String> unknown = new TreeSet<>(TORCH.keySet());
+        unknown.removeAll(CASES);
+        assertEquals(Set.of(), unknown, "PyTorch anchors that name no case would never be compared");
     }
 
     // ---- the reference: hand-written gradient and documented update rules ----
