@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import nnspec.check.SpecException;
+import nnspec.diagnostics.SpecException;
 import nnspec.pipeline.Backend;
 import nnspec.pipeline.Job;
 import nnspec.runtime.Dataset;
