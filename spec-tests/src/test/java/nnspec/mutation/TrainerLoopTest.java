@@ -2,6 +2,7 @@ package nnspec.mutation;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import nnspec.runtime.Dataset;
 import nnspec.runtime.Decision;
 import nnspec.runtime.Model;
 import nnspec.runtime.Trainer;
+import nnspec.runtime.TrainingDivergedException;
 import nnspec.runtime.TrainingListener;
 import nnspec.runtime.TrainingPlan;
 import nnspec.runtime.optim.Schedule;
@@ -207,5 +209,18 @@ class TrainerLoopTest {
             }
         }
         assertArrayEquals(expected, seen.stream().mapToDouble(Double::doubleValue).toArray(), 0.0);
+    }
+
+    /**
+     * Oracle: the trainer's divergence rule (a non-finite step loss stops training, naming where): samples with losses
+     * 1, 2 and NaN, batch 1, no shuffle, so step 3 of epoch 1 is the first to diverge.
+     */
+    @Test
+    void divergenceNamesItsEpochAndStep() {
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> Trainer.train(new Stub(),
+                data(1, 2, Double.NaN), new TrainingPlan(2, 1, false, 0L, 0.1), new TrainingListener() {
+                }));
+        assertEquals(1, e.epoch());
+        assertEquals(3, e.step());
     }
 }
