@@ -82,4 +82,11 @@ class TrainingHelpersTest {
         assertArrayEquals(new double[] {9, 0, 1, 0, 9}, out, 0.0);
         assertThrows(IndexOutOfBoundsException.class, () -> Preprocessing.OneHot.encode(3, 3, new double[3], 0));
     }
+
+    /** Oracle: numpy.argmax's rule, which OneHot documents: the first of several largest entries wins. */
+    @Test
+    void oneHotDecodesATieToTheFirstClass() {
+        Preprocessing.OneHot encoder = Preprocessing.OneHot.fit(new double[] {5, 6, 7});
+        assertEquals(6.0, encoder.inverseTransform(new double[] {0.1, 0.45, 0.45}, 0));
+    }
 }
