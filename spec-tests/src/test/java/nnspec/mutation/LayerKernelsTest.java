@@ -66,25 +66,26 @@ class LayerKernelsTest {
      * Oracle: torch.nn.BatchNorm1d documentation (running = (1 - momentum) running + momentum observed, with the
      * unbiased batch variance, m / (m - 1) times the biased one) and keras.layers.BatchNormalization documentation
      * (moving = moving momentum + observed (1 - momentum), biased variance). Batch of 4, mean 2, biased variance 3,
-     * running mean 0.5 and variance 1: PyTorch momentum 0.1 gives 0.9 0.5 + 0.1 2 = 0.65 and 0.9 + 0.1 (4/3) 3 = 1.3;
-     * Keras momentum 0.99 gives 0.99 0.5 + 0.01 2 = 0.515 and 0.99 + 0.01 3 = 1.02. Read and written at offsets.
+     * running mean 0.5 and variance 2: PyTorch momentum 0.1 gives 0.9 0.5 + 0.1 2 = 0.65 and 0.9 2 + 0.1 (4/3) 3 =
+     * 2.2; Keras momentum 0.99 gives 0.99 0.5 + 0.01 2 = 0.515 and 0.99 2 + 0.01 3 = 2.01. Read and written at
+     * offsets.
      */
     @Test
     void runningStatisticsOfBothConventions() {
         double[] mean = {9, 2.0};
         double[] variance = {9, 9, 3.0};
         double[] runningMean = {0.5};
-        double[] runningVariance = {9, 1.0};
+        double[] runningVariance = {9, 2.0};
         BatchNorm.updateRunning(RunningStatistics.PYTORCH, 0.1, 4, 1, mean, 1, variance, 2, runningMean, 0,
                 runningVariance, 1);
         assertEquals(0.65, runningMean[0], 1e-15);
-        assertEquals(1.3, runningVariance[1], 1e-15);
+        assertEquals(2.2, runningVariance[1], 1e-15);
         runningMean[0] = 0.5;
-        runningVariance[1] = 1.0;
+        runningVariance[1] = 2.0;
         BatchNorm.updateRunning(RunningStatistics.KERAS, 0.99, 4, 1, mean, 1, variance, 2, runningMean, 0,
                 runningVariance, 1);
         assertEquals(0.515, runningMean[0], 1e-15);
-        assertEquals(1.02, runningVariance[1], 1e-15);
+        assertEquals(2.01, runningVariance[1], 1e-15);
     }
 
     /**

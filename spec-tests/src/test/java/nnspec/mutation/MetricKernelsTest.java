@@ -61,4 +61,14 @@ class MetricKernelsTest {
         assertEquals(Verdict.HIGH_BIAS_LOW_VARIANCE, Metrics.biasVarianceVerdict(0.0, 2.5, 4.5, 1.0));
         assertEquals(Verdict.LOW_BIAS_HIGH_VARIANCE, Metrics.biasVarianceVerdict(0.0, 2.0, 4.5, 1.0));
     }
+
+    /**
+     * Oracle: 003_be7c2a3ed43414a9.txt, "Accuracy" of section 1.8: an output counts when |yhat_j - y_j| &lt; rho.
+     * Errors 0.5, 0 and 2 against rho 1: two of three.
+     */
+    @Test
+    void regressionAccuracyCountsAbsoluteErrorsBelowRho() {
+        assertEquals(2.0 / 3.0, Metrics.regressionAccuracy(new double[] {1.0, 2.0, 3.0}, new double[] {1.5, 2.0, 5.0},
+                1.0), 1e-15);
+    }
 }

@@ -30,7 +30,10 @@ class OptimizerKernelsTest {
         assertThrows(IllegalArgumentException.class, () -> new Adam(1, 0.9, 1.0, 1e-8));
         assertThrows(IllegalArgumentException.class, () -> new Adam(1, -0.1, 0.999, 1e-8));
         assertThrows(IllegalArgumentException.class, () -> new Adam(1, 0.9, -0.1, 1e-8));
-        assertEquals(0, new Adam(1, 0.9, 0.999, 1e-8).steps());
+        Adam adam = new Adam(1, 0.9, 0.999, 1e-8);
+        assertEquals(0, adam.steps());
+        adam.step(new double[] {1.0}, new double[] {0.5}, 0.1);
+        assertEquals(1, adam.steps());
     }
 
     /**
@@ -52,15 +55,17 @@ class OptimizerKernelsTest {
 
     /**
      * Oracle: torch.optim.SGD documentation: g = grad + weight_decay * theta; b_1 = g, b_t = mu b_{t-1} + (1 -
-     * dampening) g; theta -= lr b. theta 2, grad 0.5, weight decay 0.1, mu 0.9, lr 0.1: g = 0.7, theta = 1.93; then
+     * dampening) g; theta -= lr b. theta 2, grad 0.5, weight decay 0.1, mu 0.9, lr 0.1: g = b = 0.7, theta = 1.93; then
      * grad 0.5 again: g = 0.5 + 0.193 = 0.693, b = 0.63 + 0.693 = 1.323, theta = 1.93 - 0.1323 = 1.7977.
      */
     @Test
     void pytorchMomentumWithCoupledWeightDecay() {
         Momentum m = Momentum.pytorch(1, 0.9, 0.0, false, 0.1);
+        assertEquals(Momentum.Form.PYTORCH, m.form());
         double[] theta = {2.0};
         m.step(theta, new double[] {0.5}, 0.1);
         assertEquals(1.93, theta[0], 1e-14);
+        assertEquals(0.7, m.velocity()[0], 1e-15);
         m.step(theta, new double[] {0.5}, 0.1);
         assertEquals(1.7977, theta[0], 1e-14);
     }

@@ -70,7 +70,8 @@ class TrainingHelpersTest {
 
     /**
      * Oracle: the definition of a one-hot vector (a 1 at the class's index, 0 at every other of the classes): it is
-     * written whole into a buffer that held other values, and index = classes is out of range.
+     * written whole into a buffer that held other values, and index = classes is out of range even when the buffer
+     * has room for it.
      */
     @Test
     void oneHotOverwritesItsSliceAndRefusesTheIndexEqualToTheClassCount() {
@@ -80,7 +81,7 @@ class TrainingHelpersTest {
         Arrays.fill(out, 9.0);
         encoder.transform(2.0, out, 1);
         assertArrayEquals(new double[] {9, 0, 1, 0, 9}, out, 0.0);
-        assertThrows(IndexOutOfBoundsException.class, () -> Preprocessing.OneHot.encode(3, 3, new double[3], 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> Preprocessing.OneHot.encode(3, 3, new double[5], 0));
     }
 
     /** Oracle: numpy.argmax's rule, which OneHot documents: the first of several largest entries wins. */
