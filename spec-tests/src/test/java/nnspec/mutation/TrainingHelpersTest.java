@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import nnspec.runtime.EarlyStopping;
@@ -51,7 +52,7 @@ class TrainingHelpersTest {
         EarlyStopping rule = new EarlyStopping(Mode.MIN, 0.0, 0, false);
         assertFalse(rule.afterEpoch(1, Double.NaN, new double[0]));
         assertEquals(0, rule.stoppedEpoch());
-        assertEquals(true, rule.afterEpoch(2, Double.NaN, new double[0]));
+        assertTrue(rule.afterEpoch(2, Double.NaN, new double[0]));
         assertEquals(2, rule.stoppedEpoch());
     }
 
