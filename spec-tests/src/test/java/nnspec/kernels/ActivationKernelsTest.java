@@ -1,7 +1,6 @@
 package nnspec.kernels;
 
 import static nnspec.kernels.KernelHarness.Act.elementwise;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import nnspec.kernels.KernelHarness.Act;
@@ -327,20 +325,9 @@ class ActivationKernelsTest {
         return kinds;
     }
 
-    /** The tests of one check over every entry, then the comparison of what they covered with the docs. */
     private static Stream<DynamicTest> everyEntry(String check, Consumer<Entry> test) {
-        Set<String> compared = new ConcurrentSkipListSet<>();
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Entry e : entries()) {
-            tests.add(DynamicTest.dynamicTest(check + ": " + e.title(), () -> {
-                test.accept(e);
-                compared.addAll(kinds(e));
-            }));
-        }
-        tests.add(DynamicTest.dynamicTest(check + ": every activation of docs/language.md was checked", () ->
-                assertEquals(KernelHarness.documentedActivationKinds(), compared,
-                        "activations (and word variants) checked against those docs/language.md lists")));
-        return tests.stream();
+        return KernelHarness.everyEntry(check, "", entries(), ActivationKernelsTest::kinds, "activation",
+                KernelHarness.documentedActivationKinds(), test);
     }
 
     @TestFactory

@@ -1,7 +1,6 @@
 package nnspec.kernels;
 
 import static nnspec.kernels.KernelHarness.Act.elementwise;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -11,7 +10,6 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import nnspec.kernels.KernelHarness.Drop;
@@ -101,18 +99,8 @@ class DropoutKernelsTest {
     }
 
     private static Stream<DynamicTest> everyEntry(String check, Consumer<Entry> test) {
-        Set<String> compared = new ConcurrentSkipListSet<>();
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Entry e : entries()) {
-            tests.add(DynamicTest.dynamicTest(check + ": " + e.title(), () -> {
-                test.accept(e);
-                compared.addAll(kinds(e));
-            }));
-        }
-        tests.add(DynamicTest.dynamicTest(check + ": every dropout form of docs/language.md was checked", () ->
-                assertEquals(KernelHarness.documentedDropoutKinds(), compared,
-                        "dropout forms and scalings checked against those docs/language.md lists")));
-        return tests.stream();
+        return KernelHarness.everyEntry(check, "", entries(), DropoutKernelsTest::kinds, "dropout form",
+                KernelHarness.documentedDropoutKinds(), test);
     }
 
     @TestFactory

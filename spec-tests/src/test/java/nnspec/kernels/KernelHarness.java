@@ -13,7 +13,11 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.function.Consumer;
 import java.util.function.DoubleUnaryOperator;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import nnspec.diagnostics.SpecException;
@@ -27,6 +31,8 @@ import nnspec.runtime.Model;
 import nnspec.runtime.Trainer;
 import nnspec.runtime.TrainingListener;
 import nnspec.support.Repo;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.DynamicTest;
 import org.opentest4j.AssertionFailedError;
 
 /**
@@ -526,6 +532,27 @@ public final class KernelHarness {
             names.add(m.group(1));
         }
         return names;
+    }
+
+    /**
+     * The tests of one check over every entry (titled {@code check: prefix title}), then one test comparing the
+     * kinds the entries covered, as {@code kinds} reads them from their specs, with those docs/language.md lists.
+     */
+    static Stream<DynamicTest> everyEntry(String check, String prefix, List<Entry> entries,
+            Function<Entry, Set<String>> kinds, String what, Set<String> documented,
+            Consumer<Entry> test) {
+        Set<String> compared = new ConcurrentSkipListSet<>();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Entry e : entries) {
+            tests.add(DynamicTest.dynamicTest(check + ": " + prefix + e.title(), () -> {
+                test.accept(e);
+                compared.addAll(kinds.apply(e));
+            }));
+        }
+        tests.add(DynamicTest.dynamicTest(check + ": every " + what + " of docs/language.md was checked", () ->
+                Assertions.assertEquals(documented, compared,
+                        what + "s checked against those docs/language.md lists")));
+        return tests.stream();
     }
 
     /** The activations of the table, and for each word parameter "`key` a or b", the entries "name key a". */

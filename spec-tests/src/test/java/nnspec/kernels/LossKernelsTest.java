@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import nnspec.kernels.KernelHarness.Act;
@@ -366,18 +365,8 @@ class LossKernelsTest {
     }
 
     private static Stream<DynamicTest> everyEntry(String check, Consumer<Entry> test) {
-        Set<String> compared = new ConcurrentSkipListSet<>();
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Entry e : entries()) {
-            tests.add(DynamicTest.dynamicTest(check + ": loss " + e.title(), () -> {
-                test.accept(e);
-                compared.addAll(kinds(e));
-            }));
-        }
-        tests.add(DynamicTest.dynamicTest(check + ": every loss form of docs/language.md was checked", () ->
-                assertEquals(KernelHarness.documentedLossKinds(), compared,
-                        "loss forms checked against those docs/language.md lists")));
-        return tests.stream();
+        return KernelHarness.everyEntry(check, "loss ", entries(), LossKernelsTest::kinds, "loss form",
+                KernelHarness.documentedLossKinds(), test);
     }
 
     @TestFactory
