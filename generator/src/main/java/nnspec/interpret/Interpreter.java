@@ -399,9 +399,12 @@ public final class Interpreter implements Model {
         int divisor = plan.output().divisor();
         switch (plan.output().rule()) {
             case PERCEPTRON, SIGMOID_BCE, BCE_LOGITS, SOFTMAX_CCE -> {
+                // only the softmax rule reads the targets' sum (soft targets need not sum to 1)
                 double targetSum = 0.0;
-                for (int j = 0; j < p.length; j++) {
-                    targetSum += y[j];
+                if (plan.output().rule() == OutputRule.SOFTMAX_CCE) {
+                    for (int j = 0; j < p.length; j++) {
+                        targetSum += y[j];
+                    }
                 }
                 for (int j = 0; j < p.length; j++) {
                     delta[j] = call(outputDelta, z[j], p[j], y[j], targetSum, logBase);

@@ -129,11 +129,6 @@ public record KernelCall(Class<?> owner, String method, List<Object> arguments) 
         return CodeBlock.of("$L", value);
     }
 
-    /** The operands the call takes, in the order the kernel takes them. */
-    public List<Operand> operands() {
-        return arguments.stream().filter(Operand.class::isInstance).map(Operand.class::cast).toList();
-    }
-
     /**
      * A method handle of the kernel with its constants bound, taking exactly {@code order} (in that order; an
      * operand the kernel does not use is accepted and ignored), for the interpreter's per-unit calls.

@@ -1,6 +1,5 @@
 package nnspec.lower;
 
-import java.util.Optional;
 import nnspec.model.Activation;
 import nnspec.model.Loss;
 import nnspec.model.NetworkSpec;
@@ -73,9 +72,5 @@ public enum OutputRule {
                     SOFTSIGN, SPARSE_PLUS, SQUAREPLUS, SILU, HARD_SILU, MISH, RELU6, EXPONENTIAL, HARD_SHRINK,
                     SOFT_SHRINK, THRESHOLD, SOFTMAX, LOG_SOFTMAX, SPARSEMAX, GLU -> Decision.NONE;
         };
-    }
-
-    public static double logBase(Optional<Loss> loss) {
-        return loss.map(Loss::logBase).orElse(Math.E);
     }
 }

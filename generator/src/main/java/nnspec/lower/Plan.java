@@ -29,10 +29,6 @@ public record Plan(NetworkSpec network, TrainSpec train, Layout layout, List<Lay
         return KernelTable.plan(network, train);
     }
 
-    public LayerPlan outputLayer() {
-        return layers.get(layers.size() - 1);
-    }
-
     /** Whether any forward pass draws at random while training (dropout masks, randomised ReLU slopes). */
     public boolean random() {
         return layers.stream().anyMatch(l -> l.dropout().isPresent()
