@@ -21,8 +21,13 @@ final class CompileCommand extends Subcommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "SPEC", description = ".nn files to compile")
     List<Path> specs;
 
-    @Option(names = "-d", required = true, paramLabel = "DIR", description = "output folder (package folders are created in it)")
+    @Option(names = "-d", paramLabel = "DIR", description = "output folder (package folders are created in it);"
+            + " required unless --explain is given")
     Path outputDir;
+
+    @Option(names = "--explain", description = "print each layer of each network with its output shape and"
+            + " parameter count")
+    boolean explain;
 
     // The golden sources (nnspec golden) use this package too, so a compiled spec matches its golden file.
     @Option(names = "--package", paramLabel = "P", defaultValue = InMemoryCompiler.PACKAGE,
@@ -34,11 +39,21 @@ final class CompileCommand extends Subcommand implements Callable<Integer> {
         if (!packageName.matches("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*")) {
             throw new UserError("--package: not a Java package name: '" + packageName + "'");
         }
+        if (outputDir == null && !explain) {
+            throw new UserError("compile: give -d DIR (where to write), or --explain");
+        }
         List<String> errors = new ArrayList<>();
         Map<Path, String> outputs = new LinkedHashMap<>();
+        List<String> explanations = new ArrayList<>();
         for (Path file : specs) {
             try {
                 Spec spec = SpecReader.read(file);
+                if (explain) {
+                    explanations.addAll(Explanation.of(spec.network()));
+                }
+                if (outputDir == null) {
+                    continue;
+                }
                 Path target = outputDir.resolve(packageName.replace('.', '/'))
                         .resolve(JavaGenerator.className(spec) + ".java");
                 if (outputs.containsKey(target)) {
@@ -54,6 +69,7 @@ final class CompileCommand extends Subcommand implements Callable<Integer> {
         if (!errors.isEmpty()) {
             throw new UserError(errors);
         }
+        explanations.forEach(out()::println);
         outputs.forEach((target, source) -> {
             Inputs.writeAtomically(target, source);
             out().println("wrote " + target);
