@@ -10,6 +10,10 @@ package nnspec.runtime;
  *
  * <p>A training step is: {@link #zeroGradients()}, then per sample {@link #forward} and {@link #backward}, then
  * {@link #update}. Implementations allocate nothing in these methods.
+ *
+ * <p>User code drives a generated class through the default methods under "Using a model" ({@link #train},
+ * {@link #predict}, {@link #setParameters}, ...), which are the runtime's stable API (README, "Use nnspec in your
+ * Maven build"); the methods above them are the back ends' contract with the training loop.
  */
 public interface Model {
     String name();
