@@ -3,7 +3,6 @@ package nnspec.maven;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -59,9 +58,8 @@ final class GenerationState {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return new GenerationState(currentGenerator);
         } catch (IOException e) {
+            // none yet (a first or clean build), or unreadable: everything is generated
             return new GenerationState(currentGenerator);
         }
         if (lines.size() < 2 || !lines.get(0).equals(HEADER) || !lines.get(1).startsWith("generator\t")) {
