@@ -12,9 +12,11 @@ import nnspec.runtime.Initializers;
 import nnspec.runtime.Losses;
 import nnspec.runtime.Model;
 import nnspec.runtime.Pooling;
+import nnspec.runtime.TrainingPlan;
 import nnspec.runtime.UpdateRules;
 import nnspec.runtime.optim.Adam;
 import nnspec.runtime.optim.Optimizer;
+import nnspec.runtime.optim.Schedule;
 
 /**
  * Network DigitsCnn: input 1x8x8, conv 8 3x3 relu, maxpool 2x2, flatten, dense 10 linear.
@@ -189,6 +191,15 @@ public final class DigitsCnn implements Model {
     @Override
     public Decision decision() {
         return Decision.ARGMAX;
+    }
+
+    /**
+     * The spec's train block: 15 epochs, batches of 16, samples shuffled by java.util.Random(1).
+     */
+    @Override
+    public TrainingPlan trainingPlan() {
+        // OPT-gd: the learning rate lr at every step (000_a379626a3ad4bd0a.txt L419, "Most common optimisers")
+        return new TrainingPlan(15, 16, true, 1L, Schedule.constant(0.002), false, true);
     }
 
     @Override

@@ -8,8 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import nnspec.diagnostics.SpecException;
 import nnspec.generate.InMemoryCompiler;
-import nnspec.generate.JavaGenerator;
-import nnspec.model.Spec;
+import nnspec.generate.SpecCompiler;
 import nnspec.read.SpecReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,7 +35,7 @@ final class CompileCommand extends Subcommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!packageName.matches("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*")) {
+        if (!SpecCompiler.isPackageName(packageName)) {
             throw new UserError("--package: not a Java package name: '" + packageName + "'");
         }
         if (outputDir == null && !explain) {
@@ -47,21 +46,20 @@ final class CompileCommand extends Subcommand implements Callable<Integer> {
         List<String> explanations = new ArrayList<>();
         for (Path file : specs) {
             try {
-                Spec spec = SpecReader.read(file);
                 if (explain) {
-                    explanations.addAll(Explanation.of(spec.network()));
+                    explanations.addAll(Explanation.of(SpecReader.read(file).network()));
                 }
                 if (outputDir == null) {
                     continue;
                 }
-                Path target = outputDir.resolve(packageName.replace('.', '/'))
-                        .resolve(JavaGenerator.className(spec) + ".java");
+                SpecCompiler.Source source = SpecCompiler.compile(file, packageName);
+                Path target = outputDir.resolve(source.relativePath());
                 if (outputs.containsKey(target)) {
-                    errors.add(file + ": network " + spec.network().name() + " would overwrite " + target
+                    errors.add(file + ": network " + source.className() + " would overwrite " + target
                             + ", written for another spec");
                     continue;
                 }
-                outputs.put(target, JavaGenerator.generate(spec, packageName));
+                outputs.put(target, source.text());
             } catch (SpecException e) {
                 errors.addAll(Inputs.userError(e).lines());
             }
