@@ -15,11 +15,8 @@ import nnspec.formula.Checks;
 import nnspec.model.Spec;
 import nnspec.pipeline.Backend;
 import nnspec.pipeline.GradientCheck;
-import nnspec.pipeline.Job;
 import nnspec.read.SpecReader;
 import nnspec.runtime.Model;
-import nnspec.runtime.Trainer;
-import nnspec.runtime.TrainingListener;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -261,25 +258,9 @@ class ImageNetworksTest {
                 + (kind.equals("avgpool") && r.nextBoolean() ? " count_padding no" : "") + "\n";
     }
 
-    /** One row per step: the step's loss, then every parameter after it. */
-    private static List<double[]> run(Model model, RandomSpecs.Case c) {
-        List<double[]> rows = new ArrayList<>();
-        Trainer.train(model, c.data(), Job.plan(c.spec().train()), new TrainingListener() {
-            @Override
-            public void afterStep(int epoch, int step, int batch, double[] x, double[] y, double[] yhat, double loss,
-                    Model m) {
-                double[] row = new double[m.parameterCount() + 1];
-                row[0] = loss;
-                System.arraycopy(m.parameters(), 0, row, 1, m.parameterCount());
-                rows.add(row);
-            }
-        });
-        return rows;
-    }
-
     private static void sameSteps(RandomSpecs.Case c, Model interpreter, Model generated) {
-        List<double[]> reference = run(interpreter, c);
-        List<double[]> other = run(generated, c);
+        List<double[]> reference = WholeNetworkDifferentialTest.run(interpreter, c);
+        List<double[]> other = WholeNetworkDifferentialTest.run(generated, c);
         assertEquals(STEPS, reference.size(), "steps taken\n" + c);
         assertEquals(STEPS, other.size(), "steps taken\n" + c);
         for (int step = 0; step < STEPS; step++) {
