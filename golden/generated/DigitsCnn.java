@@ -227,7 +227,22 @@ public final class DigitsCnn implements Model {
      */
     private void forwardConv1() {
         // LAYER-conv2d-forward: z[o][i][j] = b[o] + sum_c sum_m sum_n x[c][s i + d m - top][s j + d n - left] K[o][c][m][n], zero outside the input (cross-correlation); input 1x8x8, 8 filters 3x3, stride 1, dilation 1, padding 0 (top, bottom, left, right), output 8x6x6 (003_be7c2a3ed43414a9.txt L692, "Convolutional Layer")
-        Convolution.forward(input, 0, 1, 8, 8, parameters, 0, parameters, 72, 8, 3, 3, 1, 1, 0, 0, 6, 6, conv1Z, 0);
+        double[] p = parameters;
+        double[] x = input;
+        for (int o = 0; o < 8; o++) {
+            // filter o's 9 taps
+            int k = CONV1_W + o * 9;
+            for (int i = 0; i < 6; i++) {
+                for (int j = 0; j < 6; j++) {
+                    // the input element under tap (0, 0) of channel 0
+                    int at = i * 8 + j;
+                    conv1Z[(o * 6 + i) * 6 + j] = p[CONV1_B + o] + p[k] * x[at] +
+                            p[k + 1] * x[at + 1] + p[k + 2] * x[at + 2] + p[k + 3] * x[at + 8] +
+                            p[k + 4] * x[at + 9] + p[k + 5] * x[at + 10] + p[k + 6] * x[at + 16] +
+                            p[k + 7] * x[at + 17] + p[k + 8] * x[at + 18];
+                }
+            }
+        }
         // ACT-relu: a = max(0, z) (000_a379626a3ad4bd0a.txt L75, "Most common activation functions")
         for (int k = 0; k < 288; k++) {
             conv1Out[k] = Activations.relu(conv1Z[k]);

@@ -75,6 +75,7 @@ import nnspec.lower.Plan.PenaltyPlan;
 import nnspec.lower.Plan.PenaltyRange;
 import nnspec.model.ConvLayer;
 import nnspec.model.Init;
+import nnspec.model.Shape;
 import nnspec.model.Spec;
 import nnspec.model.TrainSpec;
 import nnspec.runtime.Convolution;
@@ -754,14 +755,62 @@ final class Emitter {
                 .addJavadoc("Layer $L: $L.\n", safe(conv.name()), safe(conv.formula().variant()))
                 .addModifiers(Modifier.PRIVATE);
         m.addComment("$L", comment(conv.formula()));
-        m.addStatement(conv.forward().code(bind(INPUT_VECTOR, stage.in().name(), PARAMETERS, "parameters",
-                Z_VECTOR, stage.z().name())));
+        ConvLayer c = conv.slots().layer();
+        ConvLayer.Padding pad = c.padding();
+        int taps = c.fanIn();
+        if (pad.top() + pad.bottom() + pad.left() + pad.right() == 0 && taps <= UNROLLED_TAPS) {
+            unrolledConvolution(m, stage, c);
+        } else {
+            // padding makes the border positions read zeros: the runtime's kernel checks each tap
+            m.addStatement(conv.forward().code(bind(INPUT_VECTOR, stage.in().name(), PARAMETERS, "parameters",
+                    Z_VECTOR, stage.z().name())));
+        }
         m.addComment("$L", comment(conv.activation().formula()));
         m.beginControlFlow("for (int k = 0; k < $L; k++)", conv.outputs())
                 .addStatement("$L = $L", stage.out().at("k"), conv.activation().value().code(bind(Z,
                         stage.z().at("k"))))
                 .endControlFlow();
         method(m.build());
+    }
+
+    /** The most taps (input channels x kernel height x kernel width) a convolution's forward pass unrolls. */
+    static final int UNROLLED_TAPS = 32;
+
+    /**
+     * The cross-correlation without padding, as loops with constant bounds over the filters and output positions,
+     * the taps of each output unrolled in the runtime kernel's order (channel, row, column), so that the sum is
+     * the kernel's to the last bit: every tap lies inside the input, so no tap needs a check.
+     */
+    private static void unrolledConvolution(MethodSpec.Builder m, StageCode stage, ConvLayer c) {
+        Shape in = c.input();
+        Shape out = c.output();
+        int taps = c.fanIn();
+        CodeBlock.Builder sum = CodeBlock.builder().add("p[$L + o]", stage.bOffset());
+        int k = 0;
+        for (int ch = 0; ch < in.channels(); ch++) {
+            for (int row = 0; row < c.kernelH(); row++) {
+                for (int col = 0; col < c.kernelW(); col++) {
+                    int offset = ch * in.height() * in.width() + c.dilation() * (row * in.width() + col);
+                    sum.add(" +$Wp[$L] * x[$L]", k == 0 ? "k" : "k + " + k, offset == 0 ? "at" : "at + " + offset);
+                    k++;
+                }
+            }
+        }
+        m.addStatement("double[] p = parameters");
+        m.addStatement("double[] x = $L", stage.in().name());
+        m.beginControlFlow("for (int o = 0; o < $L; o++)", c.filters())
+                .addComment("filter o's $L taps", taps)
+                .addStatement("int k = $L + o * $L", stage.wOffset(), taps)
+                .beginControlFlow("for (int i = 0; i < $L; i++)", out.height())
+                .beginControlFlow("for (int j = 0; j < $L; j++)", out.width())
+                .addComment("the input element under tap (0, 0) of channel 0")
+                .addStatement(c.stride() == 1 ? CodeBlock.of("int at = i * $L + j", in.width())
+                        : CodeBlock.of("int at = $L * i * $L + $L * j", c.stride(), in.width(), c.stride()))
+                .addStatement("$L[(o * $L + i) * $L + j] = $L", stage.z().name(), out.height(), out.width(),
+                        sum.build())
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow();
     }
 
     /** LAYER-maxpool-forward or LAYER-avgpool-forward by the runtime's kernel over this layer's constants. */
