@@ -22,7 +22,7 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * 2-2-1 network ({@link Mlp221}), 40-digit logarithms, the PyTorch 1.13 fixture and Keras 3's constructor
  * defaults, or a search over the readings of a table.
  */
-final class WorkedExamples {
+public final class WorkedExamples {
     private static final int[][] AND = {{0, 0, 0}, {0, 1, 0}, {1, 0, 0}, {1, 1, 1}};
     private static final BigFraction TENTH = BigFraction.of(1, 10);
 
@@ -72,11 +72,12 @@ final class WorkedExamples {
     // ----- 000, the perceptron on AND, in exact fractions ---------------------------------------------------------
 
     /** One step of the perceptron rule: the sample, z and the prediction before it, the parameters after it. */
-    record PerceptronStep(int epoch, int step, int[] sample, BigFraction z, int yhat, int error, BigFraction w1,
+    public record PerceptronStep(int epoch, int step, int[] sample, BigFraction z, int yhat, int error, BigFraction w1,
             BigFraction w2, BigFraction b) {
     }
 
-    static List<PerceptronStep> perceptron(BigFraction startBias, int epochs) {
+    /** The perceptron rule of 000 on AND from w = 0 and the given bias, learning rate 1/10, in exact fractions. */
+    public static List<PerceptronStep> perceptron(BigFraction startBias, int epochs) {
         BigFraction w1 = BigFraction.ZERO;
         BigFraction w2 = BigFraction.ZERO;
         BigFraction b = startBias;
@@ -227,6 +228,13 @@ final class WorkedExamples {
 
     /** Every step of {@code epochs} epochs of the zero-initialised MLP on AND (BCE, eta 0.1): step, then params. */
     static List<double[]> zeroInitRun(int epochs, double reluSlopeAtZero) {
+        return ZERO_INIT_RUNS.computeIfAbsent(epochs + "/" + reluSlopeAtZero, k -> freshZeroInitRun(epochs,
+                reluSlopeAtZero));
+    }
+
+    private static final Map<String, List<double[]>> ZERO_INIT_RUNS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static List<double[]> freshZeroInitRun(int epochs, double reluSlopeAtZero) {
         Mlp221 net = new Mlp221(new double[9], reluSlopeAtZero, false);
         List<double[]> rows = new ArrayList<>();
         for (int e = 0; e < epochs; e++) {
@@ -332,10 +340,22 @@ final class WorkedExamples {
      * Step {@code index} (0-based over the AND samples in order) in 40 digits: z, yhat and loss before it, b3 after.
      */
     static Dfp[] oneBias(int index) {
+        synchronized (ONE_BIAS) {
+            if (ONE_BIAS.size() <= index) {
+                ONE_BIAS.clear();
+                ONE_BIAS.addAll(freshOneBias(Math.max(index, 400)));
+            }
+            return ONE_BIAS.get(index);
+        }
+    }
+
+    private static final List<Dfp[]> ONE_BIAS = new ArrayList<>();
+
+    private static List<Dfp[]> freshOneBias(int index) {
+        List<Dfp[]> steps = new ArrayList<>();
         Dfp b3 = Exact.dfp("0");
         Dfp one = Exact.dfp("1");
         Dfp tenth = Exact.dfp("0.1");
-        Dfp[] out = null;
         for (int k = 0; k <= index; k++) {
             Dfp y = Exact.dfp(Integer.toString(AND[k % 4][2]));
             Dfp yhat = one.divide(one.add(org.apache.commons.math3.dfp.DfpMath.exp(b3.negate())));
@@ -343,9 +363,9 @@ final class WorkedExamples {
                     org.apache.commons.math3.dfp.DfpMath.log(one.subtract(yhat)))).negate();
             Dfp z = b3;
             b3 = b3.subtract(tenth.multiply(yhat.subtract(y)));
-            out = new Dfp[] {z, yhat, loss, b3};
+            steps.add(new Dfp[] {z, yhat, loss, b3});
         }
-        return out;
+        return steps;
     }
 
     private static boolean allZero(double[] values, int from, int to) {

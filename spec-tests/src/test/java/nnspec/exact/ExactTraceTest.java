@@ -12,6 +12,7 @@ import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import nnspec.claims.WorkedExamples;
 import nnspec.cli.Main;
 import nnspec.diagnostics.SpecException;
 import nnspec.pipeline.Backend;
@@ -29,8 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * each, naming the first operation that is not rational.
  */
 class ExactTraceTest {
-    private static final String[] AND = {"0 0 -> 0", "0 1 -> 0", "1 0 -> 0", "1 1 -> 1"};
-
     record Result(int code, String out, String err) {
     }
 
@@ -45,29 +44,18 @@ class ExactTraceTest {
     void thePerceptronTableIsExactAndTheDoubleTraceAgrees() throws SpecException {
         Job job = Job.load(Repo.goldenSpec("perceptron-and"));
         ExactTrace exact = ExactTrace.run(job.spec(), job.data());
-        // the rule written out here, in fractions: w := w + (1/10)(y - yhat) x, yhat = 1 if z > 0 else 0
-        BigFraction[] w = {BigFraction.ZERO, BigFraction.ZERO, BigFraction.ZERO};
-        BigFraction rate = BigFraction.of(1, 10);
+        // the rule written out independently of the generator, in fractions (the claims' oracle)
+        List<WorkedExamples.PerceptronStep> steps = WorkedExamples.perceptron(BigFraction.ZERO, 6);
+        List<String> columns = exact.columns();
         int row = 0;
-        for (int epoch = 1; epoch <= 6; epoch++) {
-            for (String sample : AND) {
-                String[] f = sample.replace("->", "").trim().split("\\s+");
-                int x0 = Integer.parseInt(f[0]);
-                int x1 = Integer.parseInt(f[1]);
-                int y = Integer.parseInt(f[2]);
-                BigFraction z = w[0].multiply(x0).add(w[1].multiply(x1)).add(w[2]);
-                int yhat = z.signum() > 0 ? 1 : 0;
-                w[0] = w[0].add(rate.multiply((y - yhat) * x0));
-                w[1] = w[1].add(rate.multiply((y - yhat) * x1));
-                w[2] = w[2].add(rate.multiply(y - yhat));
-                BigFraction[] cells = exact.rows().get(row++);
-                List<String> columns = exact.columns();
-                assertEquals(z, cells[columns.indexOf("z")], "z at epoch " + epoch);
-                assertEquals(BigFraction.of(yhat), cells[columns.indexOf("yhat[0]")]);
-                assertEquals(w[0], cells[columns.indexOf("dense1.w[0][0]")]);
-                assertEquals(w[1], cells[columns.indexOf("dense1.w[0][1]")]);
-                assertEquals(w[2], cells[columns.indexOf("dense1.b[0]")]);
-            }
+        for (WorkedExamples.PerceptronStep s : steps) {
+            BigFraction[] cells = exact.rows().get(row++);
+            String where = "epoch " + s.epoch() + ", step " + s.step();
+            assertEquals(s.z(), cells[columns.indexOf("z")], where);
+            assertEquals(BigFraction.of(s.yhat()), cells[columns.indexOf("yhat[0]")], where);
+            assertEquals(s.w1(), cells[columns.indexOf("dense1.w[0][0]")], where);
+            assertEquals(s.w2(), cells[columns.indexOf("dense1.w[0][1]")], where);
+            assertEquals(s.b(), cells[columns.indexOf("dense1.b[0]")], where);
         }
         assertEquals(24, row);
         assertEquals(BigFraction.of(-1, 10), exact.rows().get(11)[exact.columns().indexOf("z")],
