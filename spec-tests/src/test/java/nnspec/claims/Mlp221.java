@@ -10,6 +10,7 @@ final class Mlp221 {
     final double[] p;
     private final double reluSlopeAtZero;
     private final boolean squaredError;
+    private boolean sigmoidHidden;
 
     /** What one step saw before its update. */
     record Step(double z3, double yhat, double loss, double[] hiddenGradient) {
@@ -19,6 +20,20 @@ final class Mlp221 {
         this.p = parameters.clone();
         this.reluSlopeAtZero = reluSlopeAtZero;
         this.squaredError = squaredError;
+    }
+
+    /** The same network with sigmoid hidden units instead of ReLU (000 L365's alternative). */
+    Mlp221 withSigmoidHidden() {
+        sigmoidHidden = true;
+        return this;
+    }
+
+    private double hidden(double z) {
+        return sigmoidHidden ? sigmoid(z) : relu(z);
+    }
+
+    private double hiddenSlope(double z) {
+        return sigmoidHidden ? sigmoid(z) * (1 - sigmoid(z)) : reluSlope(z);
     }
 
     static double relu(double z) {
@@ -37,11 +52,18 @@ final class Mlp221 {
         return 1 / (1 + Math.exp(-z));
     }
 
+    /** The prediction for one input, without training. */
+    double predict(double x1, double x2) {
+        double a1 = hidden(p[0] * x1 + p[1] * x2 + p[2]);
+        double a2 = hidden(p[3] * x1 + p[4] * x2 + p[5]);
+        return sigmoid(p[6] * a1 + p[7] * a2 + p[8]);
+    }
+
     Step step(double x1, double x2, double y, double learningRate) {
         double z1 = p[0] * x1 + p[1] * x2 + p[2];
         double z2 = p[3] * x1 + p[4] * x2 + p[5];
-        double a1 = relu(z1);
-        double a2 = relu(z2);
+        double a1 = hidden(z1);
+        double a2 = hidden(z2);
         double z3 = p[6] * a1 + p[7] * a2 + p[8];
         double yhat = sigmoid(z3);
         double loss;
@@ -53,8 +75,8 @@ final class Mlp221 {
             loss = -(y * Math.log(yhat) + (1 - y) * Math.log(1 - yhat));
             dz3 = yhat - y;
         }
-        double dz1 = dz3 * p[6] * reluSlope(z1);
-        double dz2 = dz3 * p[7] * reluSlope(z2);
+        double dz1 = dz3 * p[6] * hiddenSlope(z1);
+        double dz2 = dz3 * p[7] * hiddenSlope(z2);
         double[] g = {dz1 * x1, dz1 * x2, dz1, dz2 * x1, dz2 * x2, dz2, dz3 * a1, dz3 * a2, dz3};
         for (int i = 0; i < p.length; i++) {
             p[i] -= learningRate * g[i];

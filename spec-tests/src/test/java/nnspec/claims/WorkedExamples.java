@@ -61,6 +61,9 @@ public final class WorkedExamples {
         if (id.startsWith("BV-")) {
             return biasVariance(c);
         }
+        if (id.startsWith("RANGE-")) {
+            return range(c);
+        }
         return switch (id) {
             case "SCHED-tau-0.01" -> linearDecayEnd();
             case "INIT-glorot-interval" -> glorotInterval();
@@ -284,6 +287,24 @@ public final class WorkedExamples {
                 boolean unitSlope = allZero(zeroInitRun(1, 1).get(0), 12, 18);
                 return zeroSlope && unitSlope ? Outcome.reproduced("0 under both") : zeroSlope
                         ? Outcome.under("only with ReLU'(0) = 0") : Outcome.erratum("", "hidden gradient not 0");
+            }
+            case "MLP0-avoid-relu": {
+                Mlp221 net = new Mlp221(new double[9], 0, false).withSigmoidHidden();
+                double firstW31 = Double.NaN;
+                for (int e = 0; e < 2000; e++) {
+                    for (int[] x : AND) {
+                        net.step(x[0], x[1], x[2], 0.1);
+                        if (Double.isNaN(firstW31)) {
+                            firstW31 = net.p[6];
+                        }
+                    }
+                }
+                int right = 0;
+                for (int[] x : AND) {
+                    right += (net.predict(x[0], x[1]) > 0.5 ? 1 : 0) == x[2] ? 1 : 0;
+                }
+                return Outcome.compare(firstW31 != 0 && right == 4, "w31 after one step " + firstW31 + ", "
+                        + right + " of 4 right after 2000 epochs");
             }
             case "MLP0-stuck":
             case "MLP0-no-convergence": {
@@ -569,6 +590,31 @@ public final class WorkedExamples {
     }
 
     // ----- 001 ----------------------------------------------------------------------------------------------------
+
+    /** A printed range against the activation's values at large |z| (40 digits where exp is involved). */
+    private static Outcome range(Claim c) {
+        switch (c.id()) {
+            case "RANGE-linear":
+                return Outcome.compare(c.printed().contains("-\\infty") && c.printed().contains("\\infty)"),
+                        "the identity: every real");
+            case "RANGE-leaky-relu": {
+                double alpha = 0.01;
+                double low = -1e300 * alpha;
+                return Outcome.compare(low < -1e297 && c.printed().startsWith("$(-\\infty"), "leaky(-1e300)");
+            }
+            case "RANGE-sigmoid": {
+                Dfp one = Exact.dfp("1");
+                Dfp low = one.divide(one.add(org.apache.commons.math3.dfp.DfpMath.exp(Exact.dfp("60"))));
+                Dfp high = one.divide(one.add(org.apache.commons.math3.dfp.DfpMath.exp(Exact.dfp("-60"))));
+                boolean open = low.greaterThan(Exact.dfp("0")) && high.lessThan(one);
+                boolean close = low.lessThan(Exact.dfp("1e-25")) && one.subtract(high).lessThan(Exact.dfp("1e-25"));
+                return Outcome.compare(open && close && c.printed().equals("(0, 1)"), "sigmoid(-+60) " + low + ", "
+                        + high);
+            }
+            default:
+                throw new IllegalStateException(c.id());
+        }
+    }
 
     private static int sign(int v) {
         return v > 0 ? 1 : -1; // 001 L115: -1 at 0
