@@ -38,9 +38,11 @@ public final class ErrataReport {
             sep = ", ";
         }
         md.append(". Each row's verdict is recomputed by its own test, `").append(TEST)
-                .append("` named after the row's id, from independent ground (exact rational arithmetic, a closed")
-                .append(" form, finite differences, the runtime on the document's own setting, or a search over every")
-                .append(" reading of an ambiguous table); the test fails if the verdict in the CSV is changed.")
+                .append("` named after the row's id, from independent ground: exact rational arithmetic, a closed")
+                .append(" form, finite differences, a network written out in the test on the document's own setting,")
+                .append(" PyTorch 1.13's and Keras 3's defaults, a search over every reading of an ambiguous table,")
+                .append(" or, for a formula printed as the runtime implements it, the formula registry's checks of")
+                .append(" that kernel (coverage.md). The test fails if the verdict in the CSV is changed.")
                 .append(" Values with exp or log are computed in 40 significant digits (Commons Math `Dfp`) and a")
                 .append(" printed digit is compared only when it is certain (the value more than 1e-30 from a rounding")
                 .append(" boundary); rational ones in exact fractions (Commons Numbers `BigFraction`).")
@@ -53,13 +55,18 @@ public final class ErrataReport {
         Comparator<Claim> order = Comparator.comparingInt(Claim::line).thenComparing(Claim::id);
         for (String doc : docs) {
             List<Claim> mine = claims.stream().filter(c -> c.doc().equals(doc)).sorted(order).toList();
-            md.append("\n## ").append(doc).append("\n");
+            md.append("\n## ").append(doc).append("\n\n").append(mine.size()).append(" rows:");
+            String comma = " ";
+            for (Claim.Verdict v : Claim.Verdict.values()) {
+                long n = mine.stream().filter(c -> c.verdict() == v).count();
+                md.append(comma).append(n).append(' ').append(v);
+                comma = ", ";
+            }
+            md.append(".\n");
             section(md, "Errata", mine, Claim.Verdict.ERRATUM);
             section(md, "Irreproducible", mine, Claim.Verdict.IRREPRODUCIBLE);
             section(md, "Conventions", mine, Claim.Verdict.REPRODUCED_UNDER);
             section(md, "Not checkable", mine, Claim.Verdict.UNCHECKABLE);
-            long reproduced = mine.stream().filter(c -> c.verdict() == Claim.Verdict.REPRODUCED).count();
-            md.append("\n").append(reproduced).append(" more rows of this document are reproduced as printed.\n");
         }
         return md.toString();
     }
@@ -71,7 +78,8 @@ public final class ErrataReport {
         }
         md.append("\n### ").append(title).append("\n\n");
         for (Claim c : rows) {
-            md.append("- **L").append(c.line()).append("** (").append(c.kind().csv()).append(") ")
+            md.append("- **L").append(c.line()).append("** (").append(c.kind().csv())
+                    .append(c.formulaId().isEmpty() ? "" : ", " + c.formulaId()).append(") ")
                     .append(code(c.printed()));
             switch (verdict) {
                 case ERRATUM -> md.append("\n  - correct: ").append(c.correct());
