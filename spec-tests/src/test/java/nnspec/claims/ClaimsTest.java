@@ -100,6 +100,22 @@ class ClaimsTest {
     }
 
     @Test
+    void everyFormulaTheBackEndsCiteHasARowAtItsLine() throws IOException {
+        Set<String> rows = new HashSet<>();
+        claims().forEach(c -> rows.add(c.formulaId() + "\u0000" + c.doc() + "\u0000" + c.line()));
+        List<String> missing = new ArrayList<>();
+        for (nnspec.lower.FormulaRef f : nnspec.lower.Citations.all()) {
+            nnspec.lower.Citation at = f.citation();
+            if (at.document().isPresent() && !rows.contains(f.id() + "\u0000" + at.document().get().fileName()
+                    + "\u0000" + at.line())) {
+                missing.add(f.id() + " at " + at);
+            }
+        }
+        assertTrue(missing.isEmpty(), "formulas of nnspec.lower.Citations without a row in golden/claims.csv: "
+                + missing);
+    }
+
+    @Test
     void everyWorkedExampleOfScopeHasRows() throws IOException {
         List<Claim> all = claims();
         List<String> missing = new ArrayList<>();
