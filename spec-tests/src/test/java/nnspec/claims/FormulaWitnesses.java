@@ -237,6 +237,27 @@ final class FormulaWitnesses {
             }
             return differ(after, BigFraction.ONE, "variance after the printed division");
         };
+        w("PREP-standardize@3:1161", () -> {
+            // x = (-3, 0, 3) has mean 0 and variance 6; standardised, its squares are x^2 / 6, so its variance is
+            // exactly 1 and so is its standard deviation, sqrt(1): the two definitions contrasted are one. Min-max
+            // normalisation of x gives (0, 1/2, 1), whose mean is 1/2, not 0.
+            BigFraction[] x = {BigFraction.of(-3), BigFraction.ZERO, BigFraction.of(3)};
+            BigFraction variance = BigFraction.ZERO;
+            for (BigFraction v : x) {
+                variance = variance.add(v.pow(2).divide(3));
+            }
+            BigFraction standardizedVariance = BigFraction.ZERO;
+            for (BigFraction v : x) {
+                standardizedVariance = standardizedVariance.add(v.pow(2).divide(variance).divide(3));
+            }
+            boolean oneDefinition = standardizedVariance.equals(BigFraction.ONE);
+            BigFraction minMaxMean = BigFraction.ZERO;
+            for (BigFraction v : x) {
+                minMaxMean = minMaxMean.add(v.add(3).divide(6).divide(3));
+            }
+            return Outcome.compare(!oneDefinition && minMaxMean.signum() == 0, "standardised variance "
+                    + standardizedVariance + " (so standard deviation 1); min-max mean " + minMaxMean);
+        });
         w("PREP-standardize@2:915", standardize);
         w("PREP-standardize@2:920", standardize);
         w("PREP-standardize@2:924", standardize);
