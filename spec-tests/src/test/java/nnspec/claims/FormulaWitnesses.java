@@ -242,13 +242,13 @@ final class FormulaWitnesses {
             // exactly 1 and so is its standard deviation, sqrt(1): the two definitions contrasted are one. Min-max
             // normalisation of x gives (0, 1/2, 1), whose mean is 1/2, not 0.
             BigFraction[] x = {BigFraction.of(-3), BigFraction.ZERO, BigFraction.of(3)};
-            BigFraction variance = BigFraction.ZERO;
+            BigFraction spread = BigFraction.ZERO;
             for (BigFraction v : x) {
-                variance = variance.add(v.pow(2).divide(3));
+                spread = spread.add(v.pow(2).divide(3));
             }
             BigFraction standardizedVariance = BigFraction.ZERO;
             for (BigFraction v : x) {
-                standardizedVariance = standardizedVariance.add(v.pow(2).divide(variance).divide(3));
+                standardizedVariance = standardizedVariance.add(v.pow(2).divide(spread).divide(3));
             }
             boolean oneDefinition = standardizedVariance.equals(BigFraction.ONE);
             BigFraction minMaxMean = BigFraction.ZERO;
