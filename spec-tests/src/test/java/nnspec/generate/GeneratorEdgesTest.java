@@ -174,4 +174,33 @@ class GeneratorEdgesTest {
         }
         assertEquals(losses[1], losses[0], 1e-12 * Math.abs(losses[1]), "generated against interpreter");
     }
+
+    private static final Pattern INSTANCE_FIELD = Pattern.compile(
+            "(?m)^    private (?:final )?[\\w.<>\\[\\]]+ (\\w+)(?: =|;)");
+
+    /**
+     * The generated class declares no state it never uses: each instance field is named again somewhere (here the
+     * output's upstream array exists only where the backward pass goes through the activation's Jacobian, and the
+     * training flag only where a forward pass draws at random).
+     */
+    @Test
+    void everyGeneratedFieldIsUsed() throws SpecException {
+        String fused = "network F {\n  input 2\n  dense 3 softmax\n}\ntrain {\n  loss cce\n  optimizer sgd lr 0.1\n"
+                + "  epochs 1\n}\ndata {\n  1 2 -> 1 0 0\n}\n";
+        int fields = 0;
+        for (String text : List.of(LOOP_FORM_WITH_ALL, CHAIN_RULE, fused)) {
+            String source = source(text);
+            Matcher m = INSTANCE_FIELD.matcher(source);
+            while (m.find()) {
+                fields++;
+                Matcher uses = Pattern.compile("\\b" + m.group(1) + "\\b").matcher(source);
+                int count = 0;
+                while (uses.find()) {
+                    count++;
+                }
+                assertTrue(count >= 2, "field " + m.group(1) + " is declared and never used in\n" + source);
+            }
+        }
+        assertTrue(fields >= 30, "fields checked: " + fields);
+    }
 }
