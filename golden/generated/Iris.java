@@ -13,8 +13,10 @@ import nnspec.runtime.Initializers;
 import nnspec.runtime.Losses;
 import nnspec.runtime.Model;
 import nnspec.runtime.Regularization;
+import nnspec.runtime.TrainingPlan;
 import nnspec.runtime.UpdateRules;
 import nnspec.runtime.optim.Adam;
+import nnspec.runtime.optim.Cosine;
 import nnspec.runtime.optim.Optimizer;
 
 /**
@@ -581,6 +583,15 @@ public final class Iris implements Model {
     @Override
     public Decision decision() {
         return Decision.ARGMAX;
+    }
+
+    /**
+     * The spec's train block: 60 epochs, batches of 8, samples shuffled by java.util.Random(1).
+     */
+    @Override
+    public TrainingPlan trainingPlan() {
+        // SCHED-cosine: rate(t) = min + (lr - min) (1 + cos(pi t / period)) / 2; min 1.0E-4, period 60, t counts steps; after the period the rate holds min (Keras CosineDecay) (000_a379626a3ad4bd0a.txt L546, "Learning rate scheduling")
+        return new TrainingPlan(60, 8, true, 1L, new Cosine(0.01, 1.0E-4, 60L, Cosine.AfterPeriod.HOLD), true, true);
     }
 
     @Override
