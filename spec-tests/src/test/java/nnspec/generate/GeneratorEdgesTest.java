@@ -203,4 +203,16 @@ class GeneratorEdgesTest {
         }
         assertTrue(fields >= 30, "fields checked: " + fields);
     }
+
+    /** The training flag's documentation names what the forward passes draw: slopes, masks, or both. */
+    @Test
+    void theTrainingFlagSaysWhatTheForwardPassDraws() throws SpecException {
+        String both = "network D {\n  input 2\n  dense 3 rrelu\n  dropout 0.5 seed 1\n  dense 1 sigmoid\n}\n"
+                + "train {\n  loss mse\n  optimizer sgd lr 0.1\n  epochs 1\n}\ndata {\n  1 2 -> 1\n}\n";
+        String masks = both.replace("rrelu", "tanh");
+        String slopes = both.replace("  dropout 0.5 seed 1\n", "");
+        assertTrue(source(both).contains("Whether forward passes draw randomised ReLU slopes and dropout masks"));
+        assertTrue(source(masks).contains("Whether forward passes draw dropout masks (training)"));
+        assertTrue(source(slopes).contains("Whether forward passes draw randomised ReLU slopes (training)"));
+    }
 }
