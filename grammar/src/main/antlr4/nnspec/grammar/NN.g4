@@ -69,6 +69,7 @@ trainSetting
     | BATCH size=NUMBER                                       # batchSetting
     | ORDER kind=IDENT (SEED seed=NUMBER)?                    # orderSetting
     | TRACE DIGITS digits=NUMBER                              # traceSetting
+    | EARLY_STOP params                                       # earlyStopSetting
     | word=IDENT looseArg*                                    # unknownTrainSetting
     ;
 
@@ -86,16 +87,29 @@ paramKey
     : IDENT | LR | SEED | BASE
     ;
 
+// A word value may be a keyword: `early_stop monitor loss`.
 paramValue
     : NUMBER
-    | IDENT
+    | ident
     ;
 
 // ---- data ---------------------------------------------------------------------------------------------
 
 dataBlock
-    : DATA '{' row* '}'                                       # inlineData
-    | DATA CSV path=STRING TARGET column=columnName           # csvData
+    : DATA '{' row* '}' dataOption*                                                   # inlineData
+    | DATA CSV path=STRING TARGET columns+=columnName (',' columns+=columnName)* dataOption* # csvData
+    ;
+
+// How the data is read, split and scaled: `split test 0.2 seed 1`, `scale standardize`, `classes a b c`,
+// `inputs x1 x2`. The option's name is a plain identifier checked by the checker; its arguments stay on its line.
+dataOption
+    : key=IDENT ({_input.LT(1).getLine() == _input.LT(-1).getLine()}? args+=optionArg)*
+    ;
+
+optionArg
+    : ident
+    | NUMBER
+    | STRING
     ;
 
 // A row's targets stop at the end of the line of its arrow, so rows need no separator.
@@ -115,7 +129,7 @@ ident
     : IDENT
     | NETWORK | INPUT | DENSE | DROPOUT | INIT | SEED | WEIGHTS | BIAS | NAME
     | TRAIN | LOSS | BASE | OPTIMIZER | RULE | LR | EPOCHS | BATCH | ORDER | TRACE | DIGITS
-    | SCHEDULE | REGULARIZE | CONVENTION
+    | SCHEDULE | REGULARIZE | CONVENTION | EARLY_STOP
     | DATA | CSV | TARGET
     ;
 
@@ -150,6 +164,7 @@ DIGITS    : 'digits' ;
 SCHEDULE  : 'schedule' ;
 REGULARIZE : 'regularize' ;
 CONVENTION : 'convention' ;
+EARLY_STOP : 'early_stop' ;
 DATA      : 'data' ;
 CSV       : 'csv' ;
 TARGET    : 'target' ;
