@@ -1,13 +1,25 @@
 package nnspec.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import nnspec.data.DataLoader;
+import nnspec.diagnostics.SpecException;
+import nnspec.model.Spec;
+import nnspec.model.Workflow;
 import nnspec.pipeline.Backend;
 import nnspec.pipeline.Job;
+import nnspec.pipeline.Prepared;
+import nnspec.runtime.EarlyStopping;
+import nnspec.runtime.EpochReport;
 import nnspec.runtime.EpochResult;
 import nnspec.runtime.Model;
+import nnspec.runtime.ModelFile;
+import nnspec.runtime.Monitor;
+import nnspec.runtime.Trainer;
 import nnspec.runtime.TrainingDivergedException;
 import nnspec.runtime.TrainingListener;
 import picocli.CommandLine.Command;
@@ -15,10 +27,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Compile the spec in memory and train it with the spec's plan and data.",
-                "Prints one line per epoch (loss and accuracy of the model at the epoch's end, over the training"
-                        + " data, or the columns --metrics lists) and then the final parameters."})
+        description = {"Compile the spec in memory and train it with the spec's plan and data: split, scaled and"
+                + " stopped early as the spec asks.",
+                "Prints the epochs' figures (training, and validation with a validation part), the final"
+                        + " parameters of a small network, a summary of every part (training, validation, test) for the"
+                        + " model at the end, and where the model was saved."})
 final class TrainCommand extends Subcommand implements Callable<Integer> {
+    /** Networks with at most this many parameters have them printed after training. */
+    static final int PRINTED_PARAMETERS = 64;
+    /** About this many epoch lines are printed unless --every says otherwise. */
+    static final int EPOCH_LINES = 20;
+
     @Parameters(paramLabel = "SPEC", description = "the .nn file")
     Path specFile;
 
@@ -26,9 +45,17 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
             description = "generated (default) or interpreter")
     String backend;
 
-    @Option(names = "--every", paramLabel = "N", defaultValue = "1",
-            description = "print every N-th epoch (and always the last); default ${DEFAULT-VALUE}")
-    int every;
+    @Option(names = "--every", paramLabel = "N",
+            description = "print every N-th epoch (and always the last); default: about " + EPOCH_LINES
+                    + " lines, every ceil(epochs / " + EPOCH_LINES + ")-th epoch")
+    Integer every;
+
+    @Option(names = "--figures", paramLabel = "F", defaultValue = "average",
+            description = {"which training figures each epoch line prints: average (default; the sample-wise average"
+                    + " over the epoch's steps, each sample measured before its step's update, as Keras prints and"
+                    + " 003 section 1.9 defines) or end (the model at the epoch's end over the training part)."
+                    + " Validation figures are always those of the model at the epoch's end"})
+    String figures;
 
     @Option(names = "--metrics", paramLabel = "LIST", split = ",", hideParamSyntax = true,
             description = {"what each epoch line prints, comma-separated, in the order given: loss, accuracy, error"
@@ -39,69 +66,153 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
                     + " each where the spec defines it"})
     List<String> metrics;
 
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "the folder for the trained model (model.nnm); default runs/NAME, NAME the spec's file name"
+                    + " without .nn")
+    Path outDir;
+
     @Override
     public Integer call() {
-        if (every < 1) {
+        if (every != null && every < 1) {
             throw new UserError("--every: must be at least 1, found " + every);
+        }
+        if (!figures.equals("average") && !figures.equals("end")) {
+            throw new UserError("--figures: expected average or end, found '" + figures + "'");
         }
         Backend chosen = Options.backend(backend);
         List<TrainMetric> chosenMetrics = metrics == null ? null : TrainMetric.parse(metrics);
-        Job job = Inputs.job(specFile);
-        Model model = chosen.create(job.spec());
+        Spec spec = Inputs.spec(specFile);
+        Model model = chosen.create(spec);
         if (chosenMetrics != null) {
             for (TrainMetric metric : chosenMetrics) {
                 metric.requireDefinedFor(model, specFile);
             }
         }
-        int epochs = job.spec().train().epochs();
-        EpochResult last;
+        Prepared data = prepare(spec, model);
+        Trainer.Stopping stopping = spec.workflow().earlyStop().map(s -> stopping(s, model)).orElse(null);
+        int epochs = spec.train().epochs();
+        int printEvery = every != null ? every : Math.max(1, (epochs + EPOCH_LINES - 1) / EPOCH_LINES);
+        List<TrainMetric> columns = chosenMetrics != null ? chosenMetrics : TrainMetric.defaults(model);
+        boolean average = figures.equals("average");
+        Trainer.History history;
         try {
-            last = job.train(model, new TrainingListener() {
-                @Override
-                public void afterEpoch(EpochResult result, Model m) {
-                    if (result.epoch() % every == 0 || result.epoch() == epochs) {
-                        out().println(chosenMetrics == null
-                                ? epochLine(result, epochs) : epochLine(result, epochs, chosenMetrics));
-                    }
-                }
-            });
+            history = Trainer.fit(model, data.training(), data.validation(), Job.plan(spec.train()), stopping,
+                    new TrainingListener() {
+                        @Override
+                        public void afterEpoch(EpochReport report, Model m) {
+                            if (report.epoch() % printEvery == 0 || report.epoch() == epochs) {
+                                out().println(epochLine(report, epochs, columns, average));
+                            }
+                        }
+                    });
         } catch (TrainingDivergedException e) {
-            throw Inputs.diverged(specFile, e);
+            out().flush();
+            commandSpec.commandLine().getErr().println(specFile + ": training diverged: " + e.getMessage());
+            return Main.FAILED;
+        }
+        EpochReport last = history.last();
+        if (last.epoch() % printEvery != 0 && last.epoch() != epochs) {
+            out().println(epochLine(last, epochs, columns, average));
         }
         if (chosenMetrics != null && chosenMetrics.contains(TrainMetric.CONFUSION)) {
-            TrainMetric.confusionLines(last).forEach(out()::println);
+            TrainMetric.confusionLines(average ? last.training() : last.end()).forEach(out()::println);
         }
-        out().println("parameters:");
-        for (int k = 0; k < model.parameterCount(); k++) {
-            out().println("  " + model.parameterName(k) + " = " + model.parameters()[k]);
+        if (history.stoppedEpoch() > 0) {
+            Workflow.EarlyStop s = spec.workflow().earlyStop().orElseThrow();
+            out().println("stopped early at epoch " + history.stoppedEpoch() + ": " + s.monitor().keyword()
+                    + " did not improve for " + s.patience() + " epoch" + (s.patience() == 1 ? "" : "s")
+                    + (s.restoreBest() ? "; restored the parameters of epoch " + history.bestEpoch() : ""));
+        } else if (stopping != null && stopping.rule().restoresBest()) {
+            out().println("restored the parameters of epoch " + history.bestEpoch() + ", the best by "
+                    + spec.workflow().earlyStop().orElseThrow().monitor().keyword());
         }
+        if (model.parameterCount() <= PRINTED_PARAMETERS) {
+            out().println("parameters:");
+            for (int k = 0; k < model.parameterCount(); k++) {
+                out().println("  " + model.parameterName(k) + " = " + model.parameters()[k]);
+            }
+        }
+        summary(model, data, columns).forEach(out()::println);
+        Path target = (outDir != null ? outDir : defaultOut(specFile)).resolve("model.nnm");
+        try {
+            ModelFile.write(target, new ModelFile.Saved(spec.network().name(), spec.sha256(), model.parameters(),
+                    data.scaling(), data.inputNames(), data.classNames()));
+        } catch (IOException e) {
+            throw new UserError(target + ": cannot write the model: " + e.getMessage());
+        }
+        out().println("model: " + target);
         return 0;
     }
 
-    static String epochLine(EpochResult result, int epochs) {
-        StringBuilder line = epochLabel(result, epochs);
-        if (!Double.isNaN(result.loss())) {
-            line.append(String.format(Locale.ROOT, "  loss %.6f", result.loss()));
-        }
-        if (!Double.isNaN(result.accuracy())) {
-            line.append(String.format(Locale.ROOT, "  accuracy %.4f", result.accuracy()));
-        }
-        return line.toString();
+    static Path defaultOut(Path spec) {
+        String name = spec.getFileName().toString();
+        return Path.of("runs", name.endsWith(".nn") ? name.substring(0, name.length() - 3) : name);
     }
 
-    /** The epoch line with the columns the user chose, in their order; the confusion matrix is not a column. */
-    static String epochLine(EpochResult result, int epochs, List<TrainMetric> metrics) {
-        StringBuilder line = epochLabel(result, epochs);
+    private Prepared prepare(Spec spec, Model model) {
+        try {
+            return Prepared.of(spec, specFile, DataLoader.loadNamed(spec, specFile), model.decision());
+        } catch (SpecException e) {
+            throw Inputs.userError(e);
+        } catch (Prepared.NotClasses e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    private Trainer.Stopping stopping(Workflow.EarlyStop stop, Model model) {
+        Monitor monitor = Monitor.valueOf(stop.monitor().name());
+        if (monitor.mode() == EarlyStopping.Mode.MAX && model.decision() == nnspec.runtime.Decision.NONE) {
+            throw new UserError(stop.pos() + ": early_stop monitors " + stop.monitor().keyword() + ", but network "
+                    + model.name() + " is not a classifier; monitor a loss");
+        }
+        if (!(monitor.mode() == EarlyStopping.Mode.MAX) && !model.hasLoss()) {
+            throw new UserError(stop.pos() + ": early_stop monitors " + stop.monitor().keyword()
+                    + ", but the perceptron rule trains without a loss; monitor an accuracy");
+        }
+        return new Trainer.Stopping(new EarlyStopping(monitor.mode(), stop.minDelta(), stop.patience(),
+                stop.restoreBest()), monitor);
+    }
+
+    /** The final figures of the model as it ends, in evaluation mode, over each part the data was split into. */
+    static List<String> summary(Model model, Prepared data, List<TrainMetric> columns) {
+        List<String> lines = new ArrayList<>();
+        lines.add("final model (evaluation mode):");
+        String[] names = {"training", "validation", "test"};
+        nnspec.runtime.Dataset[] parts = {data.training(), data.validation(), data.test()};
+        for (int k = 0; k < names.length; k++) {
+            if (parts[k].size() == 0) {
+                continue;
+            }
+            EpochResult result = Trainer.evaluate(model, parts[k], 0);
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-10s %5d samples", names[k],
+                    parts[k].size()));
+            for (TrainMetric metric : columns) {
+                if (metric.isColumn()) {
+                    line.append(metric.cell(result));
+                }
+            }
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+
+    /** The epoch line: the training figures chosen, then the same columns of the validation part, prefixed val_. */
+    static String epochLine(EpochReport report, int epochs, List<TrainMetric> metrics, boolean average) {
+        int width = Integer.toString(epochs).length();
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %" + width + "d", report.epoch()));
+        EpochResult training = average ? report.training() : report.end();
         for (TrainMetric metric : metrics) {
             if (metric.isColumn()) {
-                line.append(metric.cell(result));
+                line.append(metric.cell(training));
+            }
+        }
+        if (report.hasValidation()) {
+            for (TrainMetric metric : metrics) {
+                if (metric.isColumn()) {
+                    line.append(metric.cell(report.validation()).replaceFirst("^  ", "  val_"));
+                }
             }
         }
         return line.toString();
-    }
-
-    private static StringBuilder epochLabel(EpochResult result, int epochs) {
-        int width = Integer.toString(epochs).length();
-        return new StringBuilder(String.format(Locale.ROOT, "epoch %" + width + "d", result.epoch()));
     }
 }

@@ -247,6 +247,13 @@ public final class DataLoader {
                     k = classIndex(cell, pos.line(), pos.column(), column, classes);
                 } else {
                     k = names.indexOf(cell);
+                    if (k < 0 && !csv.classes().isEmpty() && DECIMAL.matcher(cell).matches()) {
+                        // listed classes name the indices: the cell may be the index itself
+                        k = classIndex(cell, pos.line(), pos.column(), column, classes);
+                        if (k < 0) {
+                            continue;
+                        }
+                    }
                     if (k < 0 && csv.classes().isEmpty() && names.size() < classes) {
                         names.add(cell);
                         k = names.size() - 1;

@@ -98,6 +98,11 @@ public final class EarlyStopping {
         System.arraycopy(bestParameters, 0, parameters, 0, parameters.length);
     }
 
+    /** Whether the best epoch's parameters are kept and restored. */
+    public boolean restoresBest() {
+        return restoreBest;
+    }
+
     /** The best monitored value so far (infinite before any improvement). */
     public double best() {
         return best;

@@ -11,6 +11,11 @@ public interface TrainingListener {
             Model model) {
     }
 
+    /** After an epoch, with the model at the epoch's end evaluated on the training data. */
     default void afterEpoch(EpochResult result, Model model) {
+    }
+
+    /** After {@link #afterEpoch(EpochResult, Model)}: every figure of the epoch, validation included. */
+    default void afterEpoch(EpochReport report, Model model) {
     }
 }
