@@ -12,7 +12,9 @@ import nnspec.model.Spec;
 import nnspec.model.Workflow;
 import nnspec.pipeline.Backend;
 import nnspec.pipeline.Job;
+import nnspec.pipeline.Fitting;
 import nnspec.pipeline.Prepared;
+import nnspec.pipeline.WorkflowError;
 import nnspec.runtime.EarlyStopping;
 import nnspec.runtime.EpochReport;
 import nnspec.runtime.EpochResult;
@@ -89,22 +91,22 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
             }
         }
         Prepared data = prepare(spec, model);
-        Trainer.Stopping stopping = spec.workflow().earlyStop().map(s -> stopping(s, model)).orElse(null);
         int epochs = spec.train().epochs();
         int printEvery = every != null ? every : Math.max(1, (epochs + EPOCH_LINES - 1) / EPOCH_LINES);
         List<TrainMetric> columns = chosenMetrics != null ? chosenMetrics : TrainMetric.defaults(model);
         boolean average = figures.equals("average");
         Trainer.History history;
         try {
-            history = Trainer.fit(model, data.training(), data.validation(), Job.plan(spec.train()), stopping,
-                    new TrainingListener() {
+            history = Fitting.fit(spec, model, data, new TrainingListener() {
                         @Override
                         public void afterEpoch(EpochReport report, Model m) {
                             if (report.epoch() % printEvery == 0 || report.epoch() == epochs) {
                                 out().println(epochLine(report, epochs, columns, average));
                             }
                         }
-                    });
+                    }).history();
+        } catch (WorkflowError e) {
+            throw new UserError(e.getMessage());
         } catch (TrainingDivergedException e) {
             out().flush();
             commandSpec.commandLine().getErr().println(specFile + ": training diverged: " + e.getMessage());
@@ -122,7 +124,7 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
             out().println("stopped early at epoch " + history.stoppedEpoch() + ": " + s.monitor().keyword()
                     + " did not improve for " + s.patience() + " epoch" + (s.patience() == 1 ? "" : "s")
                     + (s.restoreBest() ? "; restored the parameters of epoch " + history.bestEpoch() : ""));
-        } else if (stopping != null && stopping.rule().restoresBest()) {
+        } else if (spec.workflow().earlyStop().map(Workflow.EarlyStop::restoreBest).orElse(false)) {
             out().println("restored the parameters of epoch " + history.bestEpoch() + ", the best by "
                     + spec.workflow().earlyStop().orElseThrow().monitor().keyword());
         }
@@ -135,8 +137,7 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
         summary(model, data, columns).forEach(out()::println);
         Path target = (outDir != null ? outDir : defaultOut(specFile)).resolve("model.nnm");
         try {
-            ModelFile.write(target, new ModelFile.Saved(spec.network().name(), spec.sha256(), model.parameters(),
-                    data.scaling(), data.inputNames(), data.classNames()));
+            ModelFile.write(target, new Fitting(spec, model, data, history).saved());
         } catch (IOException e) {
             throw new UserError(target + ": cannot write the model: " + e.getMessage());
         }
@@ -151,26 +152,12 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
 
     private Prepared prepare(Spec spec, Model model) {
         try {
-            return Prepared.of(spec, specFile, DataLoader.loadNamed(spec, specFile), model.decision());
+            return Fitting.prepare(spec, specFile, model);
         } catch (SpecException e) {
             throw Inputs.userError(e);
-        } catch (Prepared.NotClasses e) {
+        } catch (WorkflowError e) {
             throw new UserError(e.getMessage());
         }
-    }
-
-    private Trainer.Stopping stopping(Workflow.EarlyStop stop, Model model) {
-        Monitor monitor = Monitor.valueOf(stop.monitor().name());
-        if (monitor.mode() == EarlyStopping.Mode.MAX && model.decision() == nnspec.runtime.Decision.NONE) {
-            throw new UserError(stop.pos() + ": early_stop monitors " + stop.monitor().keyword() + ", but network "
-                    + model.name() + " is not a classifier; monitor a loss");
-        }
-        if (!(monitor.mode() == EarlyStopping.Mode.MAX) && !model.hasLoss()) {
-            throw new UserError(stop.pos() + ": early_stop monitors " + stop.monitor().keyword()
-                    + ", but the perceptron rule trains without a loss; monitor an accuracy");
-        }
-        return new Trainer.Stopping(new EarlyStopping(monitor.mode(), stop.minDelta(), stop.patience(),
-                stop.restoreBest()), monitor);
     }
 
     /** The final figures of the model as it ends, in evaluation mode, over each part the data was split into. */

@@ -67,19 +67,31 @@ public final class DataLoader {
     }
 
     /**
-     * Loads another CSV file with the columns and classes of {@code spec}'s data (for evaluation and prediction);
-     * {@code file} as given on the command line. Classes given by name must be those of {@code classNames}.
+     * Loads another CSV file with the targets of {@code spec}'s data file and the input columns {@code inputNames}
+     * (those the model was trained on; empty: every column but the targets), for evaluation. Classes given by name
+     * must be among {@code classNames}, the model's classes in index order. {@code file} as given on the command
+     * line; diagnostics name it.
      */
-    public static Loaded loadOther(Spec spec, Path file, List<String> classNames) throws SpecException {
+    public static Loaded loadOther(Spec spec, Path file, List<String> inputNames, List<String> classNames)
+            throws SpecException {
         if (spec.data().kind() != DataSpec.Kind.CSV) {
-            DataSpec.Csv same = new DataSpec.Csv(file.toString(), List.of("target"), List.of(), List.of(),
-                    spec.data().pos());
-            return new CsvReader(spec.network(), same, file).read();
+            throw new SpecException(Diagnostic.of(spec.data().pos(), DiagnosticCode.CSV_TARGET, "the spec's data is"
+                    + " inline, so no column of \"" + file + "\" is known to be a target; evaluate needs a spec that"
+                    + " reads a data csv file"));
         }
         DataSpec.Csv csv = (DataSpec.Csv) spec.data();
         boolean named = !classNames.isEmpty() && !classNames.equals(indices(classNames.size()));
-        DataSpec.Csv other = new DataSpec.Csv(file.toString(), csv.targets(), csv.inputs(),
+        DataSpec.Csv other = new DataSpec.Csv(file.toString(), csv.targets(), inputNames,
                 named ? classNames : List.of(), csv.pos());
+        return new CsvReader(spec.network(), other, file).read();
+    }
+
+    /**
+     * Loads the input columns {@code inputNames} of a CSV file for prediction (empty: every column, which must be as
+     * many as the network's inputs); other columns are ignored.
+     */
+    public static Loaded loadInputs(Spec spec, Path file, List<String> inputNames) throws SpecException {
+        DataSpec.Csv other = new DataSpec.Csv(file.toString(), List.of(), inputNames, List.of(), spec.data().pos());
         return new CsvReader(spec.network(), other, file).read();
     }
 
@@ -222,9 +234,9 @@ public final class DataLoader {
             }
             if (diagnostics.isEmpty() && rest.size() != network.inputSize()) {
                 diagnostics.add(Diagnostic.of(at(1, 1), DiagnosticCode.CSV_INPUTS, "data file has "
-                        + rest.size() + " input columns (" + String.join(", ", names) + ") besides target "
-                        + String.join(", ", csv.targets()) + ", but network " + network.name() + " has input "
-                        + network.inputSize()));
+                        + rest.size() + " input columns (" + String.join(", ", names) + ")"
+                        + (csv.targets().isEmpty() ? "" : " besides target " + String.join(", ", csv.targets()))
+                        + ", but network " + network.name() + " has input " + network.inputSize()));
             }
             return rest.stream().mapToInt(Integer::intValue).toArray();
         }

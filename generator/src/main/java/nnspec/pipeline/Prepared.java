@@ -26,15 +26,6 @@ public record Prepared(Spec spec, Path file, Dataset training, Dataset validatio
         classNames = List.copyOf(classNames);
     }
 
-    /** Thrown when the spec asks for a stratified split of targets that are not classes. */
-    public static final class NotClasses extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        NotClasses(String message) {
-            super(message);
-        }
-    }
-
     /** Reads, checks, loads, splits and scales; {@code decision} turns targets into classes for a stratified split. */
     public static Prepared load(Path file, Decision decision) throws SpecException {
         Spec spec = SpecReader.read(file);
@@ -52,7 +43,7 @@ public record Prepared(Spec spec, Path file, Dataset training, Dataset validatio
             Splits.Parts parts;
             if (s.stratify()) {
                 if (decision == Decision.NONE) {
-                    throw new NotClasses(s.pos() + ": split stratify yes needs class targets, but the output of network "
+                    throw new WorkflowError(s.pos() + ": split stratify yes needs class targets, but the output of network "
                             + spec.network().name() + " is not a class decision");
                 }
                 int[] classes = new int[all.size()];

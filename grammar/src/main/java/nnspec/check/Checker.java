@@ -51,7 +51,8 @@ public final class Checker {
     private static final List<String> TRAIN_SETTINGS =
             List.of("loss", "optimizer", "rule", "schedule", "regularize", "convention", "epochs", "batch", "order",
                     "trace", "early_stop");
-    private static final List<String> DATA_OPTIONS = List.of("inputs", "classes", "split", "scale");
+    private static final List<String> DATA_OPTIONS = List.of("inputs", "classes", "split", "scale", "human_error",
+            "regression_limit");
     private static final List<ParamSpec> SPLIT_PARAMS = List.of(
             ParamSpec.fraction("validation", 0.0, 0.0, "the fraction of the samples held out for validation"),
             ParamSpec.fraction("test", 0.0, 0.0, "the fraction of the samples held out for the final test"),
@@ -934,7 +935,35 @@ public final class Checker {
                         stop.pos()));
             }
         }
-        return ok ? new Workflow(split, scaling, earlyStop) : null;
+        Optional<Double> humanError = Optional.empty();
+        SpecSyntax.DataOption human = options.get("human_error");
+        if (human != null) {
+            Double e = single(human, 0, false, 1, false);
+            ok &= e != null;
+            humanError = Optional.ofNullable(e);
+        }
+        Optional<Double> limit = Optional.empty();
+        SpecSyntax.DataOption lim = options.get("regression_limit");
+        if (lim != null) {
+            Double l = single(lim, 0, true, Double.POSITIVE_INFINITY, true);
+            ok &= l != null;
+            limit = Optional.ofNullable(l);
+        }
+        return ok ? new Workflow(split, scaling, earlyStop, humanError, limit) : null;
+    }
+
+    /** The one number of a data option, in the given range, or null after reporting. */
+    private Double single(SpecSyntax.DataOption option, double low, boolean lowOpen, double high, boolean highOpen) {
+        String name = option.name().text();
+        if (option.args().size() != 1) {
+            report(option.pos(), DiagnosticCode.BAD_ARGUMENTS, name + " takes one number; found "
+                    + option.args().size() + " arguments");
+            return null;
+        }
+        ParamSpec spec = ParamSpec.number(name, low, lowOpen, high, highOpen, 0.0, 0.0, name);
+        Params p = params(List.of(new SpecSyntax.Param(option.name(), option.args().get(0))), List.of(spec),
+                Convention.PYTORCH, "data option " + name, option.pos());
+        return p == null ? null : p.number(name);
     }
 
     /** The {@code key value} pairs of a data option's arguments, resolved against {@code specs}. */

@@ -7,8 +7,19 @@ import java.util.Optional;
  * parts, how inputs are scaled, and when training stops early. Every part is optional; a spec without any trains on
  * all of its data, as the documents' worked examples do.
  */
-public record Workflow(Optional<Split> split, Optional<Scaling> scaling, Optional<EarlyStop> earlyStop) {
-    public static final Workflow NONE = new Workflow(Optional.empty(), Optional.empty(), Optional.empty());
+public record Workflow(Optional<Split> split, Optional<Scaling> scaling, Optional<EarlyStop> earlyStop,
+                       Optional<Double> humanError, Optional<Double> regressionLimit) {
+    public static final Workflow NONE = new Workflow(Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty());
+
+    /**
+     * {@code humanError}: {@code human_error E}, the human-level classification error (002_db2ef66716d01cf4.txt,
+     * "How to estimate bias and variance?": an estimate of the Bayes error) against which the avoidable bias is
+     * measured. {@code regressionLimit}: {@code regression_limit L}, the limit lambda of 003_be7c2a3ed43414a9.txt's
+     * regression accuracy ("Accuracy", section 1.8), whose precision is rho = sigma(y) / lambda.
+     */
+    public Workflow {
+    }
 
     /**
      * {@code split validation V test T [seed S] [stratify yes]}: fractions of the samples held out
