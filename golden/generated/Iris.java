@@ -871,4 +871,9 @@ public final class Iris implements Model {
         // OPT-adam: m := beta1 m + (1 - beta1) g, v := beta2 v + (1 - beta2) g^2, w := w - lr m_hat / (sqrt(v_hat) + eps), m_hat = m / (1 - beta1^t), v_hat = v / (1 - beta2^t); beta1 0.9, beta2 0.999, eps 1.0E-8 (000_a379626a3ad4bd0a.txt L478, "Optimisers - Adam")
         optimizer.step(parameters, gradients, learningRate);
     }
+
+    @Override
+    public Optimizer optimizer() {
+        return optimizer;
+    }
 }

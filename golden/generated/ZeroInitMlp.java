@@ -311,4 +311,9 @@ public final class ZeroInitMlp implements Model {
         // OPT-gd: w := w - lr g (000_a379626a3ad4bd0a.txt L419, "Most common optimisers")
         optimizer.step(parameters, gradients, learningRate);
     }
+
+    @Override
+    public Optimizer optimizer() {
+        return optimizer;
+    }
 }

@@ -73,6 +73,15 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
                     + " without .nn")
     Path outDir;
 
+    @Option(names = "--resume", paramLabel = "FILE",
+            description = "continue the run that wrote this checkpoint (OUT/checkpoint.nnm); the result equals that of"
+                    + " a run never interrupted, to the bit")
+    Path resume;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N",
+            description = "write OUT/checkpoint.nnm after every N-th epoch; default: as often as epochs are printed")
+    Integer checkpointEvery;
+
     @Override
     public Integer call() {
         if (every != null && every < 1) {
@@ -91,8 +100,15 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
             }
         }
         Prepared data = prepare(spec, model);
+        ModelFile.Saved checkpoint = resume == null ? null : readCheckpoint(spec, model, data);
+        Path out = outDir != null ? outDir : defaultOut(specFile);
+        Path checkpointFile = out.resolve("checkpoint.nnm");
         int epochs = spec.train().epochs();
         int printEvery = every != null ? every : Math.max(1, (epochs + EPOCH_LINES - 1) / EPOCH_LINES);
+        if (checkpointEvery != null && checkpointEvery < 1) {
+            throw new UserError("--checkpoint-every: must be at least 1, found " + checkpointEvery);
+        }
+        int saveEvery = checkpointEvery != null ? checkpointEvery : printEvery;
         List<TrainMetric> columns = chosenMetrics != null ? chosenMetrics : TrainMetric.defaults(model);
         boolean average = figures.equals("average");
         Trainer.History history;
@@ -104,12 +120,21 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
                                 out().println(epochLine(report, epochs, columns, average));
                             }
                         }
-                    }).history();
+
+                        @Override
+                        public void afterPosition(Trainer.Position position, Model m) {
+                            if (position.epochsDone() % saveEvery == 0) {
+                                write(checkpointFile, Fitting.checkpoint(spec, m, data, position));
+                            }
+                        }
+                    }, checkpoint).history();
         } catch (WorkflowError e) {
             throw new UserError(e.getMessage());
         } catch (TrainingDivergedException e) {
             out().flush();
-            commandSpec.commandLine().getErr().println(specFile + ": training diverged: " + e.getMessage());
+            commandSpec.commandLine().getErr().println(specFile + ": training diverged: " + e.getMessage()
+                    + (java.nio.file.Files.exists(checkpointFile) ? "; the last good checkpoint is " + checkpointFile
+                            : ""));
             return Main.FAILED;
         }
         EpochReport last = history.last();
@@ -135,14 +160,36 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
             }
         }
         summary(model, data, columns).forEach(out()::println);
-        Path target = (outDir != null ? outDir : defaultOut(specFile)).resolve("model.nnm");
-        try {
-            ModelFile.write(target, new Fitting(spec, model, data, history).saved());
-        } catch (IOException e) {
-            throw new UserError(target + ": cannot write the model: " + e.getMessage());
-        }
+        Path target = out.resolve("model.nnm");
+        write(target, new Fitting(spec, model, data, history).saved());
         out().println("model: " + target);
         return 0;
+    }
+
+    private static void write(Path target, ModelFile.Saved saved) {
+        try {
+            ModelFile.write(target, saved);
+        } catch (IOException e) {
+            throw new UserError(target + ": cannot write: " + e.getMessage());
+        }
+    }
+
+    private ModelFile.Saved readCheckpoint(Spec spec, Model model, Prepared data) {
+        ModelFile.Saved saved;
+        try {
+            saved = ModelFile.read(resume);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UserError(resume + ": cannot read checkpoint: no such file");
+        } catch (IOException e) {
+            throw new UserError(resume + ": cannot read checkpoint: " + e.getMessage());
+        } catch (ModelFile.BadModelFile e) {
+            throw new UserError(e.getMessage());
+        }
+        String why = Fitting.cannotResume(spec, model, data, saved);
+        if (why != null) {
+            throw new UserError(resume + ": " + why);
+        }
+        return saved;
     }
 
     static Path defaultOut(Path spec) {

@@ -940,6 +940,8 @@ final class Emitter {
         m.addComment("$L", comment(update.formula()));
         m.addStatement("optimizer.step(parameters, gradients, learningRate)");
         method(m.build());
+        method(override("optimizer", TypeName.get(nnspec.runtime.optim.Optimizer.class))
+                .addStatement("return optimizer").build());
     }
 
     private Function<Operand, CodeBlock> penaltyOperands(PenaltyRange range) {

@@ -23,10 +23,68 @@ public record Fitting(Spec spec, Model model, Prepared data, Trainer.History his
 
     /** Trains {@code model} on {@code data} with the spec's plan and early stopping. */
     public static Fitting fit(Spec spec, Model model, Prepared data, TrainingListener listener) {
+        return fit(spec, model, data, listener, null);
+    }
+
+    /**
+     * {@link #fit} continuing from {@code checkpoint} (null: from the start): its parameters and optimizer state are
+     * put into {@code model} first.
+     */
+    public static Fitting fit(Spec spec, Model model, Prepared data, TrainingListener listener,
+            ModelFile.Saved checkpoint) {
         Trainer.Stopping stopping = spec.workflow().earlyStop().map(s -> stopping(s, model)).orElse(null);
+        Trainer.Position start = null;
+        if (checkpoint != null) {
+            System.arraycopy(checkpoint.parameters(), 0, model.parameters(), 0, model.parameterCount());
+            if (model.optimizer() != null) {
+                model.optimizer().restore(checkpoint.training().optimizer());
+            }
+            start = checkpoint.training().position();
+        }
         Trainer.History history = Trainer.fit(model, data.training(), data.validation(), Job.plan(spec.train()),
-                stopping, listener);
+                stopping, listener, start);
         return new Fitting(spec, model, data, history);
+    }
+
+    /**
+     * Why a run of {@code spec} cannot continue from {@code checkpoint}, or null when it can: the checkpoint must be
+     * of this spec's exact bytes, hold training state, stop before the last epoch, have been prepared from the same
+     * data (the same scaling statistics), and the network must draw nothing at random while training (the state of
+     * dropout's and randomised ReLU's generators is not in a checkpoint).
+     */
+    public static String cannotResume(Spec spec, Model model, Prepared data, ModelFile.Saved checkpoint) {
+        if (checkpoint.training() == null) {
+            return "is a trained model, not a checkpoint (no training state)";
+        }
+        if (!checkpoint.specSha256().equals(spec.sha256())) {
+            return "was written by a run of another version of the spec (sha256 " + checkpoint.specSha256()
+                    + ", the spec's is " + spec.sha256() + ")";
+        }
+        if (checkpoint.parameters().length != model.parameterCount()) {
+            return "holds " + checkpoint.parameters().length + " parameters; the network has " + model.parameterCount();
+        }
+        if (checkpoint.training().position().epochsDone() >= spec.train().epochs()) {
+            return "is at epoch " + checkpoint.training().position().epochsDone() + ", the last; nothing is left to train";
+        }
+        if (!ModelFile.format(new ModelFile.Saved("", "", new double[0], checkpoint.scaling(), java.util.List.of(),
+                java.util.List.of())).equals(ModelFile.format(new ModelFile.Saved("", "", new double[0], data.scaling(),
+                java.util.List.of(), java.util.List.of())))) {
+            return "was prepared from other data: its scaling statistics differ from those of the data now";
+        }
+        boolean random = spec.network().layers().stream().anyMatch(l -> l.kind() == nnspec.model.Layer.Kind.DROPOUT)
+                || spec.network().denseLayers().stream().anyMatch(l -> l.activation().random());
+        if (random) {
+            return "cannot be continued exactly: network " + spec.network().name() + " draws at random while training"
+                    + " (dropout or rrelu), and a checkpoint does not hold those generators' states";
+        }
+        return null;
+    }
+
+    /** What a checkpoint after {@code position} holds. */
+    public static ModelFile.Saved checkpoint(Spec spec, Model model, Prepared data, Trainer.Position position) {
+        double[] optimizer = model.optimizer() == null ? new double[0] : model.optimizer().state();
+        return new ModelFile.Saved(spec.network().name(), spec.sha256(), model.parameters(), data.scaling(),
+                data.inputNames(), data.classNames(), new ModelFile.TrainingState(position, optimizer));
     }
 
     /** The spec's early stopping for {@code model}, refused where the model cannot give the monitored figure. */

@@ -32,6 +32,10 @@ import java.util.List;
  *   standardize: "mean" and "std" lines of one number per input column
  * inputs N              then N lines, the input column names (N may be 0)
  * classes N             then N lines, the class names in index order (N may be 0)
+ * training-state        only in a checkpoint, then:
+ *   epochs-done E, steps S (steps taken), shuffler L (the 48-bit state of the sample-order generator),
+ *   optimizer N then N numbers (Optimizer.state()),
+ *   early-stop none, or early-stop BEST EPOCH WAITED, best-parameters N then N numbers, best-kept true|false
  * sha256 HEX
  * </pre>
  */
@@ -41,18 +45,39 @@ public final class ModelFile {
     private ModelFile() {
     }
 
-    /** What a model file holds. */
+    /**
+     * What a model file holds. {@code training} is null in a trained model and set in a checkpoint: where the run
+     * stood and the optimizer's state, so that it can continue.
+     */
     public record Saved(String network, String specSha256, double[] parameters, InputScaling scaling,
-                        List<String> inputNames, List<String> classNames) {
+                        List<String> inputNames, List<String> classNames, TrainingState training) {
         public Saved {
             parameters = parameters.clone();
             inputNames = List.copyOf(inputNames);
             classNames = List.copyOf(classNames);
         }
 
+        /** A trained model, without training state. */
+        public Saved(String network, String specSha256, double[] parameters, InputScaling scaling,
+                     List<String> inputNames, List<String> classNames) {
+            this(network, specSha256, parameters, scaling, inputNames, classNames, null);
+        }
+
         @Override
         public double[] parameters() {
             return parameters.clone();
+        }
+    }
+
+    /** A checkpoint's training state: the run's position and the optimizer's {@code state()} (empty: none). */
+    public record TrainingState(Trainer.Position position, double[] optimizer) {
+        public TrainingState {
+            optimizer = optimizer.clone();
+        }
+
+        @Override
+        public double[] optimizer() {
+            return optimizer.clone();
         }
     }
 
@@ -71,10 +96,7 @@ public final class ModelFile {
         line(s, "network " + saved.network());
         line(s, "spec-sha256 " + saved.specSha256());
         double[] p = saved.parameters();
-        line(s, "parameters " + p.length);
-        for (double v : p) {
-            line(s, Double.toString(v));
-        }
+        values(s, "parameters", p);
         InputScaling scaling = saved.scaling();
         line(s, "scaling " + scaling.keyword());
         if (scaling.minMax() != null) {
@@ -88,6 +110,22 @@ public final class ModelFile {
         }
         names(s, "inputs", saved.inputNames());
         names(s, "classes", saved.classNames());
+        if (saved.training() != null) {
+            Trainer.Position p0 = saved.training().position();
+            line(s, "training-state");
+            line(s, "epochs-done " + p0.epochsDone());
+            line(s, "steps " + p0.stepsTaken());
+            line(s, "shuffler " + p0.shufflerState());
+            values(s, "optimizer", saved.training().optimizer());
+            EarlyStopping.State stop = p0.stopping();
+            if (stop == null) {
+                line(s, "early-stop none");
+            } else {
+                line(s, "early-stop " + stop.best() + " " + stop.bestEpoch() + " " + stop.waited());
+                values(s, "best-parameters", stop.bestParameters() == null ? new double[0] : stop.bestParameters());
+                line(s, "best-kept " + (stop.bestParameters() != null));
+            }
+        }
         line(s, "sha256 " + sha256(s.toString()));
         return s.toString();
     }
@@ -131,10 +169,7 @@ public final class ModelFile {
         r.expect(MAGIC);
         String network = r.keyed("network");
         String sha = r.keyed("spec-sha256");
-        double[] parameters = new double[r.count("parameters")];
-        for (int k = 0; k < parameters.length; k++) {
-            parameters[k] = r.number(r.next());
-        }
+        double[] parameters = r.values("parameters");
         String kind = r.keyed("scaling");
         InputScaling scaling = switch (kind) {
             case "none" -> InputScaling.NONE;
@@ -160,6 +195,27 @@ public final class ModelFile {
         };
         List<String> inputs = r.names("inputs");
         List<String> classes = r.names("classes");
+        TrainingState training = null;
+        if (r.peekIs("training-state")) {
+            r.next();
+            int epochs = r.count("epochs-done");
+            long steps = r.longValue(r.keyed("steps"));
+            long shuffler = r.longValue(r.keyed("shuffler"));
+            double[] optimizer = r.values("optimizer");
+            String stop = r.keyed("early-stop");
+            EarlyStopping.State state = null;
+            if (!stop.equals("none")) {
+                String[] cells = stop.split(" ");
+                if (cells.length != 3) {
+                    throw r.bad("expected 'early-stop BEST EPOCH WAITED', found '" + stop + "'");
+                }
+                double[] best = r.values("best-parameters");
+                boolean kept = r.keyed("best-kept").equals("true");
+                state = new EarlyStopping.State(r.number(cells[0]), (int) r.longValue(cells[1]),
+                        (int) r.longValue(cells[2]), kept ? best : null);
+            }
+            training = new TrainingState(new Trainer.Position(epochs, steps, shuffler, state), optimizer);
+        }
         int checked = r.offset();
         String sum = r.keyed("sha256");
         if (!sum.equals(sha256(text.substring(0, checked)))) {
@@ -168,11 +224,19 @@ public final class ModelFile {
         if (r.hasMore()) {
             throw r.bad("text after the checksum");
         }
-        return new Saved(network, sha, parameters, scaling, inputs, classes);
+        return new Saved(network, sha, parameters, scaling, inputs, classes, training);
     }
 
     private static void line(StringBuilder s, String text) {
         s.append(text).append('\n');
+    }
+
+    /** {@code key N}, then N lines of one number each. */
+    private static void values(StringBuilder s, String key, double[] values) {
+        line(s, key + " " + values.length);
+        for (double v : values) {
+            line(s, Double.toString(v));
+        }
     }
 
     private static void numbers(StringBuilder s, String key, double[] values) {
@@ -267,6 +331,27 @@ public final class ModelFile {
             } catch (NumberFormatException e) {
                 throw bad("not a number: '" + value + "'");
             }
+        }
+
+        boolean peekIs(String exact) {
+            int end = text.indexOf('\n', pos);
+            return end >= 0 && text.substring(pos, end).equals(exact);
+        }
+
+        long longValue(String value) throws BadModelFile {
+            try {
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw bad("not an integer: '" + value + "'");
+            }
+        }
+
+        double[] values(String key) throws BadModelFile {
+            double[] values = new double[count(key)];
+            for (int k = 0; k < values.length; k++) {
+                values[k] = number(next());
+            }
+            return values;
         }
 
         double[] numbers(String key) throws BadModelFile {

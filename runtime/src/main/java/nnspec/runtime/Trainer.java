@@ -1,6 +1,5 @@
 package nnspec.runtime;
 
-import java.util.Random;
 
 /** The training loop: drives any {@link Model} through a {@link TrainingPlan} over a {@link Dataset}. */
 public final class Trainer {
@@ -41,18 +40,43 @@ public final class Trainer {
      */
     public static History fit(Model model, Dataset data, Dataset validation, TrainingPlan plan, Stopping stopping,
             TrainingListener listener) {
+        return fit(model, data, validation, plan, stopping, listener, null);
+    }
+
+    /**
+     * Where a run stands after an epoch: the epochs and steps done, the shuffler's state and early stopping's; with
+     * the model's parameters and optimizer state, all a run needs to continue as if never interrupted.
+     */
+    public record Position(int epochsDone, long stepsTaken, long shufflerState, EarlyStopping.State stopping) {
+    }
+
+    /**
+     * {@link #fit} continuing from {@code start} (null: from the beginning), with {@code model}'s parameters and
+     * optimizer state already those of that position. Calls {@link TrainingListener#afterPosition} after each epoch.
+     */
+    public static History fit(Model model, Dataset data, Dataset validation, TrainingPlan plan, Stopping stopping,
+            TrainingListener listener, Position start) {
         if (data.size() == 0) {
             throw new IllegalArgumentException("no training samples");
         }
         int n = data.size();
         model.trainingSamples(n);
         int[] order = new int[n];
-        Random shuffler = new Random(plan.seed());
+        ShuffleRandom shuffler = new ShuffleRandom(plan.seed());
         double[] yhat = new double[model.outputSize()];
         Decision decision = model.decision();
         java.util.List<EpochReport> reports = new java.util.ArrayList<>();
         long stepsTaken = 0;
-        for (int epoch = 1; epoch <= plan.epochs(); epoch++) {
+        int firstEpoch = 1;
+        if (start != null) {
+            firstEpoch = start.epochsDone() + 1;
+            stepsTaken = start.stepsTaken();
+            shuffler.restore(start.shufflerState());
+            if (stopping != null && start.stopping() != null) {
+                stopping.rule().restore(start.stopping());
+            }
+        }
+        for (int epoch = firstEpoch; epoch <= plan.epochs(); epoch++) {
             for (int k = 0; k < n; k++) {
                 order[k] = k;
             }
@@ -111,10 +135,13 @@ public final class Trainer {
             EpochReport report = new EpochReport(epoch, running, end, held);
             reports.add(report);
             listener.afterEpoch(report, model);
-            if (stopping != null && stopping.rule().afterEpoch(epoch, stopping.monitor().of(report),
-                    model.parameters())) {
+            boolean stop = stopping != null && stopping.rule().afterEpoch(epoch, stopping.monitor().of(report),
+                    model.parameters());
+            if (stop) {
                 return new History(reports, epoch, stopping.rule().bestEpoch());
             }
+            listener.afterPosition(new Position(epoch, stepsTaken, shuffler.state(),
+                    stopping == null ? null : stopping.rule().state()), model);
         }
         if (stopping != null && stopping.rule().restoresBest()) {
             stopping.rule().restoreBest(model.parameters());
@@ -167,7 +194,7 @@ public final class Trainer {
     }
 
     /** Fisher-Yates, drawing from {@code random}. */
-    static void shuffle(int[] order, Random random) {
+    static void shuffle(int[] order, java.util.Random random) {
         for (int k = order.length - 1; k > 0; k--) {
             int j = random.nextInt(k + 1);
             int t = order[k];

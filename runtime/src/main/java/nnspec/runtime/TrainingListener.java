@@ -18,4 +18,11 @@ public interface TrainingListener {
     /** After {@link #afterEpoch(EpochResult, Model)}: every figure of the epoch, validation included. */
     default void afterEpoch(EpochReport report, Model model) {
     }
+
+    /**
+     * After an epoch that training continues from (not after one where early stopping stopped it): where the run
+     * stands, for a checkpoint.
+     */
+    default void afterPosition(Trainer.Position position, Model model) {
+    }
 }
