@@ -13,6 +13,7 @@ import nnspec.model.Workflow;
 import nnspec.pipeline.Backend;
 import nnspec.pipeline.Job;
 import nnspec.pipeline.Fitting;
+import nnspec.pipeline.Plots;
 import nnspec.pipeline.Prepared;
 import nnspec.pipeline.WorkflowError;
 import nnspec.runtime.EarlyStopping;
@@ -163,7 +164,33 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
         Path target = out.resolve("model.nnm");
         write(target, new Fitting(spec, model, data, history).saved());
         out().println("model: " + target);
+        out().println("plots: " + String.join(", ", plots(model, data, history, out).stream().map(Path::toString)
+                .toList()));
         return 0;
+    }
+
+    /** Loss, accuracy (classifiers) and decision regions (two-input classifiers), as PNG and SVG in {@code out}. */
+    private static List<Path> plots(Model model, Prepared data, Trainer.History history, Path out) {
+        List<Path> written = new ArrayList<>();
+        try {
+            if (model.hasLoss()) {
+                written.addAll(Plots.write(Plots.loss(history), out.resolve("loss")));
+            }
+            if (model.decision() != nnspec.runtime.Decision.NONE) {
+                written.addAll(Plots.write(Plots.accuracy(history), out.resolve("accuracy")));
+                if (model.inputSize() == 2) {
+                    written.addAll(Plots.write(Plots.decisionBoundary(model, data.unscaledTraining(),
+                            point -> {
+                                double[] scaled = new double[2];
+                                data.scaling().transform(point, scaled);
+                                return scaled;
+                            }, data.classNames()), out.resolve("decision-boundary")));
+                }
+            }
+        } catch (IOException e) {
+            throw new UserError(out + ": cannot write the plots: " + e.getMessage());
+        }
+        return written;
     }
 
     private static void write(Path target, ModelFile.Saved saved) {

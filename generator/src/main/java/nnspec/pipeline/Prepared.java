@@ -17,10 +17,11 @@ import nnspec.runtime.Splits;
 /**
  * A spec's data ready for a training run: split into training, validation and test parts as the spec's
  * {@code split} asks (validation and test empty without one), and scaled by its {@code scale}, fitted on the
- * training part only; with the names of the input columns and classes.
+ * training part only; with the names of the input columns and classes, and the training part as read (for
+ * pictures in the data's own units).
  */
 public record Prepared(Spec spec, Path file, Dataset training, Dataset validation, Dataset test, InputScaling scaling,
-                       List<String> inputNames, List<String> classNames) {
+                       List<String> inputNames, List<String> classNames, Dataset unscaledTraining) {
     public Prepared {
         inputNames = List.copyOf(inputNames);
         classNames = List.copyOf(classNames);
@@ -62,7 +63,7 @@ public record Prepared(Spec spec, Path file, Dataset training, Dataset validatio
         double[][] fitRows = training.x();
         InputScaling scaling = spec.workflow().scaling().map(sc -> fit(sc, fitRows)).orElse(InputScaling.NONE);
         return new Prepared(spec, file, scaling.apply(training), scaling.apply(validation), scaling.apply(test),
-                scaling, loaded.inputNames(), loaded.classNames());
+                scaling, loaded.inputNames(), loaded.classNames(), training);
     }
 
     /** The spec's scaling fitted on {@code trainingRows}. */
