@@ -74,6 +74,12 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
                     + " without .nn")
     Path outDir;
 
+    @Option(names = "--progress", paramLabel = "P", defaultValue = "auto",
+            description = "bar (a live progress bar over the training steps on standard error, showing the latest"
+                    + " epoch's figures; the epoch lines are then left out), lines (an epoch line every --every epochs)"
+                    + " or auto (default: bar when nnspec runs on a terminal, else lines)")
+    String progress;
+
     @Option(names = "--resume", paramLabel = "FILE",
             description = "continue the run that wrote this checkpoint (OUT/checkpoint.nnm); the result equals that of"
                     + " a run never interrupted, to the bit")
@@ -112,12 +118,38 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
         int saveEvery = checkpointEvery != null ? checkpointEvery : printEvery;
         List<TrainMetric> columns = chosenMetrics != null ? chosenMetrics : TrainMetric.defaults(model);
         boolean average = figures.equals("average");
+        if (!List.of("auto", "bar", "lines").contains(progress)) {
+            throw new UserError("--progress: expected auto, bar or lines, found '" + progress + "'");
+        }
+        boolean showBar = progress.equals("bar") || progress.equals("auto") && System.console() != null;
+        int firstEpoch = checkpoint == null ? 1 : checkpoint.training().position().epochsDone() + 1;
+        long stepsPerEpoch = (data.training().size() + spec.train().batchSize() - 1) / spec.train().batchSize();
+        me.tongfei.progressbar.ProgressBar bar = !showBar ? null : new me.tongfei.progressbar.ProgressBarBuilder()
+                .setTaskName("train " + spec.network().name())
+                .setInitialMax(stepsPerEpoch * (epochs - firstEpoch + 1))
+                .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(200)
+                .setConsumer(new me.tongfei.progressbar.DelegatingProgressBarConsumer(line -> {
+                    commandSpec.commandLine().getErr().print("\r" + line);
+                    commandSpec.commandLine().getErr().flush();
+                }, 120))
+                .build();
         Trainer.History history;
         try {
             history = Fitting.fit(spec, model, data, new TrainingListener() {
                         @Override
+                        public void afterStep(int epoch, int step, int batchSize, double[] x, double[] y,
+                                double[] yhat, double loss, Model m) {
+                            if (bar != null) {
+                                bar.step();
+                            }
+                        }
+
+                        @Override
                         public void afterEpoch(EpochReport report, Model m) {
-                            if (report.epoch() % printEvery == 0 || report.epoch() == epochs) {
+                            if (bar != null) {
+                                bar.setExtraMessage(barMessage(report, average));
+                            } else if (report.epoch() % printEvery == 0 || report.epoch() == epochs) {
                                 out().println(epochLine(report, epochs, columns, average));
                             }
                         }
@@ -132,14 +164,16 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
         } catch (WorkflowError e) {
             throw new UserError(e.getMessage());
         } catch (TrainingDivergedException e) {
+            closeBar(bar);
             out().flush();
             commandSpec.commandLine().getErr().println(specFile + ": training diverged: " + e.getMessage()
                     + (java.nio.file.Files.exists(checkpointFile) ? "; the last good checkpoint is " + checkpointFile
                             : ""));
             return Main.FAILED;
         }
+        closeBar(bar);
         EpochReport last = history.last();
-        if (last.epoch() % printEvery != 0 && last.epoch() != epochs) {
+        if (bar != null || last.epoch() % printEvery != 0 && last.epoch() != epochs) {
             out().println(epochLine(last, epochs, columns, average));
         }
         if (chosenMetrics != null && chosenMetrics.contains(TrainMetric.CONFUSION)) {
@@ -191,6 +225,29 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
             throw new UserError(out + ": cannot write the plots: " + e.getMessage());
         }
         return written;
+    }
+
+    /** The latest figures beside the bar: the epoch, its loss (or accuracy) and the validation one. */
+    static String barMessage(EpochReport report, boolean average) {
+        EpochResult training = average ? report.training() : report.end();
+        boolean loss = !Double.isNaN(training.loss());
+        String name = loss ? "loss" : "accuracy";
+        String format = " %.4f";
+        StringBuilder s = new StringBuilder("epoch " + report.epoch() + " " + name
+                + String.format(Locale.ROOT, format, loss ? training.loss() : training.accuracy()));
+        if (report.hasValidation()) {
+            s.append(" val_").append(name).append(String.format(Locale.ROOT, format,
+                    loss ? report.validation().loss() : report.validation().accuracy()));
+        }
+        return s.toString();
+    }
+
+    private void closeBar(me.tongfei.progressbar.ProgressBar bar) {
+        if (bar != null) {
+            bar.close();
+            commandSpec.commandLine().getErr().println();
+            commandSpec.commandLine().getErr().flush();
+        }
     }
 
     private static void write(Path target, ModelFile.Saved saved) {

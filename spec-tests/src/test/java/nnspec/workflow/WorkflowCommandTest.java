@@ -84,6 +84,23 @@ class WorkflowCommandTest {
     }
 
     @Test
+    void theProgressBarShowsTheStepsAndTheLatestFiguresInsteadOfEpochLines() {
+        String xor = Repo.root().resolve("examples/xor.nn").toString();
+        Result r = run("train", xor, "--progress", "bar", "--out", dir.resolve("xor").toString());
+        assertEquals(0, r.code(), r.err());
+        String last = r.err().substring(r.err().lastIndexOf('\r') + 1).strip();
+        assertTrue(last.matches("train Xor 100% \\[=+\\] 4000/4000 .* epoch 1000 loss \\d\\.\\d{4}"), last);
+        List<String> epochLines = r.out().lines().filter(l -> l.startsWith("epoch")).toList();
+        assertEquals(1, epochLines.size(), "only the last epoch's line: " + epochLines);
+        double loss = Double.parseDouble(epochLines.get(0).split("\\s+")[3]);
+        assertEquals(String.format(java.util.Locale.ROOT, "%.4f", loss), last.substring(last.length() - 6),
+                "the bar shows the last epoch's loss, rounded");
+        Result lines = run("train", xor, "--out", dir.resolve("xor").toString());
+        assertEquals(20, lines.out().lines().filter(l -> l.startsWith("epoch")).count(), "every 50th of 1000 epochs");
+        assertFalse(lines.err().contains("%"), lines.err());
+    }
+
+    @Test
     void aModelOfAnotherNetworkIsRefused() {
         Result r = run("predict", Repo.root().resolve("examples/wine.nn").toString(), "--model",
                 dir.resolve("model.nnm").toString(), "--data", Repo.root().resolve("examples/data/wine.csv").toString());
