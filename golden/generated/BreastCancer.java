@@ -5,11 +5,14 @@
 // generator: nnspec-generator 0.3.0
 package nnspec.generated;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import nnspec.runtime.Activations;
 import nnspec.runtime.Decision;
 import nnspec.runtime.Initializers;
 import nnspec.runtime.Losses;
 import nnspec.runtime.Model;
+import nnspec.runtime.ModelFile;
 import nnspec.runtime.UpdateRules;
 import nnspec.runtime.optim.Adam;
 import nnspec.runtime.optim.Optimizer;
@@ -98,6 +101,11 @@ public final class BreastCancer implements Model {
     private static final int[] LAYER_WIDTHS_IN = {30, 16};
 
     private static final int[] LAYER_WIDTHS_OUT = {16, 1};
+
+    /**
+     * The SHA-256 of the spec this class was generated from, recorded in model files.
+     */
+    public static final String SPEC_SHA256 = "cce3d15b487fb63ca6b1b86f618284132001f9c90b75762d079dc1fbda1d31b8";
 
     private final double[] parameters = new double[PARAMETER_COUNT];
 
@@ -372,5 +380,19 @@ public final class BreastCancer implements Model {
     @Override
     public Optimizer optimizer() {
         return optimizer;
+    }
+
+    /**
+     * Writes the parameters as a model file (format "nnspec-model 1", written atomically).
+     */
+    public void save(Path file) throws IOException {
+        ModelFile.save(this, SPEC_SHA256, file);
+    }
+
+    /**
+     * A model with the parameters of a model file that {@code nnspec train} or {@link #save} wrote for this network.
+     */
+    public static BreastCancer load(Path file) throws IOException, ModelFile.BadModelFile {
+        return ModelFile.load(new BreastCancer(), file);
     }
 }

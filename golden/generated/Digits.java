@@ -5,11 +5,14 @@
 // generator: nnspec-generator 0.3.0
 package nnspec.generated;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import nnspec.runtime.Activations;
 import nnspec.runtime.Decision;
 import nnspec.runtime.Initializers;
 import nnspec.runtime.Losses;
 import nnspec.runtime.Model;
+import nnspec.runtime.ModelFile;
 import nnspec.runtime.UpdateRules;
 import nnspec.runtime.optim.Adam;
 import nnspec.runtime.optim.Optimizer;
@@ -68,6 +71,11 @@ public final class Digits implements Model {
     private static final int[] LAYER_WIDTHS_IN = {64, 64};
 
     private static final int[] LAYER_WIDTHS_OUT = {64, 10};
+
+    /**
+     * The SHA-256 of the spec this class was generated from, recorded in model files.
+     */
+    public static final String SPEC_SHA256 = "44d42b0a6a9f6fb32621776323b5892446b03680656f0684f7b50eda7f74a555";
 
     private final double[] parameters = new double[PARAMETER_COUNT];
 
@@ -329,5 +337,19 @@ public final class Digits implements Model {
     @Override
     public Optimizer optimizer() {
         return optimizer;
+    }
+
+    /**
+     * Writes the parameters as a model file (format "nnspec-model 1", written atomically).
+     */
+    public void save(Path file) throws IOException {
+        ModelFile.save(this, SPEC_SHA256, file);
+    }
+
+    /**
+     * A model with the parameters of a model file that {@code nnspec train} or {@link #save} wrote for this network.
+     */
+    public static Digits load(Path file) throws IOException, ModelFile.BadModelFile {
+        return ModelFile.load(new Digits(), file);
     }
 }

@@ -5,11 +5,14 @@
 // generator: nnspec-generator 0.3.0
 package nnspec.generated;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import nnspec.runtime.Activations;
 import nnspec.runtime.Decision;
 import nnspec.runtime.Initializers;
 import nnspec.runtime.Losses;
 import nnspec.runtime.Model;
+import nnspec.runtime.ModelFile;
 import nnspec.runtime.UpdateRules;
 import nnspec.runtime.optim.Adam;
 import nnspec.runtime.optim.Optimizer;
@@ -322,6 +325,11 @@ public final class Iris implements Model {
     private static final int[] LAYER_WIDTHS_IN = {4, 16};
 
     private static final int[] LAYER_WIDTHS_OUT = {16, 3};
+
+    /**
+     * The SHA-256 of the spec this class was generated from, recorded in model files.
+     */
+    public static final String SPEC_SHA256 = "87a7e33ec7ca58992c71dd5c6620c13adc4714136a65f9615bf62e306d098983";
 
     private final double[] parameters = new double[PARAMETER_COUNT];
 
@@ -875,5 +883,19 @@ public final class Iris implements Model {
     @Override
     public Optimizer optimizer() {
         return optimizer;
+    }
+
+    /**
+     * Writes the parameters as a model file (format "nnspec-model 1", written atomically).
+     */
+    public void save(Path file) throws IOException {
+        ModelFile.save(this, SPEC_SHA256, file);
+    }
+
+    /**
+     * A model with the parameters of a model file that {@code nnspec train} or {@link #save} wrote for this network.
+     */
+    public static Iris load(Path file) throws IOException, ModelFile.BadModelFile {
+        return ModelFile.load(new Iris(), file);
     }
 }

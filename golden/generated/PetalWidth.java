@@ -5,11 +5,14 @@
 // generator: nnspec-generator 0.3.0
 package nnspec.generated;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import nnspec.runtime.Activations;
 import nnspec.runtime.Decision;
 import nnspec.runtime.Initializers;
 import nnspec.runtime.Losses;
 import nnspec.runtime.Model;
+import nnspec.runtime.ModelFile;
 import nnspec.runtime.UpdateRules;
 import nnspec.runtime.optim.Adam;
 import nnspec.runtime.optim.Optimizer;
@@ -142,6 +145,11 @@ public final class PetalWidth implements Model {
     private static final int[] LAYER_WIDTHS_IN = {3, 8};
 
     private static final int[] LAYER_WIDTHS_OUT = {8, 1};
+
+    /**
+     * The SHA-256 of the spec this class was generated from, recorded in model files.
+     */
+    public static final String SPEC_SHA256 = "01e1c1cf9492ac4fa91b740e5b7521b3844c0d35e28cbe7a650c068e6983648d";
 
     private final double[] parameters = new double[PARAMETER_COUNT];
 
@@ -483,5 +491,19 @@ public final class PetalWidth implements Model {
     @Override
     public Optimizer optimizer() {
         return optimizer;
+    }
+
+    /**
+     * Writes the parameters as a model file (format "nnspec-model 1", written atomically).
+     */
+    public void save(Path file) throws IOException {
+        ModelFile.save(this, SPEC_SHA256, file);
+    }
+
+    /**
+     * A model with the parameters of a model file that {@code nnspec train} or {@link #save} wrote for this network.
+     */
+    public static PetalWidth load(Path file) throws IOException, ModelFile.BadModelFile {
+        return ModelFile.load(new PetalWidth(), file);
     }
 }

@@ -5,11 +5,14 @@
 // generator: nnspec-generator 0.3.0
 package nnspec.generated;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import nnspec.runtime.Activations;
 import nnspec.runtime.Decision;
 import nnspec.runtime.Initializers;
 import nnspec.runtime.Losses;
 import nnspec.runtime.Model;
+import nnspec.runtime.ModelFile;
 import nnspec.runtime.UpdateRules;
 import nnspec.runtime.optim.Adam;
 import nnspec.runtime.optim.Optimizer;
@@ -338,6 +341,11 @@ public final class Wine implements Model {
     private static final int[] LAYER_WIDTHS_IN = {13, 8};
 
     private static final int[] LAYER_WIDTHS_OUT = {8, 3};
+
+    /**
+     * The SHA-256 of the spec this class was generated from, recorded in model files.
+     */
+    public static final String SPEC_SHA256 = "1acf5ef9553559f3ba3bae29e36d3d8b1590333a0f57aa395d5ead71c3114735";
 
     private final double[] parameters = new double[PARAMETER_COUNT];
 
@@ -850,5 +858,19 @@ public final class Wine implements Model {
     @Override
     public Optimizer optimizer() {
         return optimizer;
+    }
+
+    /**
+     * Writes the parameters as a model file (format "nnspec-model 1", written atomically).
+     */
+    public void save(Path file) throws IOException {
+        ModelFile.save(this, SPEC_SHA256, file);
+    }
+
+    /**
+     * A model with the parameters of a model file that {@code nnspec train} or {@link #save} wrote for this network.
+     */
+    public static Wine load(Path file) throws IOException, ModelFile.BadModelFile {
+        return ModelFile.load(new Wine(), file);
     }
 }

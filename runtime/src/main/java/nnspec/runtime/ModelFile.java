@@ -165,6 +165,26 @@ public final class ModelFile {
         }
     }
 
+    /** Writes {@code model}'s parameters, without scaling or names (what a generated class's {@code save} does). */
+    public static void save(Model model, String specSha256, Path file) throws IOException {
+        write(file, new Saved(model.name(), specSha256, model.parameters(), InputScaling.NONE, List.of(), List.of()));
+    }
+
+    /**
+     * Puts the parameters of the model file {@code file} into {@code model} and returns it; the file must be of a
+     * network of that name and parameter count. Inputs given to the model must be scaled as the file's scaling says
+     * ({@link #read} gives it).
+     */
+    public static <M extends Model> M load(M model, Path file) throws IOException, BadModelFile {
+        Saved saved = read(file);
+        if (!saved.network().equals(model.name()) || saved.parameters().length != model.parameterCount()) {
+            throw new BadModelFile(file + ": holds network " + saved.network() + " with " + saved.parameters().length
+                    + " parameters, not " + model.name() + " with " + model.parameterCount());
+        }
+        System.arraycopy(saved.parameters(), 0, model.parameters(), 0, model.parameterCount());
+        return model;
+    }
+
     public static Saved read(Path file) throws IOException, BadModelFile {
         return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
     }
