@@ -12,7 +12,9 @@ import nnspec.runtime.Decision;
 import nnspec.runtime.Initializers;
 import nnspec.runtime.Model;
 import nnspec.runtime.ModelFile;
+import nnspec.runtime.TrainingPlan;
 import nnspec.runtime.UpdateRules;
+import nnspec.runtime.optim.Schedule;
 
 /**
  * Network AndPerceptron: input 2, dense 1 step.
@@ -140,6 +142,15 @@ public final class AndPerceptron implements Model {
     @Override
     public Decision decision() {
         return Decision.THRESHOLD_HALF;
+    }
+
+    /**
+     * The spec's train block: 6 epochs, batches of 1, samples in order.
+     */
+    @Override
+    public TrainingPlan trainingPlan() {
+        // OPT-gd: the learning rate lr at every step (000_a379626a3ad4bd0a.txt L419, "Most common optimisers")
+        return new TrainingPlan(6, 1, false, 0L, Schedule.constant(0.1), false, true);
     }
 
     private void initializeDense1() {

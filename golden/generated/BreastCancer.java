@@ -13,9 +13,11 @@ import nnspec.runtime.Initializers;
 import nnspec.runtime.Losses;
 import nnspec.runtime.Model;
 import nnspec.runtime.ModelFile;
+import nnspec.runtime.TrainingPlan;
 import nnspec.runtime.UpdateRules;
 import nnspec.runtime.optim.Adam;
 import nnspec.runtime.optim.Optimizer;
+import nnspec.runtime.optim.Schedule;
 
 /**
  * Network BreastCancer: input 30, dense 16 relu, dense 1 sigmoid.
@@ -206,6 +208,15 @@ public final class BreastCancer implements Model {
     @Override
     public Decision decision() {
         return Decision.THRESHOLD_HALF;
+    }
+
+    /**
+     * The spec's train block: 200 epochs, batches of 16, samples shuffled by java.util.Random(1).
+     */
+    @Override
+    public TrainingPlan trainingPlan() {
+        // OPT-gd: the learning rate lr at every step (000_a379626a3ad4bd0a.txt L419, "Most common optimisers")
+        return new TrainingPlan(200, 16, true, 1L, Schedule.constant(0.001), false, true);
     }
 
     @Override

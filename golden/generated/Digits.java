@@ -13,9 +13,11 @@ import nnspec.runtime.Initializers;
 import nnspec.runtime.Losses;
 import nnspec.runtime.Model;
 import nnspec.runtime.ModelFile;
+import nnspec.runtime.TrainingPlan;
 import nnspec.runtime.UpdateRules;
 import nnspec.runtime.optim.Adam;
 import nnspec.runtime.optim.Optimizer;
+import nnspec.runtime.optim.Schedule;
 
 /**
  * Network Digits: input 64, dense 64 relu, dense 10 softmax.
@@ -176,6 +178,15 @@ public final class Digits implements Model {
     @Override
     public Decision decision() {
         return Decision.ARGMAX;
+    }
+
+    /**
+     * The spec's train block: 100 epochs, batches of 32, samples shuffled by java.util.Random(1).
+     */
+    @Override
+    public TrainingPlan trainingPlan() {
+        // OPT-gd: the learning rate lr at every step (000_a379626a3ad4bd0a.txt L419, "Most common optimisers")
+        return new TrainingPlan(100, 32, true, 1L, Schedule.constant(0.002), false, true);
     }
 
     @Override

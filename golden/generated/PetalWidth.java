@@ -13,9 +13,11 @@ import nnspec.runtime.Initializers;
 import nnspec.runtime.Losses;
 import nnspec.runtime.Model;
 import nnspec.runtime.ModelFile;
+import nnspec.runtime.TrainingPlan;
 import nnspec.runtime.UpdateRules;
 import nnspec.runtime.optim.Adam;
 import nnspec.runtime.optim.Optimizer;
+import nnspec.runtime.optim.Schedule;
 
 /**
  * Network PetalWidth: input 3, dense 8 tanh, dense 1 linear.
@@ -296,6 +298,15 @@ public final class PetalWidth implements Model {
     @Override
     public Decision decision() {
         return Decision.NONE;
+    }
+
+    /**
+     * The spec's train block: 300 epochs, batches of 8, samples shuffled by java.util.Random(1).
+     */
+    @Override
+    public TrainingPlan trainingPlan() {
+        // OPT-gd: the learning rate lr at every step (000_a379626a3ad4bd0a.txt L419, "Most common optimisers")
+        return new TrainingPlan(300, 8, true, 1L, Schedule.constant(0.01), false, true);
     }
 
     @Override

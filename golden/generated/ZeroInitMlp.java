@@ -13,8 +13,10 @@ import nnspec.runtime.Initializers;
 import nnspec.runtime.Losses;
 import nnspec.runtime.Model;
 import nnspec.runtime.ModelFile;
+import nnspec.runtime.TrainingPlan;
 import nnspec.runtime.UpdateRules;
 import nnspec.runtime.optim.Optimizer;
+import nnspec.runtime.optim.Schedule;
 import nnspec.runtime.optim.Sgd;
 
 /**
@@ -194,6 +196,15 @@ public final class ZeroInitMlp implements Model {
     @Override
     public Decision decision() {
         return Decision.THRESHOLD_HALF;
+    }
+
+    /**
+     * The spec's train block: 100 epochs, batches of 1, samples in order.
+     */
+    @Override
+    public TrainingPlan trainingPlan() {
+        // OPT-gd: the learning rate lr at every step (000_a379626a3ad4bd0a.txt L419, "Most common optimisers")
+        return new TrainingPlan(100, 1, false, 0L, Schedule.constant(0.1), false, true);
     }
 
     @Override

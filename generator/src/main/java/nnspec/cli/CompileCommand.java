@@ -8,9 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import nnspec.diagnostics.SpecException;
 import nnspec.generate.InMemoryCompiler;
-import nnspec.generate.JavaGenerator;
-import nnspec.model.Spec;
-import nnspec.read.SpecReader;
+import nnspec.generate.SpecCompiler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,22 +29,21 @@ final class CompileCommand extends Subcommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!packageName.matches("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*")) {
+        if (!SpecCompiler.isPackageName(packageName)) {
             throw new UserError("--package: not a Java package name: '" + packageName + "'");
         }
         List<String> errors = new ArrayList<>();
         Map<Path, String> outputs = new LinkedHashMap<>();
         for (Path file : specs) {
             try {
-                Spec spec = SpecReader.read(file);
-                Path target = outputDir.resolve(packageName.replace('.', '/'))
-                        .resolve(JavaGenerator.className(spec) + ".java");
+                SpecCompiler.Source source = SpecCompiler.compile(file, packageName);
+                Path target = outputDir.resolve(source.relativePath());
                 if (outputs.containsKey(target)) {
-                    errors.add(file + ": network " + spec.network().name() + " would overwrite " + target
+                    errors.add(file + ": network " + source.className() + " would overwrite " + target
                             + ", written for another spec");
                     continue;
                 }
-                outputs.put(target, JavaGenerator.generate(spec, packageName));
+                outputs.put(target, source.text());
             } catch (SpecException e) {
                 errors.addAll(Inputs.userError(e).lines());
             }

@@ -69,9 +69,11 @@ import nnspec.lower.Plan.PenaltyPlan;
 import nnspec.lower.Plan.PenaltyRange;
 import nnspec.model.Init;
 import nnspec.model.Spec;
+import nnspec.model.TrainSpec;
 import nnspec.runtime.Decision;
 import nnspec.runtime.Initializers;
 import nnspec.runtime.Model;
+import nnspec.runtime.TrainingPlan;
 
 /**
  * Writes the Java source of one plan, in the {@link CodeShape} decided for it. Every kernel call is the plan's
@@ -403,6 +405,17 @@ final class Emitter {
                 .addStatement("return $L", plan.output().rule() != OutputRule.PERCEPTRON).build());
         method(override("decision", TypeName.get(Decision.class))
                 .addStatement("return $T.$L", Decision.class, plan.decision().name()).build());
+        TrainSpec train = plan.train();
+        method(override("trainingPlan", TypeName.get(TrainingPlan.class))
+                .addJavadoc("The spec's train block: $L epochs, batches of $L, $L.\n", train.epochs(), train.batchSize(),
+                        train.order() == TrainSpec.Order.SHUFFLED
+                                ? "samples shuffled by java.util.Random(" + train.shuffleSeed() + ")" : "samples in order")
+                .addComment("$L", comment(plan.schedule().formula()))
+                .addStatement("return new $T($L, $L, $L, $LL, $L, $L, $L)", TrainingPlan.class, train.epochs(),
+                        train.batchSize(), train.order() == TrainSpec.Order.SHUFFLED, train.shuffleSeed(),
+                        plan.schedule().schedule().code("PARAMETER_COUNT"), plan.schedule().perStep(),
+                        Plan.meanOverSamples(train))
+                .build());
     }
 
     // ----- initialisation -----------------------------------------------------------------------------------

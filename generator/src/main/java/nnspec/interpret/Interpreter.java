@@ -42,6 +42,7 @@ import nnspec.model.NetworkSpec;
 import nnspec.model.TrainSpec;
 import nnspec.runtime.Decision;
 import nnspec.runtime.Model;
+import nnspec.runtime.TrainingPlan;
 import nnspec.runtime.optim.Optimizer;
 
 /**
@@ -482,6 +483,11 @@ public final class Interpreter implements Model {
     @Override
     public Decision decision() {
         return plan.decision();
+    }
+
+    @Override
+    public TrainingPlan trainingPlan() {
+        return Plan.trainingPlan(plan.train());
     }
 
     // ----- calls through the bound kernels: invokeExact needs the exact static types --------------------------

@@ -4,9 +4,11 @@ import java.util.List;
 import java.util.Optional;
 import nnspec.lower.Layout.LayerSlots;
 import nnspec.model.Init;
+import nnspec.model.Loss;
 import nnspec.model.NetworkSpec;
 import nnspec.model.TrainSpec;
 import nnspec.runtime.Decision;
+import nnspec.runtime.TrainingPlan;
 
 /**
  * A checked spec lowered onto the runtime, once, for both back ends: the parameter layout, each layer's kernels
@@ -27,6 +29,21 @@ public record Plan(NetworkSpec network, TrainSpec train, Layout layout, List<Lay
     /** The plan of a checked network and training plan. */
     public static Plan of(NetworkSpec network, TrainSpec train) {
         return KernelTable.plan(network, train);
+    }
+
+    /**
+     * The train block as the runtime's training loop takes it. Generated classes return the same plan from code the
+     * emitter writes (GeneratedTrainingPlanTest ties the two).
+     */
+    public static TrainingPlan trainingPlan(TrainSpec train) {
+        SchedulePlan schedule = KernelTable.schedule(train);
+        return new TrainingPlan(train.epochs(), train.batchSize(), train.order() == TrainSpec.Order.SHUFFLED,
+                train.shuffleSeed(), schedule.create(), schedule.perStep(), meanOverSamples(train));
+    }
+
+    /** Whether a batch's loss is the mean of its sample losses (else their sum); the mean without a loss. */
+    public static boolean meanOverSamples(TrainSpec train) {
+        return train.loss().map(Loss::meanOverSamples).orElse(true);
     }
 
     /** Whether any forward pass draws at random while training (dropout masks, randomised ReLU slopes). */

@@ -5,9 +5,7 @@ import java.util.List;
 import nnspec.data.DataLoader;
 import nnspec.diagnostics.SpecException;
 import nnspec.generate.JavaGenerator;
-import nnspec.lower.KernelTable;
 import nnspec.lower.Plan;
-import nnspec.model.Loss;
 import nnspec.model.Spec;
 import nnspec.model.TrainSpec;
 import nnspec.read.SpecReader;
@@ -28,10 +26,7 @@ public record Job(Path file, Spec spec, Dataset data) {
     }
 
     public static TrainingPlan plan(TrainSpec train) {
-        Plan.SchedulePlan schedule = KernelTable.schedule(train);
-        return new TrainingPlan(train.epochs(), train.batchSize(), train.order() == TrainSpec.Order.SHUFFLED,
-                train.shuffleSeed(), schedule.create(), schedule.perStep(),
-                train.loss().map(Loss::meanOverSamples).orElse(true));
+        return Plan.trainingPlan(train);
     }
 
     public EpochResult train(Model model, TrainingListener listener) {

@@ -10,6 +10,10 @@ package nnspec.runtime;
  *
  * <p>A training step is: {@link #zeroGradients()}, then per sample {@link #forward} and {@link #backward}, then
  * {@link #update}. Implementations allocate nothing in these methods.
+ *
+ * <p>User code drives a generated class through the default methods under "Using a model" ({@link #train},
+ * {@link #predict}, {@link #setParameters}, ...), which are the runtime's stable API (README, "Use nnspec in your
+ * Maven build"); the methods above them are the back ends' contract with the training loop.
  */
 public interface Model {
     String name();
@@ -90,6 +94,99 @@ public interface Model {
 
     /** How outputs become classes for accuracy. */
     Decision decision();
+
+    // ----- Using a model: the stable API of generated classes --------------------------------------------------
+
+    /**
+     * The training plan of the spec's {@code train} block: epochs, batch size, sample order and seed, learning rate
+     * and schedule. Generated classes and the interpreter return it; other implementations have none.
+     *
+     * @throws UnsupportedOperationException when the model was not made from a spec
+     */
+    default TrainingPlan trainingPlan() {
+        throw new UnsupportedOperationException(name() + " has no training plan of its own; pass one to train");
+    }
+
+    /**
+     * The outputs for one input, in a new array: an evaluation pass (dropout and random slopes at their expected
+     * values), which also switches the model to evaluation.
+     *
+     * @throws IllegalArgumentException when {@code x} does not have {@link #inputSize()} values
+     */
+    default double[] predict(double[] x) {
+        if (x.length != inputSize()) {
+            throw new IllegalArgumentException(name() + " takes " + inputSize() + " inputs, got " + x.length);
+        }
+        training(false);
+        double[] yhat = new double[outputSize()];
+        forward(x.clone(), yhat);
+        return yhat;
+    }
+
+    /** The predicted class of one input under {@link #decision()}: 0 or 1 for one output, else the arg max. */
+    default int predictClass(double[] x) {
+        if (decision() == Decision.NONE) {
+            throw new UnsupportedOperationException(name() + " is a regression model: it predicts no class");
+        }
+        return decision().classOf(predict(x));
+    }
+
+    /** A copy of the parameters, in the layout above. */
+    default double[] copyParameters() {
+        return parameters().clone();
+    }
+
+    /**
+     * Replaces the parameters with {@code values}, in the layout above (as from {@link #copyParameters()} or
+     * another model of the same class); the optimizer's state is kept.
+     *
+     * @throws IllegalArgumentException when {@code values} does not have {@link #parameterCount()} numbers, or one
+     *     is not finite
+     */
+    default void setParameters(double[] values) {
+        if (values.length != parameterCount()) {
+            throw new IllegalArgumentException(name() + " has " + parameterCount() + " parameters, got "
+                    + values.length);
+        }
+        for (int k = 0; k < values.length; k++) {
+            if (!Double.isFinite(values[k])) {
+                throw new IllegalArgumentException("parameter " + parameterName(k) + " is not finite: " + values[k]);
+            }
+        }
+        System.arraycopy(values, 0, parameters(), 0, values.length);
+    }
+
+    /**
+     * Trains from the current parameters on inputs {@code x[n]} and targets {@code y[n]} (one-hot for several
+     * classes) with the spec's {@link #trainingPlan()}; returns the last epoch's loss and accuracy on these samples.
+     *
+     * @throws IllegalArgumentException when the arrays do not fit the model
+     * @throws TrainingDivergedException when a batch's loss is not finite
+     */
+    default EpochResult train(double[][] x, double[][] y) {
+        return train(x, y, trainingPlan());
+    }
+
+    /** As {@link #train(double[][], double[][])}, with {@code plan} instead of the spec's. */
+    default EpochResult train(double[][] x, double[][] y, TrainingPlan plan) {
+        return Trainer.train(this, dataset(x, y), plan, new TrainingListener() { });
+    }
+
+    /** The mean sample loss (NaN without a loss) and accuracy (NaN without classes) on these samples. */
+    default EpochResult evaluate(double[][] x, double[][] y) {
+        return Trainer.evaluate(this, dataset(x, y), 0);
+    }
+
+    private Dataset dataset(double[][] x, double[][] y) {
+        Dataset data = new Dataset(x, y);
+        for (int n = 0; n < x.length; n++) {
+            if (x[n].length != inputSize() || y[n].length != outputSize()) {
+                throw new IllegalArgumentException("sample " + n + " has " + x[n].length + " inputs and "
+                        + y[n].length + " targets; " + name() + " takes " + inputSize() + " and " + outputSize());
+            }
+        }
+        return data;
+    }
 
     /**
      * The trace name of parameter {@code index} in the layout above, for layers named {@code layers} that start at
