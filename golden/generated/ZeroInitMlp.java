@@ -5,8 +5,6 @@
 // generator: nnspec-generator 0.3.0
 package nnspec.generated;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import nnspec.runtime.Activations;
 import nnspec.runtime.Decision;
 import nnspec.runtime.Initializers;
@@ -339,14 +337,15 @@ public final class ZeroInitMlp implements Model {
     /**
      * Writes the parameters as a model file (format "nnspec-model 1", written atomically).
      */
-    public void save(Path file) throws IOException {
+    public void save(java.nio.file.Path file) throws java.io.IOException {
         ModelFile.save(this, SPEC_SHA256, file);
     }
 
     /**
      * A model with the parameters of a model file that {@code nnspec train} or {@link #save} wrote for this network.
      */
-    public static ZeroInitMlp load(Path file) throws IOException, ModelFile.BadModelFile {
+    public static ZeroInitMlp load(java.nio.file.Path file) throws java.io.IOException,
+            ModelFile.BadModelFile {
         return ModelFile.load(new ZeroInitMlp(), file);
     }
 }

@@ -195,6 +195,7 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
             }
         }
         summary(model, data, columns).forEach(out()::println);
+        spec.workflow().humanError().ifPresent(human -> biasAndVariance(model, data, human).forEach(out()::println));
         Path target = out.resolve("model.nnm");
         write(target, new Fitting(spec, model, data, history).saved());
         out().println("model: " + target);
@@ -259,16 +260,7 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
     }
 
     private ModelFile.Saved readCheckpoint(Spec spec, Model model, Prepared data) {
-        ModelFile.Saved saved;
-        try {
-            saved = ModelFile.read(resume);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new UserError(resume + ": cannot read checkpoint: no such file");
-        } catch (IOException e) {
-            throw new UserError(resume + ": cannot read checkpoint: " + e.getMessage());
-        } catch (ModelFile.BadModelFile e) {
-            throw new UserError(e.getMessage());
-        }
+        ModelFile.Saved saved = Trained.read(resume, "checkpoint");
         String why = Fitting.cannotResume(spec, model, data, saved);
         if (why != null) {
             throw new UserError(resume + ": " + why);
@@ -312,6 +304,29 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
             lines.add(line.toString());
         }
         return lines;
+    }
+
+    /**
+     * 002_db2ef66716d01cf4.txt, "How to estimate bias and variance?": the avoidable bias E_train - E_human and the
+     * variance estimate E_dev - E_train from the classification errors of the final model (the dev set is the
+     * validation part, or the test part without one), and the verdict with a tolerance of 1 percentage point.
+     */
+    static List<String> biasAndVariance(Model model, Prepared data, double human) {
+        if (model.decision() == nnspec.runtime.Decision.NONE) {
+            return List.of("human_error: no classification error to compare (the output is not a class decision)");
+        }
+        nnspec.runtime.Dataset dev = data.validation().size() > 0 ? data.validation() : data.test();
+        if (dev.size() == 0) {
+            return List.of("human_error: no validation or test part to estimate the variance on");
+        }
+        double train = Trainer.evaluate(model, data.training(), 0).classificationError();
+        double held = Trainer.evaluate(model, dev, 0).classificationError();
+        nnspec.runtime.Metrics.Verdict verdict = nnspec.runtime.Metrics.biasVarianceVerdict(human, train, held, 0.01);
+        return List.of(String.format(Locale.ROOT, "bias and variance (002): human error %.4f, training error %.4f,"
+                + " %s error %.4f: avoidable bias %.4f, variance %.4f: %s", human, train,
+                dev == data.validation() ? "validation" : "test", held,
+                nnspec.runtime.Metrics.avoidableBias(human, train), nnspec.runtime.Metrics.varianceEstimate(train, held),
+                verdict.name().toLowerCase(Locale.ROOT).replace('_', ' ')));
     }
 
     /** The epoch line: the training figures chosen, then the same columns of the validation part, prefixed val_. */

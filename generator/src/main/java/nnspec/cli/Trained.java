@@ -12,16 +12,7 @@ record Trained(Spec spec, Model model, ModelFile.Saved saved) {
 
     static Trained load(Path specFile, Path modelFile, String backend, java.io.PrintWriter err) {
         Spec spec = Inputs.spec(specFile);
-        ModelFile.Saved saved;
-        try {
-            saved = ModelFile.read(modelFile);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new UserError(modelFile + ": cannot read model file: no such file");
-        } catch (IOException e) {
-            throw new UserError(modelFile + ": cannot read model file: " + e.getMessage());
-        } catch (ModelFile.BadModelFile e) {
-            throw new UserError(e.getMessage());
-        }
+        ModelFile.Saved saved = read(modelFile, "model file");
         Model model = Options.backend(backend).create(spec);
         if (!saved.network().equals(spec.network().name()) || saved.parameters().length != model.parameterCount()) {
             throw new UserError(modelFile + ": holds network " + saved.network() + " with " + saved.parameters().length
@@ -34,5 +25,18 @@ record Trained(Spec spec, Model model, ModelFile.Saved saved) {
         }
         System.arraycopy(saved.parameters(), 0, model.parameters(), 0, model.parameterCount());
         return new Trained(spec, model, saved);
+    }
+
+    /** A model file or checkpoint ({@code what}), any failure one line naming the file (and line). */
+    static ModelFile.Saved read(Path file, String what) {
+        try {
+            return ModelFile.read(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UserError(file + ": cannot read " + what + ": no such file");
+        } catch (IOException e) {
+            throw new UserError(file + ": cannot read " + what + ": " + e.getMessage());
+        } catch (ModelFile.BadModelFile e) {
+            throw new UserError(e.getMessage());
+        }
     }
 }

@@ -150,6 +150,8 @@ final class Emitter {
         field(FieldSpec.builder(String.class, "SPEC_SHA256", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The SHA-256 of the spec this class was generated from, recorded in model files.\n")
                 .initializer("$S", safe(spec.sha256())).build());
+        // these JDK types are named in full, so the imports stay those of the runtime
+        type.alwaysQualify("Path", "IOException");
         ClassName path = ClassName.get("java.nio.file", "Path");
         ClassName modelFile = ClassName.get(nnspec.runtime.ModelFile.class);
         type.addMethod(MethodSpec.methodBuilder("save")
