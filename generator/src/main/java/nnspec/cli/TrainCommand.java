@@ -80,6 +80,10 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
                     + " or auto (default: bar when nnspec runs on a terminal, else lines)")
     String progress;
 
+    @Option(names = "--plots", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "write the plots beside the model (default); --no-plots leaves them out")
+    boolean plots;
+
     @Option(names = "--resume", paramLabel = "FILE",
             description = "continue the run that wrote this checkpoint (OUT/checkpoint.nnm); the result equals that of"
                     + " a run never interrupted, to the bit")
@@ -199,8 +203,10 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
         Path target = out.resolve("model.nnm");
         write(target, new Fitting(spec, model, data, history).saved());
         out().println("model: " + target);
-        out().println("plots: " + String.join(", ", plots(model, data, history, out).stream().map(Path::toString)
-                .toList()));
+        if (plots) {
+            out().println("plots: " + String.join(", ", plots(model, data, history, out).stream()
+                    .map(Path::toString).toList()));
+        }
         return 0;
     }
 

@@ -25,14 +25,15 @@ class CommandLineTest {
 
     /**
      * Runs the command line; {@code train} without {@code --out} saves its model under a temporary folder rather
-     * than the default runs/ of the working directory.
+     * than the default runs/ of the working directory, and draws no plots (PlotsTest and WorkflowCommandTest do).
      */
     static Result run(String... args) {
         if (args.length > 0 && args[0].equals("train") && !List.of(args).contains("--out")
                 && !List.of(args).contains("--help")) {
-            String[] withOut = java.util.Arrays.copyOf(args, args.length + 2);
+            String[] withOut = java.util.Arrays.copyOf(args, args.length + 3);
             withOut[args.length] = "--out";
             withOut[args.length + 1] = scratch().toString();
+            withOut[args.length + 2] = "--no-plots";
             args = withOut;
         }
         StringWriter out = new StringWriter();
