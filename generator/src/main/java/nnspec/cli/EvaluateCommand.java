@@ -1,14 +1,11 @@
 package nnspec.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import nnspec.data.DataLoader;
 import nnspec.diagnostics.SpecException;
 import nnspec.pipeline.Evaluation;
 import nnspec.runtime.Dataset;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Measure a trained model on a CSV file with the spec's columns: loss, accuracy, error,"
@@ -16,26 +13,15 @@ import picocli.CommandLine.Parameters;
                 + " (positive class first) for a classifier; MSE, MAE and, with regression_limit, 003's regression"
                 + " accuracy for a regression. The inputs are scaled as when the model was trained."})
 final class EvaluateCommand extends Subcommand implements Callable<Integer> {
-    @Parameters(paramLabel = "SPEC", description = "the .nn file the model was trained from")
-    Path specFile;
-
-    @Option(names = "--model", paramLabel = "FILE", required = true, description = "the model file (model.nnm)")
-    Path modelFile;
-
-    @Option(names = "--data", paramLabel = "CSV", required = true,
-            description = "a CSV file with the input and target columns of the spec's data")
-    Path dataFile;
-
-    @Option(names = "--backend", paramLabel = "B", defaultValue = "generated",
-            description = "generated (default) or interpreter")
-    String backend;
+    @picocli.CommandLine.Mixin
+    TrainedModelOptions model;
 
     @Override
     public Integer call() {
-        Trained trained = Trained.load(specFile, modelFile, backend, commandSpec.commandLine().getErr());
+        Trained trained = model.load(commandSpec.commandLine().getErr());
         Dataset data;
         try {
-            data = DataLoader.loadOther(trained.spec(), dataFile, trained.saved().inputNames(),
+            data = DataLoader.loadOther(trained.spec(), model.dataFile, trained.saved().inputNames(),
                     trained.saved().classNames()).data();
         } catch (SpecException e) {
             throw Inputs.userError(e);

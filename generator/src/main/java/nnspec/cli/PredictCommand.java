@@ -10,35 +10,24 @@ import nnspec.pipeline.Evaluation;
 import nnspec.runtime.Decision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Predict with a trained model: reads the model's input columns from a CSV file (other columns"
                 + " are ignored), scales them as in training, and writes one CSV row per input row: for a"
                 + " classifier the class and the probability of each class, for a regression the values."})
 final class PredictCommand extends Subcommand implements Callable<Integer> {
-    @Parameters(paramLabel = "SPEC", description = "the .nn file the model was trained from")
-    Path specFile;
-
-    @Option(names = "--model", paramLabel = "FILE", required = true, description = "the model file (model.nnm)")
-    Path modelFile;
-
-    @Option(names = "--data", paramLabel = "CSV", required = true, description = "a CSV file with the input columns")
-    Path dataFile;
+    @picocli.CommandLine.Mixin
+    TrainedModelOptions model;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write the predictions here (default: print)")
     Path output;
 
-    @Option(names = "--backend", paramLabel = "B", defaultValue = "generated",
-            description = "generated (default) or interpreter")
-    String backend;
-
     @Override
     public Integer call() {
-        Trained trained = Trained.load(specFile, modelFile, backend, commandSpec.commandLine().getErr());
+        Trained trained = model.load(commandSpec.commandLine().getErr());
         double[][] x;
         try {
-            x = DataLoader.loadInputs(trained.spec(), dataFile, trained.saved().inputNames()).data().x();
+            x = DataLoader.loadInputs(trained.spec(), model.dataFile, trained.saved().inputNames()).data().x();
         } catch (SpecException e) {
             throw Inputs.userError(e);
         }
