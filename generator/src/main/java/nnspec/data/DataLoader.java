@@ -82,7 +82,7 @@ public final class DataLoader {
         DataSpec.Csv csv = (DataSpec.Csv) spec.data();
         boolean named = !classNames.isEmpty() && !classNames.equals(indices(classNames.size()));
         DataSpec.Csv other = new DataSpec.Csv(file.toString(), csv.targets(), inputNames,
-                named ? classNames : List.of(), csv.pos());
+                named ? classNames : List.of(), new SourcePos(file.toString(), 1, 1));
         return new CsvReader(spec.network(), other, file).read();
     }
 
@@ -91,7 +91,8 @@ public final class DataLoader {
      * many as the network's inputs); other columns are ignored.
      */
     public static Loaded loadInputs(Spec spec, Path file, List<String> inputNames) throws SpecException {
-        DataSpec.Csv other = new DataSpec.Csv(file.toString(), List.of(), inputNames, List.of(), spec.data().pos());
+        DataSpec.Csv other = new DataSpec.Csv(file.toString(), List.of(), inputNames, List.of(),
+                new SourcePos(file.toString(), 1, 1));
         return new CsvReader(spec.network(), other, file).read();
     }
 

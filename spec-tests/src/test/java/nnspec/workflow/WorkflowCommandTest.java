@@ -101,6 +101,19 @@ class WorkflowCommandTest {
     }
 
     @Test
+    void aMissingOrBadDataFileIsNamedWithItsRowAndColumn() throws IOException {
+        Path missing = dir.resolve("missing.csv");
+        Result r = run("evaluate", iris(), "--model", dir.resolve("model.nnm").toString(), "--data", missing.toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals(missing + ":1:1: cannot read data file \"" + missing + "\": no such file", r.err().strip());
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "sepal_length,sepal_width,petal_length,petal_width,species\n5.1,3.5,x,0.2,setosa\n");
+        Result p = run("predict", iris(), "--model", dir.resolve("model.nnm").toString(), "--data", bad.toString());
+        assertEquals(2, p.code(), p.err());
+        assertEquals(bad + ":2:3: not a number: 'x' in column petal_length", p.err().strip());
+    }
+
+    @Test
     void aModelOfAnotherNetworkIsRefused() {
         Result r = run("predict", Repo.root().resolve("examples/wine.nn").toString(), "--model",
                 dir.resolve("model.nnm").toString(), "--data", Repo.root().resolve("examples/data/wine.csv").toString());
