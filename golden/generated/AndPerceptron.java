@@ -9,6 +9,7 @@ import nnspec.runtime.Activations;
 import nnspec.runtime.Decision;
 import nnspec.runtime.Initializers;
 import nnspec.runtime.Model;
+import nnspec.runtime.ModelFile;
 import nnspec.runtime.TrainingPlan;
 import nnspec.runtime.UpdateRules;
 import nnspec.runtime.optim.Schedule;
@@ -52,6 +53,11 @@ public final class AndPerceptron implements Model {
     private static final int[] LAYER_WIDTHS_IN = {2};
 
     private static final int[] LAYER_WIDTHS_OUT = {1};
+
+    /**
+     * The SHA-256 of the spec this class was generated from, recorded in model files.
+     */
+    public static final String SPEC_SHA256 = "47b544ff6b0aa6f8d1649e0db79a8624b18936b2d3c5e1ce5778955ee619d2ac";
 
     private final double[] parameters = new double[PARAMETER_COUNT];
 
@@ -225,5 +231,20 @@ public final class AndPerceptron implements Model {
     public void update(double learningRate, int batchSize) {
         // OPT-perceptron-rule: w := w + lr (y - yhat) x, b := b + lr (y - yhat), applied as w := w - lr / batch * (summed update direction) (000_a379626a3ad4bd0a.txt L111, "Example: perceptron training")
         UpdateRules.sgd(parameters, gradients, learningRate, batchSize);
+    }
+
+    /**
+     * Writes the parameters as a model file (format "nnspec-model 1", written atomically).
+     */
+    public void save(java.nio.file.Path file) throws java.io.IOException {
+        ModelFile.save(this, SPEC_SHA256, file);
+    }
+
+    /**
+     * A model with the parameters of a model file that {@code nnspec train} or {@link #save} wrote for this network.
+     */
+    public static AndPerceptron load(java.nio.file.Path file) throws java.io.IOException,
+            ModelFile.BadModelFile {
+        return ModelFile.load(new AndPerceptron(), file);
     }
 }

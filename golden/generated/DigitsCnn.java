@@ -11,6 +11,7 @@ import nnspec.runtime.Decision;
 import nnspec.runtime.Initializers;
 import nnspec.runtime.Losses;
 import nnspec.runtime.Model;
+import nnspec.runtime.ModelFile;
 import nnspec.runtime.Pooling;
 import nnspec.runtime.TrainingPlan;
 import nnspec.runtime.UpdateRules;
@@ -68,6 +69,11 @@ public final class DigitsCnn implements Model {
     private static final int[] LAYER_WIDTHS_IN = {72};
 
     private static final int[] LAYER_WIDTHS_OUT = {10};
+
+    /**
+     * The SHA-256 of the spec this class was generated from, recorded in model files.
+     */
+    public static final String SPEC_SHA256 = "3ca7a581744bd51e0fe8ed412eef794dfce294915317ea1799a34b3a0b4e3e8f";
 
     private final double[] parameters = new double[PARAMETER_COUNT];
 
@@ -372,5 +378,25 @@ public final class DigitsCnn implements Model {
         UpdateRules.mean(gradients, batchSize);
         // OPT-adam: m := beta1 m + (1 - beta1) g, v := beta2 v + (1 - beta2) g^2, w := w - lr m_hat / (sqrt(v_hat) + eps), m_hat = m / (1 - beta1^t), v_hat = v / (1 - beta2^t); beta1 0.9, beta2 0.999, eps 1.0E-8 (000_a379626a3ad4bd0a.txt L478, "Optimisers - Adam")
         optimizer.step(parameters, gradients, learningRate);
+    }
+
+    @Override
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /**
+     * Writes the parameters as a model file (format "nnspec-model 1", written atomically).
+     */
+    public void save(java.nio.file.Path file) throws java.io.IOException {
+        ModelFile.save(this, SPEC_SHA256, file);
+    }
+
+    /**
+     * A model with the parameters of a model file that {@code nnspec train} or {@link #save} wrote for this network.
+     */
+    public static DigitsCnn load(java.nio.file.Path file) throws java.io.IOException,
+            ModelFile.BadModelFile {
+        return ModelFile.load(new DigitsCnn(), file);
     }
 }

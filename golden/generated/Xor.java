@@ -10,6 +10,7 @@ import nnspec.runtime.Decision;
 import nnspec.runtime.Initializers;
 import nnspec.runtime.Losses;
 import nnspec.runtime.Model;
+import nnspec.runtime.ModelFile;
 import nnspec.runtime.TrainingPlan;
 import nnspec.runtime.UpdateRules;
 import nnspec.runtime.optim.Optimizer;
@@ -80,6 +81,11 @@ public final class Xor implements Model {
     private static final int[] LAYER_WIDTHS_IN = {2, 2};
 
     private static final int[] LAYER_WIDTHS_OUT = {2, 1};
+
+    /**
+     * The SHA-256 of the spec this class was generated from, recorded in model files.
+     */
+    public static final String SPEC_SHA256 = "2d5b7c2235e2fb4c17023793bbc8252ec5caf22678f57700c0ee96f5e8cebe66";
 
     private final double[] parameters = new double[PARAMETER_COUNT];
 
@@ -323,5 +329,25 @@ public final class Xor implements Model {
         UpdateRules.mean(gradients, batchSize);
         // OPT-gd: w := w - lr g (000_a379626a3ad4bd0a.txt L419, "Most common optimisers")
         optimizer.step(parameters, gradients, learningRate);
+    }
+
+    @Override
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /**
+     * Writes the parameters as a model file (format "nnspec-model 1", written atomically).
+     */
+    public void save(java.nio.file.Path file) throws java.io.IOException {
+        ModelFile.save(this, SPEC_SHA256, file);
+    }
+
+    /**
+     * A model with the parameters of a model file that {@code nnspec train} or {@link #save} wrote for this network.
+     */
+    public static Xor load(java.nio.file.Path file) throws java.io.IOException,
+            ModelFile.BadModelFile {
+        return ModelFile.load(new Xor(), file);
     }
 }

@@ -10,6 +10,7 @@ import nnspec.runtime.Decision;
 import nnspec.runtime.Initializers;
 import nnspec.runtime.Losses;
 import nnspec.runtime.Model;
+import nnspec.runtime.ModelFile;
 import nnspec.runtime.TrainingPlan;
 import nnspec.runtime.UpdateRules;
 import nnspec.runtime.optim.Optimizer;
@@ -80,6 +81,11 @@ public final class ZeroInitMlp implements Model {
     private static final int[] LAYER_WIDTHS_IN = {2, 2};
 
     private static final int[] LAYER_WIDTHS_OUT = {2, 1};
+
+    /**
+     * The SHA-256 of the spec this class was generated from, recorded in model files.
+     */
+    public static final String SPEC_SHA256 = "8a958bcf76cd0534e5b1676131745005c5872a840bf33fdca85b08d71fe7842d";
 
     private final double[] parameters = new double[PARAMETER_COUNT];
 
@@ -321,5 +327,25 @@ public final class ZeroInitMlp implements Model {
         UpdateRules.mean(gradients, batchSize);
         // OPT-gd: w := w - lr g (000_a379626a3ad4bd0a.txt L419, "Most common optimisers")
         optimizer.step(parameters, gradients, learningRate);
+    }
+
+    @Override
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /**
+     * Writes the parameters as a model file (format "nnspec-model 1", written atomically).
+     */
+    public void save(java.nio.file.Path file) throws java.io.IOException {
+        ModelFile.save(this, SPEC_SHA256, file);
+    }
+
+    /**
+     * A model with the parameters of a model file that {@code nnspec train} or {@link #save} wrote for this network.
+     */
+    public static ZeroInitMlp load(java.nio.file.Path file) throws java.io.IOException,
+            ModelFile.BadModelFile {
+        return ModelFile.load(new ZeroInitMlp(), file);
     }
 }

@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CompileCommand.class,
                 TrainCommand.class,
+                EvaluateCommand.class,
+                PredictCommand.class,
                 TraceCommand.class,
                 GradcheckCommand.class,
                 GoldenCommand.class,
@@ -19,7 +21,7 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 " 0:done",
-                " 1:the job failed (for example a gradient check over its threshold)",
+                " 1:the job failed (a gradient check over its threshold, training that diverged)",
                 " 2:bad input or usage"})
 public final class Main implements Runnable {
     /** Exit code for bad input or usage: a malformed spec, a bad data file, an unknown option. */

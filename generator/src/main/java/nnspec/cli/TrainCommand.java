@@ -1,13 +1,28 @@
 package nnspec.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import nnspec.data.DataLoader;
+import nnspec.diagnostics.SpecException;
+import nnspec.model.Spec;
+import nnspec.model.Workflow;
 import nnspec.pipeline.Backend;
 import nnspec.pipeline.Job;
+import nnspec.pipeline.Fitting;
+import nnspec.pipeline.Plots;
+import nnspec.pipeline.Prepared;
+import nnspec.pipeline.WorkflowError;
+import nnspec.runtime.EarlyStopping;
+import nnspec.runtime.EpochReport;
 import nnspec.runtime.EpochResult;
 import nnspec.runtime.Model;
+import nnspec.runtime.ModelFile;
+import nnspec.runtime.Monitor;
+import nnspec.runtime.Trainer;
 import nnspec.runtime.TrainingDivergedException;
 import nnspec.runtime.TrainingListener;
 import picocli.CommandLine.Command;
@@ -15,10 +30,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Compile the spec in memory and train it with the spec's plan and data.",
-                "Prints one line per epoch (loss and accuracy of the model at the epoch's end, over the training"
-                        + " data, or the columns --metrics lists) and then the final parameters."})
+        description = {"Compile the spec in memory and train it with the spec's plan and data: split, scaled and"
+                + " stopped early as the spec asks.",
+                "Prints the epochs' figures (training, and validation with a validation part), the final"
+                        + " parameters of a small network, a summary of every part (training, validation, test) for the"
+                        + " model at the end, and where the model was saved."})
 final class TrainCommand extends Subcommand implements Callable<Integer> {
+    /** Networks with at most this many parameters have them printed after training. */
+    static final int PRINTED_PARAMETERS = 64;
+    /** About this many epoch lines are printed unless --every says otherwise. */
+    static final int EPOCH_LINES = 20;
+
     @Parameters(paramLabel = "SPEC", description = "the .nn file")
     Path specFile;
 
@@ -26,9 +48,17 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
             description = "generated (default) or interpreter")
     String backend;
 
-    @Option(names = "--every", paramLabel = "N", defaultValue = "1",
-            description = "print every N-th epoch (and always the last); default ${DEFAULT-VALUE}")
-    int every;
+    @Option(names = "--every", paramLabel = "N",
+            description = "print every N-th epoch (and always the last); default: about " + EPOCH_LINES
+                    + " lines, every ceil(epochs / " + EPOCH_LINES + ")-th epoch")
+    Integer every;
+
+    @Option(names = "--figures", paramLabel = "F", defaultValue = "average",
+            description = {"which training figures each epoch line prints: average (default; the sample-wise average"
+                    + " over the epoch's steps, each sample measured before its step's update, as Keras prints and"
+                    + " 003 section 1.9 defines) or end (the model at the epoch's end over the training part)."
+                    + " Validation figures are always those of the model at the epoch's end"})
+    String figures;
 
     @Option(names = "--metrics", paramLabel = "LIST", split = ",", hideParamSyntax = true,
             description = {"what each epoch line prints, comma-separated, in the order given: loss, accuracy, error"
@@ -39,69 +69,289 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
                     + " each where the spec defines it"})
     List<String> metrics;
 
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "the folder for the trained model (model.nnm); default runs/NAME, NAME the spec's file name"
+                    + " without .nn")
+    Path outDir;
+
+    @Option(names = "--progress", paramLabel = "P", defaultValue = "auto",
+            description = "bar (a live progress bar over the training steps on standard error, showing the latest"
+                    + " epoch's figures; the epoch lines are then left out), lines (an epoch line every --every epochs)"
+                    + " or auto (default: bar when nnspec runs on a terminal, else lines)")
+    String progress;
+
+    @Option(names = "--plots", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "write the plots beside the model (default); --no-plots leaves them out")
+    boolean plots;
+
+    @Option(names = "--resume", paramLabel = "FILE",
+            description = "continue the run that wrote this checkpoint (OUT/checkpoint.nnm); the result equals that of"
+                    + " a run never interrupted, to the bit")
+    Path resume;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N",
+            description = "write OUT/checkpoint.nnm after every N-th epoch; default: as often as epochs are printed")
+    Integer checkpointEvery;
+
     @Override
     public Integer call() {
-        if (every < 1) {
+        if (every != null && every < 1) {
             throw new UserError("--every: must be at least 1, found " + every);
+        }
+        if (!figures.equals("average") && !figures.equals("end")) {
+            throw new UserError("--figures: expected average or end, found '" + figures + "'");
         }
         Backend chosen = Options.backend(backend);
         List<TrainMetric> chosenMetrics = metrics == null ? null : TrainMetric.parse(metrics);
-        Job job = Inputs.job(specFile);
-        Model model = chosen.create(job.spec());
+        Spec spec = Inputs.spec(specFile);
+        Model model = chosen.create(spec);
         if (chosenMetrics != null) {
             for (TrainMetric metric : chosenMetrics) {
                 metric.requireDefinedFor(model, specFile);
             }
         }
-        int epochs = job.spec().train().epochs();
-        EpochResult last;
+        Prepared data = prepare(spec, model);
+        ModelFile.Saved checkpoint = resume == null ? null : readCheckpoint(spec, model, data);
+        Path out = outDir != null ? outDir : defaultOut(specFile);
+        Path checkpointFile = out.resolve("checkpoint.nnm");
+        int epochs = spec.train().epochs();
+        int printEvery = every != null ? every : Math.max(1, (epochs + EPOCH_LINES - 1) / EPOCH_LINES);
+        if (checkpointEvery != null && checkpointEvery < 1) {
+            throw new UserError("--checkpoint-every: must be at least 1, found " + checkpointEvery);
+        }
+        int saveEvery = checkpointEvery != null ? checkpointEvery : printEvery;
+        List<TrainMetric> columns = chosenMetrics != null ? chosenMetrics : TrainMetric.defaults(model);
+        boolean average = figures.equals("average");
+        if (!List.of("auto", "bar", "lines").contains(progress)) {
+            throw new UserError("--progress: expected auto, bar or lines, found '" + progress + "'");
+        }
+        boolean showBar = progress.equals("bar") || progress.equals("auto") && System.console() != null;
+        int firstEpoch = checkpoint == null ? 1 : checkpoint.training().position().epochsDone() + 1;
+        long stepsPerEpoch = (data.training().size() + spec.train().batchSize() - 1) / spec.train().batchSize();
+        me.tongfei.progressbar.ProgressBar bar = !showBar ? null : new me.tongfei.progressbar.ProgressBarBuilder()
+                .setTaskName("train " + spec.network().name())
+                .setInitialMax(stepsPerEpoch * (epochs - firstEpoch + 1))
+                .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(200)
+                .setConsumer(new me.tongfei.progressbar.DelegatingProgressBarConsumer(line -> {
+                    commandSpec.commandLine().getErr().print("\r" + line);
+                    commandSpec.commandLine().getErr().flush();
+                }, 120))
+                .build();
+        Trainer.History history;
         try {
-            last = job.train(model, new TrainingListener() {
-                @Override
-                public void afterEpoch(EpochResult result, Model m) {
-                    if (result.epoch() % every == 0 || result.epoch() == epochs) {
-                        out().println(chosenMetrics == null
-                                ? epochLine(result, epochs) : epochLine(result, epochs, chosenMetrics));
-                    }
-                }
-            });
+            history = Fitting.fit(spec, model, data, new TrainingListener() {
+                        @Override
+                        public void afterStep(int epoch, int step, int batchSize, double[] x, double[] y,
+                                double[] yhat, double loss, Model m) {
+                            if (bar != null) {
+                                bar.step();
+                            }
+                        }
+
+                        @Override
+                        public void afterEpoch(EpochReport report, Model m) {
+                            if (bar != null) {
+                                bar.setExtraMessage(barMessage(report, average));
+                            } else if (report.epoch() % printEvery == 0 || report.epoch() == epochs) {
+                                out().println(epochLine(report, epochs, columns, average));
+                            }
+                        }
+
+                        @Override
+                        public void afterPosition(Trainer.Position position, Model m) {
+                            if (position.epochsDone() % saveEvery == 0) {
+                                write(checkpointFile, Fitting.checkpoint(spec, m, data, position));
+                            }
+                        }
+                    }, checkpoint).history();
+        } catch (WorkflowError e) {
+            throw new UserError(e.getMessage());
         } catch (TrainingDivergedException e) {
-            throw Inputs.diverged(specFile, e);
+            closeBar(bar);
+            out().flush();
+            commandSpec.commandLine().getErr().println(specFile + ": training diverged: " + e.getMessage()
+                    + (java.nio.file.Files.exists(checkpointFile) ? "; the last good checkpoint is " + checkpointFile
+                            : ""));
+            return Main.FAILED;
+        }
+        closeBar(bar);
+        EpochReport last = history.last();
+        if (bar != null || last.epoch() % printEvery != 0 && last.epoch() != epochs) {
+            out().println(epochLine(last, epochs, columns, average));
         }
         if (chosenMetrics != null && chosenMetrics.contains(TrainMetric.CONFUSION)) {
-            TrainMetric.confusionLines(last).forEach(out()::println);
+            TrainMetric.confusionLines(average ? last.training() : last.end()).forEach(out()::println);
         }
-        out().println("parameters:");
-        for (int k = 0; k < model.parameterCount(); k++) {
-            out().println("  " + model.parameterName(k) + " = " + model.parameters()[k]);
+        if (history.stoppedEpoch() > 0) {
+            Workflow.EarlyStop s = spec.workflow().earlyStop().orElseThrow();
+            out().println("stopped early at epoch " + history.stoppedEpoch() + ": " + s.monitor().keyword()
+                    + " did not improve for " + s.patience() + " epoch" + (s.patience() == 1 ? "" : "s")
+                    + (s.restoreBest() ? "; restored the parameters of epoch " + history.bestEpoch() : ""));
+        } else if (spec.workflow().earlyStop().map(Workflow.EarlyStop::restoreBest).orElse(false)) {
+            out().println("restored the parameters of epoch " + history.bestEpoch() + ", the best by "
+                    + spec.workflow().earlyStop().orElseThrow().monitor().keyword());
+        }
+        if (model.parameterCount() <= PRINTED_PARAMETERS) {
+            out().println("parameters:");
+            for (int k = 0; k < model.parameterCount(); k++) {
+                out().println("  " + model.parameterName(k) + " = " + model.parameters()[k]);
+            }
+        }
+        summary(model, data, columns).forEach(out()::println);
+        spec.workflow().humanError().ifPresent(human -> biasAndVariance(model, data, human).forEach(out()::println));
+        Path target = out.resolve("model.nnm");
+        write(target, new Fitting(spec, model, data, history).saved());
+        out().println("model: " + target);
+        if (plots) {
+            out().println("plots: " + String.join(", ", plots(model, data, history, out).stream()
+                    .map(Path::toString).toList()));
         }
         return 0;
     }
 
-    static String epochLine(EpochResult result, int epochs) {
-        StringBuilder line = epochLabel(result, epochs);
-        if (!Double.isNaN(result.loss())) {
-            line.append(String.format(Locale.ROOT, "  loss %.6f", result.loss()));
+    /** Loss, accuracy (classifiers) and decision regions (two-input classifiers), as PNG and SVG in {@code out}. */
+    private static List<Path> plots(Model model, Prepared data, Trainer.History history, Path out) {
+        List<Path> written = new ArrayList<>();
+        try {
+            if (model.hasLoss()) {
+                written.addAll(Plots.write(Plots.loss(history), out.resolve("loss")));
+            }
+            if (model.decision() != nnspec.runtime.Decision.NONE) {
+                written.addAll(Plots.write(Plots.accuracy(history), out.resolve("accuracy")));
+                if (model.inputSize() == 2) {
+                    written.addAll(Plots.write(Plots.decisionBoundary(model, data.unscaledTraining(),
+                            point -> {
+                                double[] scaled = new double[2];
+                                data.scaling().transform(point, scaled);
+                                return scaled;
+                            }, data.classNames()), out.resolve("decision-boundary")));
+                }
+            }
+        } catch (IOException e) {
+            throw new UserError(out + ": cannot write the plots: " + e.getMessage());
         }
-        if (!Double.isNaN(result.accuracy())) {
-            line.append(String.format(Locale.ROOT, "  accuracy %.4f", result.accuracy()));
-        }
-        return line.toString();
+        return written;
     }
 
-    /** The epoch line with the columns the user chose, in their order; the confusion matrix is not a column. */
-    static String epochLine(EpochResult result, int epochs, List<TrainMetric> metrics) {
-        StringBuilder line = epochLabel(result, epochs);
+    /** The latest figures beside the bar: the epoch, its loss (or accuracy) and the validation one. */
+    static String barMessage(EpochReport report, boolean average) {
+        EpochResult training = average ? report.training() : report.end();
+        boolean loss = !Double.isNaN(training.loss());
+        String name = loss ? "loss" : "accuracy";
+        String format = " %.4f";
+        StringBuilder s = new StringBuilder("epoch " + report.epoch() + " " + name
+                + String.format(Locale.ROOT, format, loss ? training.loss() : training.accuracy()));
+        if (report.hasValidation()) {
+            s.append(" val_").append(name).append(String.format(Locale.ROOT, format,
+                    loss ? report.validation().loss() : report.validation().accuracy()));
+        }
+        return s.toString();
+    }
+
+    private void closeBar(me.tongfei.progressbar.ProgressBar bar) {
+        if (bar != null) {
+            bar.close();
+            commandSpec.commandLine().getErr().println();
+            commandSpec.commandLine().getErr().flush();
+        }
+    }
+
+    private static void write(Path target, ModelFile.Saved saved) {
+        try {
+            ModelFile.write(target, saved);
+        } catch (IOException e) {
+            throw new UserError(target + ": cannot write: " + e.getMessage());
+        }
+    }
+
+    private ModelFile.Saved readCheckpoint(Spec spec, Model model, Prepared data) {
+        ModelFile.Saved saved = Trained.read(resume, "checkpoint");
+        String why = Fitting.cannotResume(spec, model, data, saved);
+        if (why != null) {
+            throw new UserError(resume + ": " + why);
+        }
+        return saved;
+    }
+
+    static Path defaultOut(Path spec) {
+        String name = spec.getFileName().toString();
+        return Path.of("runs", name.endsWith(".nn") ? name.substring(0, name.length() - 3) : name);
+    }
+
+    private Prepared prepare(Spec spec, Model model) {
+        try {
+            return Fitting.prepare(spec, specFile, model);
+        } catch (SpecException e) {
+            throw Inputs.userError(e);
+        } catch (WorkflowError e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** The final figures of the model as it ends, in evaluation mode, over each part the data was split into. */
+    static List<String> summary(Model model, Prepared data, List<TrainMetric> columns) {
+        List<String> lines = new ArrayList<>();
+        lines.add("final model (evaluation mode):");
+        String[] names = {"training", "validation", "test"};
+        nnspec.runtime.Dataset[] parts = {data.training(), data.validation(), data.test()};
+        for (int k = 0; k < names.length; k++) {
+            if (parts[k].size() == 0) {
+                continue;
+            }
+            EpochResult result = Trainer.evaluate(model, parts[k], 0);
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-10s %5d samples", names[k],
+                    parts[k].size()));
+            for (TrainMetric metric : columns) {
+                if (metric.isColumn()) {
+                    line.append(metric.cell(result));
+                }
+            }
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+
+    /**
+     * 002_db2ef66716d01cf4.txt, "How to estimate bias and variance?": the avoidable bias E_train - E_human and the
+     * variance estimate E_dev - E_train from the classification errors of the final model (the dev set is the
+     * validation part, or the test part without one), and the verdict with a tolerance of 1 percentage point.
+     */
+    static List<String> biasAndVariance(Model model, Prepared data, double human) {
+        if (model.decision() == nnspec.runtime.Decision.NONE) {
+            return List.of("human_error: no classification error to compare (the output is not a class decision)");
+        }
+        nnspec.runtime.Dataset dev = data.validation().size() > 0 ? data.validation() : data.test();
+        if (dev.size() == 0) {
+            return List.of("human_error: no validation or test part to estimate the variance on");
+        }
+        double train = Trainer.evaluate(model, data.training(), 0).classificationError();
+        double held = Trainer.evaluate(model, dev, 0).classificationError();
+        nnspec.runtime.Metrics.Verdict verdict = nnspec.runtime.Metrics.biasVarianceVerdict(human, train, held, 0.01);
+        return List.of(String.format(Locale.ROOT, "bias and variance (002): human error %.4f, training error %.4f,"
+                + " %s error %.4f: avoidable bias %.4f, variance %.4f: %s", human, train,
+                dev == data.validation() ? "validation" : "test", held,
+                nnspec.runtime.Metrics.avoidableBias(human, train), nnspec.runtime.Metrics.varianceEstimate(train, held),
+                verdict.name().toLowerCase(Locale.ROOT).replace('_', ' ')));
+    }
+
+    /** The epoch line: the training figures chosen, then the same columns of the validation part, prefixed val_. */
+    static String epochLine(EpochReport report, int epochs, List<TrainMetric> metrics, boolean average) {
+        int width = Integer.toString(epochs).length();
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %" + width + "d", report.epoch()));
+        EpochResult training = average ? report.training() : report.end();
         for (TrainMetric metric : metrics) {
             if (metric.isColumn()) {
-                line.append(metric.cell(result));
+                line.append(metric.cell(training));
+            }
+        }
+        if (report.hasValidation()) {
+            for (TrainMetric metric : metrics) {
+                if (metric.isColumn()) {
+                    line.append(metric.cell(report.validation()).replaceFirst("^  ", "  val_"));
+                }
             }
         }
         return line.toString();
-    }
-
-    private static StringBuilder epochLabel(EpochResult result, int epochs) {
-        int width = Integer.toString(epochs).length();
-        return new StringBuilder(String.format(Locale.ROOT, "epoch %" + width + "d", result.epoch()));
     }
 }

@@ -57,6 +57,18 @@ enum TrainMetric {
         return metrics;
     }
 
+    /** What an epoch line prints without --metrics: loss and accuracy, each where the model defines it. */
+    static List<TrainMetric> defaults(Model model) {
+        List<TrainMetric> metrics = new ArrayList<>();
+        if (model.hasLoss()) {
+            metrics.add(LOSS);
+        }
+        if (model.decision() != Decision.NONE) {
+            metrics.add(ACCURACY);
+        }
+        return metrics;
+    }
+
     /** Refuses, before any training, a metric the model cannot give. */
     void requireDefinedFor(Model model, Path spec) {
         Decision decision = model.decision();

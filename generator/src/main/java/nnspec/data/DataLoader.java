@@ -41,16 +41,70 @@ public final class DataLoader {
     private DataLoader() {
     }
 
+    /**
+     * Samples with the names of their input columns and, for a one-hot target, of its classes in index order (both
+     * empty for inline rows and for regression targets).
+     */
+    public record Loaded(Dataset data, List<String> inputNames, List<String> classNames) {
+        public Loaded {
+            inputNames = List.copyOf(inputNames);
+            classNames = List.copyOf(classNames);
+        }
+    }
+
     /** Loads the data of {@code spec}; a CSV path is resolved against the folder of {@code specFile}. */
     public static Dataset load(Spec spec, Path specFile) throws SpecException {
+        return loadNamed(spec, specFile).data();
+    }
+
+    /** {@link #load} with the column and class names. */
+    public static Loaded loadNamed(Spec spec, Path specFile) throws SpecException {
         DataSpec data = spec.data();
         return switch (data.kind()) {
-            case INLINE -> inline((DataSpec.Inline) data);
+            case INLINE -> new Loaded(inline((DataSpec.Inline) data), List.of(), List.of());
             case CSV -> csv(spec.network(), (DataSpec.Csv) data, specFile);
         };
     }
 
-    private static Dataset csv(NetworkSpec network, DataSpec.Csv csv, Path specFile) throws SpecException {
+    /**
+     * Loads another CSV file with the targets of {@code spec}'s data file and the input columns {@code inputNames}
+     * (those the model was trained on; empty: every column but the targets), for evaluation. Classes given by name
+     * must be among {@code classNames}, the model's classes in index order. {@code file} as given on the command
+     * line; diagnostics name it.
+     */
+    public static Loaded loadOther(Spec spec, Path file, List<String> inputNames, List<String> classNames)
+            throws SpecException {
+        if (spec.data().kind() != DataSpec.Kind.CSV) {
+            throw new SpecException(Diagnostic.of(spec.data().pos(), DiagnosticCode.CSV_TARGET, "the spec's data is"
+                    + " inline, so no column of \"" + file + "\" is known to be a target; evaluate needs a spec that"
+                    + " reads a data csv file"));
+        }
+        DataSpec.Csv csv = (DataSpec.Csv) spec.data();
+        boolean named = !classNames.isEmpty() && !classNames.equals(indices(classNames.size()));
+        DataSpec.Csv other = new DataSpec.Csv(file.toString(), csv.targets(), inputNames,
+                named ? classNames : List.of(), new SourcePos(file.toString(), 1, 1));
+        return new CsvReader(spec.network(), other, file).read();
+    }
+
+    /**
+     * Loads the input columns {@code inputNames} of a CSV file for prediction (empty: every column, which must be as
+     * many as the network's inputs); other columns are ignored.
+     */
+    public static Loaded loadInputs(Spec spec, Path file, List<String> inputNames) throws SpecException {
+        DataSpec.Csv other = new DataSpec.Csv(file.toString(), List.of(), inputNames, List.of(),
+                new SourcePos(file.toString(), 1, 1));
+        return new CsvReader(spec.network(), other, file).read();
+    }
+
+    private static List<String> indices(int n) {
+        List<String> names = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            names.add(Integer.toString(k));
+        }
+        return names;
+    }
+
+    private static Loaded csv(NetworkSpec network, DataSpec.Csv csv, Path specFile) throws SpecException {
         Path folder = specFile.getParent() == null ? Path.of("") : specFile.getParent();
         Path file = UserFiles.resolve(folder, csv.path(), cannotRead(csv, ""));
         return new CsvReader(network, csv, file).read();
@@ -88,7 +142,7 @@ public final class DataLoader {
             this.fileName = file.toString();
         }
 
-        Dataset read() throws SpecException {
+        Loaded read() throws SpecException {
             List<String> lines = lines(text());
             if (lines.isEmpty()) {
                 throw new SpecException(Diagnostic.of(at(1, 1), DiagnosticCode.CSV_HEADER,
@@ -96,22 +150,24 @@ public final class DataLoader {
             }
             List<String> header = cells(lines.get(0));
             checkHeaderNames(header);
-            int target = header.indexOf(csv.target());
-            if (target < 0) {
-                diagnostics.add(Diagnostic.of(csv.pos(), DiagnosticCode.CSV_TARGET, "target column '" + csv.target()
-                        + "' is not in data file \"" + csv.path() + "\"; its columns are: " + String.join(", ", header)));
-            } else if (header.size() - 1 != network.inputSize()) {
-                List<String> inputs = new ArrayList<>(header);
-                inputs.remove(target);
-                diagnostics.add(Diagnostic.of(at(1, 1), DiagnosticCode.CSV_INPUTS, "data file has "
-                        + inputs.size() + " input columns (" + String.join(", ", inputs) + ") besides target "
-                        + csv.target() + ", but network " + network.name() + " has input " + network.inputSize()));
+            int[] targets = new int[csv.targets().size()];
+            for (int t = 0; t < targets.length; t++) {
+                targets[t] = header.indexOf(csv.targets().get(t));
+                if (targets[t] < 0) {
+                    diagnostics.add(Diagnostic.of(csv.pos(), DiagnosticCode.CSV_TARGET, "target column '"
+                            + csv.targets().get(t) + "' is not in data file \"" + csv.path() + "\"; its columns are: "
+                            + String.join(", ", header)));
+                }
             }
+            int[] inputs = inputColumns(header, targets);
             throwIfAny();
 
+            boolean oneHot = targets.length == 1 && network.outputSize() > 1;
             int classes = network.outputSize();
             List<double[]> xs = new ArrayList<>();
             List<double[]> ys = new ArrayList<>();
+            List<String> cellsOfClasses = new ArrayList<>();
+            List<SourcePos> classPositions = new ArrayList<>();
             for (int i = 1; i < lines.size() && diagnostics.size() <= MAX_ERRORS; i++) {
                 int line = i + 1;
                 String text = lines.get(i);
@@ -126,19 +182,17 @@ public final class DataLoader {
                             + header.size());
                     continue;
                 }
-                double[] x = new double[header.size() - 1];
-                double[] y = new double[classes];
-                for (int col = 0, input = 0; col < cells.size(); col++) {
-                    String cell = cells.get(col);
-                    if (col != target) {
-                        x[input++] = number(cell, line, col + 1, header.get(col));
-                    } else if (classes == 1) {
-                        y[0] = number(cell, line, col + 1, header.get(col));
-                    } else {
-                        int k = classIndex(cell, line, col + 1, header.get(col), classes);
-                        if (k >= 0) {
-                            y[k] = 1;
-                        }
+                double[] x = new double[inputs.length];
+                for (int k = 0; k < inputs.length; k++) {
+                    x[k] = number(cells.get(inputs[k]), line, inputs[k] + 1, header.get(inputs[k]));
+                }
+                double[] y = new double[oneHot ? classes : targets.length];
+                if (oneHot) {
+                    cellsOfClasses.add(cells.get(targets[0]));
+                    classPositions.add(at(line, targets[0] + 1));
+                } else {
+                    for (int t = 0; t < targets.length; t++) {
+                        y[t] = number(cells.get(targets[t]), line, targets[t] + 1, header.get(targets[t]));
                     }
                 }
                 xs.add(x);
@@ -147,8 +201,94 @@ public final class DataLoader {
             if (xs.isEmpty() && diagnostics.isEmpty()) {
                 report(at(1, 1), DiagnosticCode.NO_DATA, "data file has a header but no rows");
             }
+            List<String> names = List.of();
+            if (oneHot && diagnostics.isEmpty()) {
+                names = classes(cellsOfClasses, classPositions, header.get(targets[0]), classes, ys);
+            }
             throwIfAny();
-            return new Dataset(xs.toArray(double[][]::new), ys.toArray(double[][]::new));
+            return new Loaded(new Dataset(xs.toArray(double[][]::new), ys.toArray(double[][]::new)),
+                    Arrays.stream(inputs).mapToObj(header::get).toList(), names);
+        }
+
+        /** The input columns: those the spec lists, or every column but the targets, in file order. */
+        private int[] inputColumns(List<String> header, int[] targets) {
+            if (!csv.inputs().isEmpty()) {
+                int[] columns = new int[csv.inputs().size()];
+                for (int k = 0; k < columns.length; k++) {
+                    columns[k] = header.indexOf(csv.inputs().get(k));
+                    if (columns[k] < 0) {
+                        diagnostics.add(Diagnostic.of(csv.pos(), DiagnosticCode.CSV_TARGET, "input column '"
+                                + csv.inputs().get(k) + "' is not in data file \"" + csv.path()
+                                + "\"; its columns are: " + String.join(", ", header)));
+                    }
+                }
+                return columns;
+            }
+            List<Integer> rest = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (int col = 0; col < header.size(); col++) {
+                final int c = col;
+                if (Arrays.stream(targets).noneMatch(t -> t == c)) {
+                    rest.add(col);
+                    names.add(header.get(col));
+                }
+            }
+            if (diagnostics.isEmpty() && rest.size() != network.inputSize()) {
+                diagnostics.add(Diagnostic.of(at(1, 1), DiagnosticCode.CSV_INPUTS, "data file has "
+                        + rest.size() + " input columns (" + String.join(", ", names) + ")"
+                        + (csv.targets().isEmpty() ? "" : " besides target " + String.join(", ", csv.targets()))
+                        + ", but network " + network.name() + " has input " + network.inputSize()));
+            }
+            return rest.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        /**
+         * Sets each one-hot row of {@code ys} from its class cell and returns the class names in index order: the
+         * spec's {@code classes} when listed; else indices 0..k-1 when any cell is a decimal number; else the names
+         * in order of first appearance.
+         */
+        private List<String> classes(List<String> cells, List<SourcePos> positions, String column, int classes,
+                                     List<double[]> ys) {
+            // one number among the cells makes them indices, so a stray name is reported as a bad index
+            boolean numeric = csv.classes().isEmpty() && cells.stream().anyMatch(c -> DECIMAL.matcher(c).matches());
+            List<String> names = new ArrayList<>(csv.classes());
+            for (int n = 0; n < cells.size(); n++) {
+                String cell = cells.get(n);
+                SourcePos pos = positions.get(n);
+                int k;
+                if (numeric) {
+                    k = classIndex(cell, pos.line(), pos.column(), column, classes);
+                } else {
+                    k = names.indexOf(cell);
+                    if (k < 0 && !csv.classes().isEmpty() && DECIMAL.matcher(cell).matches()) {
+                        // listed classes name the indices: the cell may be the index itself
+                        k = classIndex(cell, pos.line(), pos.column(), column, classes);
+                        if (k < 0) {
+                            continue;
+                        }
+                    }
+                    if (k < 0 && csv.classes().isEmpty() && names.size() < classes) {
+                        names.add(cell);
+                        k = names.size() - 1;
+                    } else if (k < 0) {
+                        report(pos, DiagnosticCode.CSV_CLASS, "unknown class '" + cell + "' in column " + column
+                                + (csv.classes().isEmpty()
+                                        ? "; the network has " + classes + " output units, and the classes seen before"
+                                                + " it are " + String.join(", ", names)
+                                        : "; the spec lists " + String.join(", ", names)));
+                    }
+                }
+                if (k >= 0) {
+                    ys.get(n)[k] = 1;
+                }
+            }
+            if (numeric) {
+                names.clear();
+                for (int k = 0; k < classes; k++) {
+                    names.add(Integer.toString(k));
+                }
+            }
+            return names;
         }
 
         private String text() throws SpecException {

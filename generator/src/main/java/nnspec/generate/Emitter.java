@@ -39,6 +39,7 @@ import static nnspec.lower.KernelCall.Operand.Z;
 import static nnspec.lower.KernelCall.Operand.Z_VECTOR;
 
 import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
@@ -127,6 +128,7 @@ final class Emitter {
         loss();
         backward();
         update();
+        saveAndLoad();
         if (needsFill) {
             fill();
         }
@@ -152,6 +154,36 @@ final class Emitter {
             }
             return code;
         };
+    }
+
+    /** {@code save(Path)} and {@code load(Path)} of the model file format nnspec train writes (docs/model-file.md). */
+    private void saveAndLoad() {
+        field(FieldSpec.builder(String.class, "SPEC_SHA256", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The SHA-256 of the spec this class was generated from, recorded in model files.\n")
+                .initializer("$S", safe(spec.sha256())).build());
+        // these JDK types are named in full, so the imports stay those of the runtime
+        type.alwaysQualify("Path", "IOException");
+        ClassName path = ClassName.get("java.nio.file", "Path");
+        ClassName modelFile = ClassName.get(nnspec.runtime.ModelFile.class);
+        type.addMethod(MethodSpec.methodBuilder("save")
+                .addJavadoc("Writes the parameters as a model file (format $S, written atomically).\n",
+                        nnspec.runtime.ModelFile.MAGIC)
+                .addModifiers(Modifier.PUBLIC)
+                .addParameter(path, "file")
+                .addException(java.io.IOException.class)
+                .addStatement("$T.save(this, SPEC_SHA256, file)", modelFile)
+                .build());
+        ClassName self = ClassName.get(packageName, shape.className);
+        type.addMethod(MethodSpec.methodBuilder("load")
+                .addJavadoc("A model with the parameters of a model file that {@code nnspec train} or {@link #save}"
+                        + " wrote for this network.\n")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(self)
+                .addParameter(path, "file")
+                .addException(java.io.IOException.class)
+                .addException(modelFile.nestedClass("BadModelFile"))
+                .addStatement("return $T.load(new $T(), file)", modelFile, self)
+                .build());
     }
 
     private static String comment(FormulaRef formula) {
@@ -1274,6 +1306,8 @@ final class Emitter {
         m.addComment("$L", comment(update.formula()));
         m.addStatement("optimizer.step(parameters, gradients, learningRate)");
         method(m.build());
+        method(override("optimizer", TypeName.get(nnspec.runtime.optim.Optimizer.class))
+                .addStatement("return optimizer").build());
     }
 
     private Function<Operand, CodeBlock> penaltyOperands(PenaltyRange range) {

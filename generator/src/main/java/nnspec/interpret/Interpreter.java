@@ -595,6 +595,11 @@ public final class Interpreter implements Model {
         return plan.layers().get(range.layer()).slots().weightOffset();
     }
 
+    @Override
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
     /**
      * The perceptron rule as sgd on its pseudo-gradient; every other rule: the batch's mean (or summed) gradient,
      * plus the penalty's gradient, handed to the optimizer.

@@ -193,6 +193,52 @@ class DataLoaderTest {
     }
 
     @Test
+    void classNamesMapInOrderOfFirstAppearance() throws IOException, SpecException {
+        write("data.csv", "a,species\n1,virginica\n2,setosa\n3,virginica\n4,versicolor\n");
+        DataLoader.Loaded loaded = DataLoader.loadNamed(csvSpec(1, 3, "data.csv", "species"), dir.resolve("spec.nn"));
+        assertEquals(List.of("virginica", "setosa", "versicolor"), loaded.classNames());
+        assertArrayEquals(new double[][] {{1, 0, 0}, {0, 1, 0}, {1, 0, 0}, {0, 0, 1}}, loaded.data().y());
+        assertEquals(List.of("a"), loaded.inputNames());
+    }
+
+    @Test
+    void listedClassesFixTheIndicesAndRejectOthers() throws IOException, SpecException {
+        Spec spec = SpecReader.parse("spec.nn", "network N { input 1 dense 3 softmax }\n"
+                + "train { loss cce optimizer sgd lr 0.1 epochs 1 }\n"
+                + "data csv \"data.csv\" target species\n  classes setosa versicolor \"virginica\"\n");
+        write("data.csv", "a,species\n1,virginica\n2,setosa\n");
+        DataLoader.Loaded loaded = DataLoader.loadNamed(spec, dir.resolve("spec.nn"));
+        assertEquals(List.of("setosa", "versicolor", "virginica"), loaded.classNames());
+        assertArrayEquals(new double[][] {{0, 0, 1}, {1, 0, 0}}, loaded.data().y());
+        assertEquals("data.csv:3:2: unknown class 'iris' in column species; the spec lists setosa, versicolor,"
+                + " virginica", loadError(spec, "data.csv", "a,species\n1,virginica\n2,iris\n"));
+    }
+
+    @Test
+    void moreClassNamesThanOutputUnitsAreReported() throws IOException, SpecException {
+        assertEquals("data.csv:4:2: unknown class 'c' in column t; the network has 2 output units, and the classes"
+                + " seen before it are a, b", loadError(csvSpec(1, 2, "data.csv", "t"), "data.csv",
+                "x,t\n1,a\n2,b\n3,c\n"));
+    }
+
+    @Test
+    void inputsChosenByNameAndSeveralRegressionTargets() throws IOException, SpecException {
+        Spec spec = SpecReader.parse("spec.nn", "network N { input 2 dense 2 linear }\n"
+                + "train { loss mse optimizer sgd lr 0.1 epochs 1 }\n"
+                + "data csv \"data.csv\" target u, v\n  inputs c a\n");
+        write("data.csv", "a,b,c,u,v\n1,2,3,4,5\n6,7,8,9,10\n");
+        DataLoader.Loaded loaded = DataLoader.loadNamed(spec, dir.resolve("spec.nn"));
+        assertArrayEquals(new double[][] {{3, 1}, {8, 6}}, loaded.data().x());
+        assertArrayEquals(new double[][] {{4, 5}, {9, 10}}, loaded.data().y());
+        assertEquals(List.of("c", "a"), loaded.inputNames());
+        Spec missing = SpecReader.parse("spec.nn", "network N { input 2 dense 2 linear }\n"
+                + "train { loss mse optimizer sgd lr 0.1 epochs 1 }\n"
+                + "data csv \"data.csv\" target u, v\n  inputs c d\n");
+        assertEquals("spec.nn:3:1: input column 'd' is not in data file \"data.csv\"; its columns are: a, b, c, u, v",
+                loadError(missing, "data.csv", "a,b,c,u,v\n1,2,3,4,5\n"));
+    }
+
+    @Test
     void headerWithoutRowsIsNoData() throws IOException, SpecException {
         assertEquals("data.csv:1:1: data file has a header but no rows",
                 loadError(csvSpec(1, 1, "data.csv", "t"), "data.csv", "x,t\n\n"));

@@ -92,6 +92,7 @@ trainSetting
     | BATCH size=NUMBER                                       # batchSetting
     | ORDER kind=IDENT (SEED seed=NUMBER)?                    # orderSetting
     | TRACE DIGITS digits=NUMBER                              # traceSetting
+    | EARLY_STOP params                                       # earlyStopSetting
     | word=IDENT looseArg*                                    # unknownTrainSetting
     ;
 
@@ -109,16 +110,29 @@ paramKey
     : IDENT | LR | SEED | BASE
     ;
 
+// A word value may be a keyword: `early_stop monitor loss`.
 paramValue
     : NUMBER
-    | IDENT
+    | ident
     ;
 
 // ---- data ---------------------------------------------------------------------------------------------
 
 dataBlock
-    : DATA '{' row* '}'                                       # inlineData
-    | DATA CSV path=STRING TARGET column=columnName           # csvData
+    : DATA '{' row* '}' dataOption*                                                   # inlineData
+    | DATA CSV path=STRING TARGET columns+=columnName (',' columns+=columnName)* dataOption* # csvData
+    ;
+
+// How the data is read, split and scaled: `split test 0.2 seed 1`, `scale standardize`, `classes a b c`,
+// `inputs x1 x2`. The option's name is a plain identifier checked by the checker; its arguments stay on its line.
+dataOption
+    : key=IDENT ({_input.LT(1).getLine() == _input.LT(-1).getLine()}? args+=optionArg)*
+    ;
+
+optionArg
+    : ident
+    | NUMBER
+    | STRING
     ;
 
 // A row's targets stop at the end of the line of its arrow, so rows need no separator.
@@ -139,7 +153,7 @@ ident
     | NETWORK | INPUT | DENSE | DROPOUT | INIT | SEED | WEIGHTS | BIAS | NAME
     | CONV | MAXPOOL | AVGPOOL | FLATTEN | STRIDE | PADDING | DILATION | CEIL | COUNT_PADDING
     | TRAIN | LOSS | BASE | OPTIMIZER | RULE | LR | EPOCHS | BATCH | ORDER | TRACE | DIGITS
-    | SCHEDULE | REGULARIZE | CONVENTION
+    | SCHEDULE | REGULARIZE | CONVENTION | EARLY_STOP
     | DATA | CSV | TARGET
     ;
 
@@ -183,6 +197,7 @@ DIGITS    : 'digits' ;
 SCHEDULE  : 'schedule' ;
 REGULARIZE : 'regularize' ;
 CONVENTION : 'convention' ;
+EARLY_STOP : 'early_stop' ;
 DATA      : 'data' ;
 CSV       : 'csv' ;
 TARGET    : 'target' ;

@@ -42,6 +42,7 @@ import nnspec.model.Convention;
 import nnspec.model.SourcePos;
 import nnspec.model.Spec;
 import nnspec.model.TrainSpec;
+import nnspec.model.Workflow;
 
 /**
  * Semantic checks and shape inference: {@link SpecSyntax} (the text as written) to a validated {@link Spec}.
@@ -55,7 +56,26 @@ public final class Checker {
     private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
     private static final List<String> TRAIN_SETTINGS =
             List.of("loss", "optimizer", "rule", "schedule", "regularize", "convention", "epochs", "batch", "order",
-                    "trace");
+                    "trace", "early_stop");
+    private static final List<String> DATA_OPTIONS = List.of("inputs", "classes", "split", "scale", "human_error",
+            "regression_limit");
+    private static final List<ParamSpec> SPLIT_PARAMS = List.of(
+            ParamSpec.fraction("validation", 0.0, 0.0, "the fraction of the samples held out for validation"),
+            ParamSpec.fraction("test", 0.0, 0.0, "the fraction of the samples held out for the final test"),
+            ParamSpec.integer("seed", 0, 0.0, 0.0, "the seed of the shuffle that draws the parts"),
+            ParamSpec.word("stratify", List.of("yes", "no"), "no", "no", "whether each class keeps its share"));
+    private static final List<ParamSpec> MINMAX_PARAMS = List.of(
+            ParamSpec.number("low", Double.NEGATIVE_INFINITY, true, Double.POSITIVE_INFINITY, true, 0.0, 0.0,
+                    "the value of a column's training minimum"),
+            ParamSpec.number("high", Double.NEGATIVE_INFINITY, true, Double.POSITIVE_INFINITY, true, 1.0, 1.0,
+                    "the value of a column's training maximum"));
+    private static final List<ParamSpec> EARLY_STOP_PARAMS = List.of(
+            ParamSpec.word("monitor", List.of("val_loss", "val_accuracy", "loss", "accuracy"), "val_loss", "val_loss",
+                    "the per-epoch figure watched (Keras's default val_loss)"),
+            ParamSpec.integer("patience", 0, 0.0, 0.0, "epochs without improvement before stopping"),
+            ParamSpec.nonNegative("min_delta", 0.0, 0.0, "the least change that counts as an improvement"),
+            ParamSpec.word("restore_best", List.of("yes", "no"), "no", "no",
+                    "whether the best epoch's parameters are restored at the end"));
     private static final List<String> INIT_KINDS = List.of("zeros", "constant", "file", "uniform", "glorot_uniform",
             "uniform_fanin", "glorot_normal", "he_normal", "he_uniform", "lecun_normal", "lecun_uniform");
     private static final ParamSpec NORMAL = ParamSpec.word("normal", List.of("plain", "truncated"), "plain",
@@ -108,10 +128,11 @@ public final class Checker {
             ruleAgainstNetwork(syntax.train(), train, network);
         }
         DataSpec data = data(syntax.data(), network);
-        if (network == null || train == null || data == null) {
+        Workflow workflow = workflow(syntax.data(), syntax.train(), network);
+        if (network == null || train == null || data == null || workflow == null) {
             return null;
         }
-        return new Spec(syntax.fileName(), sha256, network, train, data);
+        return new Spec(syntax.fileName(), sha256, network, train, data, workflow);
     }
 
     // ---- network ------------------------------------------------------------------------------------------
@@ -1009,7 +1030,7 @@ public final class Checker {
 
     private DataSpec data(SpecSyntax.Data data, NetworkSpec network) {
         if (data instanceof SpecSyntax.CsvData csv) {
-            return new DataSpec.Csv(csv.path().text(), csv.target().text(), csv.pos());
+            return csv(csv, network);
         }
         SpecSyntax.InlineData inline = (SpecSyntax.InlineData) data;
         if (inline.rows().isEmpty()) {
@@ -1041,6 +1062,214 @@ public final class Checker {
             rows.add(new DataSpec.Row(x, y, row.pos()));
         }
         return ok ? new DataSpec.Inline(rows, inline.pos()) : null;
+    }
+
+    private DataSpec.Csv csv(SpecSyntax.CsvData csv, NetworkSpec network) {
+        Map<String, SpecSyntax.DataOption> options = dataOptions(csv.options());
+        List<String> targets = csv.targets().stream().map(Word::text).toList();
+        boolean ok = distinct(csv.targets(), "target column");
+        List<String> inputs = List.of();
+        SpecSyntax.DataOption option1 = options.get("inputs");
+        if (option1 != null) {
+            SpecSyntax.DataOption o = option1;
+            ok &= distinct(o.args(), "input column");
+            inputs = o.args().stream().map(Word::text).toList();
+            for (Word input : o.args()) {
+                if (targets.contains(input.text())) {
+                    report(input.pos(), DiagnosticCode.BAD_ARGUMENTS, "column '" + input.text()
+                            + "' is a target; a column is either an input or a target");
+                    ok = false;
+                }
+            }
+            if (inputs.isEmpty()) {
+                report(o.pos(), DiagnosticCode.MISSING_SETTING, "inputs needs the names of the input columns");
+                ok = false;
+            } else if (network != null && inputs.size() != network.inputSize()) {
+                report(o.pos(), DiagnosticCode.DATA_WIDTH, "inputs names " + plural(inputs.size(), "column")
+                        + "; network " + network.name() + " has input " + network.inputSize());
+                ok = false;
+            }
+        }
+        List<String> classes = List.of();
+        SpecSyntax.DataOption option2 = options.get("classes");
+        if (option2 != null) {
+            SpecSyntax.DataOption o = option2;
+            ok &= distinct(o.args(), "class");
+            classes = o.args().stream().map(Word::text).toList();
+            if (targets.size() != 1 || network != null && network.outputSize() == 1) {
+                report(o.pos(), DiagnosticCode.BAD_ARGUMENTS, "classes names the classes of one target column"
+                        + " read by several output units (one-hot); this spec has " + plural(targets.size(), "target")
+                        + (network == null ? "" : " and " + plural(network.outputSize(), "output unit")));
+                ok = false;
+            } else if (network != null && classes.size() != network.outputSize()) {
+                report(o.pos(), DiagnosticCode.DATA_WIDTH, "classes names " + classes.size() + (classes.size() == 1 ? " class" : " classes")
+                        + "; output layer " + network.outputLayer().name() + " has "
+                        + plural(network.outputSize(), "unit"));
+                ok = false;
+            }
+        }
+        if (targets.size() > 1 && network != null && targets.size() != network.outputSize()) {
+            report(csv.targets().get(1).pos(), DiagnosticCode.DATA_WIDTH, plural(targets.size(), "target column")
+                    + "; output layer " + network.outputLayer().name() + " has "
+                    + plural(network.outputSize(), "unit") + " (several targets are regression targets, one per unit)");
+            ok = false;
+        }
+        return ok ? new DataSpec.Csv(csv.path().text(), targets, inputs, classes, csv.pos()) : null;
+    }
+
+    /** Reports a word given twice; true when all differ. */
+    private boolean distinct(List<Word> words, String what) {
+        Map<String, Word> seen = new HashMap<>();
+        boolean ok = true;
+        for (Word word : words) {
+            Word earlier = seen.putIfAbsent(word.text(), word);
+            if (earlier != null) {
+                report(word.pos(), DiagnosticCode.DUPLICATE_SETTING, what + " '" + word.text() + "' given twice"
+                        + " (first at line " + earlier.pos().line() + ", column " + earlier.pos().column() + ")");
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
+    /** The data options by name, unknown and repeated ones reported. */
+    private Map<String, SpecSyntax.DataOption> dataOptions(List<SpecSyntax.DataOption> options) {
+        for (SpecSyntax.DataOption option : options) {
+            if (!DATA_OPTIONS.contains(option.name().text())) {
+                report(option.pos(), DiagnosticCode.UNKNOWN_KEYWORD, "unknown data option '" + option.name().text()
+                        + "'; expected one of " + String.join(", ", DATA_OPTIONS));
+            }
+        }
+        return firstOfEach(options, o -> o.name().text(), SpecSyntax.DataOption::pos, "data option", "");
+    }
+
+    // ---- workflow: split, scaling, early stopping ----------------------------------------------------------
+
+    private Workflow workflow(SpecSyntax.Data data, SpecSyntax.Train train, NetworkSpec network) {
+        Map<String, SpecSyntax.DataOption> options = new LinkedHashMap<>();
+        for (SpecSyntax.DataOption option : data.options()) {
+            options.putIfAbsent(option.name().text(), option);
+        }
+        if (data instanceof SpecSyntax.InlineData) {
+            dataOptions(data.options());
+            for (String csvOnly : List.of("inputs", "classes")) {
+                SpecSyntax.DataOption option3 = options.get(csvOnly);
+                if (option3 != null) {
+                    SpecSyntax.DataOption o = option3;
+                    report(o.pos(), DiagnosticCode.BAD_ARGUMENTS, csvOnly + " names columns of a data csv file;"
+                            + " inline rows have none");
+                }
+            }
+        }
+        boolean ok = true;
+        Optional<Workflow.Split> split = Optional.empty();
+        SpecSyntax.DataOption option4 = options.get("split");
+        if (option4 != null) {
+            SpecSyntax.DataOption o = option4;
+            Params p = optionParams(o, o.args(), SPLIT_PARAMS, "split");
+            if (p != null && !(p.number("validation") + p.number("test") < 1)) {
+                report(o.pos(), DiagnosticCode.OUT_OF_RANGE, "split leaves no training samples: validation "
+                        + p.number("validation") + " and test " + p.number("test") + " must add up to less than 1");
+                p = null;
+            } else if (p != null && p.number("validation") + p.number("test") == 0) {
+                report(o.pos(), DiagnosticCode.MISSING_SETTING, "split holds nothing out; write 'split validation V"
+                        + " test T' with a fraction above 0");
+                p = null;
+            }
+            ok &= p != null;
+            if (p != null) {
+                split = Optional.of(new Workflow.Split(p.number("validation"), p.number("test"),
+                        (long) p.number("seed"), p.word("stratify").equals("yes"), o.pos()));
+            }
+        }
+        Optional<Workflow.Scaling> scaling = Optional.empty();
+        SpecSyntax.DataOption option5 = options.get("scale");
+        if (option5 != null) {
+            SpecSyntax.DataOption o = option5;
+            Workflow.Scaling.Kind kind = o.args().isEmpty() ? null : keyword(o.args().get(0),
+                    Workflow.Scaling.Kind.values(), Workflow.Scaling.Kind::keyword, DiagnosticCode.BAD_ARGUMENTS,
+                    "scaling");
+            if (o.args().isEmpty()) {
+                report(o.pos(), DiagnosticCode.MISSING_SETTING, "scale needs a kind: standardize or minmax");
+            }
+            Params p = kind == null ? null : optionParams(o, o.args().subList(1, o.args().size()),
+                    kind == Workflow.Scaling.Kind.MINMAX ? MINMAX_PARAMS : List.of(), "scale " + kind.keyword());
+            if (p != null && kind == Workflow.Scaling.Kind.MINMAX && !(p.number("low") < p.number("high"))) {
+                report(o.pos(), DiagnosticCode.OUT_OF_RANGE, "scale minmax needs low < high; found low "
+                        + p.number("low") + " and high " + p.number("high"));
+                p = null;
+            }
+            ok &= p != null;
+            if (p != null) {
+                boolean minmax = kind == Workflow.Scaling.Kind.MINMAX;
+                scaling = Optional.of(new Workflow.Scaling(kind, minmax ? p.number("low") : 0,
+                        minmax ? p.number("high") : 0, o.pos()));
+            }
+        }
+        Optional<Workflow.EarlyStop> earlyStop = Optional.empty();
+        SpecSyntax.EarlyStopSetting stop = train.settings().stream()
+                .filter(s -> s instanceof SpecSyntax.EarlyStopSetting).map(s -> (SpecSyntax.EarlyStopSetting) s)
+                .findFirst().orElse(null);
+        if (stop != null) {
+            Params p = params(stop.params(), EARLY_STOP_PARAMS, Convention.PYTORCH, "early_stop", stop.pos());
+            Workflow.Monitor monitor = p == null ? null
+                    : Workflow.Monitor.valueOf(p.word("monitor").toUpperCase(java.util.Locale.ROOT));
+            if (monitor != null && monitor.validation() && split.map(s -> s.validation() == 0).orElse(true)) {
+                report(stop.pos(), DiagnosticCode.MISSING_SETTING, "early_stop monitors " + monitor.keyword()
+                        + ", which needs a validation part: add 'split validation V' to the data (or monitor loss)");
+                p = null;
+            }
+            ok &= p != null;
+            if (p != null) {
+                earlyStop = Optional.of(new Workflow.EarlyStop(monitor, (int) Math.min(Integer.MAX_VALUE,
+                        p.number("patience")), p.number("min_delta"), p.word("restore_best").equals("yes"),
+                        stop.pos()));
+            }
+        }
+        Optional<Double> humanError = Optional.empty();
+        SpecSyntax.DataOption human = options.get("human_error");
+        if (human != null) {
+            Double e = single(human, 0, false, 1, false);
+            ok &= e != null;
+            humanError = Optional.ofNullable(e);
+        }
+        Optional<Double> limit = Optional.empty();
+        SpecSyntax.DataOption lim = options.get("regression_limit");
+        if (lim != null) {
+            Double l = single(lim, 0, true, Double.POSITIVE_INFINITY, true);
+            ok &= l != null;
+            limit = Optional.ofNullable(l);
+        }
+        return ok ? new Workflow(split, scaling, earlyStop, humanError, limit) : null;
+    }
+
+    /** The one number of a data option, in the given range, or null after reporting. */
+    private Double single(SpecSyntax.DataOption option, double low, boolean lowOpen, double high, boolean highOpen) {
+        String name = option.name().text();
+        if (option.args().size() != 1) {
+            report(option.pos(), DiagnosticCode.BAD_ARGUMENTS, name + " takes one number; found "
+                    + option.args().size() + " arguments");
+            return null;
+        }
+        ParamSpec spec = ParamSpec.number(name, low, lowOpen, high, highOpen, 0.0, 0.0, name);
+        Params p = params(List.of(new SpecSyntax.Param(option.name(), option.args().get(0))), List.of(spec),
+                Convention.PYTORCH, "data option " + name, option.pos());
+        return p == null ? null : p.number(name);
+    }
+
+    /** The {@code key value} pairs of a data option's arguments, resolved against {@code specs}. */
+    private Params optionParams(SpecSyntax.DataOption option, List<Word> args, List<ParamSpec> specs, String owner) {
+        if (args.size() % 2 != 0) {
+            Word last = args.get(args.size() - 1);
+            report(last.pos(), DiagnosticCode.BAD_ARGUMENTS, owner + " takes 'key value' pairs; '" + last.text()
+                    + "' has no value");
+            return null;
+        }
+        List<SpecSyntax.Param> pairs = new ArrayList<>();
+        for (int k = 0; k < args.size(); k += 2) {
+            pairs.add(new SpecSyntax.Param(args.get(k), args.get(k + 1)));
+        }
+        return params(pairs, specs, Convention.PYTORCH, owner, option.pos());
     }
 
     // ---- named parameters ---------------------------------------------------------------------------------

@@ -210,13 +210,35 @@ public record SpecSyntax(String fileName, Network network, Train train, Data dat
         public String keyword() { return "trace"; }
     }
 
-    public sealed interface Data {
-        SourcePos pos();
+    /** {@code early_stop [params]}. */
+    public record EarlyStopSetting(List<Param> params, SourcePos pos) implements Setting {
+        public EarlyStopSetting {
+            params = List.copyOf(params);
+        }
+        public String keyword() { return "early_stop"; }
     }
 
-    public record InlineData(List<Row> rows, SourcePos pos) implements Data {
+    public sealed interface Data {
+        SourcePos pos();
+
+        /** The options after the data, in the order written. */
+        List<DataOption> options();
+    }
+
+    /**
+     * An option of the data, {@code NAME ARG...} on one line: {@code split test 0.2 seed 1}, {@code scale minmax},
+     * {@code classes a b c}; each argument as written (a string without its quotes).
+     */
+    public record DataOption(Word name, List<Word> args, SourcePos pos) {
+        public DataOption {
+            args = List.copyOf(args);
+        }
+    }
+
+    public record InlineData(List<Row> rows, List<DataOption> options, SourcePos pos) implements Data {
         public InlineData {
             rows = List.copyOf(rows);
+            options = List.copyOf(options);
         }
     }
 
@@ -228,7 +250,11 @@ public record SpecSyntax(String fileName, Network network, Train train, Data dat
         }
     }
 
-    /** {@code data csv "PATH" target COLUMN}; {@code path} without its quotes. */
-    public record CsvData(Word path, Word target, SourcePos pos) implements Data {
+    /** {@code data csv "PATH" target COLUMN, ... [options]}; {@code path} without its quotes. */
+    public record CsvData(Word path, List<Word> targets, List<DataOption> options, SourcePos pos) implements Data {
+        public CsvData {
+            targets = List.copyOf(targets);
+            options = List.copyOf(options);
+        }
     }
 }

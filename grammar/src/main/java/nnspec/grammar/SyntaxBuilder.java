@@ -204,17 +204,27 @@ final class SyntaxBuilder {
                     pos(ctx));
         } else if (ctx instanceof TraceSettingContext trace) {
             return new SpecSyntax.TraceSetting(num(trace.digits), pos(ctx));
+        } else if (ctx instanceof NNParser.EarlyStopSettingContext stop) {
+            return new SpecSyntax.EarlyStopSetting(params(stop.params()), pos(ctx));
         }
         throw unexpected(ctx);
     }
 
     SpecSyntax.Data data(DataBlockContext ctx) {
         if (ctx instanceof InlineDataContext inline) {
-            return new SpecSyntax.InlineData(inline.row().stream().map(this::row).toList(), pos(ctx));
+            return new SpecSyntax.InlineData(inline.row().stream().map(this::row).toList(),
+                    dataOptions(inline.dataOption()), pos(ctx));
         } else if (ctx instanceof CsvDataContext csv) {
-            return new SpecSyntax.CsvData(string(csv.path), column(csv.column), pos(ctx));
+            return new SpecSyntax.CsvData(string(csv.path), csv.columns.stream().map(this::column).toList(),
+                    dataOptions(csv.dataOption()), pos(ctx));
         }
         throw unexpected(ctx);
+    }
+
+    List<SpecSyntax.DataOption> dataOptions(List<NNParser.DataOptionContext> options) {
+        return options.stream().map(o -> new SpecSyntax.DataOption(word(o.key),
+                o.args.stream().map(a -> a.STRING() != null ? string(a.STRING().getSymbol()) : word(a.getStart()))
+                        .toList(), pos(o))).toList();
     }
 
     SpecSyntax.Row row(RowContext ctx) {

@@ -27,10 +27,23 @@ public sealed interface DataSpec {
 
     /**
      * A CSV file with a header row; {@code path} is as written in the spec, resolved against the spec's folder.
-     * Every column but {@code target} is an input, in file order. With more than one output unit the target
-     * holds a class index 0..k-1 and is one-hot encoded.
+     * The {@code inputs} columns (empty: every column but the targets, in file order) are the inputs. With one
+     * target and more than one output unit the target holds a class, one-hot encoded: an index 0..k-1, or a name,
+     * mapped to its index in {@code classes} when they are listed, else in order of first appearance.
      */
-    record Csv(String path, String target, SourcePos pos) implements DataSpec {
+    record Csv(String path, List<String> targets, List<String> inputs, List<String> classes, SourcePos pos)
+            implements DataSpec {
+        public Csv {
+            targets = List.copyOf(targets);
+            inputs = List.copyOf(inputs);
+            classes = List.copyOf(classes);
+        }
+
+        /** One target, every other column an input, classes as indices or in order of first appearance. */
+        public Csv(String path, String target, SourcePos pos) {
+            this(path, List.of(target), List.of(), List.of(), pos);
+        }
+
         public Kind kind() { return Kind.CSV; }
     }
 }

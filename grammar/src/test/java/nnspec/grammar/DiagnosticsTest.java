@@ -45,16 +45,71 @@ class DiagnosticsTest {
                     "t.nn:2:18: unexpected character '#'"),
             c(DiagnosticCode.SYNTAX, "input must come first", "network N { dense 1 sigmoid }\n" + TRAIN + DATA,
                     "t.nn:1:13: unexpected 'dense'; expected 'input'"),
-            c(DiagnosticCode.SYNTAX, "text after the data", NET + TRAIN + DATA + "extra\n",
-                    "t.nn:4:1: unexpected 'extra'; expected end of file"),
+            c(DiagnosticCode.SYNTAX, "text after the data", NET + TRAIN + DATA + "-> 2\n",
+                    "t.nn:4:1: unexpected '->'; expected {end of file, name}"),
             c(DiagnosticCode.SYNTAX, "unterminated string", NET + TRAIN + "data csv \"a.csv target y\n",
                     "t.nn:3:10: unterminated string \"a.csv target y; a string ends with \" on the same line\n"
                     + "t.nn:4:1: unexpected end of file; expected string"),
 
             c(DiagnosticCode.UNKNOWN_KEYWORD, "unknown train setting", NET
-                    + "train { loss mse optimizer sgd lr 0.1 epochs 3 early_stop patience 20 }\n" + DATA,
-                    "t.nn:2:48: unknown train setting 'early_stop'; expected one of loss, optimizer, rule, schedule, "
-                    + "regularize, convention, epochs, batch, order, trace"),
+                    + "train { loss mse optimizer sgd lr 0.1 epochs 3 stop_early patience 20 }\n" + DATA,
+                    "t.nn:2:48: unknown train setting 'stop_early'; expected one of loss, optimizer, rule, schedule, "
+                    + "regularize, convention, epochs, batch, order, trace, early_stop"),
+            c(DiagnosticCode.UNKNOWN_KEYWORD, "unknown data option", NET + TRAIN + DATA + "extra\n",
+                    "t.nn:4:1: unknown data option 'extra'; expected one of inputs, classes, split, scale, human_error,"
+                    + " regression_limit"),
+            c(DiagnosticCode.UNKNOWN_KEYWORD, "unknown split parameter", NET + TRAIN + DATA + "split tset 0.2\n",
+                    "t.nn:4:7: unknown parameter 'tset' of split; expected one of validation, test, seed, stratify"),
+            c(DiagnosticCode.UNKNOWN_KEYWORD, "unknown early_stop parameter", NET
+                    + "train { loss mse optimizer sgd lr 0.1 epochs 3 early_stop monitor loss patince 2 }\n" + DATA,
+                    "t.nn:2:72: unknown parameter 'patince' of early_stop; expected one of monitor, patience, "
+                    + "min_delta, restore_best"),
+            c(DiagnosticCode.BAD_ARGUMENTS, "unknown scaling", NET + TRAIN + DATA + "scale normalize\n",
+                    "t.nn:4:7: unknown scaling 'normalize'; expected one of standardize, minmax"),
+            c(DiagnosticCode.BAD_ARGUMENTS, "split argument without value", NET + TRAIN + DATA
+                    + "split test 0.2 seed\n",
+                    "t.nn:4:16: split takes 'key value' pairs; 'seed' has no value"),
+            c(DiagnosticCode.BAD_ARGUMENTS, "columns of inline rows", NET + TRAIN + DATA + "inputs a b\n",
+                    "t.nn:4:1: inputs names columns of a data csv file; inline rows have none"),
+            c(DiagnosticCode.BAD_ARGUMENTS, "classes of a single output", NET + TRAIN
+                    + "data csv \"d.csv\" target y\nclasses a b\n",
+                    "t.nn:4:1: classes names the classes of one target column read by several output units (one-hot);"
+                    + " this spec has 1 target and 1 output unit"),
+            c(DiagnosticCode.BAD_ARGUMENTS, "input column that is a target", NET + TRAIN
+                    + "data csv \"d.csv\" target y\ninputs a y\n",
+                    "t.nn:4:10: column 'y' is a target; a column is either an input or a target"),
+            c(DiagnosticCode.OUT_OF_RANGE, "split fraction", NET + TRAIN + DATA + "split test 1\n",
+                    "t.nn:4:12: test of split must be in [0, 1); found 1"),
+            c(DiagnosticCode.OUT_OF_RANGE, "split without training part", NET + TRAIN + DATA
+                    + "split validation 0.5 test 0.5\n",
+                    "t.nn:4:1: split leaves no training samples: validation 0.5 and test 0.5 must add up to less than 1"),
+            c(DiagnosticCode.OUT_OF_RANGE, "min-max range", NET + TRAIN + DATA + "scale minmax low 1 high 1\n",
+                    "t.nn:4:1: scale minmax needs low < high; found low 1.0 and high 1.0"),
+            c(DiagnosticCode.OUT_OF_RANGE, "negative patience", NET
+                    + "train { loss mse optimizer sgd lr 0.1 epochs 3 early_stop monitor loss patience -1 }\n" + DATA,
+                    "t.nn:2:81: patience of early_stop must be an integer of at least 0; found -1"),
+            c(DiagnosticCode.MISSING_SETTING, "early stopping on validation without a split", NET
+                    + "train { loss mse optimizer sgd lr 0.1 epochs 3 early_stop patience 2 }\n" + DATA,
+                    "t.nn:2:48: early_stop monitors val_loss, which needs a validation part: add 'split validation V'"
+                    + " to the data (or monitor loss)"),
+            c(DiagnosticCode.MISSING_SETTING, "split holding nothing out", NET + TRAIN + DATA + "split seed 3\n",
+                    "t.nn:4:1: split holds nothing out; write 'split validation V test T' with a fraction above 0"),
+            c(DiagnosticCode.DUPLICATE_SETTING, "data option twice", NET + TRAIN + DATA
+                    + "scale standardize\nscale minmax\n",
+                    "t.nn:5:1: data option 'scale' given twice (first at line 4, column 1)"),
+            c(DiagnosticCode.DUPLICATE_SETTING, "class twice", "network N { input 2 dense 2 softmax }\n"
+                    + "train { loss cce optimizer sgd lr 0.1 epochs 3 }\ndata csv \"d.csv\" target y\nclasses a a\n",
+                    "t.nn:4:11: class 'a' given twice (first at line 4, column 9)"),
+            c(DiagnosticCode.DATA_WIDTH, "classes against output units", "network N { input 2 dense 2 softmax }\n"
+                    + "train { loss cce optimizer sgd lr 0.1 epochs 3 }\ndata csv \"d.csv\" target y\nclasses a b c\n",
+                    "t.nn:4:1: classes names 3 classes; output layer dense1 has 2 units"),
+            c(DiagnosticCode.DATA_WIDTH, "inputs against input size", NET + TRAIN
+                    + "data csv \"d.csv\" target y\ninputs a\n",
+                    "t.nn:4:1: inputs names 1 column; network N has input 2"),
+            c(DiagnosticCode.DATA_WIDTH, "regression targets against output units", NET + TRAIN
+                    + "data csv \"d.csv\" target y, z\n",
+                    "t.nn:3:28: 2 target columns; output layer dense1 has 1 unit (several targets are regression"
+                    + " targets, one per unit)"),
             c(DiagnosticCode.UNKNOWN_KEYWORD, "unknown layer option", "network N { input 2 dense 1 sigmoid dropuot 0.1 }\n"
                     + TRAIN + DATA,
                     "t.nn:1:37: unknown layer option 'dropuot' (activation sigmoid takes no parameter); expected one of "

@@ -98,6 +98,27 @@ public final class EarlyStopping {
         System.arraycopy(bestParameters, 0, parameters, 0, parameters.length);
     }
 
+    /** Everything that decides the next epochs, for a checkpoint; {@code bestParameters} null when none are kept. */
+    public record State(double best, int bestEpoch, int waited, double[] bestParameters) {
+    }
+
+    public State state() {
+        return new State(best, bestEpoch, wait, bestParameters == null ? null : bestParameters.clone());
+    }
+
+    /** Continues from {@code state}, which {@link #state()} of an early stopping with these settings gave. */
+    public void restore(State state) {
+        best = state.best();
+        bestEpoch = state.bestEpoch();
+        wait = state.waited();
+        bestParameters = state.bestParameters() == null ? null : state.bestParameters().clone();
+    }
+
+    /** Whether the best epoch's parameters are kept and restored. */
+    public boolean restoresBest() {
+        return restoreBest;
+    }
+
     /** The best monitored value so far (infinite before any improvement). */
     public double best() {
         return best;

@@ -157,6 +157,34 @@ public final class Metrics {
     }
 
     /**
+     * METRIC-mse: the mean over every sample and output of (yhat - y)^2 (003_be7c2a3ed43414a9.txt, "Mean Squared
+     * Error"), each term {@link Losses#squaredError}.
+     */
+    public static double meanSquaredError(double[][] predicted, double[][] actual) {
+        return meanOver(predicted, actual, true);
+    }
+
+    /** METRIC-mae: the mean over every sample and output of |yhat - y| (003, "Mean Absolute Error"). */
+    public static double meanAbsoluteError(double[][] predicted, double[][] actual) {
+        return meanOver(predicted, actual, false);
+    }
+
+    private static double meanOver(double[][] predicted, double[][] actual, boolean squared) {
+        check(predicted.length, actual.length);
+        double sum = 0.0;
+        long count = 0;
+        for (int n = 0; n < predicted.length; n++) {
+            check(predicted[n].length, actual[n].length);
+            for (int j = 0; j < predicted[n].length; j++) {
+                sum += squared ? Losses.squaredError(predicted[n][j], actual[n][j])
+                        : Losses.absoluteError(predicted[n][j], actual[n][j]);
+                count++;
+            }
+        }
+        return count == 0 ? Double.NaN : sum / count;
+    }
+
+    /**
      * METRIC-regression-accuracy, its allowance (003_be7c2a3ed43414a9.txt, "Accuracy" of section 1.8): rho =
      * sigma(y) / limit with the population standard deviation sqrt(sum (y_j - mu)^2 / J).
      */

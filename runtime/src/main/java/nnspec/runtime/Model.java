@@ -84,6 +84,14 @@ public interface Model {
     /** Applies the update rule with the gradients summed over a batch of {@code batchSize} samples. */
     void update(double learningRate, int batchSize);
 
+    /**
+     * The update rule's state holder, whose {@link nnspec.runtime.optim.Optimizer#state()} a checkpoint saves; null
+     * for a rule without state (the perceptron rule).
+     */
+    default nnspec.runtime.optim.Optimizer optimizer() {
+        return null;
+    }
+
     /** How outputs become classes for accuracy. */
     Decision decision();
 

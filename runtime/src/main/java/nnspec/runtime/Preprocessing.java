@@ -36,6 +36,15 @@ public final class Preprocessing {
             this.constantColumns = constantColumns;
         }
 
+        /** The scaling with these statistics, as {@link #min()}, {@link #range()}, {@link #low()}, {@link #high()} gave. */
+        public static MinMax of(double[] min, double[] range, double low, double high) {
+            if (min.length != range.length || !(low < high)) {
+                throw new IllegalArgumentException("min and range differ in length, or low >= high");
+            }
+            int[] constant = java.util.stream.IntStream.range(0, range.length).filter(c -> range[c] == 0.0).toArray();
+            return new MinMax(min.clone(), range.clone(), low, high, constant);
+        }
+
         /** Fits to [0, 1]. */
         public static MinMax fit(double[][] trainingRows) {
             return fit(trainingRows, 0.0, 1.0);
@@ -101,6 +110,14 @@ public final class Preprocessing {
             return range.clone();
         }
 
+        public double low() {
+            return low;
+        }
+
+        public double high() {
+            return high;
+        }
+
         /** Columns whose training values were all equal: they map to {@code low}. */
         public int[] constantColumns() {
             return constantColumns.clone();
@@ -123,6 +140,15 @@ public final class Preprocessing {
             this.mean = mean;
             this.std = std;
             this.zeroVarianceColumns = zeroVarianceColumns;
+        }
+
+        /** The standardisation with these statistics, as {@link #mean()} and {@link #std()} gave. */
+        public static Standardize of(double[] mean, double[] std) {
+            if (mean.length != std.length) {
+                throw new IllegalArgumentException("mean and std differ in length");
+            }
+            int[] zero = java.util.stream.IntStream.range(0, std.length).filter(c -> std[c] == 0.0).toArray();
+            return new Standardize(mean.clone(), std.clone(), zero);
         }
 
         public static Standardize fit(double[][] trainingRows) {

@@ -1,6 +1,5 @@
 package nnspec.runtime;
 
-import java.util.Random;
 
 /** The training loop: drives any {@link Model} through a {@link TrainingPlan} over a {@link Dataset}. */
 public final class Trainer {
@@ -8,17 +7,76 @@ public final class Trainer {
     }
 
     public static EpochResult train(Model model, Dataset data, TrainingPlan plan, TrainingListener listener) {
+        History history = fit(model, data, null, plan, null, listener);
+        return history.epochs().get(history.epochs().size() - 1).end();
+    }
+
+    /**
+     * Early stopping by {@code rule} on the {@link Monitor} {@code monitor}; when the rule restores the best epoch's
+     * parameters, they are put back at the end of training, stopped early or not (Keras 3).
+     */
+    public record Stopping(EarlyStopping rule, Monitor monitor) {
+    }
+
+    /**
+     * What {@link #fit} did: every epoch's figures, the epoch early stopping stopped at (0: it ran every epoch, or
+     * had no early stopping) and the best epoch by the monitored figure (0 without early stopping).
+     */
+    public record History(java.util.List<EpochReport> epochs, int stoppedEpoch, int bestEpoch) {
+        public History {
+            epochs = java.util.List.copyOf(epochs);
+        }
+
+        public EpochReport last() {
+            return epochs.get(epochs.size() - 1);
+        }
+    }
+
+    /**
+     * Keras's {@code fit}: trains on {@code data} with {@code plan}, after each epoch evaluates the model on the
+     * training data and on {@code validation} (null: none), and stops early by {@code stopping} (null: never). A step
+     * whose loss, or whose updated parameters, are not finite throws {@link TrainingDivergedException} naming the
+     * epoch, the step and the first such quantity; the parameters are then those after that step.
+     */
+    public static History fit(Model model, Dataset data, Dataset validation, TrainingPlan plan, Stopping stopping,
+            TrainingListener listener) {
+        return fit(model, data, validation, plan, stopping, listener, null);
+    }
+
+    /**
+     * Where a run stands after an epoch: the epochs and steps done, the shuffler's state and early stopping's; with
+     * the model's parameters and optimizer state, all a run needs to continue as if never interrupted.
+     */
+    public record Position(int epochsDone, long stepsTaken, long shufflerState, EarlyStopping.State stopping) {
+    }
+
+    /**
+     * {@link #fit} continuing from {@code start} (null: from the beginning), with {@code model}'s parameters and
+     * optimizer state already those of that position. Calls {@link TrainingListener#afterPosition} after each epoch.
+     */
+    public static History fit(Model model, Dataset data, Dataset validation, TrainingPlan plan, Stopping stopping,
+            TrainingListener listener, Position start) {
         if (data.size() == 0) {
             throw new IllegalArgumentException("no training samples");
         }
         int n = data.size();
         model.trainingSamples(n);
         int[] order = new int[n];
-        Random shuffler = new Random(plan.seed());
+        ShuffleRandom shuffler = new ShuffleRandom(plan.seed());
         double[] yhat = new double[model.outputSize()];
-        EpochResult last = null;
+        Decision decision = model.decision();
+        java.util.List<EpochReport> reports = new java.util.ArrayList<>();
         long stepsTaken = 0;
-        for (int epoch = 1; epoch <= plan.epochs(); epoch++) {
+        int firstEpoch = 1;
+        if (start != null) {
+            firstEpoch = start.epochsDone() + 1;
+            stepsTaken = start.stepsTaken();
+            shuffler.restore(start.shufflerState());
+            if (stopping != null && start.stopping() != null) {
+                stopping.rule().restore(start.stopping());
+            }
+        }
+        for (int epoch = firstEpoch; epoch <= plan.epochs(); epoch++) {
             for (int k = 0; k < n; k++) {
                 order[k] = k;
             }
@@ -27,6 +85,11 @@ public final class Trainer {
             }
             model.training(true);
             int step = 0;
+            double epochLoss = 0.0;
+            int epochCorrect = 0;
+            boolean classifies = decision != Decision.NONE;
+            int[] predicted = new int[classifies ? n : 0];
+            int[] actual = new int[predicted.length];
             for (int from = 0; from < n; from += plan.batchSize()) {
                 int to = Math.min(n, from + plan.batchSize());
                 step++;
@@ -38,24 +101,62 @@ public final class Trainer {
                     if (model.hasLoss()) {
                         lossSum += model.loss(y);
                     }
+                    if (classifies) {
+                        predicted[k] = decision.classOf(yhat);
+                        actual[k] = decision.classOf(y);
+                        if (decision.correct(yhat, y)) {
+                            epochCorrect++;
+                        }
+                    }
                     model.backward(y);
                 }
+                double penalty = model.hasLoss() ? model.penalty() : 0.0;
                 double loss = model.hasLoss()
-                        ? (plan.meanOverSamples() ? lossSum / (to - from) : lossSum) + model.penalty()
+                        ? (plan.meanOverSamples() ? lossSum / (to - from) : lossSum) + penalty
                         : Double.NaN;
                 if (model.hasLoss() && !Double.isFinite(loss)) {
                     throw new TrainingDivergedException(epoch, step, loss);
                 }
+                epochLoss += lossSum + penalty * (to - from);
                 model.update(plan.learningRate(stepsTaken, epoch), to - from);
                 stepsTaken++;
+                requireFiniteParameters(model, epoch, step);
                 int lastSample = order[to - 1];
                 listener.afterStep(epoch, step, to - from, data.x()[lastSample], data.y()[lastSample], yhat, loss,
                         model);
             }
-            last = evaluate(model, data, epoch, yhat);
-            listener.afterEpoch(last, model);
+            EpochResult end = evaluate(model, data, epoch, yhat);
+            listener.afterEpoch(end, model);
+            EpochResult held = validation == null || validation.size() == 0 ? null
+                    : evaluate(model, validation, epoch, yhat);
+            EpochResult running = new EpochResult(epoch, model.hasLoss() ? epochLoss / n : Double.NaN,
+                    classifies ? (double) epochCorrect / n : Double.NaN, decision.classes(model.outputSize()),
+                    predicted, actual);
+            EpochReport report = new EpochReport(epoch, running, end, held);
+            reports.add(report);
+            listener.afterEpoch(report, model);
+            boolean stop = stopping != null && stopping.rule().afterEpoch(epoch, stopping.monitor().of(report),
+                    model.parameters());
+            if (stop) {
+                return new History(reports, epoch, stopping.rule().bestEpoch());
+            }
+            listener.afterPosition(new Position(epoch, stepsTaken, shuffler.state(),
+                    stopping == null ? null : stopping.rule().state()), model);
         }
-        return last;
+        if (stopping != null && stopping.rule().restoresBest()) {
+            stopping.rule().restoreBest(model.parameters());
+        }
+        return new History(reports, 0, stopping == null ? 0 : stopping.rule().bestEpoch());
+    }
+
+    private static void requireFiniteParameters(Model model, int epoch, int step) {
+        double[] parameters = model.parameters();
+        for (int i = 0; i < parameters.length; i++) {
+            if (!Double.isFinite(parameters[i])) {
+                throw new TrainingDivergedException(epoch, step, "parameter " + model.parameterName(i),
+                        parameters[i]);
+            }
+        }
     }
 
     /**
@@ -66,7 +167,7 @@ public final class Trainer {
         return evaluate(model, data, epoch, new double[model.outputSize()]);
     }
 
-    private static EpochResult evaluate(Model model, Dataset data, int epoch, double[] yhat) {
+    static EpochResult evaluate(Model model, Dataset data, int epoch, double[] yhat) {
         model.training(false);
         double lossSum = 0.0;
         int correct = 0;
@@ -93,7 +194,7 @@ public final class Trainer {
     }
 
     /** Fisher-Yates, drawing from {@code random}. */
-    static void shuffle(int[] order, Random random) {
+    static void shuffle(int[] order, java.util.Random random) {
         for (int k = order.length - 1; k > 0; k--) {
             int j = random.nextInt(k + 1);
             int t = order[k];

@@ -11,6 +11,18 @@ public interface TrainingListener {
             Model model) {
     }
 
+    /** After an epoch, with the model at the epoch's end evaluated on the training data. */
     default void afterEpoch(EpochResult result, Model model) {
+    }
+
+    /** After {@link #afterEpoch(EpochResult, Model)}: every figure of the epoch, validation included. */
+    default void afterEpoch(EpochReport report, Model model) {
+    }
+
+    /**
+     * After an epoch that training continues from (not after one where early stopping stopped it): where the run
+     * stands, for a checkpoint.
+     */
+    default void afterPosition(Trainer.Position position, Model model) {
     }
 }

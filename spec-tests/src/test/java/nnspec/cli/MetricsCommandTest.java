@@ -112,7 +112,7 @@ class MetricsCommandTest {
         // weights at each epoch's end from the document's table, judged on the four AND rows (step(0) = 0):
         // (0.1, 0.1, 0.1) predicts 1 1 1 1; (0.2, 0.1, 0) 0 1 1 1; (0.2, 0.1, -0.1) 0 0 1 1; (0.2, 0.2, -0.1)
         // 0 1 1 1; (0.2, 0.1, -0.2) twice 0 0 0 1, against the targets 0 0 0 1
-        Result r = run("train", spec("perceptron-and"));
+        Result r = run("train", spec("perceptron-and"), "--figures", "end");
         assertEquals(List.of("epoch 1  accuracy 0.2500", "epoch 2  accuracy 0.5000", "epoch 3  accuracy 0.7500",
                 "epoch 4  accuracy 0.5000", "epoch 5  accuracy 1.0000", "epoch 6  accuracy 1.0000", "parameters:"),
                 r.out().lines().limit(7).toList());
@@ -170,7 +170,7 @@ class MetricsCommandTest {
     void thePerceptronsBinaryMetricsFollowTheDocumentsTable(String backend) {
         // predictions per epoch as in the default-output test, targets 0 0 0 1 (class 1 positive):
         // epoch 1: TP 1 FP 3 FN 0 TN 0; epochs 2 and 4: TP 1 FP 2 TN 1; epoch 3: TP 1 FP 1 TN 2; epochs 5, 6: all right
-        Result r = run("train", spec("perceptron-and"), "--backend", backend,
+        Result r = run("train", spec("perceptron-and"), "--backend", backend, "--figures", "end",
                 "--metrics", "error,precision,recall,specificity,confusion");
         assertEquals(List.of(
                 "epoch 1  error 0.7500  precision 0.2500  recall 1.0000  specificity 0.0000",
@@ -275,7 +275,24 @@ class MetricsCommandTest {
         // the gradients 2 (4 - 3) * 2 = 4 and 2 (4 - 3) = 2 move w to 2 - 0.4 = 1.6 and b to -0.2. At the epoch's
         // end yhat = 1.4 and 3.0: squared errors 0.36 and 0, mean 0.18
         assertEquals(List.of("epoch 1  loss 0.180000"),
+                epochLines(run("train", regression().toString(), "--metrics", "loss", "--figures", "end")));
+    }
+
+    @Test
+    void theDefaultFiguresAreSampleWiseAveragesOverTheEpoch() throws IOException {
+        // 003_be7c2a3ed43414a9.txt, "1.9 Data sets": each sample's loss before its step's update, averaged: row 1
+        // (1 -> 2) with w = 2, b = 0 gives yhat 2, loss 0; row 2 (2 -> 3) gives yhat 4, loss 1; mean 0.5
+        assertEquals(List.of("epoch 1  loss 0.500000"),
                 epochLines(run("train", regression().toString(), "--metrics", "loss")));
+    }
+
+    @Test
+    void thePerceptronsAverageAccuracyCountsEachSampleBeforeItsUpdate() {
+        // the document's table (golden/documents/perceptron-and.tsv), epoch by epoch: the rows whose y - yhat
+        // (the prediction before the row's update) is 0 are 3, 1, 1, 2, 3 and 4 of 4
+        Result r = run("train", spec("perceptron-and"));
+        assertEquals(List.of("epoch 1  accuracy 0.7500", "epoch 2  accuracy 0.2500", "epoch 3  accuracy 0.2500",
+                "epoch 4  accuracy 0.5000", "epoch 5  accuracy 0.7500", "epoch 6  accuracy 1.0000"), epochLines(r));
     }
 
     @ParameterizedTest

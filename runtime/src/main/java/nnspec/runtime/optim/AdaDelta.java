@@ -27,6 +27,16 @@ public final class AdaDelta implements Optimizer {
     }
 
     @Override
+    public double[] state() {
+        return Optimizer.pack(new double[][] {meanSquareGradient, meanSquareUpdate});
+    }
+
+    @Override
+    public void restore(double[] state) {
+        Optimizer.unpack(state, 0, meanSquareGradient, meanSquareUpdate);
+    }
+
+    @Override
     public void step(double[] parameters, double[] gradient, double learningRate) {
         for (int i = 0; i < meanSquareGradient.length; i++) {
             double g = gradient[i];

@@ -32,6 +32,16 @@ public final class AdaGrad implements Optimizer {
     }
 
     @Override
+    public double[] state() {
+        return Optimizer.pack(new double[][] {sumOfSquares});
+    }
+
+    @Override
+    public void restore(double[] state) {
+        Optimizer.unpack(state, 0, sumOfSquares);
+    }
+
+    @Override
     public void step(double[] parameters, double[] gradient, double learningRate) {
         for (int i = 0; i < sumOfSquares.length; i++) {
             double g = gradient[i];

@@ -68,6 +68,16 @@ public final class Adam implements Optimizer {
     }
 
     @Override
+    public double[] state() {
+        return Optimizer.pack(new double[][] {m, v}, t);
+    }
+
+    @Override
+    public void restore(double[] state) {
+        t = (long) Optimizer.unpack(state, 1, m, v)[0];
+    }
+
+    @Override
     public void step(double[] parameters, double[] gradient, double learningRate) {
         t++;
         double correction1 = 1 - StrictMath.pow(beta1, t);

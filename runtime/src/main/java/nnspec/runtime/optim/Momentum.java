@@ -78,6 +78,16 @@ public final class Momentum implements Optimizer {
     }
 
     @Override
+    public double[] state() {
+        return Optimizer.pack(new double[][] {velocity}, first ? 1 : 0);
+    }
+
+    @Override
+    public void restore(double[] state) {
+        first = Optimizer.unpack(state, 1, velocity)[0] != 0;
+    }
+
+    @Override
     public void step(double[] parameters, double[] gradient, double learningRate) {
         double[] v = velocity;
         switch (form) {

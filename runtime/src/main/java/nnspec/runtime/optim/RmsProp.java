@@ -41,6 +41,16 @@ public final class RmsProp implements Optimizer {
     }
 
     @Override
+    public double[] state() {
+        return Optimizer.pack(new double[][] {meanSquare, mean, buffer});
+    }
+
+    @Override
+    public void restore(double[] state) {
+        Optimizer.unpack(state, 0, meanSquare, mean, buffer);
+    }
+
+    @Override
     public void step(double[] parameters, double[] gradient, double learningRate) {
         for (int i = 0; i < meanSquare.length; i++) {
             double g = gradient[i];

@@ -1,0 +1,110 @@
+package nnspec.pipeline;
+
+import java.nio.file.Path;
+import nnspec.data.DataLoader;
+import nnspec.diagnostics.SpecException;
+import nnspec.model.Spec;
+import nnspec.model.Workflow;
+import nnspec.runtime.Decision;
+import nnspec.runtime.EarlyStopping;
+import nnspec.runtime.Model;
+import nnspec.runtime.ModelFile;
+import nnspec.runtime.Monitor;
+import nnspec.runtime.Trainer;
+import nnspec.runtime.TrainingListener;
+
+/** A spec's whole training run as {@code nnspec train} does it: data prepared, model fitted, early stopping. */
+public record Fitting(Spec spec, Model model, Prepared data, Trainer.History history) {
+
+    /** Loads and prepares the data of {@code spec} (read from {@code file}) for {@code model}. */
+    public static Prepared prepare(Spec spec, Path file, Model model) throws SpecException {
+        return Prepared.of(spec, file, DataLoader.loadNamed(spec, file), model.decision());
+    }
+
+    /** Trains {@code model} on {@code data} with the spec's plan and early stopping. */
+    public static Fitting fit(Spec spec, Model model, Prepared data, TrainingListener listener) {
+        return fit(spec, model, data, listener, null);
+    }
+
+    /**
+     * {@link #fit} continuing from {@code checkpoint} (null: from the start): its parameters and optimizer state are
+     * put into {@code model} first.
+     */
+    public static Fitting fit(Spec spec, Model model, Prepared data, TrainingListener listener,
+            ModelFile.Saved checkpoint) {
+        Trainer.Stopping stopping = spec.workflow().earlyStop().map(s -> stopping(s, model)).orElse(null);
+        Trainer.Position start = null;
+        if (checkpoint != null) {
+            System.arraycopy(checkpoint.parameters(), 0, model.parameters(), 0, model.parameterCount());
+            if (model.optimizer() != null) {
+                model.optimizer().restore(checkpoint.training().optimizer());
+            }
+            start = checkpoint.training().position();
+        }
+        Trainer.History history = Trainer.fit(model, data.training(), data.validation(), Job.plan(spec.train()),
+                stopping, listener, start);
+        return new Fitting(spec, model, data, history);
+    }
+
+    /**
+     * Why a run of {@code spec} cannot continue from {@code checkpoint}, or null when it can: the checkpoint must be
+     * of this spec's exact bytes, hold training state, stop before the last epoch, have been prepared from the same
+     * data (the same scaling statistics), and the network must draw nothing at random while training (the state of
+     * dropout's and randomised ReLU's generators is not in a checkpoint).
+     */
+    public static String cannotResume(Spec spec, Model model, Prepared data, ModelFile.Saved checkpoint) {
+        if (checkpoint.training() == null) {
+            return "is a trained model, not a checkpoint (no training state)";
+        }
+        if (!checkpoint.specSha256().equals(spec.sha256())) {
+            return "was written by a run of another version of the spec (sha256 " + checkpoint.specSha256()
+                    + ", the spec's is " + spec.sha256() + ")";
+        }
+        if (checkpoint.parameters().length != model.parameterCount()) {
+            return "holds " + checkpoint.parameters().length + " parameters; the network has " + model.parameterCount();
+        }
+        if (checkpoint.training().position().epochsDone() >= spec.train().epochs()) {
+            return "is at epoch " + checkpoint.training().position().epochsDone() + ", the last; nothing is left to train";
+        }
+        if (!ModelFile.format(new ModelFile.Saved("", "", new double[0], checkpoint.scaling(), java.util.List.of(),
+                java.util.List.of())).equals(ModelFile.format(new ModelFile.Saved("", "", new double[0], data.scaling(),
+                java.util.List.of(), java.util.List.of())))) {
+            return "was prepared from other data: its scaling statistics differ from those of the data now";
+        }
+        boolean random = spec.network().layers().stream().anyMatch(l -> l.kind() == nnspec.model.Layer.Kind.DROPOUT)
+                || spec.network().denseLayers().stream().anyMatch(l -> l.activation().random());
+        if (random) {
+            return "cannot be continued exactly: network " + spec.network().name() + " draws at random while training"
+                    + " (dropout or rrelu), and a checkpoint does not hold those generators' states";
+        }
+        return null;
+    }
+
+    /** What a checkpoint after {@code position} holds. */
+    public static ModelFile.Saved checkpoint(Spec spec, Model model, Prepared data, Trainer.Position position) {
+        double[] optimizer = model.optimizer() == null ? new double[0] : model.optimizer().state();
+        return new ModelFile.Saved(spec.network().name(), spec.sha256(), model.parameters(), data.scaling(),
+                data.inputNames(), data.classNames(), new ModelFile.TrainingState(position, optimizer));
+    }
+
+    /** The spec's early stopping for {@code model}, refused where the model cannot give the monitored figure. */
+    public static Trainer.Stopping stopping(Workflow.EarlyStop stop, Model model) {
+        Monitor monitor = Monitor.valueOf(stop.monitor().name());
+        if (monitor.mode() == EarlyStopping.Mode.MAX && model.decision() == Decision.NONE) {
+            throw new WorkflowError(stop.pos() + ": early_stop monitors " + stop.monitor().keyword()
+                    + ", but network " + model.name() + " is not a classifier; monitor a loss");
+        }
+        if (monitor.mode() == EarlyStopping.Mode.MIN && !model.hasLoss()) {
+            throw new WorkflowError(stop.pos() + ": early_stop monitors " + stop.monitor().keyword()
+                    + ", but the perceptron rule trains without a loss; monitor an accuracy");
+        }
+        return new Trainer.Stopping(new EarlyStopping(monitor.mode(), stop.minDelta(), stop.patience(),
+                stop.restoreBest()), monitor);
+    }
+
+    /** What a model file of this run holds. */
+    public ModelFile.Saved saved() {
+        return new ModelFile.Saved(spec.network().name(), spec.sha256(), model.parameters(), data.scaling(),
+                data.inputNames(), data.classNames());
+    }
+}
