@@ -70,9 +70,9 @@ final class GradcheckCommand extends Subcommand implements Callable<Integer> {
             failed |= over || e.unverifiable();
             skipped += e.skipped();
             out().println(String.format(Locale.ROOT,
-                    "%-22s max error %.3e  at %s (point %d: analytic %.9e, numeric %.9e, allowance %.1e)"
+                    "%-22s max error %.3e (%.2f of allowed)  at %s (point %d: analytic %.9e, numeric %.9e, atol %.1e)"
                             + "  checked %d, skipped %d%s",
-                    e.tensor(), e.error(), e.parameter(), e.point(), e.analytic(), e.numeric(), e.allowance(),
+                    e.tensor(), e.error(), e.used(), e.parameter(), e.point(), e.analytic(), e.numeric(), e.allowance(),
                     e.checked(), e.skipped(), over ? "  OVER " + threshold
                             : e.unverifiable() ? "  UNVERIFIED: more kinks than checks" : ""));
         }

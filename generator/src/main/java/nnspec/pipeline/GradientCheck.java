@@ -53,10 +53,12 @@ public final class GradientCheck {
     /**
      * The worst probe of one tensor ({@code dense1.w}, {@code dense1.b}, ..., or {@code dense1.w (direction)} for
      * the slope along a random direction over the whole tensor) over all points; {@code checked} and
-     * {@code skipped} count the probes judged and the ones excused as crossing a kink, over all points.
+     * {@code skipped} count the probes judged and the ones excused as crossing a kink, over all points;
+     * {@code used} is the worst probe's |a - n| / (atol + rtol |n|), the share of the allowed gap it takes (over 1
+     * fails), which ranks probes that all pass.
      */
     public record TensorError(String tensor, double error, String parameter, int point, double analytic,
-            double numeric, double allowance, int checked, int skipped) {
+            double numeric, double allowance, double used, int checked, int skipped) {
         /** True when more probes were excused as kinks than were judged: the check says nothing. */
         public boolean unverifiable() {
             return skipped > checked;
@@ -64,7 +66,7 @@ public final class GradientCheck {
     }
 
     /** The outcome of one probe: a slope by both means, the allowance, and whether a kink excused it. */
-    private record Probe(double analytic, double numeric, double allowance, double error, boolean kink) {
+    private record Probe(double analytic, double numeric, double allowance, double error, double used, boolean kink) {
     }
 
     private GradientCheck() {
@@ -123,11 +125,11 @@ public final class GradientCheck {
                 }
                 checked++;
                 TensorError e = new TensorError(t.getKey(), probe.error(), model.parameterName(k), point,
-                        probe.analytic(), probe.numeric(), probe.allowance(), 0, 0);
-                worst = worst == null || e.error() > worst.error() ? e : worst;
+                        probe.analytic(), probe.numeric(), probe.allowance(), probe.used(), 0, 0);
+                worst = worst == null || worse(e, worst) ? e : worst;
             }
             if (worst == null) {
-                worst = new TensorError(t.getKey(), 0.0, t.getKey(), point, Double.NaN, Double.NaN, 0.0, 0, 0);
+                worst = new TensorError(t.getKey(), 0.0, t.getKey(), point, Double.NaN, Double.NaN, 0.0, 0.0, 0, 0);
             }
             result.add(withCounts(worst, checked, skipped));
             if (t.getValue().size() > 1 && coordinates != Integer.MAX_VALUE) {
@@ -159,7 +161,7 @@ public final class GradientCheck {
         Probe probe = probe(model, data, d, analytic, mid, STEP * scale, rtol);
         String name = tensor + " (direction)";
         return new TensorError(name, probe.kink() ? 0.0 : probe.error(), name, point, probe.analytic(),
-                probe.numeric(), probe.allowance(), probe.kink() ? 0 : 1, probe.kink() ? 1 : 0);
+                probe.numeric(), probe.allowance(), probe.kink() ? 0.0 : probe.used(), probe.kink() ? 0 : 1, probe.kink() ? 1 : 0);
     }
 
     private static Probe probe(Model model, Dataset data, double[] d, double[] analytic, double mid, double h,
@@ -204,16 +206,21 @@ public final class GradientCheck {
         double oneSidedRounding = ROUNDING * (Math.abs(up) + 2.0 * Math.abs(mid) + Math.abs(down)) / h;
         boolean kink = !(error <= rtol)
                 && Math.abs(forward - backward) / 2.0 + oneSidedRounding >= Math.abs(slope - numeric) - allowance;
-        return new Probe(slope, numeric, allowance, error, kink);
+        return new Probe(slope, numeric, allowance, error, Math.abs(slope - numeric) / (allowance + rtol * Math.abs(numeric)),
+                kink);
+    }
+
+    private static boolean worse(TensorError b, TensorError a) {
+        return b.error() > a.error() || b.error() == a.error() && b.used() > a.used();
     }
 
     private static TensorError withCounts(TensorError e, int checked, int skipped) {
         return new TensorError(e.tensor(), e.error(), e.parameter(), e.point(), e.analytic(), e.numeric(),
-                e.allowance(), checked, skipped);
+                e.allowance(), e.used(), checked, skipped);
     }
 
     private static TensorError combine(TensorError a, TensorError b) {
-        TensorError w = b.error() > a.error() || a.checked() == 0 && b.checked() > 0 ? b : a;
+        TensorError w = a.checked() == 0 && b.checked() > 0 || b.checked() > 0 && worse(b, a) ? b : a;
         return withCounts(w, a.checked() + b.checked(), a.skipped() + b.skipped());
     }
 
