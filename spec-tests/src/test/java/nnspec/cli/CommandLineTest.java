@@ -122,6 +122,13 @@ class CommandLineTest {
     }
 
     @Test
+    void gradcheckRefusesNoCoordinates() {
+        Result r = run("gradcheck", spec("mlp-zero-init"), "--coordinates", "0");
+        assertOneCleanErrorLine(r);
+        assertTrue(r.err().contains("--coordinates"), r.err());
+    }
+
+    @Test
     void gradcheckRefusesTheHeuristicPerceptronRule() {
         Result r = run("gradcheck", spec("perceptron-and"));
         assertOneCleanErrorLine(r);
