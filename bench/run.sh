@@ -3,16 +3,16 @@
 # generated code and the interpreter on the nets T, S, M, L and the FP64 peak kernel, PyTorch on the same nets
 # (Debian's python3-torch, float64, one thread; skipped with a note when it is missing), and prints one table.
 #
-#   bench/run.sh           full settings (about 8 minutes)
-#   bench/run.sh --quick   short settings, to check that everything runs (about 1.5 minutes; figures rough)
+#   bench/run.sh           full settings (about 7 minutes)
+#   bench/run.sh --quick   short settings, to check that everything runs (about 2.5 minutes; figures rough)
 #
 # Results are kept in bench/target/: jmh.json, pytorch.json, table.md.
 set -eu
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = "--quick" ]; then
-  jmh="-f 1 -wi 1 -w 1s -i 2 -r 1s"; torch_seconds=1
+  jmh="-f 1 -wi 4 -w 1s -i 3 -r 1s"; torch_seconds=2
 else
-  jmh="-f 1 -wi 5 -w 2s -i 10 -r 2s"; torch_seconds=10
+  jmh="-f 1 -wi 5 -w 3s -i 8 -r 2s"; torch_seconds=10
 fi
 mvn -B -q -Pbench package -pl bench -am -DskipTests -Dinvoker.skip=true
 out=bench/target

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import nnspec.diagnostics.SpecException;
 import nnspec.generate.InMemoryCompiler;
 import nnspec.generate.SpecCompiler;
+import nnspec.lower.NumericMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,21 +23,26 @@ final class CompileCommand extends Subcommand implements Callable<Integer> {
     @Option(names = "-d", required = true, paramLabel = "DIR", description = "output folder (package folders are created in it)")
     Path outputDir;
 
-    // The golden sources (nnspec golden) use this package too, so a compiled spec matches its golden file.
+    // The golden sources (nnspec golden) use this package too, so a spec compiled with --numeric strict matches
+    // its golden file.
     @Option(names = "--package", paramLabel = "P", defaultValue = InMemoryCompiler.PACKAGE,
             description = "Java package of the generated classes (default: ${DEFAULT-VALUE})")
     String packageName;
+
+    @Option(names = "--numeric", paramLabel = "MODE", defaultValue = "fast", description = Options.NUMERIC_HELP)
+    String numeric;
 
     @Override
     public Integer call() {
         if (!SpecCompiler.isPackageName(packageName)) {
             throw new UserError("--package: not a Java package name: '" + packageName + "'");
         }
+        NumericMode mode = Options.numeric(numeric);
         List<String> errors = new ArrayList<>();
         Map<Path, String> outputs = new LinkedHashMap<>();
         for (Path file : specs) {
             try {
-                SpecCompiler.Source source = SpecCompiler.compile(file, packageName);
+                SpecCompiler.Source source = SpecCompiler.compile(file, packageName, mode);
                 Path target = outputDir.resolve(source.relativePath());
                 if (outputs.containsKey(target)) {
                     errors.add(file + ": network " + source.className() + " would overwrite " + target

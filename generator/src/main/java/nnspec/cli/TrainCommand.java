@@ -26,6 +26,9 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
             description = "generated (default) or interpreter")
     String backend;
 
+    @Option(names = "--numeric", paramLabel = "MODE", defaultValue = "fast", description = Options.NUMERIC_HELP)
+    String numeric;
+
     @Option(names = "--every", paramLabel = "N", defaultValue = "1",
             description = "print every N-th epoch (and always the last); default ${DEFAULT-VALUE}")
     int every;
@@ -47,7 +50,7 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
         Backend chosen = Options.backend(backend);
         List<TrainMetric> chosenMetrics = metrics == null ? null : TrainMetric.parse(metrics);
         Job job = Inputs.job(specFile);
-        Model model = chosen.create(job.spec());
+        Model model = chosen.create(job.spec(), Options.numeric(numeric));
         if (chosenMetrics != null) {
             for (TrainMetric metric : chosenMetrics) {
                 metric.requireDefinedFor(model, specFile);
