@@ -1,6 +1,7 @@
 package nnspec.bench;
 
 import java.util.concurrent.TimeUnit;
+import nnspec.lower.NumericMode;
 import nnspec.model.Spec;
 import nnspec.pipeline.Backend;
 import nnspec.runtime.Dataset;
@@ -29,6 +30,10 @@ public class TrainingStep {
     @Param({"generated", "interpreter"})
     public String backend;
 
+    /** The numeric mode; fast, the default of nnspec train, unless {@code -p numeric=strict} asks otherwise. */
+    @Param({"fast"})
+    public String numeric;
+
     private Model model;
     private Dataset data;
     private double[] yhat;
@@ -39,7 +44,7 @@ public class TrainingStep {
     @Setup
     public void setUp() {
         Spec spec = Nets.spec(net);
-        model = Backend.valueOf(backend.toUpperCase(java.util.Locale.ROOT)).create(spec);
+        model = Backend.valueOf(backend.toUpperCase(java.util.Locale.ROOT)).create(spec, NumericMode.parse(numeric));
         data = Nets.data(model.inputSize(), model.outputSize(), 42);
         yhat = new double[model.outputSize()];
         batch = spec.train().batchSize();
