@@ -26,10 +26,7 @@ public final class FastActivations {
 
     /** {@link Activations#softmax}. */
     public static void softmax(double[] z, int zFrom, double[] a, int aFrom, int n) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < n; k++) {
-            max = Math.max(max, z[zFrom + k]);
-        }
+        double max = Losses.maxOf(z, zFrom, n);
         double sum = 0.0;
         for (int k = 0; k < n; k++) {
             double e = FastMath.exp(z[zFrom + k] - max);
