@@ -10,12 +10,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import nnspec.claims.Claims;
+import nnspec.claims.ErrataReport;
 import nnspec.diagnostics.SpecException;
 import nnspec.read.SpecReader;
 import nnspec.pipeline.Backend;
+import nnspec.pipeline.GoldenDifference;
 import nnspec.pipeline.GoldenSources;
 import nnspec.pipeline.Job;
 import picocli.CommandLine.Command;
@@ -25,8 +29,10 @@ import picocli.CommandLine.Option;
         description = {"Regenerate the golden files: for every DIR/specs/NAME.nn, DIR/traces/NAME.csv and NAME.md"
                 + " from the reference interpreter; for every DIR/specs/*.nn and EXAMPLES/*.nn, its generated Java"
                 + " source DIR/generated/CLASS.java (package " + GoldenSources.PACKAGE + "), deleting the .java files"
-                + " there that no spec produces.",
-                "Nothing is written unless every spec is valid and every class has its own file."})
+                + " there that no spec produces; DIR/ERRATA.md from DIR/claims.csv when there is one.",
+                "Nothing is written unless every spec is valid and every class has its own file.",
+                "With --check nothing is written: every golden file is rendered in memory and compared with the one on"
+                        + " disk; exit 1 naming the first file that differs and its first differing line."})
 final class GoldenCommand extends Subcommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = "golden", description = "default: ${DEFAULT-VALUE}")
     Path dir;
@@ -34,6 +40,9 @@ final class GoldenCommand extends Subcommand implements Callable<Integer> {
     @Option(names = "--examples", paramLabel = "EXAMPLES", defaultValue = "examples",
             description = "folder of example specs whose sources are golden too (default: ${DEFAULT-VALUE})")
     Path examples;
+
+    @Option(names = "--check", description = "compare instead of writing: exit 1 on the first golden file that differs")
+    boolean check;
 
     @Override
     public Integer call() {
@@ -69,11 +78,25 @@ final class GoldenCommand extends Subcommand implements Callable<Integer> {
             }
         }
         errors.addAll(GoldenSources.collisions(sources));
+        Path claims = dir.resolve("claims.csv");
+        if (Files.exists(claims)) {
+            try {
+                traceFiles.put(dir.resolve(ErrataReport.FILE), ErrataReport.render(Claims.parse(Files.readString(
+                        claims))));
+            } catch (Claims.FormatException e) {
+                errors.add(claims + ": " + e.getMessage());
+            } catch (IOException e) {
+                errors.add(claims + ": cannot read: " + reason(e));
+            }
+        }
         if (!errors.isEmpty()) {
             throw new UserError(errors);
         }
 
         Path generated = dir.resolve(GoldenSources.FOLDER);
+        if (check) {
+            return check(traceFiles, sources, generated);
+        }
         traceFiles.forEach((target, text) -> {
             Inputs.writeAtomically(target, text);
             out().println("wrote " + target);
@@ -96,6 +119,29 @@ final class GoldenCommand extends Subcommand implements Callable<Integer> {
                 out().println("deleted " + stale);
             }
         }
+        return 0;
+    }
+
+    /** Every rendered file against the one on disk, and no stale generated source; 1 on the first difference. */
+    private int check(Map<Path, String> files, List<GoldenSources.Source> sources, Path generated) {
+        Map<Path, String> expected = new LinkedHashMap<>(files);
+        sources.forEach(s -> expected.put(generated.resolve(s.fileName()), s.text()));
+        for (Map.Entry<Path, String> file : expected.entrySet()) {
+            Optional<String> difference = GoldenDifference.first(file.getKey(), file.getValue());
+            if (difference.isPresent()) {
+                err().println(difference.get() + " (regenerate with: nnspec golden)");
+                return Main.FAILED;
+            }
+        }
+        Set<String> produced = sources.stream().map(s -> s.fileName().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toSet());
+        for (Path stale : ownedFiles(generated)) {
+            if (!produced.contains(stale.getFileName().toString().toLowerCase(Locale.ROOT))) {
+                err().println(stale + ": no spec produces this golden source (regenerate with: nnspec golden)");
+                return Main.FAILED;
+            }
+        }
+        out().println("golden files up to date: " + expected.size());
         return 0;
     }
 

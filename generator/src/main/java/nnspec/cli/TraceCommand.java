@@ -1,7 +1,10 @@
 package nnspec.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import nnspec.exact.ExactTrace;
 import nnspec.pipeline.Backend;
 import nnspec.pipeline.Job;
 import nnspec.runtime.Trace;
@@ -13,7 +16,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "trace", mixinStandardHelpOptions = true,
         description = {"Train the spec and print one row per step: the sample, prediction, z and loss before the step,"
                 + " every parameter after it.",
-                "CSV numbers are in full precision; the Markdown table is rounded to the spec's `trace digits`."})
+                "CSV numbers are in full precision; the Markdown table is rounded to the spec's `trace digits`.",
+                "With --exact every number is computed in rational arithmetic and printed exactly (a decimal or p/q),"
+                        + " for specs whose operations are all rational; any other spec is refused with the first"
+                        + " operation that is not."})
 final class TraceCommand extends Subcommand implements Callable<Integer> {
     @Parameters(paramLabel = "SPEC", description = "the .nn file")
     Path specFile;
@@ -25,6 +31,11 @@ final class TraceCommand extends Subcommand implements Callable<Integer> {
             description = "interpreter (default; golden tables come from it) or generated")
     String backend;
 
+    @Option(names = "--exact", description = "exact rational arithmetic (step, sign, linear, piecewise_linear, relu,"
+            + " leaky_relu; mse, mae; the perceptron rule, sgd; literal, constant or zero initialisation; fixed order):"
+            + " the spec's decimals as written, every number exact")
+    boolean exact;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write to FILE instead of standard output")
     Path output;
 
@@ -35,13 +46,33 @@ final class TraceCommand extends Subcommand implements Callable<Integer> {
         }
         Backend chosen = Options.backend(backend);
         Job job = Inputs.job(specFile);
-        String text = render(job, chosen, format);
+        String text = exact ? renderExact(job, format) : render(job, chosen, format);
         if (output == null) {
             out().print(text);
         } else {
             Inputs.writeAtomically(output, text);
         }
         return 0;
+    }
+
+    static String renderExact(Job job, String format) {
+        ExactTrace.refusal(job.spec()).ifPresent(reason -> {
+            throw new UserError(reason + "; run without --exact for the double trace");
+        });
+        ExactTrace trace;
+        try {
+            trace = ExactTrace.run(job.spec(), job.data());
+        } catch (ExactTrace.TooLongException e) {
+            throw new UserError(job.file() + ": " + e.getMessage() + ", or run without --exact for the double trace");
+        }
+        if (format.equals("csv")) {
+            return trace.toCsv();
+        }
+        List<String> provenance = new ArrayList<>(job.provenance(Backend.INTERPRETER).subList(0, 3));
+        provenance.add("Arithmetic: exact (rational numbers, the spec's decimals as written); each number printed"
+                + " exactly, as a decimal when it has one, else as a fraction p/q. Each row: the sample, the"
+                + " prediction and loss before the step, the parameters after it.");
+        return trace.toMarkdown(provenance);
     }
 
     static String render(Job job, Backend backend, String format) {

@@ -122,9 +122,10 @@ final class NetworkForward {
                                         Checks.assertClose(expected[j], actual[j], 1e-13, "output " + j);
                                     }
                                 })),
-                        Checks.property("000's final MLP (epoch 1000 parameters, ReLU hidden, sigmoid out): the forward"
-                                + " pass is the printed composition z_1 = 0.55 x1 + 0.15 x2 - 0.2, ...; at (1, 0):"
-                                + " z_1 = 0.35, z_2 = 0.17, z_3 = 0.73*0.35 + 0.1*0.17 - 0.3", () -> {
+                        Checks.property("000's MLP with the epoch-1000 row's parameters (ReLU hidden, sigmoid out):"
+                                + " the forward pass is the composition z_1 = 0.55 x1 + 0.15 x2 - 0.2, ...; at (1, 0):"
+                                + " z_1 = 0.35, z_2 = 0.17, z_3 = 0.73*0.35 + 0.1*0.17 - 0.3 (the final form as"
+                                + " printed has w31 = 0.200, not 0.73: claims.csv MLP-final-z3)", () -> {
                                     Interpreter net = NetworkModels.interpreter(2, "bce", "2 relu init zeros",
                                             "1 sigmoid init zeros");
                                     double[] p = net.parameters();

@@ -10,17 +10,17 @@ import org.opentest4j.AssertionFailedError;
  * (inspect.signature of torch.optim 1.13, written by torch_optimizers.py); Keras's are the constructor defaults of
  * Keras 3's keras/src/optimizers/*.py, written here as constants with that citation.
  */
-final class OptimizerDefaults {
+public final class OptimizerDefaults {
     /** Keras 3 constructor defaults (keras/src/optimizers/sgd.py, rmsprop.py, adagrad.py, adadelta.py, adam.py). */
-    static final double KERAS_SGD_LEARNING_RATE = 0.01;
-    static final double KERAS_SGD_MOMENTUM = 0.0;
-    static final double KERAS_RMSPROP_LEARNING_RATE = 0.001;
-    static final double KERAS_RMSPROP_RHO = 0.9;
-    static final double KERAS_ADAGRAD_EPSILON = 1e-7;
-    static final double KERAS_ADADELTA_RHO = 0.95;
-    static final double KERAS_ADAM_LEARNING_RATE = 0.001;
-    static final double KERAS_ADAM_BETA_1 = 0.9;
-    static final double KERAS_ADAM_BETA_2 = 0.999;
+    public static final double KERAS_SGD_LEARNING_RATE = 0.01;
+    public static final double KERAS_SGD_MOMENTUM = 0.0;
+    public static final double KERAS_RMSPROP_LEARNING_RATE = 0.001;
+    public static final double KERAS_RMSPROP_RHO = 0.9;
+    public static final double KERAS_ADAGRAD_EPSILON = 1e-7;
+    public static final double KERAS_ADADELTA_RHO = 0.95;
+    public static final double KERAS_ADAM_LEARNING_RATE = 0.001;
+    public static final double KERAS_ADAM_BETA_1 = 0.9;
+    public static final double KERAS_ADAM_BETA_2 = 0.999;
 
     private OptimizerDefaults() {
     }

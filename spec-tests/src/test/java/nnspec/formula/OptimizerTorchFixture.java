@@ -18,7 +18,7 @@ import org.opentest4j.AssertionFailedError;
  * folder; PyTorch 1.13, float64) and checked in, so the suite never needs PyTorch. Expected values in these checks
  * come from PyTorch, never from the runtime.
  */
-final class OptimizerTorchFixture {
+public final class OptimizerTorchFixture {
     static final String RESOURCE = "/fixtures/torch_optimizers.txt";
     /** The fixture's problem: f(w) = 1/2 sum a_i (w_i - c_i)^2 from w0 (see the script). */
     static final double[] A = {1.0, 2.0, 0.5};
@@ -90,7 +90,7 @@ final class OptimizerTorchFixture {
     }
 
     /** A torch.optim constructor default as printed by the script, e.g. {@code default("RMSprop", "alpha")}. */
-    static String defaultValue(String optimizer, String parameter) {
+    public static String defaultValue(String optimizer, String parameter) {
         load();
         String v = defaults.get(optimizer + "." + parameter);
         if (v == null) {

@@ -67,7 +67,7 @@ public final class DocumentCheck {
                     checks.add(() -> assertTrue(sameNumber(round(computed, digits), printed),
                             where + ": document prints " + printed + ", nnspec computes " + computed
                                     + " (rounds to " + round(computed, digits) + "); if the document is wrong,"
-                                    + " prove it and add an erratum to golden/errata.md"));
+                                    + " prove it and add an ERRATUM row to golden/claims.csv"));
                 }
             }
         }

@@ -5,13 +5,27 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import nnspec.claims.Claim;
+import nnspec.claims.Claims;
 
-/** The errata report {@code golden/errata.md}: its table rows, one per wrongly printed cell. */
+/**
+ * The wrongly printed cells of the transcribed tables: the ERRATUM rows of {@code golden/claims.csv} whose id names
+ * a table, an epoch, a step and a column ({@code MLP0-e1s2-loss}), in the terms of the golden traces.
+ */
 public final class Errata {
     public record Entry(String id, String table, int line, int epoch, int step, String column, String printed,
             String correct, String cause) {
     }
+
+    private static final Pattern CELL = Pattern.compile("^(PER|MLP0)-e(\\d+)s(\\d+)-(\\w+)$");
+    private static final Map<String, String> TABLES = Map.of("PER", "perceptron-and", "MLP0", "mlp-zero-init");
+    /** The claims' column names against the golden traces'. */
+    private static final Map<String, String> COLUMNS = Map.of("z", "z", "yhat", "yhat[0]", "loss", "loss", "b3",
+            "dense2.b[0]", "b", "dense1.b[0]");
 
     private final List<Entry> entries;
 
@@ -20,24 +34,24 @@ public final class Errata {
     }
 
     public static Errata read() {
-        List<String> lines;
+        List<Claim> claims;
         try {
-            lines = Files.readAllLines(Repo.golden().resolve("errata.md"));
+            claims = Claims.parse(Files.readString(Repo.golden().resolve("claims.csv")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         List<Entry> entries = new ArrayList<>();
-        for (String line : lines) {
-            if (!line.startsWith("| ") || line.startsWith("| id ") || line.startsWith("| ---")) {
+        for (Claim c : claims) {
+            Matcher m = CELL.matcher(c.id());
+            if (c.verdict() != Claim.Verdict.ERRATUM || !m.matches()) {
                 continue;
             }
-            String[] c = line.substring(1, line.length() - 1).split("\\|");
-            if (c.length != 9) {
-                throw new IllegalStateException("errata.md: a table row needs 9 cells: " + line);
+            String column = COLUMNS.get(m.group(4));
+            if (column == null) {
+                throw new IllegalStateException("claims.csv: " + c.id() + ": no trace column for " + m.group(4));
             }
-            entries.add(new Entry(c[0].trim(), c[1].trim(), Integer.parseInt(c[2].trim()),
-                    Integer.parseInt(c[3].trim()), Integer.parseInt(c[4].trim()), c[5].trim(), c[6].trim(),
-                    c[7].trim(), c[8].trim()));
+            entries.add(new Entry(c.id(), TABLES.get(m.group(1)), c.line(), Integer.parseInt(m.group(2)),
+                    Integer.parseInt(m.group(3)), column, c.printed(), c.correct(), c.note()));
         }
         return new Errata(entries);
     }
