@@ -20,7 +20,7 @@ import nnspec.runtime.optim.Cosine;
 import nnspec.runtime.optim.Optimizer;
 
 /**
- * Network Iris: input 4, dense 16 leaky_relu, dense 3 linear.
+ * Network Iris: input 4, dense 16 leaky_relu, dropout 0.1, dense 3 linear.
  * <p>Trained with adam on cce; the output layer's delta is on logits: delta_j = (softmax(z)_j sum_k y_k - y_j) / ln(base), the maximum subtracted. Computes what the reference interpreter computes for this spec, with the same runtime kernels.
  * <p>Parameters, layer by layer: weights w[j][i] (unit j, input i) row by row, then biases b[j].
  * <br>dense1: 16 x 4 at 0, biases at 64, straight-line; initialised by variance 2 / fan_in (He et al. 2015), biases 0.
@@ -457,51 +457,6 @@ public final class Iris implements Model {
     private double dense1D15;
 
     /**
-     * Layer dense1: its activations after dropout, which the next layer takes.
-     */
-    private double dense1Dropped0;
-
-    private double dense1Dropped1;
-
-    private double dense1Dropped2;
-
-    private double dense1Dropped3;
-
-    private double dense1Dropped4;
-
-    private double dense1Dropped5;
-
-    private double dense1Dropped6;
-
-    private double dense1Dropped7;
-
-    private double dense1Dropped8;
-
-    private double dense1Dropped9;
-
-    private double dense1Dropped10;
-
-    private double dense1Dropped11;
-
-    private double dense1Dropped12;
-
-    private double dense1Dropped13;
-
-    private double dense1Dropped14;
-
-    private double dense1Dropped15;
-
-    /**
-     * Layer dense1: the dropout factors of the last forward pass, mask times scale.
-     */
-    private final double[] dense1DropFactors = new double[16];
-
-    /**
-     * Layer dense1: the generator of its dropout masks, reset by initialize().
-     */
-    private Random dense1MaskDraws;
-
-    /**
      * Layer dense2: pre-activations z of the last forward pass.
      */
     private final double[] dense2Z = new double[3];
@@ -515,6 +470,121 @@ public final class Iris implements Model {
      * Layer dense2: deltas dL/dz of the last backward pass.
      */
     private final double[] dense2D = new double[3];
+
+    /**
+     * Layer dense1: dL/d(its outputs) of the last backward pass.
+     */
+    private double dense1G0;
+
+    private double dense1G1;
+
+    private double dense1G2;
+
+    private double dense1G3;
+
+    private double dense1G4;
+
+    private double dense1G5;
+
+    private double dense1G6;
+
+    private double dense1G7;
+
+    private double dense1G8;
+
+    private double dense1G9;
+
+    private double dense1G10;
+
+    private double dense1G11;
+
+    private double dense1G12;
+
+    private double dense1G13;
+
+    private double dense1G14;
+
+    private double dense1G15;
+
+    /**
+     * Layer dropout1: its inputs times this pass's factors.
+     */
+    private double dropout1Out0;
+
+    private double dropout1Out1;
+
+    private double dropout1Out2;
+
+    private double dropout1Out3;
+
+    private double dropout1Out4;
+
+    private double dropout1Out5;
+
+    private double dropout1Out6;
+
+    private double dropout1Out7;
+
+    private double dropout1Out8;
+
+    private double dropout1Out9;
+
+    private double dropout1Out10;
+
+    private double dropout1Out11;
+
+    private double dropout1Out12;
+
+    private double dropout1Out13;
+
+    private double dropout1Out14;
+
+    private double dropout1Out15;
+
+    /**
+     * Layer dropout1: the dropout factors of the last forward pass, mask times scale.
+     */
+    private final double[] dropout1Factors = new double[16];
+
+    /**
+     * Layer dropout1: the generator of its dropout masks, reset by initialize().
+     */
+    private Random dropout1MaskDraws;
+
+    /**
+     * Layer dropout1: dL/d(its outputs) of the last backward pass.
+     */
+    private double dropout1G0;
+
+    private double dropout1G1;
+
+    private double dropout1G2;
+
+    private double dropout1G3;
+
+    private double dropout1G4;
+
+    private double dropout1G5;
+
+    private double dropout1G6;
+
+    private double dropout1G7;
+
+    private double dropout1G8;
+
+    private double dropout1G9;
+
+    private double dropout1G10;
+
+    private double dropout1G11;
+
+    private double dropout1G12;
+
+    private double dropout1G13;
+
+    private double dropout1G14;
+
+    private double dropout1G15;
 
     /**
      * The update rule and its state: OPT-adam: m := beta1 m + (1 - beta1) g, v := beta2 v + (1 - beta2) g^2, w := w - lr_t m / (sqrt(v) + eps), lr_t = lr sqrt(1 - beta2^t) / (1 - beta1^t); beta1 0.9, beta2 0.999, eps 1.0E-7 (Keras Adam documentation; Kingma and Ba 2015, the remark before section 2.1 (000 and 003 print the m_hat form)).
@@ -596,8 +666,8 @@ public final class Iris implements Model {
 
     @Override
     public void initialize() {
-        // dense1: the generator of its dropout masks, from its seed
-        dense1MaskDraws = new Random(5L);
+        // dropout1: the generator of its dropout masks, from its seed
+        dropout1MaskDraws = new Random(5L);
         // dense1: INIT-he-normal: variance 2 / fan_in (He et al. 2015), biases 0; a normal truncated at two standard deviations (Keras), drawn from java.util.Random(3) in storage order (He et al. 2015, Delving Deep into Rectifiers, eq. 10; PyTorch kaiming_normal_ and Keras HeNormal documentation)
         Initializers.heNormal(parameters, DENSE1_W, 4, 16, 3L, Initializers.HeVariance.STANDARD, Initializers.Normal.TRUNCATED_2SD);
         Initializers.constant(parameters, DENSE1_B, 16, 0.0);
@@ -614,6 +684,7 @@ public final class Iris implements Model {
         x2 = x[2];
         x3 = x[3];
         forwardDense1();
+        forwardDropout1();
         forwardDense2();
         System.arraycopy(dense2A, 0, yhat, 0, 3);
     }
@@ -673,24 +744,30 @@ public final class Iris implements Model {
         dense1Z15 = p[DENSE1_B_15] + p[DENSE1_W_15_0] * x0 + p[DENSE1_W_15_1] * x1 +
                 p[DENSE1_W_15_2] * x2 + p[DENSE1_W_15_3] * x3;
         dense1A15 = Activations.leakyRelu(dense1Z15, 0.1);
+    }
+
+    /**
+     * Layer dropout1: dropout on 16 values.
+     */
+    private void forwardDropout1() {
         // REG-dropout: out_i = a_i r_i / (1 - p) while training, r_i ~ Bernoulli(1 - p); out_i = a_i in evaluation; p = 0.1, masks from java.util.Random(5) (003_be7c2a3ed43414a9.txt L1602, "3.5.3 Dropout")
-        Dropout.multipliers(dense1MaskDraws, 0.1, Dropout.Scaling.INVERTED, training, dense1DropFactors, 0, 16);
-        dense1Dropped0 = dense1A0 * dense1DropFactors[0];
-        dense1Dropped1 = dense1A1 * dense1DropFactors[1];
-        dense1Dropped2 = dense1A2 * dense1DropFactors[2];
-        dense1Dropped3 = dense1A3 * dense1DropFactors[3];
-        dense1Dropped4 = dense1A4 * dense1DropFactors[4];
-        dense1Dropped5 = dense1A5 * dense1DropFactors[5];
-        dense1Dropped6 = dense1A6 * dense1DropFactors[6];
-        dense1Dropped7 = dense1A7 * dense1DropFactors[7];
-        dense1Dropped8 = dense1A8 * dense1DropFactors[8];
-        dense1Dropped9 = dense1A9 * dense1DropFactors[9];
-        dense1Dropped10 = dense1A10 * dense1DropFactors[10];
-        dense1Dropped11 = dense1A11 * dense1DropFactors[11];
-        dense1Dropped12 = dense1A12 * dense1DropFactors[12];
-        dense1Dropped13 = dense1A13 * dense1DropFactors[13];
-        dense1Dropped14 = dense1A14 * dense1DropFactors[14];
-        dense1Dropped15 = dense1A15 * dense1DropFactors[15];
+        Dropout.multipliers(dropout1MaskDraws, 0.1, Dropout.Scaling.INVERTED, training, dropout1Factors, 0, 16);
+        dropout1Out0 = dense1A0 * dropout1Factors[0];
+        dropout1Out1 = dense1A1 * dropout1Factors[1];
+        dropout1Out2 = dense1A2 * dropout1Factors[2];
+        dropout1Out3 = dense1A3 * dropout1Factors[3];
+        dropout1Out4 = dense1A4 * dropout1Factors[4];
+        dropout1Out5 = dense1A5 * dropout1Factors[5];
+        dropout1Out6 = dense1A6 * dropout1Factors[6];
+        dropout1Out7 = dense1A7 * dropout1Factors[7];
+        dropout1Out8 = dense1A8 * dropout1Factors[8];
+        dropout1Out9 = dense1A9 * dropout1Factors[9];
+        dropout1Out10 = dense1A10 * dropout1Factors[10];
+        dropout1Out11 = dense1A11 * dropout1Factors[11];
+        dropout1Out12 = dense1A12 * dropout1Factors[12];
+        dropout1Out13 = dense1A13 * dropout1Factors[13];
+        dropout1Out14 = dense1A14 * dropout1Factors[14];
+        dropout1Out15 = dense1A15 * dropout1Factors[15];
     }
 
     /**
@@ -700,35 +777,35 @@ public final class Iris implements Model {
         double[] p = parameters;
         // LAYER-neuron-affine: z_j = b_j + sum_i w[j][i] x_i (000_a379626a3ad4bd0a.txt L62, "Neuron operation")
         // ACT-linear: a = z (001_aa0c02345369f2d3.txt L139, "Many possible activation functions")
-        dense2Z[0] = p[DENSE2_B_0] + p[DENSE2_W_0_0] * dense1Dropped0 +
-                p[DENSE2_W_0_1] * dense1Dropped1 + p[DENSE2_W_0_2] * dense1Dropped2 +
-                p[DENSE2_W_0_3] * dense1Dropped3 + p[DENSE2_W_0_4] * dense1Dropped4 +
-                p[DENSE2_W_0_5] * dense1Dropped5 + p[DENSE2_W_0_6] * dense1Dropped6 +
-                p[DENSE2_W_0_7] * dense1Dropped7 + p[DENSE2_W_0_8] * dense1Dropped8 +
-                p[DENSE2_W_0_9] * dense1Dropped9 + p[DENSE2_W_0_10] * dense1Dropped10 +
-                p[DENSE2_W_0_11] * dense1Dropped11 + p[DENSE2_W_0_12] * dense1Dropped12 +
-                p[DENSE2_W_0_13] * dense1Dropped13 + p[DENSE2_W_0_14] * dense1Dropped14 +
-                p[DENSE2_W_0_15] * dense1Dropped15;
+        dense2Z[0] = p[DENSE2_B_0] + p[DENSE2_W_0_0] * dropout1Out0 +
+                p[DENSE2_W_0_1] * dropout1Out1 + p[DENSE2_W_0_2] * dropout1Out2 +
+                p[DENSE2_W_0_3] * dropout1Out3 + p[DENSE2_W_0_4] * dropout1Out4 +
+                p[DENSE2_W_0_5] * dropout1Out5 + p[DENSE2_W_0_6] * dropout1Out6 +
+                p[DENSE2_W_0_7] * dropout1Out7 + p[DENSE2_W_0_8] * dropout1Out8 +
+                p[DENSE2_W_0_9] * dropout1Out9 + p[DENSE2_W_0_10] * dropout1Out10 +
+                p[DENSE2_W_0_11] * dropout1Out11 + p[DENSE2_W_0_12] * dropout1Out12 +
+                p[DENSE2_W_0_13] * dropout1Out13 + p[DENSE2_W_0_14] * dropout1Out14 +
+                p[DENSE2_W_0_15] * dropout1Out15;
         dense2A[0] = Activations.linear(dense2Z[0]);
-        dense2Z[1] = p[DENSE2_B_1] + p[DENSE2_W_1_0] * dense1Dropped0 +
-                p[DENSE2_W_1_1] * dense1Dropped1 + p[DENSE2_W_1_2] * dense1Dropped2 +
-                p[DENSE2_W_1_3] * dense1Dropped3 + p[DENSE2_W_1_4] * dense1Dropped4 +
-                p[DENSE2_W_1_5] * dense1Dropped5 + p[DENSE2_W_1_6] * dense1Dropped6 +
-                p[DENSE2_W_1_7] * dense1Dropped7 + p[DENSE2_W_1_8] * dense1Dropped8 +
-                p[DENSE2_W_1_9] * dense1Dropped9 + p[DENSE2_W_1_10] * dense1Dropped10 +
-                p[DENSE2_W_1_11] * dense1Dropped11 + p[DENSE2_W_1_12] * dense1Dropped12 +
-                p[DENSE2_W_1_13] * dense1Dropped13 + p[DENSE2_W_1_14] * dense1Dropped14 +
-                p[DENSE2_W_1_15] * dense1Dropped15;
+        dense2Z[1] = p[DENSE2_B_1] + p[DENSE2_W_1_0] * dropout1Out0 +
+                p[DENSE2_W_1_1] * dropout1Out1 + p[DENSE2_W_1_2] * dropout1Out2 +
+                p[DENSE2_W_1_3] * dropout1Out3 + p[DENSE2_W_1_4] * dropout1Out4 +
+                p[DENSE2_W_1_5] * dropout1Out5 + p[DENSE2_W_1_6] * dropout1Out6 +
+                p[DENSE2_W_1_7] * dropout1Out7 + p[DENSE2_W_1_8] * dropout1Out8 +
+                p[DENSE2_W_1_9] * dropout1Out9 + p[DENSE2_W_1_10] * dropout1Out10 +
+                p[DENSE2_W_1_11] * dropout1Out11 + p[DENSE2_W_1_12] * dropout1Out12 +
+                p[DENSE2_W_1_13] * dropout1Out13 + p[DENSE2_W_1_14] * dropout1Out14 +
+                p[DENSE2_W_1_15] * dropout1Out15;
         dense2A[1] = Activations.linear(dense2Z[1]);
-        dense2Z[2] = p[DENSE2_B_2] + p[DENSE2_W_2_0] * dense1Dropped0 +
-                p[DENSE2_W_2_1] * dense1Dropped1 + p[DENSE2_W_2_2] * dense1Dropped2 +
-                p[DENSE2_W_2_3] * dense1Dropped3 + p[DENSE2_W_2_4] * dense1Dropped4 +
-                p[DENSE2_W_2_5] * dense1Dropped5 + p[DENSE2_W_2_6] * dense1Dropped6 +
-                p[DENSE2_W_2_7] * dense1Dropped7 + p[DENSE2_W_2_8] * dense1Dropped8 +
-                p[DENSE2_W_2_9] * dense1Dropped9 + p[DENSE2_W_2_10] * dense1Dropped10 +
-                p[DENSE2_W_2_11] * dense1Dropped11 + p[DENSE2_W_2_12] * dense1Dropped12 +
-                p[DENSE2_W_2_13] * dense1Dropped13 + p[DENSE2_W_2_14] * dense1Dropped14 +
-                p[DENSE2_W_2_15] * dense1Dropped15;
+        dense2Z[2] = p[DENSE2_B_2] + p[DENSE2_W_2_0] * dropout1Out0 +
+                p[DENSE2_W_2_1] * dropout1Out1 + p[DENSE2_W_2_2] * dropout1Out2 +
+                p[DENSE2_W_2_3] * dropout1Out3 + p[DENSE2_W_2_4] * dropout1Out4 +
+                p[DENSE2_W_2_5] * dropout1Out5 + p[DENSE2_W_2_6] * dropout1Out6 +
+                p[DENSE2_W_2_7] * dropout1Out7 + p[DENSE2_W_2_8] * dropout1Out8 +
+                p[DENSE2_W_2_9] * dropout1Out9 + p[DENSE2_W_2_10] * dropout1Out10 +
+                p[DENSE2_W_2_11] * dropout1Out11 + p[DENSE2_W_2_12] * dropout1Out12 +
+                p[DENSE2_W_2_13] * dropout1Out13 + p[DENSE2_W_2_14] * dropout1Out14 +
+                p[DENSE2_W_2_15] * dropout1Out15;
         dense2A[2] = Activations.linear(dense2Z[2]);
     }
 
@@ -751,6 +828,8 @@ public final class Iris implements Model {
     public void backward(double[] y) {
         deltaDense2(y);
         gradientsDense2();
+        upstreamDense2();
+        backwardDropout1();
         deltaDense1();
         gradientsDense1();
     }
@@ -769,99 +848,143 @@ public final class Iris implements Model {
     private void gradientsDense2() {
         double[] g = gradients;
         // BP-param-grads: dL/dw[j][i] += delta_j x_i, dL/db_j += delta_j (003_be7c2a3ed43414a9.txt L1354, "3.3.2 Layers")
-        g[DENSE2_W_0_0] += dense2D[0] * dense1Dropped0;
-        g[DENSE2_W_0_1] += dense2D[0] * dense1Dropped1;
-        g[DENSE2_W_0_2] += dense2D[0] * dense1Dropped2;
-        g[DENSE2_W_0_3] += dense2D[0] * dense1Dropped3;
-        g[DENSE2_W_0_4] += dense2D[0] * dense1Dropped4;
-        g[DENSE2_W_0_5] += dense2D[0] * dense1Dropped5;
-        g[DENSE2_W_0_6] += dense2D[0] * dense1Dropped6;
-        g[DENSE2_W_0_7] += dense2D[0] * dense1Dropped7;
-        g[DENSE2_W_0_8] += dense2D[0] * dense1Dropped8;
-        g[DENSE2_W_0_9] += dense2D[0] * dense1Dropped9;
-        g[DENSE2_W_0_10] += dense2D[0] * dense1Dropped10;
-        g[DENSE2_W_0_11] += dense2D[0] * dense1Dropped11;
-        g[DENSE2_W_0_12] += dense2D[0] * dense1Dropped12;
-        g[DENSE2_W_0_13] += dense2D[0] * dense1Dropped13;
-        g[DENSE2_W_0_14] += dense2D[0] * dense1Dropped14;
-        g[DENSE2_W_0_15] += dense2D[0] * dense1Dropped15;
+        g[DENSE2_W_0_0] += dense2D[0] * dropout1Out0;
+        g[DENSE2_W_0_1] += dense2D[0] * dropout1Out1;
+        g[DENSE2_W_0_2] += dense2D[0] * dropout1Out2;
+        g[DENSE2_W_0_3] += dense2D[0] * dropout1Out3;
+        g[DENSE2_W_0_4] += dense2D[0] * dropout1Out4;
+        g[DENSE2_W_0_5] += dense2D[0] * dropout1Out5;
+        g[DENSE2_W_0_6] += dense2D[0] * dropout1Out6;
+        g[DENSE2_W_0_7] += dense2D[0] * dropout1Out7;
+        g[DENSE2_W_0_8] += dense2D[0] * dropout1Out8;
+        g[DENSE2_W_0_9] += dense2D[0] * dropout1Out9;
+        g[DENSE2_W_0_10] += dense2D[0] * dropout1Out10;
+        g[DENSE2_W_0_11] += dense2D[0] * dropout1Out11;
+        g[DENSE2_W_0_12] += dense2D[0] * dropout1Out12;
+        g[DENSE2_W_0_13] += dense2D[0] * dropout1Out13;
+        g[DENSE2_W_0_14] += dense2D[0] * dropout1Out14;
+        g[DENSE2_W_0_15] += dense2D[0] * dropout1Out15;
         g[DENSE2_B_0] += dense2D[0];
-        g[DENSE2_W_1_0] += dense2D[1] * dense1Dropped0;
-        g[DENSE2_W_1_1] += dense2D[1] * dense1Dropped1;
-        g[DENSE2_W_1_2] += dense2D[1] * dense1Dropped2;
-        g[DENSE2_W_1_3] += dense2D[1] * dense1Dropped3;
-        g[DENSE2_W_1_4] += dense2D[1] * dense1Dropped4;
-        g[DENSE2_W_1_5] += dense2D[1] * dense1Dropped5;
-        g[DENSE2_W_1_6] += dense2D[1] * dense1Dropped6;
-        g[DENSE2_W_1_7] += dense2D[1] * dense1Dropped7;
-        g[DENSE2_W_1_8] += dense2D[1] * dense1Dropped8;
-        g[DENSE2_W_1_9] += dense2D[1] * dense1Dropped9;
-        g[DENSE2_W_1_10] += dense2D[1] * dense1Dropped10;
-        g[DENSE2_W_1_11] += dense2D[1] * dense1Dropped11;
-        g[DENSE2_W_1_12] += dense2D[1] * dense1Dropped12;
-        g[DENSE2_W_1_13] += dense2D[1] * dense1Dropped13;
-        g[DENSE2_W_1_14] += dense2D[1] * dense1Dropped14;
-        g[DENSE2_W_1_15] += dense2D[1] * dense1Dropped15;
+        g[DENSE2_W_1_0] += dense2D[1] * dropout1Out0;
+        g[DENSE2_W_1_1] += dense2D[1] * dropout1Out1;
+        g[DENSE2_W_1_2] += dense2D[1] * dropout1Out2;
+        g[DENSE2_W_1_3] += dense2D[1] * dropout1Out3;
+        g[DENSE2_W_1_4] += dense2D[1] * dropout1Out4;
+        g[DENSE2_W_1_5] += dense2D[1] * dropout1Out5;
+        g[DENSE2_W_1_6] += dense2D[1] * dropout1Out6;
+        g[DENSE2_W_1_7] += dense2D[1] * dropout1Out7;
+        g[DENSE2_W_1_8] += dense2D[1] * dropout1Out8;
+        g[DENSE2_W_1_9] += dense2D[1] * dropout1Out9;
+        g[DENSE2_W_1_10] += dense2D[1] * dropout1Out10;
+        g[DENSE2_W_1_11] += dense2D[1] * dropout1Out11;
+        g[DENSE2_W_1_12] += dense2D[1] * dropout1Out12;
+        g[DENSE2_W_1_13] += dense2D[1] * dropout1Out13;
+        g[DENSE2_W_1_14] += dense2D[1] * dropout1Out14;
+        g[DENSE2_W_1_15] += dense2D[1] * dropout1Out15;
         g[DENSE2_B_1] += dense2D[1];
-        g[DENSE2_W_2_0] += dense2D[2] * dense1Dropped0;
-        g[DENSE2_W_2_1] += dense2D[2] * dense1Dropped1;
-        g[DENSE2_W_2_2] += dense2D[2] * dense1Dropped2;
-        g[DENSE2_W_2_3] += dense2D[2] * dense1Dropped3;
-        g[DENSE2_W_2_4] += dense2D[2] * dense1Dropped4;
-        g[DENSE2_W_2_5] += dense2D[2] * dense1Dropped5;
-        g[DENSE2_W_2_6] += dense2D[2] * dense1Dropped6;
-        g[DENSE2_W_2_7] += dense2D[2] * dense1Dropped7;
-        g[DENSE2_W_2_8] += dense2D[2] * dense1Dropped8;
-        g[DENSE2_W_2_9] += dense2D[2] * dense1Dropped9;
-        g[DENSE2_W_2_10] += dense2D[2] * dense1Dropped10;
-        g[DENSE2_W_2_11] += dense2D[2] * dense1Dropped11;
-        g[DENSE2_W_2_12] += dense2D[2] * dense1Dropped12;
-        g[DENSE2_W_2_13] += dense2D[2] * dense1Dropped13;
-        g[DENSE2_W_2_14] += dense2D[2] * dense1Dropped14;
-        g[DENSE2_W_2_15] += dense2D[2] * dense1Dropped15;
+        g[DENSE2_W_2_0] += dense2D[2] * dropout1Out0;
+        g[DENSE2_W_2_1] += dense2D[2] * dropout1Out1;
+        g[DENSE2_W_2_2] += dense2D[2] * dropout1Out2;
+        g[DENSE2_W_2_3] += dense2D[2] * dropout1Out3;
+        g[DENSE2_W_2_4] += dense2D[2] * dropout1Out4;
+        g[DENSE2_W_2_5] += dense2D[2] * dropout1Out5;
+        g[DENSE2_W_2_6] += dense2D[2] * dropout1Out6;
+        g[DENSE2_W_2_7] += dense2D[2] * dropout1Out7;
+        g[DENSE2_W_2_8] += dense2D[2] * dropout1Out8;
+        g[DENSE2_W_2_9] += dense2D[2] * dropout1Out9;
+        g[DENSE2_W_2_10] += dense2D[2] * dropout1Out10;
+        g[DENSE2_W_2_11] += dense2D[2] * dropout1Out11;
+        g[DENSE2_W_2_12] += dense2D[2] * dropout1Out12;
+        g[DENSE2_W_2_13] += dense2D[2] * dropout1Out13;
+        g[DENSE2_W_2_14] += dense2D[2] * dropout1Out14;
+        g[DENSE2_W_2_15] += dense2D[2] * dropout1Out15;
         g[DENSE2_B_2] += dense2D[2];
     }
 
     /**
-     * BP-hidden-delta: dL/dz of layer dense1, through the weights of layer dense2.
+     * Layer dense2: dL/d(its inputs), through its weights.
      */
-    private void deltaDense1() {
+    private void upstreamDense2() {
         double[] p = parameters;
         // BP-hidden-delta: delta_i = f'(z_i) sum_j w[j][i] delta_j (003_be7c2a3ed43414a9.txt L1341, "3.3.1 Error")
-        // ACT-leaky-relu: the derivative f'(z) of a = z if z > 0, else alpha z, computed from z and a = f(z); alpha 0.1 (002_db2ef66716d01cf4.txt L299, "ReLU")
+        dropout1G0 = p[DENSE2_W_0_0] * dense2D[0] + p[DENSE2_W_1_0] * dense2D[1] +
+                p[DENSE2_W_2_0] * dense2D[2];
+        dropout1G1 = p[DENSE2_W_0_1] * dense2D[0] + p[DENSE2_W_1_1] * dense2D[1] +
+                p[DENSE2_W_2_1] * dense2D[2];
+        dropout1G2 = p[DENSE2_W_0_2] * dense2D[0] + p[DENSE2_W_1_2] * dense2D[1] +
+                p[DENSE2_W_2_2] * dense2D[2];
+        dropout1G3 = p[DENSE2_W_0_3] * dense2D[0] + p[DENSE2_W_1_3] * dense2D[1] +
+                p[DENSE2_W_2_3] * dense2D[2];
+        dropout1G4 = p[DENSE2_W_0_4] * dense2D[0] + p[DENSE2_W_1_4] * dense2D[1] +
+                p[DENSE2_W_2_4] * dense2D[2];
+        dropout1G5 = p[DENSE2_W_0_5] * dense2D[0] + p[DENSE2_W_1_5] * dense2D[1] +
+                p[DENSE2_W_2_5] * dense2D[2];
+        dropout1G6 = p[DENSE2_W_0_6] * dense2D[0] + p[DENSE2_W_1_6] * dense2D[1] +
+                p[DENSE2_W_2_6] * dense2D[2];
+        dropout1G7 = p[DENSE2_W_0_7] * dense2D[0] + p[DENSE2_W_1_7] * dense2D[1] +
+                p[DENSE2_W_2_7] * dense2D[2];
+        dropout1G8 = p[DENSE2_W_0_8] * dense2D[0] + p[DENSE2_W_1_8] * dense2D[1] +
+                p[DENSE2_W_2_8] * dense2D[2];
+        dropout1G9 = p[DENSE2_W_0_9] * dense2D[0] + p[DENSE2_W_1_9] * dense2D[1] +
+                p[DENSE2_W_2_9] * dense2D[2];
+        dropout1G10 = p[DENSE2_W_0_10] * dense2D[0] + p[DENSE2_W_1_10] * dense2D[1] +
+                p[DENSE2_W_2_10] * dense2D[2];
+        dropout1G11 = p[DENSE2_W_0_11] * dense2D[0] + p[DENSE2_W_1_11] * dense2D[1] +
+                p[DENSE2_W_2_11] * dense2D[2];
+        dropout1G12 = p[DENSE2_W_0_12] * dense2D[0] + p[DENSE2_W_1_12] * dense2D[1] +
+                p[DENSE2_W_2_12] * dense2D[2];
+        dropout1G13 = p[DENSE2_W_0_13] * dense2D[0] + p[DENSE2_W_1_13] * dense2D[1] +
+                p[DENSE2_W_2_13] * dense2D[2];
+        dropout1G14 = p[DENSE2_W_0_14] * dense2D[0] + p[DENSE2_W_1_14] * dense2D[1] +
+                p[DENSE2_W_2_14] * dense2D[2];
+        dropout1G15 = p[DENSE2_W_0_15] * dense2D[0] + p[DENSE2_W_1_15] * dense2D[1] +
+                p[DENSE2_W_2_15] * dense2D[2];
+    }
+
+    /**
+     * Layer dropout1: dL/d(its inputs).
+     */
+    private void backwardDropout1() {
         // GRAD-dropout: dL/da_i = dL/dout_i times the forward pass's factor (mask times scale) (003_be7c2a3ed43414a9.txt L1615, "3.5.3 Dropout")
-        dense1D0 = (p[DENSE2_W_0_0] * dense2D[0] + p[DENSE2_W_1_0] * dense2D[1] +
-                p[DENSE2_W_2_0] * dense2D[2]) * dense1DropFactors[0] * Activations.leakyReluDerivative(dense1Z0, dense1A0, 0.1);
-        dense1D1 = (p[DENSE2_W_0_1] * dense2D[0] + p[DENSE2_W_1_1] * dense2D[1] +
-                p[DENSE2_W_2_1] * dense2D[2]) * dense1DropFactors[1] * Activations.leakyReluDerivative(dense1Z1, dense1A1, 0.1);
-        dense1D2 = (p[DENSE2_W_0_2] * dense2D[0] + p[DENSE2_W_1_2] * dense2D[1] +
-                p[DENSE2_W_2_2] * dense2D[2]) * dense1DropFactors[2] * Activations.leakyReluDerivative(dense1Z2, dense1A2, 0.1);
-        dense1D3 = (p[DENSE2_W_0_3] * dense2D[0] + p[DENSE2_W_1_3] * dense2D[1] +
-                p[DENSE2_W_2_3] * dense2D[2]) * dense1DropFactors[3] * Activations.leakyReluDerivative(dense1Z3, dense1A3, 0.1);
-        dense1D4 = (p[DENSE2_W_0_4] * dense2D[0] + p[DENSE2_W_1_4] * dense2D[1] +
-                p[DENSE2_W_2_4] * dense2D[2]) * dense1DropFactors[4] * Activations.leakyReluDerivative(dense1Z4, dense1A4, 0.1);
-        dense1D5 = (p[DENSE2_W_0_5] * dense2D[0] + p[DENSE2_W_1_5] * dense2D[1] +
-                p[DENSE2_W_2_5] * dense2D[2]) * dense1DropFactors[5] * Activations.leakyReluDerivative(dense1Z5, dense1A5, 0.1);
-        dense1D6 = (p[DENSE2_W_0_6] * dense2D[0] + p[DENSE2_W_1_6] * dense2D[1] +
-                p[DENSE2_W_2_6] * dense2D[2]) * dense1DropFactors[6] * Activations.leakyReluDerivative(dense1Z6, dense1A6, 0.1);
-        dense1D7 = (p[DENSE2_W_0_7] * dense2D[0] + p[DENSE2_W_1_7] * dense2D[1] +
-                p[DENSE2_W_2_7] * dense2D[2]) * dense1DropFactors[7] * Activations.leakyReluDerivative(dense1Z7, dense1A7, 0.1);
-        dense1D8 = (p[DENSE2_W_0_8] * dense2D[0] + p[DENSE2_W_1_8] * dense2D[1] +
-                p[DENSE2_W_2_8] * dense2D[2]) * dense1DropFactors[8] * Activations.leakyReluDerivative(dense1Z8, dense1A8, 0.1);
-        dense1D9 = (p[DENSE2_W_0_9] * dense2D[0] + p[DENSE2_W_1_9] * dense2D[1] +
-                p[DENSE2_W_2_9] * dense2D[2]) * dense1DropFactors[9] * Activations.leakyReluDerivative(dense1Z9, dense1A9, 0.1);
-        dense1D10 = (p[DENSE2_W_0_10] * dense2D[0] + p[DENSE2_W_1_10] * dense2D[1] +
-                p[DENSE2_W_2_10] * dense2D[2]) * dense1DropFactors[10] * Activations.leakyReluDerivative(dense1Z10, dense1A10, 0.1);
-        dense1D11 = (p[DENSE2_W_0_11] * dense2D[0] + p[DENSE2_W_1_11] * dense2D[1] +
-                p[DENSE2_W_2_11] * dense2D[2]) * dense1DropFactors[11] * Activations.leakyReluDerivative(dense1Z11, dense1A11, 0.1);
-        dense1D12 = (p[DENSE2_W_0_12] * dense2D[0] + p[DENSE2_W_1_12] * dense2D[1] +
-                p[DENSE2_W_2_12] * dense2D[2]) * dense1DropFactors[12] * Activations.leakyReluDerivative(dense1Z12, dense1A12, 0.1);
-        dense1D13 = (p[DENSE2_W_0_13] * dense2D[0] + p[DENSE2_W_1_13] * dense2D[1] +
-                p[DENSE2_W_2_13] * dense2D[2]) * dense1DropFactors[13] * Activations.leakyReluDerivative(dense1Z13, dense1A13, 0.1);
-        dense1D14 = (p[DENSE2_W_0_14] * dense2D[0] + p[DENSE2_W_1_14] * dense2D[1] +
-                p[DENSE2_W_2_14] * dense2D[2]) * dense1DropFactors[14] * Activations.leakyReluDerivative(dense1Z14, dense1A14, 0.1);
-        dense1D15 = (p[DENSE2_W_0_15] * dense2D[0] + p[DENSE2_W_1_15] * dense2D[1] +
-                p[DENSE2_W_2_15] * dense2D[2]) * dense1DropFactors[15] * Activations.leakyReluDerivative(dense1Z15, dense1A15, 0.1);
+        dense1G0 = dropout1G0 * dropout1Factors[0];
+        dense1G1 = dropout1G1 * dropout1Factors[1];
+        dense1G2 = dropout1G2 * dropout1Factors[2];
+        dense1G3 = dropout1G3 * dropout1Factors[3];
+        dense1G4 = dropout1G4 * dropout1Factors[4];
+        dense1G5 = dropout1G5 * dropout1Factors[5];
+        dense1G6 = dropout1G6 * dropout1Factors[6];
+        dense1G7 = dropout1G7 * dropout1Factors[7];
+        dense1G8 = dropout1G8 * dropout1Factors[8];
+        dense1G9 = dropout1G9 * dropout1Factors[9];
+        dense1G10 = dropout1G10 * dropout1Factors[10];
+        dense1G11 = dropout1G11 * dropout1Factors[11];
+        dense1G12 = dropout1G12 * dropout1Factors[12];
+        dense1G13 = dropout1G13 * dropout1Factors[13];
+        dense1G14 = dropout1G14 * dropout1Factors[14];
+        dense1G15 = dropout1G15 * dropout1Factors[15];
+    }
+
+    /**
+     * Layer dense1: dL/dz from dL/da, which the layer above wrote.
+     */
+    private void deltaDense1() {
+        // ACT-leaky-relu: the derivative f'(z) of a = z if z > 0, else alpha z, computed from z and a = f(z); alpha 0.1 (002_db2ef66716d01cf4.txt L299, "ReLU")
+        dense1D0 = dense1G0 * Activations.leakyReluDerivative(dense1Z0, dense1A0, 0.1);
+        dense1D1 = dense1G1 * Activations.leakyReluDerivative(dense1Z1, dense1A1, 0.1);
+        dense1D2 = dense1G2 * Activations.leakyReluDerivative(dense1Z2, dense1A2, 0.1);
+        dense1D3 = dense1G3 * Activations.leakyReluDerivative(dense1Z3, dense1A3, 0.1);
+        dense1D4 = dense1G4 * Activations.leakyReluDerivative(dense1Z4, dense1A4, 0.1);
+        dense1D5 = dense1G5 * Activations.leakyReluDerivative(dense1Z5, dense1A5, 0.1);
+        dense1D6 = dense1G6 * Activations.leakyReluDerivative(dense1Z6, dense1A6, 0.1);
+        dense1D7 = dense1G7 * Activations.leakyReluDerivative(dense1Z7, dense1A7, 0.1);
+        dense1D8 = dense1G8 * Activations.leakyReluDerivative(dense1Z8, dense1A8, 0.1);
+        dense1D9 = dense1G9 * Activations.leakyReluDerivative(dense1Z9, dense1A9, 0.1);
+        dense1D10 = dense1G10 * Activations.leakyReluDerivative(dense1Z10, dense1A10, 0.1);
+        dense1D11 = dense1G11 * Activations.leakyReluDerivative(dense1Z11, dense1A11, 0.1);
+        dense1D12 = dense1G12 * Activations.leakyReluDerivative(dense1Z12, dense1A12, 0.1);
+        dense1D13 = dense1G13 * Activations.leakyReluDerivative(dense1Z13, dense1A13, 0.1);
+        dense1D14 = dense1G14 * Activations.leakyReluDerivative(dense1Z14, dense1A14, 0.1);
+        dense1D15 = dense1G15 * Activations.leakyReluDerivative(dense1Z15, dense1A15, 0.1);
     }
 
     /**

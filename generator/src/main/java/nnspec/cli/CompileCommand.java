@@ -10,6 +10,7 @@ import nnspec.diagnostics.SpecException;
 import nnspec.generate.InMemoryCompiler;
 import nnspec.generate.SpecCompiler;
 import nnspec.lower.NumericMode;
+import nnspec.read.SpecReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,8 +21,13 @@ final class CompileCommand extends Subcommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "SPEC", description = ".nn files to compile")
     List<Path> specs;
 
-    @Option(names = "-d", required = true, paramLabel = "DIR", description = "output folder (package folders are created in it)")
+    @Option(names = "-d", paramLabel = "DIR", description = "output folder (package folders are created in it);"
+            + " required unless --explain is given")
     Path outputDir;
+
+    @Option(names = "--explain", description = "print each layer of each network with its output shape and"
+            + " parameter count")
+    boolean explain;
 
     // The golden sources (nnspec golden) use this package too, so a spec compiled with --numeric strict matches
     // its golden file.
@@ -37,11 +43,21 @@ final class CompileCommand extends Subcommand implements Callable<Integer> {
         if (!SpecCompiler.isPackageName(packageName)) {
             throw new UserError("--package: not a Java package name: '" + packageName + "'");
         }
+        if (outputDir == null && !explain) {
+            throw new UserError("compile: give -d DIR (where to write), or --explain");
+        }
         NumericMode mode = Options.numeric(numeric);
         List<String> errors = new ArrayList<>();
         Map<Path, String> outputs = new LinkedHashMap<>();
+        List<String> explanations = new ArrayList<>();
         for (Path file : specs) {
             try {
+                if (explain) {
+                    explanations.addAll(Explanation.of(SpecReader.read(file).network()));
+                }
+                if (outputDir == null) {
+                    continue;
+                }
                 SpecCompiler.Source source = SpecCompiler.compile(file, packageName, mode);
                 Path target = outputDir.resolve(source.relativePath());
                 if (outputs.containsKey(target)) {
@@ -57,6 +73,7 @@ final class CompileCommand extends Subcommand implements Callable<Integer> {
         if (!errors.isEmpty()) {
             throw new UserError(errors);
         }
+        explanations.forEach(out()::println);
         outputs.forEach((target, source) -> {
             Inputs.writeAtomically(target, source);
             out().println("wrote " + target);

@@ -33,9 +33,46 @@ final class CodeShape {
         }
     }
 
-    /** One layer as the emitter writes it: its plan, names and vectors. */
+    /**
+     * One stage as the emitter writes it: its plan, names, what it takes ({@code in}) and gives ({@code out}), and
+     * {@code g}, dL/d(out), where a backward step writes it (null where none does: the network's output, or a dense
+     * layer whose delta the dense layer above computes directly).
+     */
+    record StageCode(Plan.Stage plan, String camel, String upper, String method, Vec in, Vec out, Vec g) {
+        /** Dropout: the factors (mask times scale) of the last forward pass, and the generator of its masks. */
+        String dropFactors() {
+            return camel + "Factors";
+        }
+
+        String maskDraws() {
+            return camel + "MaskDraws";
+        }
+
+        /** Convolution: pre-activations and deltas; max pooling: the arg-max. */
+        Vec z() {
+            return new Vec(camel + "Z", plan.outputs(), true);
+        }
+
+        Vec d() {
+            return new Vec(camel + "D", plan.outputs(), true);
+        }
+
+        String argmax() {
+            return camel + "Argmax";
+        }
+
+        String wOffset() {
+            return upper + "_W";
+        }
+
+        String bOffset() {
+            return upper + "_B";
+        }
+    }
+
+    /** One dense layer as the emitter writes it: its plan, names and vectors. */
     record LayerCode(LayerPlan plan, String camel, String upper, String method, boolean straight, Vec in, Vec z,
-            Vec a, Vec d, Vec u, Vec out) {
+            Vec a, Vec d, Vec u) {
         int index() {
             return plan.index();
         }
@@ -81,19 +118,6 @@ final class CodeShape {
             return z.name() + "SlopeDraws";
         }
 
-        /** Dropout: the factors (mask times scale) of the last forward pass, and the generator of its masks. */
-        String dropFactors() {
-            return camel + "DropFactors";
-        }
-
-        String maskDraws() {
-            return camel + "MaskDraws";
-        }
-
-        boolean dropout() {
-            return plan.dropout().isPresent();
-        }
-
         boolean coupled() {
             return plan.activation().kind() == ActivationPlan.Kind.COUPLED;
         }
@@ -107,11 +131,13 @@ final class CodeShape {
     final String className;
     final Vec input;
     final List<LayerCode> layers = new ArrayList<>();
+    final List<StageCode> stages = new ArrayList<>();
 
     CodeShape(Plan plan, String className) {
         this.plan = plan;
         this.className = className;
         List<LayerPlan> planned = plan.layers();
+        List<Plan.Stage> all = plan.stages();
         int n = planned.size();
         boolean[] straight = new boolean[n];
         int budget = JavaGenerator.STRAIGHT_LINE_MAX_PARAMETERS;
@@ -126,30 +152,65 @@ final class CodeShape {
         NameAllocator camelNames = new NameAllocator();
         NameAllocator upperNames = new NameAllocator();
         for (String reserved : List.of("x", "input", "parameters", "gradients", "p", "g", "y", "yhat", "sum",
-                "row", "d", "i", "j", "targetSum", "fill", "values")) {
+                "row", "d", "i", "j", "k", "targetSum", "fill", "values", "training", "optimizer", "lossSum",
+                "trainingSamples")) {
             camelNames.newName(reserved, "reserved:" + reserved);
         }
-        for (String reserved : List.of("INPUT_SIZE", "OUTPUT_SIZE", "PARAMETER_COUNT", "LOG_BASE")) {
+        for (String reserved : List.of("INPUT_SIZE", "OUTPUT_SIZE", "PARAMETER_COUNT", "LOG_BASE", "LAYER_NAMES",
+                "LAYER_OFFSETS", "LAYER_WIDTHS_IN", "LAYER_WIDTHS_OUT")) {
             upperNames.newName(reserved, "reserved:" + reserved);
         }
-        this.input = new Vec(straight[0] ? "x" : "input", plan.network().inputSize(), !straight[0]);
+        boolean firstDense = all.get(0).kind() == Plan.Stage.Kind.DENSE;
+        this.input = new Vec(firstDense && straight[0] ? "x" : "input", plan.network().inputSize(),
+                !(firstDense && straight[0]));
         Vec in = input;
-        for (int l = 0; l < n; l++) {
-            LayerPlan layer = planned.get(l);
-            String camel = camelNames.newName(Names.camel(layer.name()), l);
-            String upper = upperNames.newName(Names.upper(layer.name()), l);
-            boolean arrays = !straight[l] || (l + 1 < n && !straight[l + 1])
-                    || layer.activation().kind() == ActivationPlan.Kind.COUPLED
-                    || (l == n - 1 && plan.output().rule() == OutputRule.CCE_LOGITS);
-            Vec z = new Vec(camel + "Z", layer.units(), arrays);
-            Vec a = new Vec(camel + "A", layer.outputs(), arrays);
-            Vec d = new Vec(camel + "D", layer.units(), arrays);
-            Vec u = new Vec(camel + "U", layer.outputs(), true);
-            // what the next layer takes: the activations, or after a dropout the activations times its factors
-            Vec out = layer.dropout().isPresent() ? new Vec(camel + "Dropped", layer.outputs(), arrays) : a;
+        Vec inG = null;
+        int l = 0;
+        for (int s = 0; s < all.size(); s++) {
+            Plan.Stage stage = all.get(s);
+            String camel = camelNames.newName(Names.camel(stage.name()), s);
+            String upper = upperNames.newName(Names.upper(stage.name()), s);
             String method = Character.toUpperCase(camel.charAt(0)) + camel.substring(1);
-            layers.add(new LayerCode(layer, camel, upper, method, straight[l], in, z, a, d, u, out));
+            boolean last = s == all.size() - 1;
+            // dL/d(this stage's outputs) is written by the stage above, unless a dense layer above a dense layer
+            // computes the delta directly
+            boolean gWritten = !last && !(stage.kind() == Plan.Stage.Kind.DENSE
+                    && all.get(s + 1).kind() == Plan.Stage.Kind.DENSE);
+            Vec out;
+            Vec g;
+            switch (stage.kind()) {
+                case DENSE -> {
+                    LayerPlan layer = (LayerPlan) stage;
+                    boolean arrays = !straight[l] || (l + 1 < n && !straight[l + 1])
+                            || layer.activation().kind() == ActivationPlan.Kind.COUPLED
+                            || (l == n - 1 && plan.output().rule() == OutputRule.CCE_LOGITS);
+                    Vec z = new Vec(camel + "Z", layer.units(), arrays);
+                    Vec a = new Vec(camel + "A", layer.outputs(), arrays);
+                    Vec d = new Vec(camel + "D", layer.units(), arrays);
+                    Vec u = new Vec(camel + "U", layer.outputs(), true);
+                    layers.add(new LayerCode(layer, camel, upper, method, straight[l], in, z, a, d, u));
+                    out = a;
+                    g = !gWritten ? null : layer.activation().kind() == ActivationPlan.Kind.COUPLED ? u
+                            : new Vec(camel + "G", layer.outputs(), arrays);
+                    l++;
+                }
+                case DROPOUT -> {
+                    out = new Vec(camel + "Out", stage.outputs(), in.array());
+                    g = gWritten ? new Vec(camel + "G", stage.outputs(), in.array()) : null;
+                }
+                case FLATTEN -> {
+                    out = in;
+                    g = inG;
+                }
+                case CONV, POOL -> {
+                    out = new Vec(camel + "Out", stage.outputs(), true);
+                    g = gWritten ? new Vec(camel + "G", stage.outputs(), true) : null;
+                }
+                default -> throw new IllegalStateException("stage " + stage.kind());
+            }
+            stages.add(new StageCode(stage, camel, upper, method, in, out, g));
             in = out;
+            inG = g;
         }
     }
 
@@ -160,5 +221,10 @@ final class CodeShape {
     /** The code of the layer a plan's penalty range or other reference names by index. */
     LayerCode layer(int index) {
         return layers.get(index);
+    }
+
+    /** The code of the dense layer of stage {@code s}. */
+    LayerCode layerOf(Plan.Stage stage) {
+        return layers.get(((LayerPlan) stage).index());
     }
 }

@@ -11,14 +11,18 @@ import static nnspec.generate.MethodBudget.TERM_COST;
 import static nnspec.generate.MethodBudget.UNIT_COST;
 import static nnspec.generate.Names.safe;
 import static nnspec.lower.KernelCall.Operand.A;
+import static nnspec.lower.KernelCall.Operand.ARGMAX;
 import static nnspec.lower.KernelCall.Operand.A_VECTOR;
 import static nnspec.lower.KernelCall.Operand.BATCH_SIZE;
 import static nnspec.lower.KernelCall.Operand.BIASES_FROM;
 import static nnspec.lower.KernelCall.Operand.DELTA;
 import static nnspec.lower.KernelCall.Operand.FACTORS;
 import static nnspec.lower.KernelCall.Operand.GRADIENTS;
+import static nnspec.lower.KernelCall.Operand.INPUT_GRADIENT;
+import static nnspec.lower.KernelCall.Operand.INPUT_VECTOR;
 import static nnspec.lower.KernelCall.Operand.LEARNING_RATE;
 import static nnspec.lower.KernelCall.Operand.LOG_BASE;
+import static nnspec.lower.KernelCall.Operand.OUTPUT_VECTOR;
 import static nnspec.lower.KernelCall.Operand.P;
 import static nnspec.lower.KernelCall.Operand.PARAMETERS;
 import static nnspec.lower.KernelCall.Operand.RANDOM;
@@ -51,6 +55,7 @@ import java.util.Set;
 import java.util.function.Function;
 import javax.lang.model.element.Modifier;
 import nnspec.generate.CodeShape.LayerCode;
+import nnspec.generate.CodeShape.StageCode;
 import nnspec.generate.CodeShape.Vec;
 import nnspec.generate.MethodBudget.Body;
 import nnspec.lower.Citations;
@@ -60,15 +65,20 @@ import nnspec.lower.KernelCall.Operand;
 import nnspec.lower.OutputRule;
 import nnspec.lower.Plan;
 import nnspec.lower.Plan.ActivationPlan;
+import nnspec.lower.Plan.ConvPlan;
+import nnspec.lower.Plan.PoolPlan;
 import nnspec.lower.Plan.DropoutPlan;
 import nnspec.lower.Plan.InitPlan;
 import nnspec.lower.Plan.LossPlan;
 import nnspec.lower.Plan.OutputPlan;
 import nnspec.lower.Plan.PenaltyPlan;
 import nnspec.lower.Plan.PenaltyRange;
+import nnspec.model.ConvLayer;
 import nnspec.model.Init;
+import nnspec.model.Shape;
 import nnspec.model.Spec;
 import nnspec.model.TrainSpec;
+import nnspec.runtime.Convolution;
 import nnspec.runtime.Decision;
 import nnspec.runtime.Initializers;
 import nnspec.runtime.Model;
@@ -109,6 +119,7 @@ final class Emitter {
                 .addModifiers(Modifier.PUBLIC)
                 .addStatement("initialize()")
                 .build());
+        stageStorage();
         accessors();
         initialize();
         forward();
@@ -176,9 +187,20 @@ final class Emitter {
 
     private CodeBlock classJavadoc() {
         CodeBlock.Builder doc = CodeBlock.builder();
-        doc.add("Network $L: input $L", safe(plan.network().name()), plan.network().inputSize());
-        for (LayerCode layer : shape.layers) {
-            doc.add(", dense $L $L", layer.plan().units(), layer.plan().slots().layer().activation().keyword());
+        doc.add("Network $L: input $L", safe(plan.network().name()), plan.network().input().toString());
+        for (StageCode stage : shape.stages) {
+            switch (stage.plan().kind()) {
+                case DENSE -> doc.add(", dense $L $L", ((Plan.LayerPlan) stage.plan()).units(),
+                        ((Plan.LayerPlan) stage.plan()).slots().layer().activation().keyword());
+                case DROPOUT -> doc.add(", dropout $L", ((DropoutPlan) stage.plan()).dropProbability());
+                case CONV -> {
+                    ConvLayer c = ((ConvPlan) stage.plan()).slots().layer();
+                    doc.add(", conv $L $Lx$L $L", c.filters(), c.kernelH(), c.kernelW(), c.activation().keyword());
+                }
+                case POOL -> doc.add(", $L $Lx$L", ((PoolPlan) stage.plan()).layer().mode().keyword(),
+                        ((PoolPlan) stage.plan()).layer().windowH(), ((PoolPlan) stage.plan()).layer().windowW());
+                case FLATTEN -> doc.add(", flatten");
+            }
         }
         doc.add(".\n<p>Trained with $L", plan.train().optimizer().kind().keyword());
         plan.train().loss().ifPresent(loss -> {
@@ -190,6 +212,10 @@ final class Emitter {
         doc.add("; the output layer's delta is $L. Computes what the reference interpreter computes for this spec,"
                 + " with the same runtime kernels.\n", safe(plan.output().formula().text()));
         doc.add("<p>Parameters, layer by layer: weights w[j][i] (unit j, input i) row by row, then biases b[j].\n");
+        for (ConvPlan conv : convolutions()) {
+            doc.add("<br>$L: kernels K[o][c][m][n] at $L, biases at $L; initialised by $L.\n", safe(conv.name()),
+                    conv.slots().weightOffset(), conv.slots().biasOffset(), safe(conv.init().formula().text()));
+        }
         for (LayerCode layer : shape.layers) {
             doc.add("<br>$L: $L x $L at $L, biases at $L, $L; initialised by $L.\n", safe(layer.name()),
                     layer.plan().units(), layer.plan().inputs(), layer.plan().slots().weightOffset(),
@@ -256,6 +282,19 @@ final class Emitter {
                 intConstant(layer.units(), p.units(), null);
             }
         }
+        for (StageCode stage : shape.stages) {
+            if (stage.plan() instanceof ConvPlan conv) {
+                intConstant(stage.wOffset(), conv.slots().weightOffset(), "Layer " + safe(conv.name())
+                        + ": kernel K[o][c][m][n] row-major from here.");
+                intConstant(stage.bOffset(), conv.slots().biasOffset(), "Layer " + safe(conv.name())
+                        + ": b[o] at " + stage.bOffset() + " + o.");
+            }
+        }
+    }
+
+    /** The convolutions' plans, in order. */
+    private List<ConvPlan> convolutions() {
+        return plan.stages().stream().filter(ConvPlan.class::isInstance).map(ConvPlan.class::cast).toList();
     }
 
     private void storage() {
@@ -267,7 +306,7 @@ final class Emitter {
         vector(shape.input, "The input of the last forward pass (a copy).");
         if (plan.random()) {
             boolean slopes = shape.layers.stream().anyMatch(LayerCode::randomised);
-            boolean masks = shape.layers.stream().anyMatch(LayerCode::dropout);
+            boolean masks = plan.stages().stream().anyMatch(st -> st.kind() == Plan.Stage.Kind.DROPOUT);
             String draws = slopes && masks ? "randomised ReLU slopes and dropout masks"
                     : slopes ? "randomised ReLU slopes" : "dropout masks";
             field(FieldSpec.builder(TypeName.BOOLEAN, "training", Modifier.PRIVATE)
@@ -290,20 +329,50 @@ final class Emitter {
                         .addJavadoc("Layer $L: the generator of its slopes, reset by initialize().\n", name)
                         .build());
             }
-            if (layer.dropout()) {
-                vector(layer.out(), "Layer " + name + ": its activations after dropout, which the next layer"
-                        + " takes.");
-                field(FieldSpec.builder(DOUBLES, layer.dropFactors(), Modifier.PRIVATE, Modifier.FINAL)
-                        .addJavadoc("Layer $L: the dropout factors of the last forward pass, mask times scale.\n",
-                                name)
-                        .initializer("new double[$L]", layer.plan().outputs()).build());
-                field(FieldSpec.builder(java.util.Random.class, layer.maskDraws(), Modifier.PRIVATE)
-                        .addJavadoc("Layer $L: the generator of its dropout masks, reset by initialize().\n", name)
-                        .build());
-            }
             if (layer.coupled() && needsUpstream(layer)) {
                 vector(layer.u(), "Layer " + name + ": dL/da of the last backward pass, which the activation's"
                         + " Jacobian-vector product turns into dL/dz.");
+            }
+        }
+    }
+
+    /** The fields of the stages other than dense layers, and the dL/d(output) vectors of every stage. */
+    private void stageStorage() {
+        for (StageCode stage : shape.stages) {
+            String name = safe(stage.plan().name());
+            switch (stage.plan().kind()) {
+                case DENSE, FLATTEN -> {
+                }
+                case DROPOUT -> {
+                    vector(stage.out(), "Layer " + name + ": its inputs times this pass's factors.");
+                    field(FieldSpec.builder(DOUBLES, stage.dropFactors(), Modifier.PRIVATE, Modifier.FINAL)
+                            .addJavadoc("Layer $L: the dropout factors of the last forward pass, mask times scale.\n",
+                                    name)
+                            .initializer("new double[$L]", stage.plan().outputs()).build());
+                    field(FieldSpec.builder(java.util.Random.class, stage.maskDraws(), Modifier.PRIVATE)
+                            .addJavadoc("Layer $L: the generator of its dropout masks, reset by initialize().\n",
+                                    name)
+                            .build());
+                }
+                case CONV -> {
+                    vector(stage.z(), "Layer " + name + ": pre-activations z of the last forward pass.");
+                    vector(stage.out(), "Layer " + name + ": activations a = f(z) of the last forward pass.");
+                    vector(stage.d(), "Layer " + name + ": deltas dL/dz of the last backward pass.");
+                }
+                case POOL -> {
+                    vector(stage.out(), "Layer " + name + ": its outputs of the last forward pass.");
+                    if (((PoolPlan) stage.plan()).max()) {
+                        field(FieldSpec.builder(int[].class, stage.argmax(), Modifier.PRIVATE, Modifier.FINAL)
+                                .addJavadoc("Layer $L: per output, the input element its window chose.\n", name)
+                                .initializer("new int[$L]", stage.plan().outputs()).build());
+                    }
+                }
+            }
+            Plan.Stage p = stage.plan();
+            boolean ownG = stage.g() != null && p.kind() != Plan.Stage.Kind.FLATTEN
+                    && !(p.kind() == Plan.Stage.Kind.DENSE && shape.layerOf(p).coupled());
+            if (ownG) {
+                vector(stage.g(), "Layer " + name + ": dL/d(its outputs) of the last backward pass.");
             }
         }
     }
@@ -363,8 +432,20 @@ final class Emitter {
                 .initializer("{$L}", String.join(", ", fanIns)).build());
         field(FieldSpec.builder(ints, "LAYER_WIDTHS_OUT", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer("{$L}", String.join(", ", fanOuts)).build());
-        method(override("parameterName", TypeName.get(String.class))
-                .addParameter(TypeName.INT, "index")
+        MethodSpec.Builder parameterName = override("parameterName", TypeName.get(String.class))
+                .addParameter(TypeName.INT, "index");
+        for (StageCode stage : shape.stages) {
+            if (stage.plan() instanceof ConvPlan conv) {
+                ConvLayer c = conv.slots().layer();
+                parameterName.beginControlFlow("if (index >= $L && index < $L + $L)", stage.wOffset(), stage.wOffset(),
+                                c.parameterCount())
+                        .addStatement("return $T.parameterName(index - $L, $S, $L, $L, $L, $L)", Convolution.class,
+                                stage.wOffset(), c.name(), c.input().channels(), c.kernelH(), c.kernelW(),
+                                c.filters())
+                        .endControlFlow();
+            }
+        }
+        method(parameterName
                 .addStatement("return $T.parameterName(index, LAYER_NAMES, LAYER_OFFSETS, LAYER_WIDTHS_IN,"
                         + " LAYER_WIDTHS_OUT)", Model.class)
                 .build());
@@ -392,6 +473,19 @@ final class Emitter {
 
     private void initialize() {
         MethodSpec.Builder init = override("initialize", TypeName.VOID);
+        for (StageCode stage : shape.stages) {
+            if (stage.plan() instanceof DropoutPlan d) {
+                init.addComment("$L: the generator of its dropout masks, from its seed", safe(d.name()));
+                init.addStatement("$L = new $T($LL)", stage.maskDraws(), java.util.Random.class, d.seed());
+            } else if (stage.plan() instanceof ConvPlan c) {
+                init.addComment("$L: $L", safe(c.name()), comment(c.init().formula()));
+                Function<Operand, CodeBlock> operands = bind(PARAMETERS, "parameters", WEIGHTS_FROM,
+                        stage.wOffset(), BIASES_FROM, stage.bOffset());
+                for (KernelCall call : c.init().calls()) {
+                    init.addStatement(call.code(operands));
+                }
+            }
+        }
         for (LayerCode layer : shape.layers) {
             Plan.LayerPlan p = layer.plan();
             String name = safe(p.name());
@@ -399,10 +493,6 @@ final class Emitter {
                 init.addComment("$L: the generator of its randomised ReLU slopes, from its seed", name);
                 init.addStatement("$L = new $T($LL)", layer.slopeDraws(), java.util.Random.class, r.seed());
             }
-            p.dropout().ifPresent(d -> {
-                init.addComment("$L: the generator of its dropout masks, from its seed", name);
-                init.addStatement("$L = new $T($LL)", layer.maskDraws(), java.util.Random.class, d.seed());
-            });
             init.addComment("$L: $L", name, comment(p.init().formula()));
             switch (p.init().kind()) {
                 case LITERAL -> {
@@ -489,14 +579,24 @@ final class Emitter {
         Body body = new Body();
         body.comment("keep a copy of the input for the backward pass");
         copy(body, "x", shape.input, true);
-        for (LayerCode layer : shape.layers) {
-            body.statement(CALL_COST, "forward$L()", layer.method());
+        for (StageCode stage : shape.stages) {
+            if (stage.plan().kind() != Plan.Stage.Kind.FLATTEN) {
+                body.statement(CALL_COST, "forward$L()", stage.method());
+            }
         }
         copy(body, "yhat", shape.output().a(), false);
         write(forward, "forward", body, List.of(), List.of(doubles("x"), doubles("yhat")), "x, yhat");
         method(forward.build());
-        for (LayerCode layer : shape.layers) {
-            forwardLayer(layer);
+        for (StageCode stage : shape.stages) {
+            switch (stage.plan().kind()) {
+                case DENSE -> forwardLayer(shape.layerOf(stage.plan()));
+                case DROPOUT -> forwardDropout(stage);
+                case CONV -> forwardConv(stage);
+                case POOL -> forwardPool(stage);
+                case FLATTEN -> {
+                    // the same values read as a vector: the next layer reads the same array
+                }
+            }
         }
     }
 
@@ -612,30 +712,118 @@ final class Emitter {
             body.comment(comment(c.formula()));
             body.statement(CALL_COST, "$L", c.forward().code(bind(Z_VECTOR, z.name(), A_VECTOR, a.name())));
         }
-        p.dropout().ifPresent(d -> dropout(body, layer, d));
         write(m, name, body, List.of("double[] p = parameters"), List.of(), "");
         method(m.build());
     }
 
-    /** REG-dropout on the layer's activations: this pass's factors from the runtime, then each output times its factor. */
-    private static void dropout(Body body, LayerCode layer, DropoutPlan dropout) {
-        int n = layer.plan().outputs();
+    /** REG-dropout on the stage's inputs: this pass's factors from the runtime, then each value times its factor. */
+    private void forwardDropout(StageCode stage) {
+        DropoutPlan dropout = (DropoutPlan) stage.plan();
+        String name = "forward" + stage.method();
+        MethodSpec.Builder m = MethodSpec.methodBuilder(name)
+                .addJavadoc("Layer $L: dropout on $L values.\n", safe(dropout.name()), dropout.width())
+                .addModifiers(Modifier.PRIVATE);
+        Body body = new Body();
         body.comment(comment(dropout.formula()));
-        body.statement(CALL_COST, "$L", dropout.factors().code(bind(RANDOM, layer.maskDraws(), TRAINING, "training",
-                FACTORS, layer.dropFactors())));
-        Vec a = layer.a();
-        Vec out = layer.out();
-        if (out.array() && !layer.straight()) {
+        body.statement(CALL_COST, "$L", dropout.factors().code(bind(RANDOM, stage.maskDraws(), TRAINING, "training",
+                FACTORS, stage.dropFactors())));
+        elementwise(body, stage.out(), stage.in(), stage.dropFactors(), dropout.width());
+        write(m, name, body, List.of(), List.of(), "");
+        method(m.build());
+    }
+
+    /** {@code to[k] = from[k] * factors[k]} for every k: one loop over arrays, else one statement per element. */
+    private static void elementwise(Body body, Vec to, Vec from, String factors, int n) {
+        if (to.array() && from.array()) {
             body.block(LOOP_COST, CodeBlock.builder()
-                    .beginControlFlow("for (int j = 0; j < $L; j++)", n)
-                    .addStatement("$L = $L * $L[j]", out.at("j"), a.at("j"), layer.dropFactors())
+                    .beginControlFlow("for (int k = 0; k < $L; k++)", n)
+                    .addStatement("$L = $L * $L[k]", to.at("k"), from.at("k"), factors)
                     .endControlFlow()
                     .build());
         } else {
-            for (int j = 0; j < n; j++) {
-                body.statement(COPY_COST, "$L = $L * $L[$L]", out.at(j), a.at(j), layer.dropFactors(), j);
+            for (int k = 0; k < n; k++) {
+                body.statement(COPY_COST, "$L = $L * $L[$L]", to.at(k), from.at(k), factors, k);
             }
         }
+    }
+
+    /** LAYER-conv2d-forward by the runtime's kernel over this layer's constants, then the activation. */
+    private void forwardConv(StageCode stage) {
+        ConvPlan conv = (ConvPlan) stage.plan();
+        String name = "forward" + stage.method();
+        MethodSpec.Builder m = MethodSpec.methodBuilder(name)
+                .addJavadoc("Layer $L: $L.\n", safe(conv.name()), safe(conv.formula().variant()))
+                .addModifiers(Modifier.PRIVATE);
+        m.addComment("$L", comment(conv.formula()));
+        ConvLayer c = conv.slots().layer();
+        ConvLayer.Padding pad = c.padding();
+        int taps = c.fanIn();
+        if (pad.top() + pad.bottom() + pad.left() + pad.right() == 0 && taps <= UNROLLED_TAPS) {
+            unrolledConvolution(m, stage, c);
+        } else {
+            // padding makes the border positions read zeros: the runtime's kernel checks each tap
+            m.addStatement(conv.forward().code(bind(INPUT_VECTOR, stage.in().name(), PARAMETERS, "parameters",
+                    Z_VECTOR, stage.z().name())));
+        }
+        m.addComment("$L", comment(conv.activation().formula()));
+        m.beginControlFlow("for (int k = 0; k < $L; k++)", conv.outputs())
+                .addStatement("$L = $L", stage.out().at("k"), conv.activation().value().code(bind(Z,
+                        stage.z().at("k"))))
+                .endControlFlow();
+        method(m.build());
+    }
+
+    /** The most taps (input channels x kernel height x kernel width) a convolution's forward pass unrolls. */
+    static final int UNROLLED_TAPS = 32;
+
+    /**
+     * The cross-correlation without padding, as loops with constant bounds over the filters and output positions,
+     * the taps of each output unrolled in the runtime kernel's order (channel, row, column), so that the sum is
+     * the kernel's to the last bit: every tap lies inside the input, so no tap needs a check.
+     */
+    private static void unrolledConvolution(MethodSpec.Builder m, StageCode stage, ConvLayer c) {
+        Shape in = c.input();
+        Shape out = c.output();
+        int taps = c.fanIn();
+        CodeBlock.Builder sum = CodeBlock.builder().add("p[$L + o]", stage.bOffset());
+        int k = 0;
+        for (int ch = 0; ch < in.channels(); ch++) {
+            for (int row = 0; row < c.kernelH(); row++) {
+                for (int col = 0; col < c.kernelW(); col++) {
+                    int offset = ch * in.height() * in.width() + c.dilation() * (row * in.width() + col);
+                    sum.add(" +$Wp[$L] * x[$L]", k == 0 ? "k" : "k + " + k, offset == 0 ? "at" : "at + " + offset);
+                    k++;
+                }
+            }
+        }
+        m.addStatement("double[] p = parameters");
+        m.addStatement("double[] x = $L", stage.in().name());
+        m.beginControlFlow("for (int o = 0; o < $L; o++)", c.filters())
+                .addComment("filter o's $L taps", taps)
+                .addStatement("int k = $L + o * $L", stage.wOffset(), taps)
+                .beginControlFlow("for (int i = 0; i < $L; i++)", out.height())
+                .beginControlFlow("for (int j = 0; j < $L; j++)", out.width())
+                .addComment("the input element under tap (0, 0) of channel 0")
+                .addStatement(c.stride() == 1 ? CodeBlock.of("int at = i * $L + j", in.width())
+                        : CodeBlock.of("int at = $L * i * $L + $L * j", c.stride(), in.width(), c.stride()))
+                .addStatement("$L[(o * $L + i) * $L + j] = $L", stage.z().name(), out.height(), out.width(),
+                        sum.build())
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow();
+    }
+
+    /** LAYER-maxpool-forward or LAYER-avgpool-forward by the runtime's kernel over this layer's constants. */
+    private void forwardPool(StageCode stage) {
+        PoolPlan pool = (PoolPlan) stage.plan();
+        String name = "forward" + stage.method();
+        MethodSpec.Builder m = MethodSpec.methodBuilder(name)
+                .addJavadoc("Layer $L: $L.\n", safe(pool.name()), safe(pool.formula().variant()))
+                .addModifiers(Modifier.PRIVATE);
+        m.addComment("$L", comment(pool.formula()));
+        m.addStatement(pool.forward().code(bind(INPUT_VECTOR, stage.in().name(), OUTPUT_VECTOR, stage.out().name(),
+                ARGMAX, pool.max() ? stage.argmax() : "null")));
+        method(m.build());
     }
 
     /** The backward step of a coupled activation: dL/dz = J^T dL/da, from the layer's upstream array. */
@@ -722,23 +910,59 @@ final class Emitter {
 
     private void backward() {
         MethodSpec.Builder m = override("backward", TypeName.VOID).addParameter(DOUBLES, "y");
-        List<LayerCode> layers = shape.layers;
+        List<StageCode> stages = shape.stages;
         LayerCode out = shape.output();
         m.addStatement("delta$L(y)", out.method());
-        for (int l = layers.size() - 1; l >= 0; l--) {
-            m.addStatement("gradients$L()", layers.get(l).method());
-            if (l > 0) {
-                m.addStatement("delta$L()", layers.get(l - 1).method());
+        // the helpers after backward() itself, in the order it calls them
+        List<Runnable> helpers = new ArrayList<>();
+        helpers.add(() -> outputDelta(out));
+        for (int s = stages.size() - 1; s >= 0; s--) {
+            StageCode stage = stages.get(s);
+            StageCode below = s > 0 ? stages.get(s - 1) : null;
+            // where dL/d(this stage's inputs) goes: nowhere for the network's input
+            Vec gradIn = below == null ? null : below.g();
+            LayerCode denseBelow = below != null && below.plan().kind() == Plan.Stage.Kind.DENSE
+                    ? shape.layerOf(below.plan()) : null;
+            switch (stage.plan().kind()) {
+                case DENSE -> {
+                    LayerCode layer = shape.layerOf(stage.plan());
+                    if (stage.g() != null) {
+                        m.addStatement("delta$L()", layer.method());
+                        helpers.add(() -> deltaFromUpstream(layer, stage.g()));
+                    }
+                    m.addStatement("gradients$L()", layer.method());
+                    helpers.add(() -> parameterGradients(layer));
+                    if (denseBelow != null) {
+                        m.addStatement("delta$L()", denseBelow.method());
+                        helpers.add(() -> hiddenDelta(layer, denseBelow));
+                    } else if (gradIn != null) {
+                        m.addStatement("upstream$L()", layer.method());
+                        helpers.add(() -> upstream(layer, gradIn));
+                    }
+                }
+                case DROPOUT -> {
+                    if (gradIn != null) {
+                        m.addStatement("backward$L()", stage.method());
+                        helpers.add(() -> backwardDropout(stage, gradIn));
+                    }
+                }
+                case CONV -> {
+                    m.addStatement("backward$L()", stage.method());
+                    helpers.add(() -> backwardConv(stage, gradIn));
+                }
+                case POOL -> {
+                    if (gradIn != null) {
+                        m.addStatement("backward$L()", stage.method());
+                        helpers.add(() -> backwardPool(stage, gradIn));
+                    }
+                }
+                case FLATTEN -> {
+                    // its dL/d(outputs) is its input's: nothing to do
+                }
             }
         }
         method(m.build());
-        outputDelta(out);
-        for (int l = layers.size() - 1; l >= 0; l--) {
-            parameterGradients(layers.get(l));
-            if (l > 0) {
-                hiddenDelta(layers.get(l), layers.get(l - 1));
-            }
-        }
+        helpers.forEach(Runnable::run);
         method(override("zeroGradients", TypeName.VOID)
                 .addStatement("$T.constant(gradients, 0, PARAMETER_COUNT, 0.0)", Initializers.class).build());
     }
@@ -861,6 +1085,110 @@ final class Emitter {
         method(m.build());
     }
 
+    /** BP-activation-backward of a dense layer whose dL/da the stage above wrote into {@code g}. */
+    private void deltaFromUpstream(LayerCode layer, Vec g) {
+        String name = "delta" + layer.method();
+        MethodSpec.Builder m = MethodSpec.methodBuilder(name)
+                .addJavadoc("Layer $L: dL/dz from dL/da, which the layer above wrote.\n", safe(layer.name()))
+                .addModifiers(Modifier.PRIVATE);
+        Body body = new Body();
+        if (layer.coupled()) {
+            // g is the layer's upstream array: the Jacobian-vector product reads it
+            jacobianVectorProduct(body, layer);
+        } else {
+            body.comment(comment(derivativeFormula(layer)));
+            perUnit(body, layer.straight(), layer.plan().units(), j -> CodeBlock.of("$L = $L * $L",
+                    layer.d().at(j), g.at(j), derivativeCall(layer, j, layer.z().at(j), layer.a().at(j))));
+        }
+        write(m, name, body, List.of(), List.of(), "");
+        method(m.build());
+    }
+
+    /** BP-hidden-delta's sum for a stage below that is not dense: dL/d(input_i) = sum_j w[j][i] delta_j. */
+    private void upstream(LayerCode layer, Vec gradIn) {
+        Plan.LayerPlan p = layer.plan();
+        String name = "upstream" + layer.method();
+        MethodSpec.Builder m = MethodSpec.methodBuilder(name)
+                .addJavadoc("Layer $L: dL/d(its inputs), through its weights.\n", safe(p.name()))
+                .addModifiers(Modifier.PRIVATE);
+        Body body = new Body();
+        body.comment(comment(Citations.HIDDEN_DELTA));
+        Vec d = layer.d();
+        if (layer.straight()) {
+            for (int i = 0; i < p.inputs(); i++) {
+                CodeBlock.Builder sum = CodeBlock.builder();
+                for (int j = 0; j < p.units(); j++) {
+                    sum.add(j == 0 ? "p[$L] * $L" : " +$Wp[$L] * $L", layer.w(j, i), d.at(j));
+                }
+                body.statement(UNIT_COST + CALL_COST + TERM_COST * p.units(), "$L = $L", gradIn.at(i), sum.build());
+            }
+        } else {
+            body.block(LOOP_COST, CodeBlock.builder()
+                    .beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputs())
+                    .addStatement("double sum = 0.0")
+                    .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
+                    .addStatement("sum += p[$L + j * $L + i] * $L", layer.wOffset(), layer.inputs(), d.at("j"))
+                    .endControlFlow()
+                    .addStatement("$L = sum", gradIn.at("i"))
+                    .endControlFlow()
+                    .build());
+        }
+        write(m, name, body, List.of("double[] p = parameters"), List.of(), "");
+        method(m.build());
+    }
+
+    /** GRAD-dropout: dL/d(input_k) = dL/d(output_k) times the pass's factor. */
+    private void backwardDropout(StageCode stage, Vec gradIn) {
+        DropoutPlan dropout = (DropoutPlan) stage.plan();
+        String name = "backward" + stage.method();
+        MethodSpec.Builder m = MethodSpec.methodBuilder(name)
+                .addJavadoc("Layer $L: dL/d(its inputs).\n", safe(dropout.name()))
+                .addModifiers(Modifier.PRIVATE);
+        Body body = new Body();
+        body.comment(comment(dropout.backwardFormula()));
+        elementwise(body, gradIn, stage.g(), stage.dropFactors(), dropout.width());
+        write(m, name, body, List.of(), List.of(), "");
+        method(m.build());
+    }
+
+    /** The activation's backward step, then LAYER-conv2d-backward by the runtime's kernels. */
+    private void backwardConv(StageCode stage, Vec gradIn) {
+        ConvPlan conv = (ConvPlan) stage.plan();
+        String name = "backward" + stage.method();
+        MethodSpec.Builder m = MethodSpec.methodBuilder(name)
+                .addJavadoc("Layer $L: adds its gradients$L.\n", safe(conv.name()),
+                        gradIn == null ? "" : " and writes dL/d(its inputs)")
+                .addModifiers(Modifier.PRIVATE);
+        Vec d = stage.d();
+        m.addComment("$L", comment(conv.activation().derivativeFormula()));
+        m.beginControlFlow("for (int k = 0; k < $L; k++)", conv.outputs())
+                .addStatement("$L = $L * $L", d.at("k"), stage.g().at("k"), conv.activation().derivative().code(
+                        bind(Z, stage.z().at("k"), A, stage.out().at("k"))))
+                .endControlFlow();
+        m.addComment("$L", comment(conv.backwardFormula()));
+        Function<Operand, CodeBlock> operands = bind(INPUT_VECTOR, stage.in().name(), DELTA, d.name(), GRADIENTS,
+                "gradients", PARAMETERS, "parameters", INPUT_GRADIENT, gradIn == null ? "null" : gradIn.name());
+        m.addStatement(conv.kernelGradient().code(operands));
+        m.addStatement(conv.biasGradient().code(operands));
+        if (gradIn != null) {
+            m.addStatement(conv.inputGradient().code(operands));
+        }
+        method(m.build());
+    }
+
+    /** LAYER-pool-backward by the runtime's kernel. */
+    private void backwardPool(StageCode stage, Vec gradIn) {
+        PoolPlan pool = (PoolPlan) stage.plan();
+        String name = "backward" + stage.method();
+        MethodSpec.Builder m = MethodSpec.methodBuilder(name)
+                .addJavadoc("Layer $L: dL/d(its inputs).\n", safe(pool.name()))
+                .addModifiers(Modifier.PRIVATE);
+        m.addComment("$L", comment(pool.backwardFormula()));
+        m.addStatement(pool.backward().code(bind(UPSTREAM, stage.g().name(), ARGMAX, pool.max() ? stage.argmax()
+                : "null", INPUT_GRADIENT, gradIn.name())));
+        method(m.build());
+    }
+
     /** The delta of {@code below} from the deltas and weights of {@code layer}, the layer above it. */
     private void hiddenDelta(LayerCode layer, LayerCode below) {
         Plan.LayerPlan p = layer.plan();
@@ -881,10 +1209,6 @@ final class Emitter {
         if (!coupled) {
             body.comment(comment(derivativeFormula(below)));
         }
-        boolean dropout = below.dropout();
-        if (dropout) {
-            body.comment(comment(below.plan().dropout().orElseThrow().backwardFormula()));
-        }
         if (layer.straight()) {
             for (int i = 0; i < p.inputs(); i++) {
                 CodeBlock.Builder sum = CodeBlock.builder();
@@ -892,25 +1216,22 @@ final class Emitter {
                     sum.add(j == 0 ? "p[$L] * $L" : " +$Wp[$L] * $L", layer.w(j, i), d.at(j));
                 }
                 int cost = UNIT_COST + CALL_COST + TERM_COST * p.units();
-                CodeBlock scaled = !dropout ? sum.build() : CodeBlock.of(p.units() == 1 ? "$L * $L[$L]"
-                        : "($L) * $L[$L]", sum.build(), below.dropFactors(), i);
                 if (coupled) {
-                    body.statement(cost, "$L = $L", target.at(i), scaled);
+                    body.statement(cost, "$L = $L", target.at(i), sum.build());
                 } else {
-                    body.statement(cost, p.units() == 1 || dropout ? "$L = $L * $L" : "$L = ($L) * $L",
-                            bd.at(i), scaled, derivativeCall(below, i, bz.at(i), ba.at(i)));
+                    body.statement(cost, p.units() == 1 ? "$L = $L * $L" : "$L = ($L) * $L",
+                            bd.at(i), sum.build(), derivativeCall(below, i, bz.at(i), ba.at(i)));
                 }
             }
         } else {
-            String scaledSum = dropout ? "sum * " + below.dropFactors() + "[i]" : "sum";
             body.block(LOOP_COST, CodeBlock.builder()
                     .beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputs())
                     .addStatement("double sum = 0.0")
                     .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
                     .addStatement("sum += p[$L + j * $L + i] * $L", layer.wOffset(), layer.inputs(), d.at("j"))
                     .endControlFlow()
-                    .addStatement(coupled ? CodeBlock.of("$L = $L", target.at("i"), scaledSum)
-                            : CodeBlock.of("$L = $L * $L", bd.at("i"), scaledSum,
+                    .addStatement(coupled ? CodeBlock.of("$L = sum", target.at("i"))
+                            : CodeBlock.of("$L = sum * $L", bd.at("i"),
                                     derivativeCall(below, "i", bz.at("i"), ba.at("i"))))
                     .endControlFlow()
                     .build());

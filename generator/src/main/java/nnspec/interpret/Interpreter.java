@@ -1,14 +1,18 @@
 package nnspec.interpret;
 
 import static nnspec.lower.KernelCall.Operand.A;
+import static nnspec.lower.KernelCall.Operand.ARGMAX;
 import static nnspec.lower.KernelCall.Operand.A_VECTOR;
 import static nnspec.lower.KernelCall.Operand.BATCH_SIZE;
 import static nnspec.lower.KernelCall.Operand.BIASES_FROM;
 import static nnspec.lower.KernelCall.Operand.DELTA;
 import static nnspec.lower.KernelCall.Operand.FACTORS;
 import static nnspec.lower.KernelCall.Operand.GRADIENTS;
+import static nnspec.lower.KernelCall.Operand.INPUT_GRADIENT;
+import static nnspec.lower.KernelCall.Operand.INPUT_VECTOR;
 import static nnspec.lower.KernelCall.Operand.LEARNING_RATE;
 import static nnspec.lower.KernelCall.Operand.LOG_BASE;
+import static nnspec.lower.KernelCall.Operand.OUTPUT_VECTOR;
 import static nnspec.lower.KernelCall.Operand.P;
 import static nnspec.lower.KernelCall.Operand.PARAMETERS;
 import static nnspec.lower.KernelCall.Operand.RANDOM;
@@ -34,6 +38,9 @@ import nnspec.lower.Layout.LayerSlots;
 import nnspec.lower.OutputRule;
 import nnspec.lower.Plan;
 import nnspec.lower.Plan.ActivationPlan;
+import nnspec.lower.Plan.ConvPlan;
+import nnspec.lower.Plan.DropoutPlan;
+import nnspec.lower.Plan.PoolPlan;
 import nnspec.lower.Plan.InitPlan;
 import nnspec.lower.Plan.LayerPlan;
 import nnspec.lower.Plan.LossPlan;
@@ -61,8 +68,14 @@ public final class Interpreter implements Model {
     private final double[][] deltas;
     /** Per layer, dL/da of the last backward pass (before the activation's backward step). */
     private final double[][] upstreams;
-    /** Per layer: its kernels bound to this model's arrays. */
+    /** Per dense layer: its kernels bound to this model's arrays. */
     private final Layer[] layers;
+    /** Per stage, in order: its kernels and arrays. */
+    private final Run[] runs;
+    /** outputs[s]: what stage s gave in the last forward pass (a flatten shares its input's array). */
+    private final double[][] outputs;
+    /** gradOut[s]: dL/d(outputs[s]) of the last backward pass. */
+    private final double[][] gradOut;
     private final LossPlan loss;
     private final double logBase;
     private final MethodHandle lossTerm;
@@ -80,8 +93,57 @@ public final class Interpreter implements Model {
     private int trainingSamples = 1;
 
     /**
-     * One layer's kernels as handles; for randomised ReLU its slopes and their generator; for dropout its factors,
-     * its outputs after dropout and the generator of its masks.
+     * One stage other than a dense layer, its kernels bound as handles: a dropout's factors and the generator of
+     * its masks; a convolution's pre-activations, deltas and activation; a max pooling's arg-max.
+     */
+    private static final class Run {
+        final Plan.Stage plan;
+        MethodHandle factors;
+        double[] dropFactors;
+        Random maskDraws;
+        MethodHandle forward;
+        MethodHandle kernelGradient;
+        MethodHandle biasGradient;
+        MethodHandle inputGradient;
+        MethodHandle value;
+        MethodHandle derivative;
+        MethodHandle backward;
+        double[] z;
+        double[] delta;
+        int[] argmax;
+
+        Run(Plan.Stage plan) {
+            this.plan = plan;
+            switch (plan.kind()) {
+                case DENSE, FLATTEN -> {
+                }
+                case DROPOUT -> {
+                    factors = ((DropoutPlan) plan).factors().handle(RANDOM, TRAINING, FACTORS);
+                    dropFactors = new double[plan.outputs()];
+                }
+                case CONV -> {
+                    ConvPlan c = (ConvPlan) plan;
+                    forward = c.forward().handle(INPUT_VECTOR, PARAMETERS, Z_VECTOR);
+                    kernelGradient = c.kernelGradient().handle(INPUT_VECTOR, DELTA, GRADIENTS);
+                    biasGradient = c.biasGradient().handle(DELTA, GRADIENTS);
+                    inputGradient = c.inputGradient().handle(DELTA, PARAMETERS, INPUT_GRADIENT);
+                    value = c.activation().value().handle(Z);
+                    derivative = c.activation().derivative().handle(Z, A);
+                    z = new double[plan.outputs()];
+                    delta = new double[plan.outputs()];
+                }
+                case POOL -> {
+                    PoolPlan p = (PoolPlan) plan;
+                    forward = p.forward().handle(INPUT_VECTOR, OUTPUT_VECTOR, ARGMAX);
+                    backward = p.backward().handle(UPSTREAM, ARGMAX, INPUT_GRADIENT);
+                    argmax = new int[plan.outputs()];
+                }
+            }
+        }
+    }
+
+    /**
+     * One dense layer's kernels as handles; for randomised ReLU its slopes and their generator.
      */
     private static final class Layer {
         final LayerPlan plan;
@@ -93,10 +155,6 @@ public final class Interpreter implements Model {
         MethodHandle evaluation;
         double[] slopes;
         Random slopeDraws;
-        MethodHandle factors;
-        double[] dropFactors;
-        double[] dropped;
-        Random maskDraws;
 
         Layer(LayerPlan plan) {
             this.plan = plan;
@@ -120,11 +178,6 @@ public final class Interpreter implements Model {
                     slopes = new double[plan.units()];
                 }
             }
-            plan.dropout().ifPresent(d -> {
-                factors = d.factors().handle(RANDOM, TRAINING, FACTORS);
-                dropFactors = new double[plan.outputs()];
-                dropped = new double[plan.outputs()];
-            });
         }
     }
 
@@ -148,6 +201,29 @@ public final class Interpreter implements Model {
             preActivations[layer.index()] = new double[layer.units()];
             deltas[layer.index()] = new double[layer.units()];
             upstreams[layer.index()] = new double[layer.outputs()];
+        }
+        List<Plan.Stage> stages = plan.stages();
+        this.runs = stages.stream().map(Run::new).toArray(Run[]::new);
+        this.outputs = new double[stages.size()][];
+        this.gradOut = new double[stages.size()][];
+        for (int s = 0; s < stages.size(); s++) {
+            Plan.Stage stage = stages.get(s);
+            switch (stage.kind()) {
+                case DENSE -> {
+                    int l = ((LayerPlan) stage).index();
+                    outputs[s] = activations[l + 1];
+                    gradOut[s] = upstreams[l];
+                }
+                case FLATTEN -> {
+                    // the same values read as a vector: the same arrays
+                    outputs[s] = s == 0 ? activations[0] : outputs[s - 1];
+                    gradOut[s] = s == 0 ? new double[stage.outputs()] : gradOut[s - 1];
+                }
+                case DROPOUT, CONV, POOL -> {
+                    outputs[s] = new double[stage.outputs()];
+                    gradOut[s] = new double[stage.outputs()];
+                }
+            }
         }
         this.loss = plan.loss().orElse(null);
         this.logBase = loss == null ? Math.E : loss.logBase();
@@ -214,12 +290,20 @@ public final class Interpreter implements Model {
 
     @Override
     public void initialize() {
+        for (Run run : runs) {
+            if (run.plan instanceof DropoutPlan d) {
+                run.maskDraws = new Random(d.seed());
+            } else if (run.plan instanceof ConvPlan c) {
+                Map<KernelCall.Operand, Object> operands = Map.of(PARAMETERS, parameters,
+                        WEIGHTS_FROM, c.slots().weightOffset(), BIASES_FROM, c.slots().biasOffset());
+                c.init().calls().forEach(call -> call.invoke(operands));
+            }
+        }
         for (Layer layer : layers) {
             LayerPlan lp = layer.plan;
             if (lp.activation() instanceof ActivationPlan.Randomised r) {
                 layer.slopeDraws = new Random(r.seed());
             }
-            lp.dropout().ifPresent(d -> layer.maskDraws = new Random(d.seed()));
             LayerSlots slots = lp.slots();
             switch (lp.init().kind()) {
                 case LITERAL -> {
@@ -244,44 +328,30 @@ public final class Interpreter implements Model {
     @Override
     public void forward(double[] x, double[] yhat) {
         System.arraycopy(x, 0, activations[0], 0, x.length);
-        for (Layer layer : layers) {
-            LayerPlan lp = layer.plan;
-            LayerSlots slots = lp.slots();
-            int l = lp.index();
-            double[] in = input(l);
-            double[] z = preActivations[l];
-            double[] a = activations[l + 1];
-            for (int j = 0; j < lp.units(); j++) {
-                double sum = parameters[slots.bias(j)];
-                for (int i = 0; i < lp.inputs(); i++) {
-                    sum += parameters[slots.weight(j, i)] * in[i];
-                }
-                z[j] = sum;
-            }
-            switch (lp.activation().kind()) {
-                case ELEMENTWISE -> {
-                    for (int j = 0; j < z.length; j++) {
-                        a[j] = call(layer.value, z[j]);
+        for (int s = 0; s < runs.length; s++) {
+            Run run = runs[s];
+            double[] in = input(s);
+            switch (run.plan.kind()) {
+                case DENSE -> forwardDense(layers[((LayerPlan) run.plan).index()], in);
+                case DROPOUT -> {
+                    // REG-dropout: this pass's factors (a fresh mask while training), then each value times its factor
+                    call(run.factors, run.maskDraws, training, run.dropFactors);
+                    double[] out = outputs[s];
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] = in[i] * run.dropFactors[i];
                     }
                 }
-                case COUPLED -> call(layer.forward, z, a);
-                case RANDOMISED -> {
-                    // ACT-leaky-relu, randomised: fresh slopes while training, the mean slope in evaluation
-                    if (training) {
-                        call(layer.draw, layer.slopeDraws, layer.slopes);
-                    } else {
-                        call(layer.evaluation, layer.slopes);
-                    }
-                    for (int j = 0; j < z.length; j++) {
-                        a[j] = call(layer.value, z[j], layer.slopes[j]);
+                case CONV -> {
+                    // LAYER-conv2d-forward, then the activation value by value
+                    call(run.forward, in, parameters, run.z);
+                    double[] a = outputs[s];
+                    for (int k = 0; k < a.length; k++) {
+                        a[k] = call(run.value, run.z[k]);
                     }
                 }
-            }
-            if (layer.factors != null) {
-                // REG-dropout: this pass's factors (a fresh mask while training), then each output times its factor
-                call(layer.factors, layer.maskDraws, training, layer.dropFactors);
-                for (int i = 0; i < a.length; i++) {
-                    layer.dropped[i] = a[i] * layer.dropFactors[i];
+                case POOL -> callPool(run.forward, in, outputs[s], run.argmax);
+                case FLATTEN -> {
+                    // the same array: nothing to compute
                 }
             }
         }
@@ -289,9 +359,43 @@ public final class Interpreter implements Model {
         System.arraycopy(out, 0, yhat, 0, out.length);
     }
 
-    /** What layer {@code l} takes: the network's input, or the outputs of the layer below after its dropout. */
-    private double[] input(int l) {
-        return l > 0 && layers[l - 1].dropped != null ? layers[l - 1].dropped : activations[l];
+    private void forwardDense(Layer layer, double[] in) {
+        LayerPlan lp = layer.plan;
+        LayerSlots slots = lp.slots();
+        int l = lp.index();
+        double[] z = preActivations[l];
+        double[] a = activations[l + 1];
+        for (int j = 0; j < lp.units(); j++) {
+            double sum = parameters[slots.bias(j)];
+            for (int i = 0; i < lp.inputs(); i++) {
+                sum += parameters[slots.weight(j, i)] * in[i];
+            }
+            z[j] = sum;
+        }
+        switch (lp.activation().kind()) {
+            case ELEMENTWISE -> {
+                for (int j = 0; j < z.length; j++) {
+                    a[j] = call(layer.value, z[j]);
+                }
+            }
+            case COUPLED -> call(layer.forward, z, a);
+            case RANDOMISED -> {
+                // ACT-leaky-relu, randomised: fresh slopes while training, the mean slope in evaluation
+                if (training) {
+                    call(layer.draw, layer.slopeDraws, layer.slopes);
+                } else {
+                    call(layer.evaluation, layer.slopes);
+                }
+                for (int j = 0; j < z.length; j++) {
+                    a[j] = call(layer.value, z[j], layer.slopes[j]);
+                }
+            }
+        }
+    }
+
+    /** What stage {@code s} takes: the network's input, or the outputs of the stage before it. */
+    private double[] input(int s) {
+        return s == 0 ? activations[0] : outputs[s - 1];
     }
 
     @Override
@@ -340,31 +444,67 @@ public final class Interpreter implements Model {
     public void backward(double[] y) {
         int last = layers.length - 1;
         outputDelta(y, deltas[last]);
-        for (int l = last; l >= 0; l--) {
-            LayerPlan lp = layers[l].plan;
-            LayerSlots slots = lp.slots();
-            double[] in = input(l);
-            double[] delta = deltas[l];
-            // BP-param-grads: dL/dw[j][i] = delta_j * a_i of the layer below; dL/db_j = delta_j
-            for (int j = 0; j < lp.units(); j++) {
-                for (int i = 0; i < lp.inputs(); i++) {
-                    gradients[slots.weight(j, i)] += delta[j] * in[i];
-                }
-                gradients[slots.bias(j)] += delta[j];
-            }
-            if (l > 0) {
-                // BP-hidden-delta: dL/da_i of the layer below = sum_j w[j][i] delta_j
-                double[] upstream = upstreams[l - 1];
-                double[] factors = layers[l - 1].dropFactors;
-                for (int i = 0; i < lp.inputs(); i++) {
-                    double sum = 0.0;
-                    for (int j = 0; j < lp.units(); j++) {
-                        sum += parameters[slots.weight(j, i)] * delta[j];
+        for (int s = runs.length - 1; s >= 0; s--) {
+            Run run = runs[s];
+            double[] in = input(s);
+            double[] gradIn = s > 0 ? gradOut[s - 1] : null;
+            switch (run.plan.kind()) {
+                case DENSE -> {
+                    LayerPlan lp = (LayerPlan) run.plan;
+                    int l = lp.index();
+                    if (l != last) {
+                        backThrough(l, gradOut[s], deltas[l]);
                     }
-                    // GRAD-dropout: through the dropout below, dL/da_i = dL/dout_i times the pass's factor
-                    upstream[i] = factors == null ? sum : sum * factors[i];
+                    LayerSlots slots = lp.slots();
+                    double[] delta = deltas[l];
+                    // BP-param-grads: dL/dw[j][i] = delta_j * a_i of the layer below; dL/db_j = delta_j
+                    for (int j = 0; j < lp.units(); j++) {
+                        for (int i = 0; i < lp.inputs(); i++) {
+                            gradients[slots.weight(j, i)] += delta[j] * in[i];
+                        }
+                        gradients[slots.bias(j)] += delta[j];
+                    }
+                    if (gradIn != null) {
+                        // BP-hidden-delta: dL/da_i of the stage below = sum_j w[j][i] delta_j
+                        for (int i = 0; i < lp.inputs(); i++) {
+                            double sum = 0.0;
+                            for (int j = 0; j < lp.units(); j++) {
+                                sum += parameters[slots.weight(j, i)] * delta[j];
+                            }
+                            gradIn[i] = sum;
+                        }
+                    }
                 }
-                backThrough(l - 1, upstream, deltas[l - 1]);
+                case DROPOUT -> {
+                    if (gradIn != null) {
+                        // GRAD-dropout: dL/din_i = dL/dout_i times the pass's factor
+                        double[] g = gradOut[s];
+                        for (int i = 0; i < g.length; i++) {
+                            gradIn[i] = g[i] * run.dropFactors[i];
+                        }
+                    }
+                }
+                case CONV -> {
+                    double[] g = gradOut[s];
+                    double[] a = outputs[s];
+                    for (int k = 0; k < g.length; k++) {
+                        run.delta[k] = g[k] * call(run.derivative, run.z[k], a[k]);
+                    }
+                    // LAYER-conv2d-backward: the kernel's and biases' gradients, then dL/d(input)
+                    call(run.kernelGradient, in, run.delta, gradients);
+                    call(run.biasGradient, run.delta, gradients);
+                    if (gradIn != null) {
+                        call(run.inputGradient, run.delta, parameters, gradIn);
+                    }
+                }
+                case POOL -> {
+                    if (gradIn != null) {
+                        callPoolBackward(run.backward, gradOut[s], run.argmax, gradIn);
+                    }
+                }
+                case FLATTEN -> {
+                    // gradOut[s] is gradOut[s - 1]: nothing to do
+                }
             }
         }
     }
@@ -538,6 +678,30 @@ public final class Interpreter implements Model {
     private static void call(MethodHandle h, Random random, double[] slopes) {
         try {
             h.invokeExact(random, slopes);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static void call(MethodHandle h, double[] a, double[] b, double[] c) {
+        try {
+            h.invokeExact(a, b, c);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static void callPool(MethodHandle h, double[] in, double[] out, int[] argmax) {
+        try {
+            h.invokeExact(in, out, argmax);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static void callPoolBackward(MethodHandle h, double[] upstream, int[] argmax, double[] gradIn) {
+        try {
+            h.invokeExact(upstream, argmax, gradIn);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -136,6 +136,23 @@ public final class Citations {
     public static final FormulaRef DROPOUT_BACKWARD = f("GRAD-dropout", "dL/da_i = dL/dout_i times the forward pass's"
             + " factor (mask times scale)", at(D003, 1615, "3.5.3 Dropout", "\\odot \\frac{B(1, p)}{1 - p}"));
 
+    // ----- convolution, pooling, flatten ---------------------------------------------------------------------
+    public static final FormulaRef CONV_FORWARD = f("LAYER-conv2d-forward", "z[o][i][j] = b[o] + sum_c sum_m sum_n"
+            + " x[c][s i + d m - top][s j + d n - left] K[o][c][m][n], zero outside the input (cross-correlation)",
+            at(D003, 692, "Convolutional Layer", "S(i, j) = \\sum_m \\sum_n I(i + m, j + n)"));
+    public static final FormulaRef CONV_BACKWARD = f("LAYER-conv2d-backward", "dL/dK[o][c][m][n] += sum_i sum_j"
+            + " delta[o][i][j] x[c][s i + d m - top][s j + d n - left], dL/db[o] += sum_i sum_j delta[o][i][j],"
+            + " dL/dx scattered back through the same taps", at(D003, 705, "Convolutional Layer",
+            "\\frac{\\partial L}{\\partial K}"));
+    public static final FormulaRef MAX_POOL = f("LAYER-maxpool-forward", "out[c][i][j] = max of the window's cells"
+            + " inside the input, the first maximum in row-major order on ties", at(D003, 720, "Pooling Layer",
+            "P(i, j) = \\max_{m, n}^p"));
+    public static final FormulaRef AVG_POOL = f("LAYER-avgpool-forward", "out[c][i][j] = the window's sum over its"
+            + " cell count", at(D003, 718, "Pooling Layer", "Average pooling"));
+    public static final FormulaRef POOL_BACKWARD = f("LAYER-pool-backward", "max: dL/dout to the chosen cell;"
+            + " average: dL/dout over the count to each cell of the window", at(D003, 730, "Pooling Layer",
+            "During the backward pass"));
+
     // ----- losses and output deltas --------------------------------------------------------------------------
     public static final FormulaRef MSE = f("LOSS-mse", "L = (yhat_j - y_j)^2, over the outputs",
             at(D000, 409, "Most common loss functions", "Mean Squared Error"));

@@ -68,7 +68,15 @@ public record KernelCall(Class<?> owner, String method, List<Object> arguments) 
         /** The step's learning rate. */
         LEARNING_RATE(double.class),
         /** The number of samples in the step's batch. */
-        BATCH_SIZE(int.class);
+        BATCH_SIZE(int.class),
+        /** What a stage takes: the network's input or the outputs of the stage before it. */
+        INPUT_VECTOR(double[].class),
+        /** What a pooling stage gives. */
+        OUTPUT_VECTOR(double[].class),
+        /** dL/d(a stage's input), which its backward step writes. */
+        INPUT_GRADIENT(double[].class),
+        /** Per output of a max pooling, the input element its window chose. */
+        ARGMAX(int[].class);
 
         private final Class<?> type;
 

@@ -1,14 +1,18 @@
 package nnspec.lower;
 
 import static nnspec.lower.KernelCall.Operand.A;
+import static nnspec.lower.KernelCall.Operand.ARGMAX;
 import static nnspec.lower.KernelCall.Operand.A_VECTOR;
 import static nnspec.lower.KernelCall.Operand.BATCH_SIZE;
 import static nnspec.lower.KernelCall.Operand.BIASES_FROM;
 import static nnspec.lower.KernelCall.Operand.DELTA;
 import static nnspec.lower.KernelCall.Operand.FACTORS;
 import static nnspec.lower.KernelCall.Operand.GRADIENTS;
+import static nnspec.lower.KernelCall.Operand.INPUT_GRADIENT;
+import static nnspec.lower.KernelCall.Operand.INPUT_VECTOR;
 import static nnspec.lower.KernelCall.Operand.LEARNING_RATE;
 import static nnspec.lower.KernelCall.Operand.LOG_BASE;
+import static nnspec.lower.KernelCall.Operand.OUTPUT_VECTOR;
 import static nnspec.lower.KernelCall.Operand.P;
 import static nnspec.lower.KernelCall.Operand.PARAMETERS;
 import static nnspec.lower.KernelCall.Operand.RANDOM;
@@ -39,6 +43,7 @@ import nnspec.lower.Plan.PenaltyRange;
 import nnspec.lower.Plan.SchedulePlan;
 import nnspec.lower.Plan.UpdatePlan;
 import nnspec.model.Activation;
+import nnspec.model.ConvLayer;
 import nnspec.model.DenseLayer;
 import nnspec.model.DropoutLayer;
 import nnspec.model.Init;
@@ -47,10 +52,14 @@ import nnspec.model.Loss;
 import nnspec.model.NetworkSpec;
 import nnspec.model.Optimizer;
 import nnspec.model.Params;
+import nnspec.model.PoolLayer;
+import nnspec.model.Shape;
 import nnspec.model.Regularizer;
 import nnspec.model.Schedule;
 import nnspec.model.TrainSpec;
 import nnspec.runtime.Activations;
+import nnspec.runtime.Convolution;
+import nnspec.runtime.Pooling;
 import nnspec.runtime.Dropout;
 import nnspec.runtime.Initializers;
 import nnspec.runtime.Losses;
@@ -85,27 +94,25 @@ public final class KernelTable {
     /** Lowers a checked network and training plan. */
     public static Plan plan(NetworkSpec network, TrainSpec train) {
         Layout layout = new Layout(network);
-        List<LayerPlan> layers = new ArrayList<>();
+        List<Plan.Stage> stages = new ArrayList<>();
         int dense = 0;
+        int conv = 0;
         for (Layer layer : network.layers()) {
             switch (layer.kind()) {
                 case DENSE -> {
                     LayerSlots slots = layout.layers().get(dense++);
                     DenseLayer d = slots.layer();
-                    layers.add(new LayerPlan(slots, activation(d), init(d), Optional.empty()));
+                    stages.add(new LayerPlan(slots, activation(d), init(d)));
                 }
-                case DROPOUT -> {
-                    // the back ends apply a dropout to the outputs of the dense layer before it, which the checker
-                    // guarantees exists and is not the output layer
-                    LayerPlan below = layers.remove(layers.size() - 1);
-                    layers.add(new LayerPlan(below.slots(), below.activation(), below.init(),
-                            Optional.of(dropout((DropoutLayer) layer))));
-                }
+                case DROPOUT -> stages.add(dropout((DropoutLayer) layer));
+                case CONV -> stages.add(convolution(layout.convolutions().get(conv++)));
+                case POOL -> stages.add(pool((PoolLayer) layer));
+                case FLATTEN -> stages.add(new Plan.FlattenPlan(layer.name(), layer.outputs()));
             }
         }
         OutputRule rule = OutputRule.of(network, train);
         Optional<LossPlan> loss = train.loss().map(l -> loss(l, network.outputLayer()));
-        return new Plan(network, train, layout, layers, loss, output(rule, train.loss(), network.outputLayer()),
+        return new Plan(network, train, layout, stages, loss, output(rule, train.loss(), network.outputLayer()),
                 OutputRule.decision(network, train), update(train), train.regularizer().map(r -> penalty(layout, r)),
                 schedule(train));
     }
@@ -114,8 +121,11 @@ public final class KernelTable {
 
     /** The activation of a dense layer, with its parameters resolved. */
     public static ActivationPlan activation(DenseLayer layer) {
-        Activation act = layer.activation();
-        Params p = layer.activationParams();
+        return activation(layer.activation(), layer.activationParams(), layer.units(), layer.outputs());
+    }
+
+    /** An activation of {@code units} values ({@code outputs} after it: half the units for glu). */
+    static ActivationPlan activation(Activation act, Params p, int units, int outputs) {
         FormulaRef formula = activationFormula(act, p);
         return switch (act) {
             case STEP -> unit(formula, "step", p.number("at_zero"));
@@ -129,7 +139,7 @@ public final class KernelTable {
             case RRELU -> {
                 double lower = p.number("lower");
                 double upper = p.number("upper");
-                int n = layer.units();
+                int n = units;
                 yield new ActivationPlan.Randomised(formula, derivative(formula),
                         (long) p.number("seed"),
                         KernelCall.of(Activations.class, "rreluSlopes", RANDOM, lower, upper, SLOPES, 0, n),
@@ -161,10 +171,10 @@ public final class KernelTable {
             case HARD_SHRINK -> unit(formula, "hardShrink", p.number("threshold"));
             case SOFT_SHRINK -> unit(formula, "softShrink", p.number("threshold"));
             case THRESHOLD -> unit(formula, "threshold", p.number("threshold"), p.number("value"));
-            case SOFTMAX -> coupled(formula, Activations.class, "softmax", layer.units());
-            case LOG_SOFTMAX -> coupled(formula, VectorActivations.class, "logSoftmax", layer.units());
-            case SPARSEMAX -> coupled(formula, VectorActivations.class, "sparsemax", layer.units());
-            case GLU -> coupled(formula, VectorActivations.class, "glu", layer.outputs());
+            case SOFTMAX -> coupled(formula, Activations.class, "softmax", units);
+            case LOG_SOFTMAX -> coupled(formula, VectorActivations.class, "logSoftmax", units);
+            case SPARSEMAX -> coupled(formula, VectorActivations.class, "sparsemax", units);
+            case GLU -> coupled(formula, VectorActivations.class, "glu", outputs);
         };
     }
 
@@ -356,7 +366,7 @@ public final class KernelTable {
 
     // ----- dropout -------------------------------------------------------------------------------------------
 
-    /** Dropout on a layer's outputs. */
+    /** Dropout on the outputs of the layer before it, element by element. */
     public static DropoutPlan dropout(DropoutLayer dropout) {
         double p = dropout.dropProbability();
         Dropout.Scaling scaling = switch (dropout.scaling()) {
@@ -369,10 +379,155 @@ public final class KernelTable {
         };
         String written = dropout.written() == DropoutLayer.Rate.KEEP
                 ? "p = 1 - keep " + dropout.value() : "p = " + p;
-        return new DropoutPlan(formula.variant(written + ", masks from java.util.Random(" + dropout.seed() + ")"),
+        return new DropoutPlan(dropout.name(), dropout.width(),
+                formula.variant(written + ", masks from java.util.Random(" + dropout.seed() + ")"),
                 Citations.DROPOUT_BACKWARD, dropout.seed(), p,
                 KernelCall.of(Dropout.class, "multipliers", RANDOM, p, scaling, TRAINING, FACTORS, 0,
                         dropout.width()));
+    }
+
+    // ----- convolution and pooling ---------------------------------------------------------------------------
+
+    /** A convolution: its kernels over the layer's geometry, its elementwise activation and its drawn start. */
+    public static Plan.ConvPlan convolution(Layout.ConvSlots slots) {
+        ConvLayer c = slots.layer();
+        Shape in = c.input();
+        Shape out = c.output();
+        ConvLayer.Padding pad = c.padding();
+        int w = slots.weightOffset();
+        int b = slots.biasOffset();
+        String geometry = "input " + in + ", " + c.filters() + " filters " + c.kernelH() + "x" + c.kernelW()
+                + ", stride " + c.stride() + ", dilation " + c.dilation() + ", padding " + pad + " (top, bottom, left,"
+                + " right), output " + out;
+        ActivationPlan.Elementwise activation = (ActivationPlan.Elementwise) activation(c.activation(),
+                c.activationParams(), out.size(), out.size());
+        return new Plan.ConvPlan(slots, activation, convInit(c),
+                Citations.CONV_FORWARD.variant(geometry), Citations.CONV_BACKWARD,
+                KernelCall.of(Convolution.class, "forward", INPUT_VECTOR, 0, in.channels(), in.height(), in.width(),
+                        PARAMETERS, w, PARAMETERS, b, c.filters(), c.kernelH(), c.kernelW(), c.stride(),
+                        c.dilation(), pad.top(), pad.left(), out.height(), out.width(), Z_VECTOR, 0),
+                KernelCall.of(Convolution.class, "kernelGradient", INPUT_VECTOR, 0, in.channels(), in.height(),
+                        in.width(), DELTA, 0, c.filters(), c.kernelH(), c.kernelW(), c.stride(), c.dilation(),
+                        pad.top(), pad.left(), out.height(), out.width(), GRADIENTS, w),
+                KernelCall.of(Convolution.class, "biasGradient", DELTA, 0, c.filters(), out.height(), out.width(),
+                        GRADIENTS, b),
+                KernelCall.of(Convolution.class, "inputGradient", DELTA, 0, PARAMETERS, w, in.channels(),
+                        in.height(), in.width(), c.filters(), c.kernelH(), c.kernelW(), c.stride(), c.dilation(),
+                        pad.top(), pad.left(), out.height(), out.width(), INPUT_GRADIENT, 0));
+    }
+
+    /**
+     * A convolution's drawn start, with PyTorch's and Keras's fans for a kernel: fan_in = input channels x kernel
+     * taps, fan_out = filters x kernel taps; biases 0 (Keras's default; PyTorch draws them).
+     */
+    static InitPlan.Drawn convInit(ConvLayer c) {
+        Init init = c.init();
+        int fanIn = c.fanIn();
+        int fanOut = c.fanOut();
+        int count = c.weightCount();
+        KernelCall zeroBiases = KernelCall.of(Initializers.class, "constant", PARAMETERS, BIASES_FROM, c.filters(),
+                0.0);
+        String fans = "fan_in " + fanIn + ", fan_out " + fanOut;
+        return switch (init.kind()) {
+            case ZEROS -> new InitPlan.Drawn(Citations.INIT_CONSTANT.variant("0"), List.of(
+                    KernelCall.of(Initializers.class, "constant", PARAMETERS, WEIGHTS_FROM, c.parameterCount(), 0.0)));
+            case CONSTANT -> {
+                double value = ((Init.Constant) init).value();
+                yield new InitPlan.Drawn(Citations.INIT_CONSTANT.variant(Double.toString(value)), List.of(
+                        KernelCall.of(Initializers.class, "constant", PARAMETERS, WEIGHTS_FROM, c.parameterCount(),
+                                value)));
+            }
+            case LITERAL, FILE -> throw new IllegalStateException("the checker allows only drawn inits on "
+                    + c.name());
+            case UNIFORM -> {
+                Init.Uniform u = (Init.Uniform) init;
+                yield uniformKernel(Citations.INIT_UNIFORM.variant("low " + u.low() + ", high " + u.high() + ", "
+                        + draws(u.seed())), count, u.low(), u.high(), u.seed(), zeroBiases);
+            }
+            case GLOROT_UNIFORM -> {
+                long seed = ((Init.GlorotUniform) init).seed();
+                double l = Initializers.glorotLimit(fanIn, fanOut);
+                yield uniformKernel(Citations.GLOROT_UNIFORM.variant(fans + ", " + draws(seed)), count, -l, l, seed,
+                        zeroBiases);
+            }
+            case UNIFORM_FANIN -> {
+                long seed = ((Init.UniformFanIn) init).seed();
+                double l = Initializers.fanInLimit(fanIn);
+                yield uniformKernel(Citations.UNIFORM_FANIN.variant(fans + ", " + draws(seed)), count, -l, l, seed,
+                        zeroBiases);
+            }
+            case GLOROT_NORMAL -> {
+                Init.GlorotNormal g = (Init.GlorotNormal) init;
+                yield normalKernel(Citations.GLOROT_NORMAL.variant(fans + ", " + normalWords(g.normal()) + ", "
+                        + draws(g.seed())), count, Initializers.glorotVariance(fanIn, fanOut), g.seed(),
+                        normal(g.normal()), zeroBiases);
+            }
+            case HE_NORMAL -> {
+                Init.HeNormal h = (Init.HeNormal) init;
+                yield normalKernel(heFormula(h.variance()).variant(fans + ", " + normalWords(h.normal()) + ", "
+                        + draws(h.seed())), count, Initializers.heVariance(fanIn, fanOut, variance(h.variance())),
+                        h.seed(), normal(h.normal()), zeroBiases);
+            }
+            case HE_UNIFORM -> {
+                Init.HeUniform h = (Init.HeUniform) init;
+                double l = StrictMath.sqrt(3.0 * Initializers.heVariance(fanIn, fanOut, variance(h.variance())));
+                FormulaRef he = heFormula(h.variance());
+                yield uniformKernel(new FormulaRef(he.id(), "uniform on [-sqrt(3 var), sqrt(3 var)), " + he.text(),
+                        he.citation(), fans + ", " + draws(h.seed())), count, -l, l, h.seed(), zeroBiases);
+            }
+            case LECUN_NORMAL -> {
+                Init.LecunNormal l = (Init.LecunNormal) init;
+                yield normalKernel(Citations.LECUN_NORMAL.variant(fans + ", " + normalWords(l.normal()) + ", "
+                        + draws(l.seed())), count, Initializers.lecunVariance(fanIn), l.seed(), normal(l.normal()),
+                        zeroBiases);
+            }
+            case LECUN_UNIFORM -> {
+                long seed = ((Init.LecunUniform) init).seed();
+                double l = StrictMath.sqrt(3.0 * Initializers.lecunVariance(fanIn));
+                yield uniformKernel(Citations.LECUN_UNIFORM.variant(fans + ", " + draws(seed)), count, -l, l, seed,
+                        zeroBiases);
+            }
+        };
+    }
+
+    private static InitPlan.Drawn uniformKernel(FormulaRef formula, int count, double low, double high, long seed,
+            KernelCall biases) {
+        return new InitPlan.Drawn(formula, List.of(KernelCall.of(Initializers.class, "uniform", PARAMETERS,
+                WEIGHTS_FROM, count, low, high, seed), biases));
+    }
+
+    private static InitPlan.Drawn normalKernel(FormulaRef formula, int count, double variance, long seed,
+            Initializers.Normal normal, KernelCall biases) {
+        return new InitPlan.Drawn(formula, List.of(KernelCall.of(Initializers.class, "normal", PARAMETERS,
+                WEIGHTS_FROM, count, StrictMath.sqrt(variance), seed, normal), biases));
+    }
+
+    /** Max or average pooling over the layer's geometry. */
+    public static Plan.PoolPlan pool(PoolLayer p) {
+        Shape in = p.input();
+        Shape out = p.output();
+        ConvLayer.Padding pad = p.padding();
+        String geometry = "input " + in + ", window " + p.windowH() + "x" + p.windowW() + ", stride " + p.stride()
+                + ", padding " + pad + " (top, bottom, left, right), " + (p.ceil() ? "ceil" : "floor")
+                + " mode, output " + out;
+        return switch (p.mode()) {
+            case MAX -> new Plan.PoolPlan(p, Citations.MAX_POOL.variant(geometry), Citations.POOL_BACKWARD,
+                    KernelCall.of(Pooling.class, "maxForward", INPUT_VECTOR, 0, in.channels(), in.height(),
+                            in.width(), p.windowH(), p.windowW(), p.stride(), pad.top(), pad.left(), out.height(),
+                            out.width(), OUTPUT_VECTOR, 0, ARGMAX, 0),
+                    KernelCall.of(Pooling.class, "maxBackward", UPSTREAM, 0, ARGMAX, 0, out.size(), INPUT_GRADIENT,
+                            0, in.size()));
+            case AVERAGE -> new Plan.PoolPlan(p, Citations.AVG_POOL.variant(geometry + (p.countPadding()
+                    ? ", padded cells counted (PyTorch count_include_pad=True)"
+                    : ", padded cells not counted (PyTorch count_include_pad=False, Keras, ONNX)")),
+                    Citations.POOL_BACKWARD,
+                    KernelCall.of(Pooling.class, "averageForward", INPUT_VECTOR, 0, in.channels(), in.height(),
+                            in.width(), p.windowH(), p.windowW(), p.stride(), pad.top(), pad.bottom(), pad.left(),
+                            pad.right(), out.height(), out.width(), p.countPadding(), OUTPUT_VECTOR, 0),
+                    KernelCall.of(Pooling.class, "averageBackward", UPSTREAM, 0, in.channels(), in.height(),
+                            in.width(), p.windowH(), p.windowW(), p.stride(), pad.top(), pad.bottom(), pad.left(),
+                            pad.right(), out.height(), out.width(), p.countPadding(), INPUT_GRADIENT, 0));
+        };
     }
 
     // ----- loss and output delta -----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import nnspec.lower.Layout.LayerSlots;
 import nnspec.model.Init;
 import nnspec.model.Loss;
 import nnspec.model.NetworkSpec;
+import nnspec.model.PoolLayer;
 import nnspec.model.TrainSpec;
 import nnspec.runtime.Decision;
 import nnspec.runtime.TrainingPlan;
@@ -18,12 +19,35 @@ import nnspec.runtime.TrainingPlan;
  * {@link FormulaRef}s. Neither back end chooses a kernel or re-checks the spec: {@link KernelTable} builds every
  * part, and the checker has already reported everything a spec can get wrong.
  */
-public record Plan(NetworkSpec network, TrainSpec train, Layout layout, List<LayerPlan> layers,
+public record Plan(NetworkSpec network, TrainSpec train, Layout layout, List<Stage> stages,
         Optional<LossPlan> loss, OutputPlan output, Decision decision, UpdatePlan update,
         Optional<PenaltyPlan> penalty, SchedulePlan schedule) {
 
     public Plan {
-        layers = List.copyOf(layers);
+        stages = List.copyOf(stages);
+    }
+
+    /** The dense layers' plans, in order (index l is dense layer l, as {@link LayerPlan#index()}). */
+    public List<LayerPlan> layers() {
+        return stages.stream().filter(LayerPlan.class::isInstance).map(LayerPlan.class::cast).toList();
+    }
+
+    /**
+     * One layer of the network as the back ends run it, in order: it takes {@link #inputs()} values (the network's
+     * input or the outputs of the stage before it) and gives {@link #outputs()}; its backward step turns dL/d(its
+     * outputs) into its parameters' gradients and dL/d(its inputs).
+     */
+    public sealed interface Stage permits LayerPlan, DropoutPlan, ConvPlan, PoolPlan, FlattenPlan {
+        /** The kinds of stage, for exhaustive switches. */
+        enum Kind { DENSE, DROPOUT, CONV, POOL, FLATTEN }
+
+        Kind kind();
+
+        String name();
+
+        int inputs();
+
+        int outputs();
     }
 
     /** The plan of a checked network and training plan. */
@@ -48,13 +72,16 @@ public record Plan(NetworkSpec network, TrainSpec train, Layout layout, List<Lay
 
     /** Whether any forward pass draws at random while training (dropout masks, randomised ReLU slopes). */
     public boolean random() {
-        return layers.stream().anyMatch(l -> l.dropout().isPresent()
-                || l.activation() instanceof ActivationPlan.Randomised);
+        return stages.stream().anyMatch(s -> s.kind() == Stage.Kind.DROPOUT
+                || s instanceof LayerPlan l && l.activation() instanceof ActivationPlan.Randomised);
     }
 
     /** One dense layer: where its parameters live and the kernels of its stages. */
-    public record LayerPlan(LayerSlots slots, ActivationPlan activation, InitPlan init,
-            Optional<DropoutPlan> dropout) {
+    public record LayerPlan(LayerSlots slots, ActivationPlan activation, InitPlan init) implements Stage {
+        public Kind kind() {
+            return Kind.DENSE;
+        }
+
         public int index() {
             return slots.index();
         }
@@ -157,12 +184,90 @@ public record Plan(NetworkSpec network, TrainSpec train, Layout layout, List<Lay
     }
 
     /**
-     * REG-dropout on a layer's outputs: {@code factors} fills this pass's factors (mask times scale while training,
-     * the evaluation scale otherwise) from the layer's generator, seeded with {@code seed}; forward and backward
-     * both multiply by them ({@code backwardFormula}).
+     * REG-dropout on the {@code width} outputs of the stage before it, element by element: {@code factors} fills
+     * this pass's factors (mask times scale while training, the evaluation scale otherwise) from the layer's
+     * generator, seeded with {@code seed}; forward and backward both multiply by them ({@code backwardFormula}).
      */
-    public record DropoutPlan(FormulaRef formula, FormulaRef backwardFormula, long seed, double dropProbability,
-            KernelCall factors) {
+    public record DropoutPlan(String name, int width, FormulaRef formula, FormulaRef backwardFormula, long seed,
+            double dropProbability, KernelCall factors) implements Stage {
+        public Kind kind() {
+            return Kind.DROPOUT;
+        }
+
+        public int inputs() {
+            return width;
+        }
+
+        public int outputs() {
+            return width;
+        }
+    }
+
+    /**
+     * A convolution: {@code forward} writes the pre-activations z (operands INPUT_VECTOR, PARAMETERS, Z_VECTOR);
+     * the activation is elementwise; backward, from delta = dL/dz (DELTA), {@code kernelGradient} and
+     * {@code biasGradient} add to GRADIENTS and {@code inputGradient} writes dL/d(input) (INPUT_GRADIENT).
+     */
+    public record ConvPlan(Layout.ConvSlots slots, ActivationPlan.Elementwise activation, InitPlan.Drawn init,
+            FormulaRef formula, FormulaRef backwardFormula, KernelCall forward, KernelCall kernelGradient,
+            KernelCall biasGradient, KernelCall inputGradient) implements Stage {
+        public Kind kind() {
+            return Kind.CONV;
+        }
+
+        public String name() {
+            return slots.layer().name();
+        }
+
+        public int inputs() {
+            return slots.layer().inputs();
+        }
+
+        public int outputs() {
+            return slots.layer().outputs();
+        }
+    }
+
+    /**
+     * Max or average pooling: {@code forward} (INPUT_VECTOR to OUTPUT_VECTOR, and for max the ARGMAX it chose),
+     * {@code backward} (UPSTREAM, dL/d(output), to INPUT_GRADIENT).
+     */
+    public record PoolPlan(PoolLayer layer, FormulaRef formula, FormulaRef backwardFormula, KernelCall forward,
+            KernelCall backward) implements Stage {
+        public Kind kind() {
+            return Kind.POOL;
+        }
+
+        public String name() {
+            return layer.name();
+        }
+
+        public int inputs() {
+            return layer.inputs();
+        }
+
+        public int outputs() {
+            return layer.outputs();
+        }
+
+        public boolean max() {
+            return layer.mode() == PoolLayer.Mode.MAX;
+        }
+    }
+
+    /** Flatten: the same values, read as a vector; nothing is computed. */
+    public record FlattenPlan(String name, int width) implements Stage {
+        public Kind kind() {
+            return Kind.FLATTEN;
+        }
+
+        public int inputs() {
+            return width;
+        }
+
+        public int outputs() {
+            return width;
+        }
     }
 
     /**

@@ -1,6 +1,6 @@
 /*
- * The .nn language, version 2: a network of dense layers (with dropout between them), its training plan and its
- * data.
+ * The .nn language, version 2: a network of dense, convolution, pooling, flatten and dropout layers, its training
+ * plan and its data.
  * See docs/language.md. Only the structure is checked here; names of activations, init kinds, losses,
  * optimizers, rules and orders are plain identifiers, checked by nnspec.check.Checker so that a misspelling
  * gets a message listing what is allowed. Newlines are whitespace, except that the targets of an inline data
@@ -18,13 +18,17 @@ networkBlock
     : NETWORK name=ident '{' inputDecl networkItem* '}'
     ;
 
+// `input 64` (a vector) or `input 1x8x8` (channels x height x width)
 inputDecl
-    : INPUT size=NUMBER
+    : INPUT (size=NUMBER | size=SHAPE)
     ;
 
 networkItem
     : denseDecl                                  # denseItem
     | dropoutDecl                                # dropoutItem
+    | convDecl                                   # convItem
+    | poolDecl                                   # poolItem
+    | FLATTEN                                    # flattenItem
     | word=IDENT looseArg*                       # unknownNetworkItem
     ;
 
@@ -32,7 +36,26 @@ denseDecl
     : DENSE units=NUMBER activation=IDENT params layerOption*
     ;
 
-// Dropout on the outputs of the dense layer before it: `dropout 0.1` (the drop probability), or `dropout keep 0.9`.
+// `conv FILTERS KHxKW [stride S] [padding ...] [dilation D] ACTIVATION [params] [init ...] [name N]`
+convDecl
+    : CONV filters=NUMBER kernel=(SHAPE | NUMBER) windowOption* activation=IDENT params layerOption*
+    ;
+
+// `maxpool KHxKW [stride S] [padding ...] [ceil yes|no]`, `avgpool ... [count_padding yes|no]`
+poolDecl
+    : kind=(MAXPOOL | AVGPOOL) window=(SHAPE | NUMBER) windowOption* (NAME layerName=ident)?
+    ;
+
+// padding: `valid`, `same`, one number for every side, or top,bottom,left,right
+windowOption
+    : STRIDE value=NUMBER                                     # strideOption
+    | PADDING (word=IDENT | sides+=NUMBER (',' sides+=NUMBER)*) # paddingOption
+    | DILATION value=NUMBER                                   # dilationOption
+    | CEIL choice=IDENT                                       # ceilOption
+    | COUNT_PADDING choice=IDENT                              # countPaddingOption
+    ;
+
+// Dropout on the outputs of the layer before it: `dropout 0.1` (the drop probability), or `dropout keep 0.9`.
 dropoutDecl
     : DROPOUT rate=NUMBER? params
     ;
@@ -114,6 +137,7 @@ columnName
 ident
     : IDENT
     | NETWORK | INPUT | DENSE | DROPOUT | INIT | SEED | WEIGHTS | BIAS | NAME
+    | CONV | MAXPOOL | AVGPOOL | FLATTEN | STRIDE | PADDING | DILATION | CEIL | COUNT_PADDING
     | TRAIN | LOSS | BASE | OPTIMIZER | RULE | LR | EPOCHS | BATCH | ORDER | TRACE | DIGITS
     | SCHEDULE | REGULARIZE | CONVENTION
     | DATA | CSV | TARGET
@@ -131,6 +155,15 @@ NETWORK   : 'network' ;
 INPUT     : 'input' ;
 DENSE     : 'dense' ;
 DROPOUT   : 'dropout' ;
+CONV      : 'conv' ;
+MAXPOOL   : 'maxpool' ;
+AVGPOOL   : 'avgpool' ;
+FLATTEN   : 'flatten' ;
+STRIDE    : 'stride' ;
+PADDING   : 'padding' ;
+DILATION  : 'dilation' ;
+CEIL      : 'ceil' ;
+COUNT_PADDING : 'count_padding' ;
 INIT      : 'init' ;
 SEED      : 'seed' ;
 WEIGHTS   : 'weights' ;
@@ -160,6 +193,11 @@ RBRACE    : '}' ;
 LBRACK    : '[' ;
 RBRACK    : ']' ;
 COMMA     : ',' ;
+
+// An image or window shape, `1x8x8` or `3x3`: before NUMBER, and longer, so `3x3` is one token.
+SHAPE
+    : DIGIT+ ('x' DIGIT+)+
+    ;
 
 // A Java decimal literal (without type suffix or underscores) with an optional sign.
 NUMBER

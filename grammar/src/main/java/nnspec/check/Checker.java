@@ -19,6 +19,12 @@ import nnspec.grammar.SpecSyntax;
 import nnspec.grammar.SpecSyntax.Num;
 import nnspec.grammar.SpecSyntax.Word;
 import nnspec.model.Activation;
+import nnspec.model.ConvLayer;
+import nnspec.model.FlattenLayer;
+import nnspec.model.PoolLayer;
+import nnspec.model.Shape;
+import nnspec.runtime.Convolution;
+import nnspec.runtime.Pooling;
 import nnspec.model.DataSpec;
 import nnspec.model.DenseLayer;
 import nnspec.model.Document;
@@ -119,93 +125,374 @@ public final class Checker {
     }
 
     private NetworkSpec network(SpecSyntax.Network net) {
-        Integer inputSize = count(net.inputSize(), "input", 1, Integer.MAX_VALUE);
+        Shape input = inputShape(net.inputSize());
         for (Word word : net.unknownItems()) {
-            boolean afterDense = net.layers().stream().anyMatch(l -> before(l.pos(), word.pos()));
-            report(word.pos(), DiagnosticCode.UNKNOWN_KEYWORD, afterDense
+            boolean afterLayer = net.items().stream().anyMatch(l -> before(l.pos(), word.pos()));
+            report(word.pos(), DiagnosticCode.UNKNOWN_KEYWORD, afterLayer
                     ? "unknown layer or layer option '" + word.text()
-                      + "'; expected one of dense, dropout, init, weights, bias, name"
-                    : "unknown layer '" + word.text() + "'; expected dense");
+                      + "'; expected one of " + LAYER_WORDS + ", init, weights, bias, name"
+                    : "unknown layer '" + word.text() + "'; expected one of " + LAYER_WORDS);
         }
         if (net.layers().isEmpty()) {
             report(net.pos(), DiagnosticCode.MISSING_SETTING, "network " + net.name().text()
                     + " has no layer; expected at least one 'dense UNITS ACTIVATION'");
             return null;
         }
+        List<SpecSyntax.Item> items = net.items();
+        // one entry per item: a LayerDraft for a dense layer, the Layer of any other, null after an error
+        List<Object> resolved = new ArrayList<>();
         List<LayerDraft> drafts = new ArrayList<>();
-        Integer inputs = inputSize;
-        for (int i = 0; i < net.layers().size(); i++) {
-            LayerDraft draft = layer(net.layers().get(i), i + 1, inputs, i == net.layers().size() - 1);
-            drafts.add(draft);
-            inputs = draft.units();
-            if (inputs != null && draft.activation() == Activation.GLU) {
-                inputs = inputs / 2;
+        List<Map.Entry<String, SourcePos>> names = new ArrayList<>();
+        Map<String, Integer> counters = new HashMap<>();
+        Shape shape = input;
+        String from = "the input";
+        for (int k = 0; k < items.size(); k++) {
+            SpecSyntax.Item item = items.get(k);
+            boolean last = k == items.size() - 1;
+            Layer layer = null;
+            if (item instanceof SpecSyntax.Dense dense) {
+                int index = counters.merge("dense", 1, Integer::sum);
+                Integer inputs = null;
+                if (shape != null && shape.image()) {
+                    report(dense.pos(), DiagnosticCode.SHAPE_MISMATCH, "dense layer " + denseName(dense, index)
+                            + " takes a vector; " + from + " gives the image " + shape + " (write flatten before it)");
+                } else if (shape != null) {
+                    inputs = shape.size();
+                }
+                LayerDraft draft = layer(dense, index, inputs, last);
+                drafts.add(draft);
+                resolved.add(draft);
+                names.add(Map.entry(draft.name(), draft.namePos()));
+                shape = draft.units() == null ? null
+                        : Shape.vector(draft.activation() == Activation.GLU ? draft.units() / 2 : draft.units());
+                from = "layer " + draft.name();
+                continue;
+            } else if (item instanceof SpecSyntax.Dropout dropout) {
+                String name = "dropout" + counters.merge("dropout", 1, Integer::sum);
+                if (last) {
+                    report(dropout.pos(), DiagnosticCode.DROPOUT_POSITION, "dropout after the output " + from
+                            + "; dropout goes between layers, where the next layer takes its outputs");
+                } else {
+                    String owner = k == 0 ? "on the input" : "after " + from;
+                    layer = dropout(dropout, owner, name, shape == null ? 0 : shape.size());
+                }
+            } else if (item instanceof SpecSyntax.Conv conv) {
+                layer = conv(conv, counters.merge("conv", 1, Integer::sum), shape, from);
+            } else if (item instanceof SpecSyntax.Pool pool) {
+                layer = pool(pool, counters.merge("pool", 1, Integer::sum), shape, from);
+            } else if (item instanceof SpecSyntax.Flatten flatten) {
+                // PyTorch's Flatten leaves a vector as it is
+                layer = shape == null ? null
+                        : new FlattenLayer("flatten" + counters.merge("flatten", 1, Integer::sum), shape,
+                                flatten.pos());
+            } else {
+                throw new IllegalStateException("an item the checker does not know: " + item);
+            }
+            if (last) {
+                // the last item is not a dense layer: no network
+                resolved.add(null);
+            }
+            if (last && !(item instanceof SpecSyntax.Dropout)) {
+                report(item.pos(), DiagnosticCode.OUTPUT_LAYER, "the network ends with "
+                        + (layer == null ? "this layer" : layer.name()) + "; the output layer must be a dense layer");
+            }
+            resolved.add(layer);
+            if (layer == null) {
+                shape = null;
+            } else {
+                if (layer.kind() == Layer.Kind.CONV || layer.kind() == Layer.Kind.POOL) {
+                    names.add(Map.entry(layer.name(), layer.pos()));
+                }
+                if (layer.kind() != Layer.Kind.DROPOUT) {
+                    shape = outputShape(layer);
+                    from = "layer " + layer.name();
+                }
             }
         }
-        checkLayerNames(drafts);
-        Map<Integer, DropoutLayer> dropouts = dropouts(net, drafts);
-        if (inputSize == null || dropouts == null || !drafts.stream().allMatch(LayerDraft::complete)) {
+        checkLayerNames(names);
+        if (input == null || resolved.contains(null) || !drafts.stream().allMatch(LayerDraft::complete)) {
             return null;
         }
         List<Layer> layers = new ArrayList<>();
-        for (int l = 0; l < drafts.size(); l++) {
-            LayerDraft d = drafts.get(l);
-            layers.add(new DenseLayer(d.name(), d.inputs(), d.units(), d.activation(), d.activationParams(),
-                    d.init(), d.pos()));
-            if (dropouts.containsKey(l)) {
-                layers.add(dropouts.get(l));
+        for (Object r : resolved) {
+            if (r instanceof LayerDraft d) {
+                layers.add(new DenseLayer(d.name(), d.inputs(), d.units(), d.activation(), d.activationParams(),
+                        d.init(), d.pos()));
+            } else {
+                layers.add((Layer) r);
             }
         }
-        return new NetworkSpec(net.name().text(), inputSize, layers, net.pos());
+        return new NetworkSpec(net.name().text(), input, layers, net.pos());
+    }
+
+    private static final String LAYER_WORDS = "dense, dropout, conv, maxpool, avgpool, flatten";
+
+    private static String denseName(SpecSyntax.Dense dense, int index) {
+        for (SpecSyntax.LayerOption option : dense.options()) {
+            if (option instanceof SpecSyntax.NameOption n) {
+                return n.name().text();
+            }
+        }
+        return "dense" + index;
+    }
+
+    /** What a layer gives the next one. */
+    private static Shape outputShape(Layer layer) {
+        return switch (layer.kind()) {
+            case DENSE -> Shape.vector(layer.outputs());
+            case DROPOUT -> throw new IllegalStateException("dropout keeps the shape it takes");
+            case CONV -> ((ConvLayer) layer).output();
+            case POOL -> ((PoolLayer) layer).output();
+            case FLATTEN -> Shape.vector(layer.outputs());
+        };
+    }
+
+    /** {@code input 64} or {@code input 1x8x8}; null after reporting. */
+    private Shape inputShape(Num size) {
+        if (!size.text().contains("x")) {
+            Integer n = count(size, "input", 1, Integer.MAX_VALUE);
+            return n == null ? null : Shape.vector(n);
+        }
+        int[] dims = dims(new Word(size.text(), size.pos()), "input", 3);
+        return dims == null ? null : Shape.image(dims[0], dims[1], dims[2]);
+    }
+
+    /** The {@code n} numbers of {@code AxB[xC]} (a single number for a square window), each at least 1. */
+    private int[] dims(Word word, String what, int n) {
+        String[] parts = word.text().split("x", -1);
+        if (n == 2 && parts.length == 1) {
+            parts = new String[] {parts[0], parts[0]};
+        }
+        String form = n == 3 ? "CHANNELSxHEIGHTxWIDTH" : "HEIGHTxWIDTH";
+        if (parts.length != n) {
+            report(word.pos(), DiagnosticCode.BAD_ARGUMENTS, what + " must be " + form + "; found " + word.text());
+            return null;
+        }
+        int[] dims = new int[n];
+        for (int k = 0; k < n; k++) {
+            Integer d = count(new Num(parts[k], word.pos()), what + " (" + form + ")", 1, 1 << 20);
+            if (d == null) {
+                return null;
+            }
+            dims[k] = d;
+        }
+        return dims;
+    }
+
+    /** The options of a convolution or pooling layer, each at most once, and only those {@code allowed}. */
+    private Map<String, SpecSyntax.WindowOption> windowOptions(List<SpecSyntax.WindowOption> options,
+            List<String> allowed, String layer) {
+        Map<String, SpecSyntax.WindowOption> first = firstOfEach(options, o -> o.keyword().text(),
+                o -> o.keyword().pos(), "option", " in layer " + layer);
+        for (SpecSyntax.WindowOption option : options) {
+            if (!allowed.contains(option.keyword().text())) {
+                report(option.keyword().pos(), DiagnosticCode.BAD_ARGUMENTS, "layer " + layer + " takes no "
+                        + option.keyword().text() + "; its options are " + String.join(", ", allowed));
+                return null;
+            }
+        }
+        return first;
+    }
+
+    private Integer optionCount(Map<String, SpecSyntax.WindowOption> options, String key, int fallback,
+            String layer) {
+        SpecSyntax.WindowOption option = options.get(key);
+        if (option == null) {
+            return fallback;
+        }
+        Word value = option.values().get(0);
+        return count(new Num(value.text(), value.pos()), key + " of layer " + layer, 1, 1 << 20);
+    }
+
+    private Boolean optionYesNo(Map<String, SpecSyntax.WindowOption> options, String key, boolean fallback,
+            String layer) {
+        SpecSyntax.WindowOption option = options.get(key);
+        if (option == null) {
+            return fallback;
+        }
+        Word value = option.values().get(0);
+        if (!value.text().equals("yes") && !value.text().equals("no")) {
+            report(value.pos(), DiagnosticCode.BAD_ARGUMENTS, key + " of layer " + layer + " must be yes or no; found "
+                    + value.text());
+            return null;
+        }
+        return value.text().equals("yes");
     }
 
     /**
-     * The dropouts by the index of the dense layer whose outputs they act on, or null after an error. Dropout
-     * needs a dense layer before it and one after it: on the network's input or its final outputs it would
-     * change what the loss compares.
+     * {@code padding valid | same | P | V,H | T,B,L,R}: zero rows and columns on each side; null after reporting.
+     * "same" is Keras's (the least padding giving ceil(in / stride) outputs, the odd one after), which for stride 1
+     * is PyTorch's {@code padding='same'}.
      */
-    private Map<Integer, DropoutLayer> dropouts(SpecSyntax.Network net, List<LayerDraft> drafts) {
-        Map<Integer, DropoutLayer> byLayer = new HashMap<>();
-        Map<Integer, SourcePos> firstAt = new HashMap<>();
-        boolean ok = true;
-        for (SpecSyntax.Dropout dropout : net.dropouts()) {
-            int after = dropout.denseBefore() - 1;
-            if (after < 0) {
-                report(dropout.pos(), DiagnosticCode.DROPOUT_POSITION, "dropout before the first dense layer;"
-                        + " dropout acts on the outputs of the dense layer before it");
-                ok = false;
-                continue;
+    private ConvLayer.Padding padding(Map<String, SpecSyntax.WindowOption> options, Shape in, int kh, int kw,
+            int stride, int dilation, String layer) {
+        SpecSyntax.WindowOption option = options.get("padding");
+        if (option == null) {
+            return new ConvLayer.Padding(0, 0, 0, 0);
+        }
+        List<Word> values = option.values();
+        String first = values.get(0).text();
+        if (values.size() == 1 && first.equals("valid")) {
+            return new ConvLayer.Padding(0, 0, 0, 0);
+        }
+        if (values.size() == 1 && first.equals("same")) {
+            int vertical = Convolution.samePaddingTotal(in.height(), kh, stride, dilation);
+            int horizontal = Convolution.samePaddingTotal(in.width(), kw, stride, dilation);
+            int top = Convolution.samePaddingBefore(vertical);
+            int left = Convolution.samePaddingBefore(horizontal);
+            return new ConvLayer.Padding(top, vertical - top, left, horizontal - left);
+        }
+        if (values.size() != 1 && values.size() != 2 && values.size() != 4) {
+            report(option.keyword().pos(), DiagnosticCode.BAD_ARGUMENTS, "padding of layer " + layer + " must be"
+                    + " valid, same, P (every side), V,H (top and bottom, left and right) or T,B,L,R; found "
+                    + values.size() + " numbers");
+            return null;
+        }
+        int[] sides = new int[values.size()];
+        for (int k = 0; k < sides.length; k++) {
+            if (values.get(k).text().matches("[a-zA-Z_].*")) {
+                report(values.get(k).pos(), DiagnosticCode.BAD_ARGUMENTS, "padding of layer " + layer
+                        + " must be valid, same or numbers; found " + values.get(k).text());
+                return null;
             }
-            String layer = drafts.get(after).name();
-            if (after == drafts.size() - 1) {
-                report(dropout.pos(), DiagnosticCode.DROPOUT_POSITION, "dropout after the output layer " + layer
-                        + "; dropout goes between dense layers, where the next layer takes its outputs");
-                ok = false;
-                continue;
+            Integer side = count(new Num(values.get(k).text(), values.get(k).pos()), "padding of layer " + layer,
+                    0, 1 << 20);
+            if (side == null) {
+                return null;
             }
-            SourcePos earlier = firstAt.putIfAbsent(after, dropout.pos());
-            if (earlier != null) {
-                report(dropout.pos(), DiagnosticCode.DROPOUT_POSITION, "a second dropout after layer " + layer
-                        + " (the first at line " + earlier.line() + ", column " + earlier.column() + ")");
-                ok = false;
-                continue;
-            }
-            LayerDraft below = drafts.get(after);
-            int width = below.units() == null ? 0
-                    : below.activation() == Activation.GLU ? below.units() / 2 : below.units();
-            DropoutLayer resolved = dropout(dropout, layer, "dropout" + (byLayer.size() + 1), width);
-            if (resolved == null) {
-                ok = false;
-            } else {
-                byLayer.put(after, resolved);
+            sides[k] = side;
+        }
+        return switch (sides.length) {
+            case 1 -> new ConvLayer.Padding(sides[0], sides[0], sides[0], sides[0]);
+            case 2 -> new ConvLayer.Padding(sides[0], sides[0], sides[1], sides[1]);
+            default -> new ConvLayer.Padding(sides[0], sides[1], sides[2], sides[3]);
+        };
+    }
+
+    /** {@code conv FILTERS KHxKW ...}; null after reporting. */
+    private ConvLayer conv(SpecSyntax.Conv conv, int index, Shape in, String from) {
+        String name = "conv" + index;
+        for (SpecSyntax.LayerOption option : conv.options()) {
+            if (option instanceof SpecSyntax.NameOption n) {
+                name = n.name().text();
             }
         }
-        return ok ? byLayer : null;
+        Integer filters = count(conv.filters(), "filters of layer " + name, 1, 1 << 20);
+        int[] kernel = dims(conv.kernel(), "kernel of layer " + name, 2);
+        Map<String, SpecSyntax.WindowOption> options = windowOptions(conv.windowOptions(),
+                List.of("stride", "padding", "dilation"), name);
+        Activation activation = keyword(conv.activation(), Activation.values(), Activation::keyword,
+                DiagnosticCode.UNKNOWN_ACTIVATION, "activation");
+        if (activation != null && (!activation.elementwise() || activation == Activation.RRELU)) {
+            report(conv.activation().pos(), DiagnosticCode.BAD_ARGUMENTS, "activation " + activation.keyword()
+                    + " on layer " + name + " is not one value at a time; a convolution takes an elementwise"
+                    + " activation (relu, tanh, ...; rrelu not yet)");
+            activation = null;
+        }
+        Params activationParams = activation == null ? null
+                : activationParams(conv.activationParams(), conv.activation(), activation, name);
+        Map<String, SpecSyntax.LayerOption> layerOptions = firstOfEach(conv.options(),
+                SpecSyntax.LayerOption::keyword, SpecSyntax.LayerOption::pos, "option", " in layer " + name);
+        Init init = new Init.GlorotUniform(index);
+        for (SpecSyntax.LayerOption option : layerOptions.values()) {
+            if (option instanceof SpecSyntax.InitOption i) {
+                init = i.kind().text().equals("file") || i.path().isPresent() ? null : initKind(i, name, index);
+                if (i.kind().text().equals("file") || i.path().isPresent()) {
+                    report(i.pos(), DiagnosticCode.BAD_ARGUMENTS, "layer " + name + ": a convolution takes a drawn"
+                            + " init (" + String.join(", ", INIT_KINDS.stream().filter(k -> !k.equals("file"))
+                            .toList()) + "), not init file");
+                }
+            } else if (!(option instanceof SpecSyntax.NameOption)) {
+                report(option.pos(), DiagnosticCode.BAD_ARGUMENTS, "layer " + name + ": a convolution takes init and"
+                        + " name; not " + option.keyword());
+                init = null;
+            }
+        }
+        if (in != null && !in.image()) {
+            report(conv.pos(), DiagnosticCode.SHAPE_MISMATCH, "conv layer " + name + " takes an image"
+                    + " CHANNELSxHEIGHTxWIDTH; " + from + " gives a vector of " + in.size() + " values");
+            return null;
+        }
+        if (options == null || filters == null || kernel == null || activationParams == null || init == null
+                || in == null) {
+            return null;
+        }
+        Integer stride = optionCount(options, "stride", 1, name);
+        Integer dilation = optionCount(options, "dilation", 1, name);
+        if (stride == null || dilation == null) {
+            return null;
+        }
+        ConvLayer.Padding pad = padding(options, in, kernel[0], kernel[1], stride, dilation, name);
+        if (pad == null) {
+            return null;
+        }
+        int spanH = in.height() + pad.top() + pad.bottom() - dilation * (kernel[0] - 1) - 1;
+        int spanW = in.width() + pad.left() + pad.right() - dilation * (kernel[1] - 1) - 1;
+        if (spanH < 0 || spanW < 0) {
+            report(conv.kernel().pos(), DiagnosticCode.SHAPE_MISMATCH, "conv layer " + name + ": the kernel "
+                    + kernel[0] + "x" + kernel[1] + (dilation > 1 ? " with dilation " + dilation : "")
+                    + " does not fit the input " + in + " with padding " + pad);
+            return null;
+        }
+        Shape out = Shape.image(filters,
+                Convolution.outputSize(in.height(), kernel[0], stride, pad.top(), pad.bottom(), dilation),
+                Convolution.outputSize(in.width(), kernel[1], stride, pad.left(), pad.right(), dilation));
+        return new ConvLayer(name, in, filters, kernel[0], kernel[1], stride, dilation, pad, activation,
+                activationParams, init, out, conv.pos());
+    }
+
+    /** {@code maxpool KHxKW ...} or {@code avgpool ...}; null after reporting. */
+    private PoolLayer pool(SpecSyntax.Pool pool, int index, Shape in, String from) {
+        String name = pool.name().map(Word::text).orElse("pool" + index);
+        PoolLayer.Mode mode = pool.kind().text().equals("maxpool") ? PoolLayer.Mode.MAX : PoolLayer.Mode.AVERAGE;
+        int[] window = dims(pool.window(), "window of layer " + name, 2);
+        Map<String, SpecSyntax.WindowOption> options = windowOptions(pool.windowOptions(),
+                mode == PoolLayer.Mode.MAX ? List.of("stride", "padding", "ceil")
+                        : List.of("stride", "padding", "ceil", "count_padding"), name);
+        if (in != null && !in.image()) {
+            report(pool.pos(), DiagnosticCode.SHAPE_MISMATCH, mode.keyword() + " layer " + name + " takes an image"
+                    + " CHANNELSxHEIGHTxWIDTH; " + from + " gives a vector of " + in.size() + " values");
+            return null;
+        }
+        if (window == null || options == null || in == null) {
+            return null;
+        }
+        if (window[0] != window[1] && !options.containsKey("stride")) {
+            report(pool.window().pos(), DiagnosticCode.MISSING_SETTING, "layer " + name + " has a window of "
+                    + window[0] + "x" + window[1] + "; give its stride (the default stride is a square window's side)");
+            return null;
+        }
+        Integer stride = optionCount(options, "stride", window[0], name);
+        Boolean ceil = optionYesNo(options, "ceil", false, name);
+        Boolean countPadding = optionYesNo(options, "count_padding", true, name);
+        if (stride == null || ceil == null || countPadding == null) {
+            return null;
+        }
+        ConvLayer.Padding pad = padding(options, in, window[0], window[1], stride, 1, name);
+        if (pad == null) {
+            return null;
+        }
+        if (2 * Math.max(pad.top(), pad.bottom()) > window[0] || 2 * Math.max(pad.left(), pad.right()) > window[1]) {
+            report(options.get("padding").keyword().pos(), DiagnosticCode.OUT_OF_RANGE, "padding of layer " + name
+                    + " must be at most half the window " + window[0] + "x" + window[1] + " on each side (as"
+                    + " PyTorch's); found " + pad);
+            return null;
+        }
+        if (in.height() + pad.top() + pad.bottom() < window[0] || in.width() + pad.left() + pad.right() < window[1]) {
+            report(pool.window().pos(), DiagnosticCode.SHAPE_MISMATCH, mode.keyword() + " layer " + name
+                    + ": the window " + window[0] + "x" + window[1] + " does not fit the input " + in
+                    + " with padding " + pad);
+            return null;
+        }
+        Shape out = Shape.image(in.channels(),
+                Pooling.outputSize(in.height(), window[0], stride, pad.top(), pad.bottom(), ceil),
+                Pooling.outputSize(in.width(), window[1], stride, pad.left(), pad.right(), ceil));
+        return new PoolLayer(name, mode, in, window[0], window[1], stride, pad, ceil, countPadding, out, pool.pos());
     }
 
     /** {@code dropout RATE} or {@code dropout keep Q}, with its scaling and seed; null after an error. */
-    private DropoutLayer dropout(SpecSyntax.Dropout dropout, String layer, String name, int width) {
-        String owner = "dropout after layer " + layer;
+    private DropoutLayer dropout(SpecSyntax.Dropout dropout, String where, String name, int width) {
+        String owner = "dropout " + where;
         List<SpecSyntax.Param> given = new ArrayList<>(dropout.params());
         dropout.rate().ifPresent(rate -> given.add(0, new SpecSyntax.Param(new Word("rate", rate.pos()),
                 new Word(rate.text(), rate.pos()))));
@@ -271,17 +558,22 @@ public final class Checker {
     }
 
     private Params activationParams(SpecSyntax.Dense dense, Activation activation, String layer) {
-        if (activation.params().isEmpty() && !dense.activationParams().isEmpty()) {
-            Word word = dense.activationParams().get(0).key();
+        return activationParams(dense.activationParams(), dense.activation(), activation, layer);
+    }
+
+    private Params activationParams(List<SpecSyntax.Param> given, Word written, Activation activation,
+            String layer) {
+        if (activation.params().isEmpty() && !given.isEmpty()) {
+            Word word = given.get(0).key();
             report(word.pos(), DiagnosticCode.UNKNOWN_KEYWORD, "unknown layer option '" + word.text()
                     + "' (activation " + activation.keyword() + " takes no parameter); expected one of init, weights,"
                     + " bias, name");
             return null;
         }
-        Params params = params(dense.activationParams(), activation.params(), convention,
-                "activation " + activation.keyword() + " of layer " + layer, dense.activation().pos());
+        Params params = params(given, activation.params(), convention,
+                "activation " + activation.keyword() + " of layer " + layer, written.pos());
         if (params != null && activation == Activation.RRELU && params.number("lower") > params.number("upper")) {
-            report(dense.activation().pos(), DiagnosticCode.OUT_OF_RANGE, "activation rrelu of layer " + layer
+            report(written.pos(), DiagnosticCode.OUT_OF_RANGE, "activation rrelu of layer " + layer
                     + " needs lower <= upper; found lower " + params.number("lower") + " and upper "
                     + params.number("upper"));
             return null;
@@ -439,15 +731,14 @@ public final class Checker {
         return new Init.Literal(matrix, biasValues != null ? biasValues : zeros(units));
     }
 
-    private void checkLayerNames(List<LayerDraft> drafts) {
+    private void checkLayerNames(List<Map.Entry<String, SourcePos>> names) {
         Map<String, Integer> seen = new HashMap<>();
-        for (int i = 0; i < drafts.size(); i++) {
-            LayerDraft d = drafts.get(i);
-            Integer first = seen.putIfAbsent(d.name(), i);
+        for (int i = 0; i < names.size(); i++) {
+            Map.Entry<String, SourcePos> d = names.get(i);
+            Integer first = seen.putIfAbsent(d.getKey(), i);
             if (first != null) {
-                LayerDraft other = drafts.get(first);
-                report(d.namePos(), DiagnosticCode.DUPLICATE_NAME, "layer name '" + d.name()
-                        + "' is already used by layer " + (first + 1) + " at line " + other.namePos().line()
+                report(d.getValue(), DiagnosticCode.DUPLICATE_NAME, "layer name '" + d.getKey()
+                        + "' is already used by layer " + (first + 1) + " at line " + names.get(first).getValue().line()
                         + "; layer names must be different");
             }
         }

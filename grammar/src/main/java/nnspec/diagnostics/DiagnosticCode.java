@@ -50,8 +50,11 @@ public enum DiagnosticCode {
     BIAS_LENGTH("bias-length", Stage.CHECK, "a bias literal without one entry per unit"),
     SOFTMAX_UNITS("softmax-units", Stage.CHECK, "softmax on a layer of one unit"),
     SOFTMAX_POSITION("softmax-position", Stage.CHECK, "softmax on a layer that is not the output layer"),
-    DROPOUT_POSITION("dropout-position", Stage.CHECK,
-            "dropout before the first dense layer, after the output layer, or twice after one layer"),
+    DROPOUT_POSITION("dropout-position", Stage.CHECK, "dropout after the output layer"),
+    SHAPE_MISMATCH("shape-mismatch", Stage.CHECK,
+            "a layer given a shape it does not take: dense on an image, conv or pooling on a vector, a kernel or"
+                    + " window larger than its padded input"),
+    OUTPUT_LAYER("output-layer", Stage.CHECK, "a network whose last layer is not a dense layer"),
 
     // loss, output and update rule
     SOFTMAX_NEEDS_CCE("softmax-needs-cce", Stage.CHECK, "a softmax output trained with a loss other than cce"),

@@ -24,20 +24,29 @@ public record SpecSyntax(String fileName, Network network, Train train, Data dat
     public record Param(Word key, Word value) {
     }
 
-    public record Network(Word name, Num inputSize, SourcePos inputPos, List<Dense> layers,
-                          List<Dropout> dropouts, List<Word> unknownItems, SourcePos pos) {
+    /**
+     * The network block: its input ({@code 64} or {@code 1x8x8}, as written) and its layers in the order written.
+     */
+    public record Network(Word name, Num inputSize, SourcePos inputPos, List<Item> items, List<Word> unknownItems,
+                          SourcePos pos) {
         public Network {
-            layers = List.copyOf(layers);
-            dropouts = List.copyOf(dropouts);
+            items = List.copyOf(items);
             unknownItems = List.copyOf(unknownItems);
+        }
+
+        /** The dense layers, in order. */
+        public List<Dense> layers() {
+            return items.stream().filter(Dense.class::isInstance).map(Dense.class::cast).toList();
         }
     }
 
-    /**
-     * {@code dropout [RATE] [params]}, written after {@code denseBefore} dense layers; {@code pos} is that of
-     * {@code dropout}.
-     */
-    public record Dropout(Optional<Num> rate, List<Param> params, int denseBefore, SourcePos pos) {
+    /** A layer of the network block; {@code pos} is that of its keyword. */
+    public sealed interface Item {
+        SourcePos pos();
+    }
+
+    /** {@code dropout [RATE] [params]}; {@code pos} is that of {@code dropout}. */
+    public record Dropout(Optional<Num> rate, List<Param> params, SourcePos pos) implements Item {
         public Dropout {
             params = List.copyOf(params);
         }
@@ -45,10 +54,42 @@ public record SpecSyntax(String fileName, Network network, Train train, Data dat
 
     /** {@code dense UNITS ACTIVATION [params] options...}; {@code pos} is that of {@code dense}. */
     public record Dense(Num units, Word activation, List<Param> activationParams, List<LayerOption> options,
-                        SourcePos pos) {
+                        SourcePos pos) implements Item {
         public Dense {
             activationParams = List.copyOf(activationParams);
             options = List.copyOf(options);
+        }
+    }
+
+    /** {@code conv FILTERS KHxKW window-options... ACTIVATION [params] options...}. */
+    public record Conv(Num filters, Word kernel, List<WindowOption> windowOptions, Word activation,
+                       List<Param> activationParams, List<LayerOption> options, SourcePos pos) implements Item {
+        public Conv {
+            windowOptions = List.copyOf(windowOptions);
+            activationParams = List.copyOf(activationParams);
+            options = List.copyOf(options);
+        }
+    }
+
+    /** {@code maxpool KHxKW window-options...} or {@code avgpool ...}; {@code kind} is the keyword. */
+    public record Pool(Word kind, Word window, List<WindowOption> windowOptions, Optional<Word> name, SourcePos pos)
+            implements Item {
+        public Pool {
+            windowOptions = List.copyOf(windowOptions);
+        }
+    }
+
+    /** {@code flatten}. */
+    public record Flatten(SourcePos pos) implements Item {
+    }
+
+    /**
+     * {@code stride S}, {@code padding ...}, {@code dilation D}, {@code ceil yes|no} or {@code count_padding
+     * yes|no}: the keyword and the words or numbers after it, as written.
+     */
+    public record WindowOption(Word keyword, List<Word> values) {
+        public WindowOption {
+            values = List.copyOf(values);
         }
     }
 

@@ -8,7 +8,18 @@ import nnspec.grammar.NNParser.BiasOptionContext;
 import nnspec.grammar.NNParser.ColumnNameContext;
 import nnspec.grammar.NNParser.CsvDataContext;
 import nnspec.grammar.NNParser.DataBlockContext;
+import nnspec.grammar.NNParser.CeilOptionContext;
+import nnspec.grammar.NNParser.ConvDeclContext;
+import nnspec.grammar.NNParser.ConvItemContext;
+import nnspec.grammar.NNParser.CountPaddingOptionContext;
 import nnspec.grammar.NNParser.DenseDeclContext;
+import nnspec.grammar.NNParser.DilationOptionContext;
+import nnspec.grammar.NNParser.FlattenItemContext;
+import nnspec.grammar.NNParser.PaddingOptionContext;
+import nnspec.grammar.NNParser.PoolDeclContext;
+import nnspec.grammar.NNParser.PoolItemContext;
+import nnspec.grammar.NNParser.StrideOptionContext;
+import nnspec.grammar.NNParser.WindowOptionContext;
 import nnspec.grammar.NNParser.DenseItemContext;
 import nnspec.grammar.NNParser.DropoutDeclContext;
 import nnspec.grammar.NNParser.DropoutItemContext;
@@ -60,16 +71,23 @@ final class SyntaxBuilder {
     }
 
     SpecSyntax.Network network(NetworkBlockContext ctx) {
-        List<SpecSyntax.Dense> layers = new ArrayList<>();
-        List<SpecSyntax.Dropout> dropouts = new ArrayList<>();
+        List<SpecSyntax.Item> items = new ArrayList<>();
         List<Word> unknown = new ArrayList<>();
         for (NetworkItemContext item : ctx.networkItem()) {
             if (item instanceof DenseItemContext dense) {
-                layers.add(dense(dense.denseDecl()));
+                items.add(dense(dense.denseDecl()));
             } else if (item instanceof DropoutItemContext dropout) {
                 DropoutDeclContext decl = dropout.dropoutDecl();
-                dropouts.add(new SpecSyntax.Dropout(Optional.ofNullable(decl.rate).map(this::num),
-                        params(decl.params()), layers.size(), pos(decl)));
+                items.add(new SpecSyntax.Dropout(Optional.ofNullable(decl.rate).map(this::num),
+                        params(decl.params()), pos(decl)));
+            } else if (item instanceof ConvItemContext conv) {
+                items.add(conv(conv.convDecl()));
+            } else if (item instanceof PoolItemContext pool) {
+                PoolDeclContext decl = pool.poolDecl();
+                items.add(new SpecSyntax.Pool(word(decl.kind), word(decl.window), windowOptions(decl.windowOption()),
+                        Optional.ofNullable(decl.layerName).map(n -> word(n.getStart())), pos(decl)));
+            } else if (item instanceof FlattenItemContext flatten) {
+                items.add(new SpecSyntax.Flatten(pos(flatten)));
             } else if (item instanceof UnknownNetworkItemContext other) {
                 unknown.add(word(other.word));
             } else {
@@ -77,7 +95,41 @@ final class SyntaxBuilder {
             }
         }
         return new SpecSyntax.Network(word(ctx.name.getStart()), num(ctx.inputDecl().size),
-                pos(ctx.inputDecl()), layers, dropouts, unknown, pos(ctx));
+                pos(ctx.inputDecl()), items, unknown, pos(ctx));
+    }
+
+    SpecSyntax.Conv conv(ConvDeclContext ctx) {
+        List<SpecSyntax.LayerOption> options = new ArrayList<>();
+        for (LayerOptionContext option : ctx.layerOption()) {
+            options.add(layerOption(option));
+        }
+        return new SpecSyntax.Conv(num(ctx.filters), word(ctx.kernel), windowOptions(ctx.windowOption()),
+                word(ctx.activation), params(ctx.params()), options, pos(ctx));
+    }
+
+    List<SpecSyntax.WindowOption> windowOptions(List<WindowOptionContext> options) {
+        List<SpecSyntax.WindowOption> result = new ArrayList<>();
+        for (WindowOptionContext option : options) {
+            List<Word> values = new ArrayList<>();
+            if (option instanceof StrideOptionContext stride) {
+                values.add(word(stride.value));
+            } else if (option instanceof PaddingOptionContext padding) {
+                if (padding.word != null) {
+                    values.add(word(padding.word));
+                }
+                padding.sides.forEach(side -> values.add(word(side)));
+            } else if (option instanceof DilationOptionContext dilation) {
+                values.add(word(dilation.value));
+            } else if (option instanceof CeilOptionContext ceil) {
+                values.add(word(ceil.choice));
+            } else if (option instanceof CountPaddingOptionContext count) {
+                values.add(word(count.choice));
+            } else {
+                throw unexpected(option);
+            }
+            result.add(new SpecSyntax.WindowOption(word(option.getStart()), values));
+        }
+        return result;
     }
 
     SpecSyntax.Dense dense(DenseDeclContext ctx) {

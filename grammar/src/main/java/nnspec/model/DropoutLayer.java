@@ -3,7 +3,7 @@ package nnspec.model;
 import java.util.List;
 
 /**
- * Dropout on the outputs of the dense layer before it (REG-dropout): while training each of its {@code width}
+ * Dropout on the outputs of the layer before it, element by element (REG-dropout): while training each of its {@code width}
  * values is kept with probability 1 - p by a mask drawn from java.util.Random(seed) and scaled; in evaluation it
  * passes unchanged (inverted scaling) or times 1 - p (plain). The kernels are {@code nnspec.runtime.Dropout}'s.
  *

@@ -6,9 +6,9 @@ package nnspec.model;
  * the lowering onto the runtime, the back ends) switches over {@link #kind()} exhaustively, so a new kind of layer
  * does not compile until every stage has learnt it.
  */
-public sealed interface Layer permits DenseLayer, DropoutLayer {
+public sealed interface Layer permits DenseLayer, DropoutLayer, ConvLayer, PoolLayer, FlattenLayer {
     /** The kinds of layer, for exhaustive switches (Java 17 has no pattern switch over sealed types). */
-    enum Kind { DENSE, DROPOUT }
+    enum Kind { DENSE, DROPOUT, CONV, POOL, FLATTEN }
 
     Kind kind();
 

@@ -3,12 +3,22 @@ package nnspec.model;
 import java.util.List;
 
 /**
- * A validated network: its input width and its layers, in the order written, with their input widths inferred.
+ * A validated network: its input shape and its layers, in the order written, with their input shapes inferred.
  * The last layer is a dense layer, the output layer.
  */
-public record NetworkSpec(String name, int inputSize, List<Layer> layers, SourcePos pos) {
+public record NetworkSpec(String name, Shape input, List<Layer> layers, SourcePos pos) {
     public NetworkSpec {
         layers = List.copyOf(layers);
+    }
+
+    /** A network on a vector of {@code inputSize} values. */
+    public NetworkSpec(String name, int inputSize, List<Layer> layers, SourcePos pos) {
+        this(name, Shape.vector(inputSize), layers, pos);
+    }
+
+    /** The number of input values (channels x height x width for an image). */
+    public int inputSize() {
+        return input.size();
     }
 
     /** The dense layers, in order: the ones with parameters. */
@@ -24,7 +34,13 @@ public record NetworkSpec(String name, int inputSize, List<Layer> layers, Source
         return (DenseLayer) layers.get(layers.size() - 1);
     }
 
+    /** The convolution layers, in order. */
+    public List<ConvLayer> convLayers() {
+        return layers.stream().filter(ConvLayer.class::isInstance).map(ConvLayer.class::cast).toList();
+    }
+
     public int parameterCount() {
-        return denseLayers().stream().mapToInt(DenseLayer::parameterCount).sum();
+        return denseLayers().stream().mapToInt(DenseLayer::parameterCount).sum()
+                + convLayers().stream().mapToInt(ConvLayer::parameterCount).sum();
     }
 }

@@ -116,17 +116,41 @@ class DiagnosticsTest {
                     + " seed 3 dense 1 sigmoid }\n" + TRAIN + DATA,
                     "t.nn:1:34: dropout after layer dense1 needs its rate: 'dropout 0.1' drops each output with"
                     + " probability 0.1, 'dropout keep 0.9' keeps it with probability 0.9"),
-            c(DiagnosticCode.DROPOUT_POSITION, "dropout on the input", "network N { input 2 dropout 0.1 dense 1 sigmoid"
-                    + " }\n" + TRAIN + DATA,
-                    "t.nn:1:21: dropout before the first dense layer; dropout acts on the outputs of the dense layer"
-                    + " before it"),
             c(DiagnosticCode.DROPOUT_POSITION, "dropout on the output", "network N { input 2 dense 1 sigmoid dropout 0.1"
                     + " }\n" + TRAIN + DATA,
-                    "t.nn:1:37: dropout after the output layer dense1; dropout goes between dense layers, where the next"
+                    "t.nn:1:37: dropout after the output layer dense1; dropout goes between layers, where the next"
                     + " layer takes its outputs"),
-            c(DiagnosticCode.DROPOUT_POSITION, "two dropouts after one layer", "network N { input 2 dense 3 relu"
-                    + " dropout 0.1 dropout 0.2 dense 1 sigmoid }\n" + TRAIN + DATA,
-                    "t.nn:1:46: a second dropout after layer dense1 (the first at line 1, column 34)"),
+            c(DiagnosticCode.SHAPE_MISMATCH, "dense on an image", "network N { input 1x2x2 dense 1 sigmoid }\n"
+                    + TRAIN + DATA,
+                    "t.nn:1:25: dense layer dense1 takes a vector; the input gives the image 1x2x2 (write flatten"
+                    + " before it)"),
+            c(DiagnosticCode.SHAPE_MISMATCH, "conv on a vector", "network N { input 4 conv 2 2x2 relu flatten dense 1"
+                    + " sigmoid }\n" + TRAIN + DATA,
+                    "t.nn:1:21: conv layer conv1 takes an image CHANNELSxHEIGHTxWIDTH; the input gives a vector of 4"
+                    + " values"),
+            c(DiagnosticCode.SHAPE_MISMATCH, "kernel larger than its input", "network N { input 1x2x2 conv 2 3x3 relu"
+                    + " flatten dense 1 sigmoid }\n" + TRAIN + DATA,
+                    "t.nn:1:32: conv layer conv1: the kernel 3x3 does not fit the input 1x2x2 with padding 0"),
+            c(DiagnosticCode.SHAPE_MISMATCH, "pooling window larger than its input", "network N { input 1x2x2 conv 2"
+                    + " 2x2 relu maxpool 2x2 flatten dense 1 sigmoid }\n" + TRAIN + DATA,
+                    "t.nn:1:49: maxpool layer pool1: the window 2x2 does not fit the input 2x1x1 with padding 0"),
+            c(DiagnosticCode.OUTPUT_LAYER, "network ending in flatten", "network N { input 2 dense 1 sigmoid flatten }\n"
+                    + TRAIN + DATA,
+                    "t.nn:1:37: the network ends with flatten1; the output layer must be a dense layer"),
+            c(DiagnosticCode.OUT_OF_RANGE, "pooling padding over half the window", "network N { input 1x4x4 avgpool"
+                    + " 2x2 padding 2 flatten dense 1 sigmoid }\n" + TRAIN + DATA,
+                    "t.nn:1:37: padding of layer pool1 must be at most half the window 2x2 on each side (as PyTorch's);"
+                    + " found 2"),
+            c(DiagnosticCode.BAD_ARGUMENTS, "ceil on a convolution", "network N { input 1x4x4 conv 1 2x2 ceil yes relu"
+                    + " flatten dense 1 sigmoid }\n" + TRAIN + DATA,
+                    "t.nn:1:36: layer conv1 takes no ceil; its options are stride, padding, dilation"),
+            c(DiagnosticCode.BAD_ARGUMENTS, "a kernel of three numbers", "network N { input 1x4x4 conv 1 2x2x2 relu"
+                    + " flatten dense 1 sigmoid }\n" + TRAIN + DATA,
+                    "t.nn:1:32: kernel of layer conv1 must be HEIGHTxWIDTH; found 2x2x2"),
+            c(DiagnosticCode.BAD_ARGUMENTS, "softmax on a convolution", "network N { input 1x4x4 conv 1 2x2 softmax"
+                    + " flatten dense 1 sigmoid }\n" + TRAIN + DATA,
+                    "t.nn:1:36: activation softmax on layer conv1 is not one value at a time; a convolution takes an"
+                    + " elementwise activation (relu, tanh, ...; rrelu not yet)"),
             c(DiagnosticCode.MISSING_SETTING, "schedule without its period", NET
                     + "train { loss mse optimizer sgd lr 0.1 schedule cosine epochs 3 }\n" + DATA,
                     "t.nn:2:48: schedule cosine needs period (T, the length of the half cosine); write 'period X'"),

@@ -1,14 +1,18 @@
 package nnspec.runtime;
 
 /**
- * Max and average pooling over square windows, per channel, forward and backward.
+ * Max and average pooling over rectangular windows, per channel, forward and backward.
  *
  * <p>Layout as {@link Convolution}: input {@code [channels][height][width]}, output {@code [channels][outH][outW]},
- * row-major and flat, outH = floor((height - window) / stride) + 1 (no padding). The usual layer pools
- * non-overlapping p x p windows: stride = window, the default of PyTorch {@code MaxPool2d} and Keras
- * {@code MaxPooling2D}. Window (i, j) covers rows s i .. s i + p - 1 and columns s j .. s j + p - 1: the
- * 003_be7c2a3ed43414a9.txt form P(i, j) = max I(i + m, j + n) ("Pooling Layer") leaves out the stride, which is
- * only right for stride 1.
+ * row-major and flat. Window (i, j) covers rows s i - top .. s i - top + kh - 1 and columns s j - left .. s j - left
+ * + kw - 1: the 003_be7c2a3ed43414a9.txt form P(i, j) = max I(i + m, j + n) ("Pooling Layer") leaves out the
+ * stride, which is only right for stride 1. The usual layer pools non-overlapping p x p windows: stride = window,
+ * the default of PyTorch {@code MaxPool2d} and Keras {@code MaxPooling2D}.
+ *
+ * <p>Padding: cells of a window outside the input are not candidates of a maximum (PyTorch pads max pooling with
+ * minus infinity); an average counts them as zeros or leaves them out ({@code countPadding}, PyTorch's
+ * {@code count_include_pad}, true by default; Keras's and ONNX's default leave them out). Ceil mode
+ * ({@link #outputSize}) may add a last window that runs past the padding; its cells there are never counted.
  *
  * <p>Backward passes write (not add) the whole input gradient; where windows overlap the contributions add up.
  */
@@ -16,7 +20,7 @@ public final class Pooling {
     private Pooling() {
     }
 
-    /** Output length along one axis: floor((in - window) / stride) + 1. */
+    /** Output length along one axis, no padding, floor mode: floor((in - window) / stride) + 1. */
     public static int outputSize(int inputSize, int window, int stride) {
         if (window < 1 || stride < 1 || window > inputSize) {
             throw new IllegalArgumentException("window " + window + " with stride " + stride
@@ -26,24 +30,60 @@ public final class Pooling {
     }
 
     /**
-     * LAYER-maxpool-forward: out[c][i][j] = max over the window of in. {@code argmax} receives, per output, the
-     * offset from {@code inFrom} of the input element chosen, for {@link #maxBackward} (pass null at inference).
-     * Ties go to the first element of the window in row-major order: a later element replaces the maximum only if
-     * strictly greater, or if it is NaN, so that a NaN propagates; both as PyTorch's CPU max-pooling kernel.
+     * Output length along one axis, as PyTorch's {@code MaxPool2d} and {@code AvgPool2d} document:
+     * floor((in + before + after - k) / s) + 1, or with {@code ceil} the ceiling; in ceil mode a last window that
+     * would start past the input and its leading padding (at s (out - 1) >= in + before) is dropped.
+     */
+    public static int outputSize(int inputSize, int window, int stride, int padBefore, int padAfter, boolean ceil) {
+        int span = inputSize + padBefore + padAfter - window;
+        if (window < 1 || stride < 1 || padBefore < 0 || padAfter < 0 || span < 0) {
+            throw new IllegalArgumentException("window " + window + " with stride " + stride + " and padding "
+                    + padBefore + "," + padAfter + " does not fit input " + inputSize);
+        }
+        int out = (ceil ? span + stride - 1 : span) / stride + 1;
+        if (ceil && (out - 1) * stride >= inputSize + padBefore) {
+            out--;
+        }
+        return out;
+    }
+
+    /**
+     * LAYER-maxpool-forward, no padding: {@link #maxForward(double[], int, int, int, int, int, int, int, int, int,
+     * int, int, double[], int, int[], int)} with square windows.
      */
     public static void maxForward(double[] in, int inFrom, int channels, int height, int width, int window,
             int stride, double[] out, int outFrom, int[] argmax, int argmaxFrom) {
-        int outH = outputSize(height, window, stride);
-        int outW = outputSize(width, window, stride);
+        maxForward(in, inFrom, channels, height, width, window, window, stride, 0, 0,
+                outputSize(height, window, stride), outputSize(width, window, stride), out, outFrom, argmax,
+                argmaxFrom);
+    }
+
+    /**
+     * LAYER-maxpool-forward: out[c][i][j] = max over the window's cells inside the input. {@code argmax} receives,
+     * per output, the offset from {@code inFrom} of the input element chosen, for {@link #maxBackward} (pass null
+     * at inference). Ties go to the first element of the window in row-major order: a later element replaces the
+     * maximum only if strictly greater, or if it is NaN, so that a NaN propagates; as PyTorch's CPU kernel and
+     * ONNX's MaxPool (whose Indices output is the first maximum). Every window must hold a cell of the input,
+     * which padding of at most half the window guarantees (PyTorch's own limit).
+     */
+    public static void maxForward(double[] in, int inFrom, int channels, int height, int width, int windowH,
+            int windowW, int stride, int padTop, int padLeft, int outH, int outW, double[] out, int outFrom,
+            int[] argmax, int argmaxFrom) {
         for (int c = 0; c < channels; c++) {
             int plane = c * height * width;
             for (int i = 0; i < outH; i++) {
+                int top = stride * i - padTop;
+                int rowFrom = Math.max(top, 0);
+                int rowTo = Math.min(top + windowH, height);
                 for (int j = 0; j < outW; j++) {
-                    int best = plane + (stride * i) * width + stride * j;
+                    int left = stride * j - padLeft;
+                    int colFrom = Math.max(left, 0);
+                    int colTo = Math.min(left + windowW, width);
+                    int best = plane + rowFrom * width + colFrom;
                     double max = in[inFrom + best];
-                    for (int m = 0; m < window; m++) {
-                        for (int n = 0; n < window; n++) {
-                            int at = plane + (stride * i + m) * width + stride * j + n;
+                    for (int y = rowFrom; y < rowTo; y++) {
+                        for (int x = colFrom; x < colTo; x++) {
+                            int at = plane + y * width + x;
                             if (in[inFrom + at] > max || Double.isNaN(in[inFrom + at])) {
                                 max = in[inFrom + at];
                                 best = at;
@@ -75,45 +115,79 @@ public final class Pooling {
         }
     }
 
-    /** LAYER-avgpool-forward: out[c][i][j] = (1 / p^2) sum over the p x p window of in. */
+    /** LAYER-avgpool-forward, no padding: (1 / p^2) times the sum over the p x p window. */
     public static void averageForward(double[] in, int inFrom, int channels, int height, int width, int window,
             int stride, double[] out, int outFrom) {
-        int outH = outputSize(height, window, stride);
-        int outW = outputSize(width, window, stride);
-        double area = (double) window * window;
+        averageForward(in, inFrom, channels, height, width, window, window, stride, 0, 0, 0, 0,
+                outputSize(height, window, stride), outputSize(width, window, stride), true, out, outFrom);
+    }
+
+    /**
+     * The divisor of window (i, j) along one axis, as PyTorch's {@code AvgPool2d}: with {@code countPadding} the
+     * cells from the window's start to its end clipped at the far edge of the padding, else only the cells inside
+     * the input.
+     */
+    private static int extent(int start, int window, int size, int padAfter, boolean countPadding) {
+        int end = Math.min(start + window, size + padAfter);
+        return countPadding ? end - start : Math.min(end, size) - Math.max(start, 0);
+    }
+
+    /**
+     * LAYER-avgpool-forward: out[c][i][j] = the sum over the window's cells inside the input, divided by the
+     * window's cells counted as {@link #extent} says (padded cells read 0).
+     */
+    public static void averageForward(double[] in, int inFrom, int channels, int height, int width, int windowH,
+            int windowW, int stride, int padTop, int padBottom, int padLeft, int padRight, int outH, int outW,
+            boolean countPadding, double[] out, int outFrom) {
         for (int c = 0; c < channels; c++) {
             int plane = inFrom + c * height * width;
             for (int i = 0; i < outH; i++) {
+                int top = stride * i - padTop;
+                int rows = extent(top, windowH, height, padBottom, countPadding);
                 for (int j = 0; j < outW; j++) {
+                    int left = stride * j - padLeft;
+                    int cells = rows * extent(left, windowW, width, padRight, countPadding);
                     double sum = 0.0;
-                    for (int m = 0; m < window; m++) {
-                        for (int n = 0; n < window; n++) {
-                            sum += in[plane + (stride * i + m) * width + stride * j + n];
+                    for (int y = Math.max(top, 0); y < Math.min(top + windowH, height); y++) {
+                        for (int x = Math.max(left, 0); x < Math.min(left + windowW, width); x++) {
+                            sum += in[plane + y * width + x];
                         }
                     }
-                    out[outFrom + (c * outH + i) * outW + j] = sum / area;
+                    out[outFrom + (c * outH + i) * outW + j] = sum / cells;
                 }
             }
         }
     }
 
-    /** LAYER-pool-backward, average: each upstream value is spread evenly, 1 / p^2 to each element of its window. */
+    /** LAYER-pool-backward, average, no padding: each upstream value spread evenly, 1 / p^2 to each cell. */
     public static void averageBackward(double[] upstream, int upstreamFrom, int channels, int height, int width,
             int window, int stride, double[] gradIn, int gradInFrom) {
-        int outH = outputSize(height, window, stride);
-        int outW = outputSize(width, window, stride);
-        double area = (double) window * window;
+        averageBackward(upstream, upstreamFrom, channels, height, width, window, window, stride, 0, 0, 0, 0,
+                outputSize(height, window, stride), outputSize(width, window, stride), true, gradIn, gradInFrom);
+    }
+
+    /**
+     * LAYER-pool-backward, average: each upstream value is shared among the window's cells inside the input, each
+     * getting it divided by the forward pass's divisor.
+     */
+    public static void averageBackward(double[] upstream, int upstreamFrom, int channels, int height, int width,
+            int windowH, int windowW, int stride, int padTop, int padBottom, int padLeft, int padRight, int outH,
+            int outW, boolean countPadding, double[] gradIn, int gradInFrom) {
         for (int k = 0; k < channels * height * width; k++) {
             gradIn[gradInFrom + k] = 0.0;
         }
         for (int c = 0; c < channels; c++) {
             int plane = gradInFrom + c * height * width;
             for (int i = 0; i < outH; i++) {
+                int top = stride * i - padTop;
+                int rows = extent(top, windowH, height, padBottom, countPadding);
                 for (int j = 0; j < outW; j++) {
-                    double share = upstream[upstreamFrom + (c * outH + i) * outW + j] / area;
-                    for (int m = 0; m < window; m++) {
-                        for (int n = 0; n < window; n++) {
-                            gradIn[plane + (stride * i + m) * width + stride * j + n] += share;
+                    int left = stride * j - padLeft;
+                    int cells = rows * extent(left, windowW, width, padRight, countPadding);
+                    double share = upstream[upstreamFrom + (c * outH + i) * outW + j] / cells;
+                    for (int y = Math.max(top, 0); y < Math.min(top + windowH, height); y++) {
+                        for (int x = Math.max(left, 0); x < Math.min(left + windowW, width); x++) {
+                            gradIn[plane + y * width + x] += share;
                         }
                     }
                 }

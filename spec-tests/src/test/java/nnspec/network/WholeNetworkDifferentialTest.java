@@ -191,9 +191,12 @@ class WholeNetworkDifferentialTest {
         return RandomSpecs.read(optimizer, seed, text.toString());
     }
 
-    /** One row per step: the step's loss, then every parameter after it. */
     private static List<double[]> run(Backend backend, RandomSpecs.Case c) {
-        Model model = backend.create(c.spec());
+        return run(backend.create(c.spec()), c);
+    }
+
+    /** One row per step of training {@code model} on the case: the step's loss, then every parameter after it. */
+    static List<double[]> run(Model model, RandomSpecs.Case c) {
         List<double[]> rows = new ArrayList<>();
         Trainer.train(model, c.data(), Job.plan(c.spec().train()), new TrainingListener() {
             @Override

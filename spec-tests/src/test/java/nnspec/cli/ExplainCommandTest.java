@@ -1,0 +1,54 @@
+package nnspec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import nnspec.support.Repo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code nnspec compile --explain}: each layer's output shape and parameter count, worked out by hand. */
+class ExplainCommandTest {
+    /**
+     * digits-cnn: 1x8x8, a 3x3 kernel without padding gives 8 - 3 + 1 = 6 per axis, 8 filters of 9 taps and a bias
+     * (80 parameters); 2x2 max pooling halves 6 to 3; 8 x 3 x 3 = 72 values; dense 10 has 72 x 10 + 10 = 730.
+     */
+    @Test
+    void explainPrintsEachLayersShapeAndParameters() {
+        CommandLineTest.Result r = CommandLineTest.run("compile", "--explain",
+                Repo.root().resolve("examples/digits-cnn.nn").toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("""
+                network DigitsCnn: 810 parameters
+                  input                                                       -> 1x8x8
+                  conv1      conv 8 3x3 stride 1 padding 0 dilation 1 relu    -> 8x6x6      80 parameters
+                  pool1      maxpool 2x2 stride 2 padding 0                   -> 8x3x3
+                  flatten1   flatten                                          -> 72
+                  dense1     dense 10 linear                                  -> 10         730 parameters
+                """, r.out().replace("\r\n", "\n"));
+    }
+
+    /** A shape error names the layer and both shapes, at the layer's position; nothing is printed on stdout. */
+    @Test
+    void aShapeErrorNamesTheLayerAndBothShapes(@TempDir Path dir) throws IOException {
+        Path spec = dir.resolve("bad.nn");
+        Files.writeString(spec, "network Bad {\n  input 1x8x8\n  conv 4 3x3 relu\n  dense 10 linear\n}\n"
+                + "train {\n  loss mse\n  optimizer sgd lr 0.1\n  epochs 1\n}\ndata {\n  1 -> 1\n}\n");
+        CommandLineTest.Result r = CommandLineTest.run("compile", "--explain", spec.toString());
+        assertEquals(2, r.code());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith(spec + ":4:3: dense layer dense1 takes a vector; layer conv1 gives the image"
+                + " 4x6x6 (write flatten before it)"), r.err());
+    }
+
+    @Test
+    void compileWithoutAFolderOrExplainSaysWhatToGive() {
+        CommandLineTest.Result r = CommandLineTest.run("compile",
+                Repo.root().resolve("examples/digits-cnn.nn").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("give -d DIR"), r.err());
+    }
+}
