@@ -73,10 +73,6 @@ final class CodeShape {
     /** One dense layer as the emitter writes it: its plan, names and vectors. */
     record LayerCode(LayerPlan plan, String camel, String upper, String method, boolean straight, Vec in, Vec z,
             Vec a, Vec d, Vec u) {
-        int index() {
-            return plan.index();
-        }
-
         String name() {
             return plan.name();
         }

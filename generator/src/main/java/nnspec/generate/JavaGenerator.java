@@ -1,6 +1,7 @@
 package nnspec.generate;
 
 import nnspec.lower.Layout;
+import nnspec.lower.KernelCall;
 import nnspec.lower.NumericMode;
 import nnspec.lower.Plan;
 import nnspec.model.Spec;
@@ -71,12 +72,6 @@ public final class JavaGenerator {
 
     /** A Java expression for exactly {@code value}: Double.toString round-trips, and is a valid literal. */
     static String literal(double value) {
-        if (Double.isNaN(value)) {
-            return "Double.NaN";
-        }
-        if (Double.isInfinite(value)) {
-            return value > 0 ? "Double.POSITIVE_INFINITY" : "Double.NEGATIVE_INFINITY";
-        }
-        return Double.toString(value);
+        return KernelCall.constant(value).toString();
     }
 }

@@ -137,13 +137,17 @@ public final class Trace implements TrainingListener {
         return Double.isNaN(v) ? "" : Double.toString(v);
     }
 
-    /** {@code v} rounded to {@code digits} decimals, without a minus sign on a value that rounds to zero. */
+    /**
+     * {@code v} rounded to {@code digits} decimals, without a minus sign on a value that rounds to zero; an infinity
+     * is {@code Infinity} or {@code -Infinity}, NaN the empty string.
+     */
     public static String rounded(double v, int digits) {
         if (Double.isNaN(v)) {
             return "";
         }
         if (Double.isInfinite(v)) {
-            return v > 0 ? "inf" : "-inf";
+            // spelled as in the CSV (Double.toString), which Java, Python, pandas, R and JavaScript read back
+            return v > 0 ? "Infinity" : "-Infinity";
         }
         BigDecimal r = new BigDecimal(v).setScale(digits, RoundingMode.HALF_EVEN);
         if (r.signum() == 0) {

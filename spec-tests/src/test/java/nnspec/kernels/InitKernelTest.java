@@ -115,10 +115,9 @@ class InitKernelTest {
 
     private static void check(Job job, String[] layers, boolean keras) {
         double[] expected = expected(layers, keras);
-        UpdateHarness.Pair pair = new UpdateHarness.Pair(job.spec(), Backend.INTERPRETER.create(job.spec()),
-                Backend.GENERATED.create(job.spec()));
+        UpdateHarness.Pair pair = UpdateHarness.Pair.of(job.spec());
         for (Backend backend : Backend.values()) {
-            Model model = pair.get(backend);
+            Model model = pair.fresh(backend);
             assertParameters(expected, model, layers, backend.keyword() + " after construction");
         }
         UpdateHarness.differential(pair, job.data(), job.spec().train(), 20, String.join("\n", layers));

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Consumer;
 import java.util.function.DoubleUnaryOperator;
@@ -30,6 +29,7 @@ import nnspec.runtime.Dataset;
 import nnspec.runtime.Model;
 import nnspec.runtime.Trainer;
 import nnspec.runtime.TrainingListener;
+import nnspec.support.GeneratedClasses;
 import nnspec.support.Repo;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.DynamicTest;
@@ -268,12 +268,10 @@ public final class KernelHarness {
     }
 
     // ------------------------------------------------------------------------------------------------------------
-    // Models: one per entry and back end, compiled once and reinitialised before every use
-
-    private static final Map<String, Model> MODELS = new ConcurrentHashMap<>();
+    // Models: a new one for every use; the generated class is compiled once per generated source
 
     static Model model(Entry e, Backend backend) {
-        Model m = MODELS.computeIfAbsent(backend + "\n" + e.text(), k -> backend.create(e.spec()));
+        Model m = backend == Backend.GENERATED ? GeneratedClasses.instantiate(e.spec()) : backend.create(e.spec());
         m.initialize();
         return m;
     }

@@ -124,21 +124,13 @@ class ScheduleKernelTest {
                 + "  batch 2  order shuffled seed 9\n}\n" + UpdateHarness.dataBlock(DATA);
     }
 
-    private static UpdateHarness.Pair rateModels;
-    private static UpdateHarness.Pair networkModels;
-
-    private static synchronized UpdateHarness.Pair rateModels() {
-        if (rateModels == null) {
-            rateModels = UpdateHarness.Pair.of(UpdateHarness.read(rateSpec(cases().get(0))));
-        }
-        return rateModels;
+    // the schedule comes with the training plan, not with the model: case 0's spec serves every case
+    private static UpdateHarness.Pair rateModels() {
+        return UpdateHarness.Pair.of(UpdateHarness.read(rateSpec(cases().get(0))));
     }
 
-    private static synchronized UpdateHarness.Pair networkModels() {
-        if (networkModels == null) {
-            networkModels = UpdateHarness.Pair.of(UpdateHarness.read(networkSpec(cases().get(0))));
-        }
-        return networkModels;
+    private static UpdateHarness.Pair networkModels() {
+        return UpdateHarness.Pair.of(UpdateHarness.read(networkSpec(cases().get(0))));
     }
 
     @TestFactory

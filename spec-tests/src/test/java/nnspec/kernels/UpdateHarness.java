@@ -22,6 +22,7 @@ import nnspec.runtime.Model;
 import nnspec.runtime.Trainer;
 import nnspec.runtime.TrainingListener;
 import nnspec.runtime.TrainingPlan;
+import nnspec.support.GeneratedClasses;
 import nnspec.support.Repo;
 import org.opentest4j.AssertionFailedError;
 
@@ -85,29 +86,21 @@ final class UpdateHarness {
         return dataBlock(data.x(), data.y());
     }
 
-    /** A model of each back end for one spec: {@link #fresh} gives further instances without compiling again. */
-    record Pair(Spec spec, Model interpreter, Model generated) {
+    /**
+     * The models of both back ends for one spec. Every {@link #fresh} model is a new instance with its optimizer
+     * state at the start; the generated class is compiled once per generated source ({@link GeneratedClasses}).
+     */
+    record Pair(Spec spec) {
         static Pair of(Spec spec) {
-            return new Pair(spec, Backend.INTERPRETER.create(spec), Backend.GENERATED.create(spec));
+            Pair pair = new Pair(spec);
+            // fail here, on building, when either back end rejects the spec
+            pair.fresh(Backend.INTERPRETER);
+            pair.fresh(Backend.GENERATED);
+            return pair;
         }
 
-        Model get(Backend backend) {
-            return backend == Backend.INTERPRETER ? interpreter : generated;
-        }
-
-        /**
-         * A new model with its optimizer state at the start. The generated class has a public no-argument
-         * constructor; when a later back end no longer offers one, this falls back to compiling again.
-         */
         Model fresh(Backend backend) {
-            if (backend == Backend.INTERPRETER) {
-                return Backend.INTERPRETER.create(spec);
-            }
-            try {
-                return generated.getClass().getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return Backend.GENERATED.create(spec);
-            }
+            return backend == Backend.GENERATED ? GeneratedClasses.instantiate(spec) : backend.create(spec);
         }
     }
 
@@ -130,6 +123,7 @@ final class UpdateHarness {
     /** Fresh models of both back ends trained with {@code train}'s plan agree on every loss and parameter. */
     static List<double[]> differential(Pair pair, Dataset data, TrainSpec train, int steps, String context) {
         // a plan per run: a recursive schedule carries state from one call to the next
+        Model names = pair.fresh(Backend.INTERPRETER);
         List<double[]> reference = record(pair.fresh(Backend.INTERPRETER), data, Job.plan(train));
         List<double[]> generated = record(pair.fresh(Backend.GENERATED), data, Job.plan(train));
         if (reference.size() != steps || generated.size() != steps) {
@@ -142,7 +136,7 @@ final class UpdateHarness {
             for (int k = 0; k < r.length; k++) {
                 if (!Double.isFinite(r[k]) || !Checks.close(r[k], g[k], AGREEMENT)) {
                     throw new AssertionFailedError("step " + (step + 1) + ", " + (k == 0 ? "loss"
-                            : pair.interpreter().parameterName(k - 1)) + ": interpreter " + r[k] + ", generated "
+                            : names.parameterName(k - 1)) + ": interpreter " + r[k] + ", generated "
                             + g[k] + "\n" + context);
                 }
             }

@@ -1,0 +1,219 @@
+package nnspec.generate;
+
+import static nnspec.generate.Specs.layer;
+import static nnspec.generate.Specs.sgd;
+import static nnspec.generate.Specs.zeros;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import nnspec.diagnostics.SpecException;
+import nnspec.lower.Plan;
+import nnspec.model.Activation;
+import nnspec.model.Loss;
+import nnspec.model.Spec;
+import nnspec.pipeline.Backend;
+import nnspec.read.SpecReader;
+import nnspec.runtime.Model;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The generator at its edges: names from the words of a spec's names (as {@link Names} documents them), the
+ * straight-line budget of {@link JavaGenerator#STRAIGHT_LINE_MAX_PARAMETERS} met exactly, and the report of a
+ * compilation that fails (file, line and column of each diagnostic, then the numbered source).
+ */
+class GeneratorEdgesTest {
+    private static final String PACKAGE = "nnspec.generated";
+
+    @Test
+    void layerNamesBecomeCamelAndUpperCaseIdentifiersWordByWord() {
+        assertEquals(List.of("hidden", "layer", "2"), Names.words("hidden-layer 2"));
+        assertEquals(List.of("net"), Names.words("net--"));
+        assertEquals(List.of(), Names.words("--"));
+        // a character outside ASCII separates words like any other that is not a letter or digit
+        assertEquals(List.of("a", "b"), Names.words("a\u00e9b"));
+        assertEquals("hiddenLayer", Names.camel("hidden layer"));
+        assertEquals("layer", Names.camel("--"));
+        assertEquals("layer_2nd", Names.camel("2nd"));
+        assertEquals("HIDDEN_LAYER", Names.upper("hiddenLayer"));
+        assertEquals("HIDDEN_LAYER", Names.upper("hidden-layer"));
+        assertEquals("HIDDEN", Names.upper("Hidden"));
+        assertEquals("HTML", Names.upper("HTML"));
+        assertEquals("LAYER", Names.upper("--"));
+        assertEquals("LAYER_2ND", Names.upper("2nd"));
+        assertEquals("Mlp", JavaGenerator.className("mlp-"));
+    }
+
+    /**
+     * A loop-form first layer (more weights than {@link JavaGenerator#STRAIGHT_LINE_MAX_WEIGHTS}) takes nothing of
+     * the straight-line budget; the straight layers after it use the 8,192 parameters exactly, the last of them
+     * included; the one after them has none left and loops.
+     */
+    @Test
+    void straightLineLayersUseTheParameterBudgetExactlyAndTheNextLoops() {
+        int[] widths = {15, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+            16, 16, 16, 16, 16, 16, 2, 2, 1, 2, 1};
+        List<Specs.L> layers = new ArrayList<>();
+        layers.add(layer("wide", 17, Activation.TANH, zeros()));
+        int inputs = 17;
+        int straight = 0;
+        for (int k = 0; k < widths.length; k++) {
+            straight += widths[k] * (inputs + 1);
+            inputs = widths[k];
+            layers.add(layer(k == widths.length - 1 ? "last" : "s" + k, widths[k], Activation.TANH, zeros()));
+        }
+        assertEquals(JavaGenerator.STRAIGHT_LINE_MAX_PARAMETERS, straight, "the test's layers");
+        layers.add(layer("output", 1, Activation.LINEAR, zeros()));
+        Spec spec = sgd("budget", 16, Loss.Kind.MSE, layers.toArray(Specs.L[]::new));
+        CodeShape shape = new CodeShape(Plan.of(spec.network(), spec.train()), "Budget");
+        List<String> loops = shape.layers.stream().filter(l -> !l.straight()).map(CodeShape.LayerCode::name).toList();
+        assertEquals(List.of("wide", "output"), loops);
+    }
+
+    @Test
+    void aFailedCompilationNamesEachErrorsPlaceAndShowsTheNumberedSource() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> InMemoryCompiler.compile("nnspec.generated.Broken",
+                        "package nnspec.generated;\npublic final class Broken { int x = ; }"));
+        String message = e.getMessage();
+        assertTrue(message.startsWith("generated code for nnspec.generated.Broken does not compile (a generator bug):\n"),
+                message);
+        assertTrue(message.contains("Broken.java:2:37: error: illegal start of expression\n"), message);
+        assertTrue(message.contains("\n    1  package nnspec.generated;\n    2  public final class Broken"), message);
+    }
+
+    private static String source(String text) throws SpecException {
+        return JavaGenerator.generate(SpecReader.parse("edge.nn", text), PACKAGE);
+    }
+
+    private static final String LOOP_FORM_WITH_ALL = "network A {\n  input 13\n  dense 20 tanh\n  dense 4 rrelu\n"
+            + "  dense 4 glu\n  dense 3 softmax\n}\ntrain {\n  loss cce clip probability\n  optimizer sgd lr 0.1\n"
+            + "  epochs 1\n}\ndata {\n  1 2 3 4 5 6 7 8 9 10 11 12 13 -> 1 0 0\n}\n";
+
+    private static final String CHAIN_RULE = "network B {\n  input 2\n  dense 2 tanh\n  dense 1 sigmoid\n}\n"
+            + "train {\n  loss mse\n  optimizer sgd lr 0.1\n  epochs 1\n}\ndata {\n  1 2 -> 1\n}\n";
+
+    private static final Pattern KERNEL = Pattern.compile("\\b(Activations|VectorActivations|Losses)\\.\\w+\\(");
+
+    /**
+     * Each call of an activation or loss kernel follows, in its method, a comment of its formula: an activation's
+     * ({@code ACT-...}, or the Jacobian-vector product's {@code BP-activation-backward}) or a loss's ({@code LOSS-...},
+     * {@code GRAD-...}). Here through a loop-form layer, randomised ReLU slopes, glu's coupled forward and backward
+     * steps, a clipped cross-entropy's chain rule through softmax, and mse's chain rule through a sigmoid.
+     */
+    @Test
+    void everyKernelCallFollowsTheCommentOfItsFormula() throws SpecException {
+        int calls = 0;
+        for (String text : List.of(LOOP_FORM_WITH_ALL, CHAIN_RULE)) {
+            for (Map.Entry<String, String> method : JavaGeneratorTest.methods(source(text)).entrySet()) {
+                List<String> comments = new ArrayList<>();
+                for (String line : method.getValue().split("\n")) {
+                    String code = line.strip();
+                    if (code.startsWith("// ")) {
+                        comments.add(code);
+                        continue;
+                    }
+                    Matcher m = KERNEL.matcher(code);
+                    while (m.find()) {
+                        calls++;
+                        List<String> ids = m.group(1).equals("Losses") ? List.of("// LOSS-", "// GRAD-")
+                                : List.of("// ACT-", "// BP-activation-backward:");
+                        assertTrue(comments.stream().anyMatch(c -> ids.stream().anyMatch(c::startsWith)),
+                                method.getKey() + ": " + code + " follows no comment starting with one of " + ids
+                                        + "; comments: " + comments);
+                    }
+                }
+            }
+        }
+        assertTrue(calls >= 12, "kernel calls checked: " + calls);
+    }
+
+    /** A loop-form layer's dropout is one loop too, not a statement per unit. */
+    @Test
+    void aLoopFormLayersDropoutIsALoop() throws SpecException {
+        String source = source("network C {\n  input 13\n  dense 20 tanh\n  dropout 0.5 seed 1\n  dense 1 sigmoid\n}\n"
+                + "train {\n  loss mse\n  optimizer sgd lr 0.1\n  epochs 1\n}\ndata {\n"
+                + "  1 2 3 4 5 6 7 8 9 10 11 12 13 -> 1\n}\n");
+        String forward = JavaGeneratorTest.methods(source).entrySet().stream()
+                .filter(method -> method.getKey().startsWith("forwardDropout"))
+                .map(java.util.Map.Entry::getValue).findFirst().orElseThrow();
+        assertTrue(forward.contains("for (int k = 0; k < 20; k++)") && forward.contains("Factors[k];"), forward);
+        assertFalse(forward.contains("Factors[0]"), forward);
+    }
+
+    /**
+     * 190 straight-line loss terms (32 estimated bytes each) are more than one method's budget: the sum runs over parts in a field, and the
+     * generated loss still equals the interpreter's (the reference back end) for the same parameters.
+     */
+    @Test
+    void aLossSplitOverSeveralMethodsSumsEveryTerm() throws SpecException {
+        StringBuilder targets = new StringBuilder();
+        for (int j = 0; j < 190; j++) {
+            targets.append(' ').append(j % 7 - 3);
+        }
+        Spec spec = SpecReader.parse("wide.nn", "network Wide {\n  input 1\n  dense 190 linear init uniform -1 1 seed 3\n}\n"
+                + "train {\n  loss mse\n  optimizer sgd lr 0.1\n  epochs 1\n}\ndata {\n  0.5 ->" + targets + "\n}\n");
+        String source = JavaGenerator.generate(spec, PACKAGE);
+        assertTrue(source.contains("lossSum"), "the loss is split");
+        double[] x = {0.5};
+        double[] y = new double[190];
+        for (int j = 0; j < 190; j++) {
+            y[j] = j % 7 - 3;
+        }
+        double[] losses = new double[2];
+        int k = 0;
+        for (Backend backend : Backend.values()) {
+            Model m = backend.create(spec);
+            m.forward(x, new double[190]);
+            losses[k++] = m.loss(y);
+        }
+        assertEquals(losses[1], losses[0], 1e-12 * Math.abs(losses[1]), "generated against interpreter");
+    }
+
+    private static final Pattern INSTANCE_FIELD = Pattern.compile(
+            "(?m)^    private (?:final )?[\\w.<>\\[\\]]+ (\\w+)(?: =|;)");
+
+    /**
+     * The generated class declares no state it never uses: each instance field is named again somewhere (here the
+     * output's upstream array exists only where the backward pass goes through the activation's Jacobian, and the
+     * training flag only where a forward pass draws at random).
+     */
+    @Test
+    void everyGeneratedFieldIsUsed() throws SpecException {
+        String fused = "network F {\n  input 2\n  dense 3 softmax\n}\ntrain {\n  loss cce\n  optimizer sgd lr 0.1\n"
+                + "  epochs 1\n}\ndata {\n  1 2 -> 1 0 0\n}\n";
+        int fields = 0;
+        for (String text : List.of(LOOP_FORM_WITH_ALL, CHAIN_RULE, fused)) {
+            String source = source(text);
+            Matcher m = INSTANCE_FIELD.matcher(source);
+            while (m.find()) {
+                fields++;
+                Matcher uses = Pattern.compile("\\b" + m.group(1) + "\\b").matcher(source);
+                int count = 0;
+                while (uses.find()) {
+                    count++;
+                }
+                assertTrue(count >= 2, "field " + m.group(1) + " is declared and never used in\n" + source);
+            }
+        }
+        assertTrue(fields >= 30, "fields checked: " + fields);
+    }
+
+    /** The training flag's documentation names what the forward passes draw: slopes, masks, or both. */
+    @Test
+    void theTrainingFlagSaysWhatTheForwardPassDraws() throws SpecException {
+        String both = "network D {\n  input 2\n  dense 3 rrelu\n  dropout 0.5 seed 1\n  dense 1 sigmoid\n}\n"
+                + "train {\n  loss mse\n  optimizer sgd lr 0.1\n  epochs 1\n}\ndata {\n  1 2 -> 1\n}\n";
+        String masks = both.replace("rrelu", "tanh");
+        String slopes = both.replace("  dropout 0.5 seed 1\n", "");
+        assertTrue(source(both).contains("Whether forward passes draw randomised ReLU slopes and dropout masks"));
+        assertTrue(source(masks).contains("Whether forward passes draw dropout masks (training)"));
+        assertTrue(source(slopes).contains("Whether forward passes draw randomised ReLU slopes (training)"));
+    }
+}
