@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import nnspec.diagnostics.SpecException;
 import nnspec.generate.InMemoryCompiler;
 import nnspec.generate.SpecCompiler;
+import nnspec.lower.NumericMode;
 import nnspec.read.SpecReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,10 +29,14 @@ final class CompileCommand extends Subcommand implements Callable<Integer> {
             + " parameter count")
     boolean explain;
 
-    // The golden sources (nnspec golden) use this package too, so a compiled spec matches its golden file.
+    // The golden sources (nnspec golden) use this package too, so a spec compiled with --numeric strict matches
+    // its golden file.
     @Option(names = "--package", paramLabel = "P", defaultValue = InMemoryCompiler.PACKAGE,
             description = "Java package of the generated classes (default: ${DEFAULT-VALUE})")
     String packageName;
+
+    @Option(names = "--numeric", paramLabel = "MODE", defaultValue = "fast", description = Options.NUMERIC_HELP)
+    String numeric;
 
     @Override
     public Integer call() {
@@ -41,6 +46,7 @@ final class CompileCommand extends Subcommand implements Callable<Integer> {
         if (outputDir == null && !explain) {
             throw new UserError("compile: give -d DIR (where to write), or --explain");
         }
+        NumericMode mode = Options.numeric(numeric);
         List<String> errors = new ArrayList<>();
         Map<Path, String> outputs = new LinkedHashMap<>();
         List<String> explanations = new ArrayList<>();
@@ -52,7 +58,7 @@ final class CompileCommand extends Subcommand implements Callable<Integer> {
                 if (outputDir == null) {
                     continue;
                 }
-                SpecCompiler.Source source = SpecCompiler.compile(file, packageName);
+                SpecCompiler.Source source = SpecCompiler.compile(file, packageName, mode);
                 Path target = outputDir.resolve(source.relativePath());
                 if (outputs.containsKey(target)) {
                     errors.add(file + ": network " + source.className() + " would overwrite " + target

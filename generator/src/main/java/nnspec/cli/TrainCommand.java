@@ -48,6 +48,9 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
             description = "generated (default) or interpreter")
     String backend;
 
+    @Option(names = "--numeric", paramLabel = "MODE", defaultValue = "fast", description = Options.NUMERIC_HELP)
+    String numeric;
+
     @Option(names = "--every", paramLabel = "N",
             description = "print every N-th epoch (and always the last); default: about " + EPOCH_LINES
                     + " lines, every ceil(epochs / " + EPOCH_LINES + ")-th epoch")
@@ -104,7 +107,7 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
         Backend chosen = Options.backend(backend);
         List<TrainMetric> chosenMetrics = metrics == null ? null : TrainMetric.parse(metrics);
         Spec spec = Inputs.spec(specFile);
-        Model model = chosen.create(spec);
+        Model model = chosen.create(spec, Options.numeric(numeric));
         if (chosenMetrics != null) {
             for (TrainMetric metric : chosenMetrics) {
                 metric.requireDefinedFor(model, specFile);

@@ -23,6 +23,7 @@ import javax.tools.JavaFileObject;
 import javax.tools.SimpleJavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
+import nnspec.lower.NumericMode;
 import nnspec.model.Spec;
 import nnspec.runtime.Model;
 
@@ -45,9 +46,14 @@ public final class InMemoryCompiler {
     private InMemoryCompiler() {
     }
 
-    /** Generates, compiles and instantiates the class for {@code spec} (in {@link #PACKAGE}). */
+    /** Generates, compiles and instantiates the class for {@code spec} (in {@link #PACKAGE}), strict mode. */
     public static Model instantiate(Spec spec) {
-        String source = JavaGenerator.generate(spec, PACKAGE);
+        return instantiate(spec, NumericMode.STRICT);
+    }
+
+    /** Generates, compiles and instantiates the class for {@code spec} (in {@link #PACKAGE}) in {@code mode}. */
+    public static Model instantiate(Spec spec, NumericMode mode) {
+        String source = JavaGenerator.generate(spec, PACKAGE, mode);
         Class<? extends Model> type = compile(PACKAGE + "." + JavaGenerator.className(spec), source);
         try {
             return type.getDeclaredConstructor().newInstance();

@@ -2,6 +2,7 @@ package nnspec.generate;
 
 import nnspec.lower.Layout;
 import nnspec.lower.KernelCall;
+import nnspec.lower.NumericMode;
 import nnspec.lower.Plan;
 import nnspec.model.Spec;
 import nnspec.runtime.Model;
@@ -58,9 +59,14 @@ public final class JavaGenerator {
         return Names.className(networkName);
     }
 
-    /** The Java source of the generated class, in package {@code packageName}. */
+    /** The Java source of the generated class, in package {@code packageName}, in the strict numeric mode. */
     public static String generate(Spec spec, String packageName) {
-        Plan plan = Plan.of(spec.network(), spec.train());
+        return generate(spec, packageName, NumericMode.STRICT);
+    }
+
+    /** The Java source of the generated class, in package {@code packageName}, calling the kernels of {@code mode}. */
+    public static String generate(Spec spec, String packageName, NumericMode mode) {
+        Plan plan = mode.apply(Plan.of(spec.network(), spec.train()));
         return new Emitter(spec, new CodeShape(plan, className(spec)), packageName).javaFile().toString();
     }
 

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import nnspec.diagnostics.SpecException;
+import nnspec.lower.NumericMode;
 import nnspec.model.DenseLayer;
 import nnspec.model.Init;
 import nnspec.model.Spec;
@@ -34,6 +35,11 @@ public final class SpecCompiler {
      * @throws SpecException with every diagnostic of the spec, when it is not valid
      */
     public static Source compile(Path specFile, String packageName) throws SpecException {
+        return compile(specFile, packageName, NumericMode.STRICT);
+    }
+
+    /** {@link #compile(Path, String)} with the kernels of {@code mode}. */
+    public static Source compile(Path specFile, String packageName, NumericMode mode) throws SpecException {
         if (!isPackageName(packageName)) {
             throw new IllegalArgumentException("not a Java package name: '" + packageName + "'");
         }
@@ -46,7 +52,7 @@ public final class SpecCompiler {
                 inputs.put(folder.resolve(file.path()).normalize(), file.sha256());
             }
         }
-        return new Source(packageName, JavaGenerator.className(spec), JavaGenerator.generate(spec, packageName),
+        return new Source(packageName, JavaGenerator.className(spec), JavaGenerator.generate(spec, packageName, mode),
                 inputs);
     }
 

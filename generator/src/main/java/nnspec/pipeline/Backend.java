@@ -2,6 +2,8 @@ package nnspec.pipeline;
 
 import nnspec.generate.InMemoryCompiler;
 import nnspec.interpret.Interpreter;
+import nnspec.lower.NumericMode;
+import nnspec.lower.Plan;
 import nnspec.model.Spec;
 import nnspec.runtime.Model;
 
@@ -12,10 +14,15 @@ public enum Backend {
     /** The reference interpreter: readable loops over the runtime's kernels. */
     INTERPRETER;
 
+    /** A fresh model of {@code spec} in the strict numeric mode. */
     public Model create(Spec spec) {
+        return create(spec, NumericMode.STRICT);
+    }
+
+    public Model create(Spec spec, NumericMode mode) {
         return switch (this) {
-            case GENERATED -> InMemoryCompiler.instantiate(spec);
-            case INTERPRETER -> new Interpreter(spec.network(), spec.train());
+            case GENERATED -> InMemoryCompiler.instantiate(spec, mode);
+            case INTERPRETER -> new Interpreter(mode.apply(Plan.of(spec.network(), spec.train())));
         };
     }
 

@@ -99,8 +99,9 @@ class GoldenCommandTest {
     }
 
     @Test
-    void compileWithItsDefaultPackageWritesTheGoldenSource(@TempDir Path dir) throws IOException {
-        Result r = run("compile", Repo.root().resolve("examples/xor.nn").toString(), "-d", dir.toString());
+    void compileStrictWithItsDefaultPackageWritesTheGoldenSource(@TempDir Path dir) throws IOException {
+        Result r = run("compile", Repo.root().resolve("examples/xor.nn").toString(), "-d", dir.toString(),
+                "--numeric", "strict");
         assertEquals(0, r.code(), r.err());
         assertEquals(Files.readString(Repo.golden().resolve("generated/Xor.java")),
                 Files.readString(dir.resolve("nnspec/generated/Xor.java")));

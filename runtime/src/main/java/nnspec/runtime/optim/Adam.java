@@ -10,6 +10,8 @@ package nnspec.runtime.optim;
  * (sqrt(v) + eps) with lr_t = lr sqrt(1 - beta2^t) / (1 - beta1^t); the same as PAPER with eps replaced by
  * eps sqrt(1 - beta2^t), so the two part most in the first steps.
  *
+ * <p>beta^t comes from {@link Powers}, the nearest double to the power, with no allocation in any step.
+ *
  * <p>{@link WeightDecay}: COUPLED (PyTorch Adam weight_decay: g := g + lambda w, an L2 penalty whose gradient then
  * passes through the adaptive scaling) or DECOUPLED (PyTorch AdamW: w := w (1 - lr lambda) before the Adam step).
  */
@@ -35,6 +37,8 @@ public final class Adam implements Optimizer {
     private final double lambda;
     private final double[] m;
     private final double[] v;
+    private final Powers beta1Powers;
+    private final Powers beta2Powers;
     private long t;
 
     /** PyTorch's Adam without weight decay. */
@@ -60,6 +64,8 @@ public final class Adam implements Optimizer {
         this.lambda = decay == WeightDecay.NONE ? 0.0 : lambda;
         this.m = new double[size];
         this.v = new double[size];
+        this.beta1Powers = new Powers(beta1);
+        this.beta2Powers = new Powers(beta2);
     }
 
     /** Steps taken so far. */
@@ -80,8 +86,8 @@ public final class Adam implements Optimizer {
     @Override
     public void step(double[] parameters, double[] gradient, double learningRate) {
         t++;
-        double correction1 = 1 - StrictMath.pow(beta1, t);
-        double correction2 = 1 - StrictMath.pow(beta2, t);
+        double correction1 = 1 - beta1Powers.next();
+        double correction2 = 1 - beta2Powers.next();
         double root2 = StrictMath.sqrt(correction2);
         double hatRate = learningRate * root2 / correction1;
         for (int i = 0; i < m.length; i++) {

@@ -1,0 +1,94 @@
+#!/usr/bin/python3
+"""PyTorch on the benchmark nets (docs/PERFORMANCE.md): the same layers, losses, optimizers and batch sizes as the
+.nn specs beside nnspec.bench.Nets, float64, one thread. Prints one JSON object: net -> samples per second of
+full training steps (zero_grad, forward, loss, backward, optimizer step) on seeded synthetic data.
+
+Usage: pytorch_bench.py SPEC_DIR SECONDS_PER_NET
+Needs Debian's python3-torch; never run by the build or CI.
+"""
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+torch.set_num_threads(1)
+torch.set_default_dtype(torch.float64)
+ACTIVATIONS = {"relu": torch.nn.ReLU, "tanh": torch.nn.Tanh, "sigmoid": torch.nn.Sigmoid, "linear": None}
+
+
+def read_spec(text):
+    """The subset of the .nn language the benchmark specs use: input, dense layers, loss, optimizer, batch."""
+    inputs = int(re.search(r"^\s*input (\d+)", text, re.M).group(1))
+    layers = [(int(n), act) for n, act in re.findall(r"^\s*dense (\d+) (\w+)", text, re.M)]
+    loss = re.search(r"^\s*loss (.+)$", text, re.M).group(1).strip()
+    opt = re.search(r"^\s*optimizer (\w+) lr ([0-9.e-]+)(?: momentum ([0-9.]+))?", text, re.M)
+    batch = int(re.search(r"^\s*batch (\d+)", text, re.M).group(1))
+    return inputs, layers, loss, opt.group(1), float(opt.group(2)), opt.group(3), batch
+
+
+def build(text):
+    inputs, layers, loss, opt, lr, momentum, batch = read_spec(text)
+    modules, width = [], inputs
+    for units, act in layers:
+        modules.append(torch.nn.Linear(width, units))
+        if ACTIVATIONS[act] is not None:
+            modules.append(ACTIVATIONS[act]())
+        width = units
+    net = torch.nn.Sequential(*modules)
+    if loss == "bce":
+        criterion = torch.nn.BCELoss()
+    elif loss == "cce from logits":
+        criterion = torch.nn.CrossEntropyLoss()
+    else:
+        raise SystemExit("pytorch_bench.py: loss '%s' not supported" % loss)
+    if opt == "sgd":
+        optimizer = torch.optim.SGD(net.parameters(), lr=lr)
+    elif opt == "momentum":
+        optimizer = torch.optim.SGD(net.parameters(), lr=lr, momentum=float(momentum))
+    elif opt == "adam":
+        optimizer = torch.optim.Adam(net.parameters(), lr=lr)
+    else:
+        raise SystemExit("pytorch_bench.py: optimizer '%s' not supported" % opt)
+    gen = torch.Generator().manual_seed(42)
+    samples = 512
+    x = torch.rand(samples, inputs, generator=gen) * 2 - 1
+    outputs = layers[-1][0]
+    if outputs == 1:
+        y = torch.randint(0, 2, (samples, 1), generator=gen).to(torch.float64)
+    else:
+        y = torch.randint(0, outputs, (samples,), generator=gen)
+    return net, criterion, optimizer, x, y, batch
+
+
+def samples_per_second(text, seconds):
+    net, criterion, optimizer, x, y, batch = build(text)
+    starts = list(range(0, x.shape[0] - batch + 1, batch))
+
+    def step(k):
+        s = starts[k % len(starts)]
+        optimizer.zero_grad()
+        loss = criterion(net(x[s:s + batch]), y[s:s + batch])
+        loss.backward()
+        optimizer.step()
+
+    for k in range(50):
+        step(k)
+    steps, begin = 0, time.perf_counter()
+    while time.perf_counter() - begin < seconds:
+        for k in range(20):
+            step(steps + k)
+        steps += 20
+    return steps * batch / (time.perf_counter() - begin)
+
+
+def main():
+    spec_dir, seconds = Path(sys.argv[1]), float(sys.argv[2])
+    print(json.dumps({net: samples_per_second((spec_dir / (net.lower() + ".nn")).read_text(), seconds)
+                      for net in ("T", "S", "M", "L")}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+package nnspec.numeric;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import nnspec.diagnostics.SpecException;
+import nnspec.lower.NumericMode;
+import nnspec.lower.Plan;
+import nnspec.pipeline.Backend;
+import nnspec.pipeline.Job;
+import nnspec.runtime.EpochResult;
+import nnspec.runtime.Model;
+import nnspec.runtime.TrainingListener;
+import nnspec.support.Repo;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every example and golden spec trained to its last epoch in the fast numeric mode stays within
+ * {@link #TRAINED_RELATIVE} of the strict run (the conformance suite's reference) on every epoch's loss and every
+ * final parameter, on both back ends; and the two back ends in fast mode agree as closely as they must in strict
+ * mode (1e-12 relative, README), since they run the same fast kernels. The bound is the kernels' tolerance
+ * (FastTwinsTest, at most 2e-13 relative per call) grown by training: measured at most 3.3e-14 over these specs'
+ * runs (xor.nn, 1,000 epochs; docs/PERFORMANCE.md), asserted with a margin of 300 for other processors' intrinsics.
+ * Strict runs on the interpreter only: the differential tests already tie the strict generated code to it.
+ */
+class FastModeExamplesTest {
+    static final double TRAINED_RELATIVE = 1e-11;
+    static final double BACK_ENDS_RELATIVE = 1e-12;
+
+    static Stream<Path> specs() throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path dir : List.of(Repo.root().resolve("examples"), Repo.golden().resolve("specs"))) {
+            try (Stream<Path> s = Files.list(dir)) {
+                s.filter(p -> p.toString().endsWith(".nn")).sorted().forEach(files::add);
+            }
+        }
+        assertTrue(files.size() >= 4, "the example and golden specs: " + files);
+        return files.stream();
+    }
+
+    record Run(List<Double> losses, double[] parameters) {
+    }
+
+    static Run train(Job job, Backend backend, NumericMode mode) {
+        Model model = backend.create(job.spec(), mode);
+        List<Double> losses = new ArrayList<>();
+        job.train(model, new TrainingListener() {
+            @Override
+            public void afterEpoch(EpochResult result, Model m) {
+                losses.add(result.loss());
+            }
+        });
+        return new Run(losses, model.parameters().clone());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void fastTrainsWithinTheStatedToleranceOfStrictOnBothBackEnds(Path file) throws SpecException {
+        Job job = Job.load(file);
+        Run strict = train(job, Backend.INTERPRETER, NumericMode.STRICT);
+        Run fastInterpreter = train(job, Backend.INTERPRETER, NumericMode.FAST);
+        Run fastGenerated = train(job, Backend.GENERATED, NumericMode.FAST);
+        for (Run fast : List.of(fastInterpreter, fastGenerated)) {
+            String run = file.getFileName() + (fast == fastGenerated ? " generated" : " interpreter");
+            assertEquals(strict.losses().size(), fast.losses().size());
+            for (int e = 0; e < strict.losses().size(); e++) {
+                close(run + ", loss of epoch " + (e + 1), strict.losses().get(e), fast.losses().get(e),
+                        TRAINED_RELATIVE);
+            }
+            for (int k = 0; k < strict.parameters().length; k++) {
+                close(run + ", parameter " + k, strict.parameters()[k], fast.parameters()[k], TRAINED_RELATIVE);
+                close(run + ", parameter " + k + " against the fast interpreter's", fastInterpreter.parameters()[k],
+                        fast.parameters()[k], BACK_ENDS_RELATIVE);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void fastSwapsOnlyKernelsThatHaveATwinAndStrictSwapsNone(Path file) throws SpecException {
+        Job job = Job.load(file);
+        Plan plan = Plan.of(job.spec().network(), job.spec().train());
+        assertEquals(plan, NumericMode.STRICT.apply(plan));
+        Plan fast = NumericMode.FAST.apply(plan);
+        boolean usesTwin = plan.toString().contains("Activations.sigmoid") || plan.toString().contains("tanh")
+                || plan.toString().contains("WithLogits") || plan.toString().contains("CrossEntropy");
+        if (usesTwin) {
+            assertNotEquals(plan, fast, file + " calls a kernel with a fast twin");
+            assertTrue(fast.toString().contains("Fast"), file.toString());
+        } else {
+            assertEquals(plan, fast, file + " calls no kernel with a fast twin");
+        }
+        assertFalse(fast.toString().contains("FastActivations.relu"), "relu has no twin");
+    }
+
+    static void close(String what, double strict, double fast, double relative) {
+        if (Double.isNaN(strict)) {
+            assertTrue(Double.isNaN(fast), what + ": strict NaN (no loss), fast " + fast);
+            return;
+        }
+        double error = Math.abs(fast - strict);
+        assertTrue(error <= relative * Math.max(Math.abs(strict), 1e-3),
+                what + ": strict " + strict + ", fast " + fast + ", error " + error + " above " + relative
+                        + " relative");
+    }
+}

@@ -1,0 +1,190 @@
+package nnspec.numeric;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import nnspec.lower.NumericMode;
+import nnspec.runtime.Activations;
+import nnspec.runtime.FastActivations;
+import nnspec.runtime.FastLosses;
+import nnspec.runtime.FastMath;
+import nnspec.runtime.Losses;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fast numeric mode's kernels against their strict twins, which the conformance suite checks against the
+ * documents, finite differences and PyTorch. The oracle is the strict kernel; the tolerances are the ones
+ * docs/PERFORMANCE.md states: {@link #RELATIVE} for kernels built on {@link Math#exp} and {@link Math#log} (within
+ * 1 ulp each, a few roundings apart from StrictMath's), {@link #TANH_RELATIVE} for tanh, whose exp form loses up to
+ * 2^-43 relative to cancellation (FastMath#tanh). Errors are measured relative to max(|strict|, 1) for values that
+ * are differences of order-1 terms (gradients p - y), relative to |strict| otherwise.
+ */
+class FastTwinsTest {
+    static final double RELATIVE = 1e-14;
+    static final double TANH_RELATIVE = 2e-13;
+    static final int CASES = 20_000;
+    static final long SEED = 20261201L;
+
+    /** Every public static method of every twin, by "Owner.method": there must be a check below for each. */
+    static Map<String, Method> twinMethods() {
+        Map<String, Method> methods = new TreeMap<>();
+        NumericMode.TWINS.forEach((strict, twin) -> {
+            for (Method m : twin.getDeclaredMethods()) {
+                if (Modifier.isPublic(m.getModifiers()) && Modifier.isStatic(m.getModifiers())) {
+                    methods.put(twin.getSimpleName() + "." + m.getName(), m);
+                }
+            }
+        });
+        return methods;
+    }
+
+    @Test
+    void everyTwinMethodHasAStrictKernelOfTheSameNameParametersAndResult() throws NoSuchMethodException {
+        int paired = 0;
+        for (Map.Entry<Class<?>, Class<?>> e : NumericMode.TWINS.entrySet()) {
+            for (Method twin : e.getValue().getDeclaredMethods()) {
+                if (!Modifier.isPublic(twin.getModifiers())) {
+                    continue;
+                }
+                assertTrue(Modifier.isStatic(twin.getModifiers()), twin + " is static");
+                Method strict = e.getKey().getMethod(twin.getName(), twin.getParameterTypes());
+                assertEquals(strict.getReturnType(), twin.getReturnType(), twin.toString());
+                paired++;
+            }
+        }
+        assertEquals(9, paired, "twin methods paired with their strict kernels");
+    }
+
+    @Test
+    void everyTwinMethodIsCheckedAgainstItsStrictKernel() {
+        TreeSet<String> checked = new TreeSet<>(Arrays.asList(
+                "FastActivations.sigmoid", "FastActivations.tanh", "FastActivations.softmax",
+                "FastLosses.binaryCrossEntropy", "FastLosses.categoricalCrossEntropy",
+                "FastLosses.binaryCrossEntropyWithLogits", "FastLosses.binaryCrossEntropyWithLogitsDerivative",
+                "FastLosses.softmaxCrossEntropyWithLogits", "FastLosses.softmaxCrossEntropyWithLogitsGradient"));
+        assertEquals(checked, twinMethods().keySet(), "a twin method without a check in this class");
+    }
+
+    /** Logits and pre-activations: a wide uniform range, small magnitudes, and the edges of FastMath.tanh's forms. */
+    static double logit(SplittableRandom random, int k) {
+        return switch (k % 4) {
+            case 0 -> random.nextDouble(-40, 40);
+            case 1 -> random.nextDouble(-3, 3);
+            case 2 -> Math.scalb(random.nextDouble(1, 2), random.nextInt(-30, 0)) * (random.nextBoolean() ? 1 : -1);
+            default -> random.nextDouble(-0.7, 0.7);
+        };
+    }
+
+    static final double[] SPECIAL = {0.0, -0.0, Double.MIN_VALUE, 1e-300, 0x1p-10, -0x1p-10, Math.nextDown(0x1p-10),
+        0.55, 1.0, 22.0, Math.nextUp(22.0), -22.0, 700.0, -700.0, 745.0, -745.0, Double.MAX_VALUE,
+        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN};
+
+    @Test
+    void scalarActivationsAgreeWithStrict() {
+        SplittableRandom random = new SplittableRandom(SEED);
+        for (int k = 0; k < CASES + SPECIAL.length; k++) {
+            double z = k < SPECIAL.length ? SPECIAL[k] : logit(random, k);
+            close("sigmoid", z, Activations.sigmoid(z), FastActivations.sigmoid(z), RELATIVE, 0.0);
+            close("tanh", z, Activations.tanh(z), FastActivations.tanh(z), TANH_RELATIVE, 0.0);
+            close("FastMath.tanh", z, StrictMath.tanh(z), FastMath.tanh(z), TANH_RELATIVE, 0.0);
+            close("FastMath.exp", z, StrictMath.exp(z), FastMath.exp(z), RELATIVE, 0.0);
+        }
+    }
+
+    @Test
+    void tanhKeepsItsSignItsOddSymmetryAndItsBound() {
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(FastActivations.tanh(-0.0)));
+        SplittableRandom random = new SplittableRandom(SEED + 1);
+        for (int k = 0; k < CASES; k++) {
+            double z = logit(random, k);
+            assertEquals(-FastMath.tanh(z), FastMath.tanh(-z), "odd at " + z);
+            assertTrue(Math.abs(FastMath.tanh(z)) <= 1.0, "bounded at " + z);
+        }
+    }
+
+    @Test
+    void probabilityLossesAgreeWithStrict() {
+        SplittableRandom random = new SplittableRandom(SEED + 2);
+        double[] bases = {Math.E, 2.0, 10.0};
+        for (int k = 0; k < CASES; k++) {
+            double p = k % 5 == 0 ? Math.scalb(random.nextDouble(1, 2), random.nextInt(-1100, -1))
+                    : random.nextDouble();
+            double y = k % 3 == 0 ? random.nextDouble() : random.nextInt(2);
+            double base = bases[k % bases.length];
+            String at = "p " + p + ", y " + y + ", base " + base;
+            close("binaryCrossEntropy", at, Losses.binaryCrossEntropy(p, y, base),
+                    FastLosses.binaryCrossEntropy(p, y, base), RELATIVE, 0.0);
+            close("categoricalCrossEntropy", at, Losses.categoricalCrossEntropy(p, y, base),
+                    FastLosses.categoricalCrossEntropy(p, y, base), RELATIVE, 0.0);
+            double z = logit(random, k);
+            at = "z " + z + ", y " + y + ", base " + base;
+            close("binaryCrossEntropyWithLogits", at, Losses.binaryCrossEntropyWithLogits(z, y, base),
+                    FastLosses.binaryCrossEntropyWithLogits(z, y, base), RELATIVE, 0.0);
+            close("binaryCrossEntropyWithLogitsDerivative", at,
+                    Losses.binaryCrossEntropyWithLogitsDerivative(z, y, base),
+                    FastLosses.binaryCrossEntropyWithLogitsDerivative(z, y, base), RELATIVE, 1.0);
+        }
+    }
+
+    @Test
+    void softmaxKernelsAgreeWithStrict() {
+        SplittableRandom random = new SplittableRandom(SEED + 3);
+        double[] bases = {Math.E, 2.0};
+        for (int k = 0; k < CASES / 10; k++) {
+            int n = 1 + random.nextInt(12);
+            int from = random.nextInt(3);
+            double[] z = new double[from + n];
+            double[] y = new double[from + n];
+            for (int j = 0; j < n; j++) {
+                z[from + j] = k % 7 == 0 ? random.nextDouble(-1000, 1000) : logit(random, k + j);
+            }
+            if (k % 2 == 0) {
+                y[from + random.nextInt(n)] = 1.0;
+            } else {
+                for (int j = 0; j < n; j++) {
+                    y[from + j] = random.nextDouble();
+                }
+            }
+            double base = bases[k % bases.length];
+            String at = "z " + Arrays.toString(z) + " from " + from + ", y " + Arrays.toString(y) + ", base " + base;
+            double[] strict = new double[from + n];
+            double[] fast = new double[from + n];
+            Activations.softmax(z, from, strict, from, n);
+            FastActivations.softmax(z, from, fast, from, n);
+            closeAll("softmax", at, strict, fast, 1.0);
+            close("softmaxCrossEntropyWithLogits", at, Losses.softmaxCrossEntropyWithLogits(z, from, y, from, n, base),
+                    FastLosses.softmaxCrossEntropyWithLogits(z, from, y, from, n, base), RELATIVE, 1.0);
+            Losses.softmaxCrossEntropyWithLogitsGradient(z, from, y, from, n, base, strict, from);
+            FastLosses.softmaxCrossEntropyWithLogitsGradient(z, from, y, from, n, base, fast, from);
+            closeAll("softmaxCrossEntropyWithLogitsGradient", at, strict, fast, 1.0);
+        }
+    }
+
+    static void closeAll(String kernel, String at, double[] strict, double[] fast, double scale) {
+        for (int j = 0; j < strict.length; j++) {
+            close(kernel + "[" + j + "]", at, strict[j], fast[j], RELATIVE, scale);
+        }
+    }
+
+    static void close(String kernel, Object at, double strict, double fast, double relative, double scale) {
+        if (Double.isNaN(strict) || Double.isInfinite(strict)) {
+            assertEquals(strict, fast, kernel + " at " + at + " (seeded from " + SEED + ")");
+            return;
+        }
+        assertFalse(Double.isNaN(fast), kernel + " at " + at);
+        double error = Math.abs(fast - strict);
+        if (error > relative * Math.max(Math.abs(strict), scale)) {
+            fail(kernel + " at " + at + ": strict " + strict + ", fast " + fast + ", error " + error + " above "
+                    + relative + " relative (seeded from " + SEED + ")");
+        }
+    }
+}
