@@ -39,7 +39,8 @@ class ResumeTest {
 
     private Path killedAfter(Path specFile, int epoch) throws Exception {
         Spec spec = SpecReader.read(specFile);
-        Model model = Backend.GENERATED.create(spec);
+        // the numeric mode nnspec train uses by default, as the two runs it is compared with do
+        Model model = Backend.GENERATED.create(spec, nnspec.lower.NumericMode.FAST);
         Prepared data = Fitting.prepare(spec, specFile, model);
         Path checkpoint = dir.resolve("killed").resolve("checkpoint.nnm");
         assertThrows(Killed.class, () -> Fitting.fit(spec, model, data, new TrainingListener() {

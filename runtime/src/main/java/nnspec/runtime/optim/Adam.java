@@ -81,6 +81,9 @@ public final class Adam implements Optimizer {
     @Override
     public void restore(double[] state) {
         t = (long) Optimizer.unpack(state, 1, m, v)[0];
+        // The powers are carried step by step; replaying them gives the bits an uninterrupted run has at step t.
+        beta1Powers.restart(t);
+        beta2Powers.restart(t);
     }
 
     @Override

@@ -21,6 +21,15 @@ final class Powers {
         this.beta = beta;
     }
 
+    /** Back to where {@link #next()} has been called t times, by the same t multiplications (the same bits). */
+    void restart(long t) {
+        hi = 1.0;
+        lo = 0.0;
+        for (long k = 0; k < t; k++) {
+            next();
+        }
+    }
+
     /** The next power: beta^1 on the first call, beta^2 on the second, ... */
     double next() {
         if (hi < NEGLIGIBLE) {
