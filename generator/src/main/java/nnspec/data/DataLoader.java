@@ -334,8 +334,9 @@ public final class DataLoader {
                 return Double.NaN;
             }
             double value = Double.parseDouble(cell);
-            if (Double.isInfinite(value)) {
-                report(at(line, col), DiagnosticCode.CSV_NUMBER, "number too large: '" + cell + "' in column " + column);
+            String problem = nnspec.check.Literals.problem(cell);
+            if (problem != null) {
+                report(at(line, col), DiagnosticCode.CSV_NUMBER, problem + " (column " + column + ")");
             }
             return value;
         }
