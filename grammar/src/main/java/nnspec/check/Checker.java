@@ -141,6 +141,9 @@ public final class Checker {
             ruleAgainstNetwork(syntax.train(), train, network);
         }
         DataSpec data = data(syntax.data(), network);
+        if (network != null && train != null && data instanceof DataSpec.Inline inline) {
+            targetsAgainstLoss((SpecSyntax.InlineData) syntax.data(), inline, TargetRule.of(train, network));
+        }
         Workflow workflow = workflow(syntax.data(), syntax.train(), network);
         if (network == null || train == null || data == null || workflow == null) {
             return null;
@@ -1167,6 +1170,19 @@ public final class Checker {
             rows.add(new DataSpec.Row(x, y, row.pos()));
         }
         return ok ? new DataSpec.Inline(rows, inline.pos()) : null;
+    }
+
+    /** The first inline row whose targets the loss cannot take ({@link TargetRule}), at the offending number. */
+    private void targetsAgainstLoss(SpecSyntax.InlineData syntax, DataSpec.Inline data, TargetRule rule) {
+        List<double[]> ys = data.rows().stream()
+                .map(r -> r.y().stream().mapToDouble(Double::doubleValue).toArray()).toList();
+        TargetRule.Finding finding = rule.first(ys);
+        if (finding != null) {
+            List<Num> targets = syntax.rows().get(finding.row()).y();
+            int output = finding.problem().output();
+            report(targets.get(Math.max(0, output)).pos(), DiagnosticCode.TARGET_RANGE, "row " + (finding.row() + 1)
+                    + ": " + finding.message());
+        }
     }
 
     private DataSpec.Csv csv(SpecSyntax.CsvData csv, NetworkSpec network) {

@@ -297,6 +297,9 @@ class DiagnosticsTest {
             c(DiagnosticCode.OUT_OF_RANGE, "epochs beyond int", NET
                     + "train { loss mse optimizer sgd lr 0.1 epochs 3000000000 }\n" + DATA,
                     "t.nn:2:46: epochs must be at most 2147483647 (the largest int); found 3000000000"),
+            c(DiagnosticCode.TARGET_RANGE, "bce target above 1", NET
+                    + "train { loss bce optimizer sgd lr 0.1 epochs 3 }\n" + "data { 0 1 -> 2 }\n",
+                    "t.nn:3:15: row 1: target 2.0 is outside [0, 1]; loss bce takes the probability of class 1"),
             c(DiagnosticCode.LEARNING_RATE, "zero learning rate", NET
                     + "train { loss mse optimizer sgd lr 0 epochs 3 }\n" + DATA,
                     "t.nn:2:35: learning rate must be a positive finite number; found 0"),
