@@ -37,15 +37,15 @@ final class Explanation {
                 case DROPOUT -> what = "dropout " + ((DropoutLayer) layer).dropProbability();
                 case CONV -> {
                     ConvLayer c = (ConvLayer) layer;
-                    what = "conv " + c.filters() + " " + c.kernelH() + "x" + c.kernelW() + " stride " + c.stride()
-                            + " padding " + c.padding() + " dilation " + c.dilation() + " "
+                    what = "conv " + c.filters() + " " + c.kernelH() + "x" + c.kernelW() + " stride " + c.strideText()
+                            + " padding " + c.padding() + " dilation " + c.dilationText() + " "
                             + c.activation().keyword();
                     shape = c.output();
                     parameters = c.parameterCount();
                 }
                 case POOL -> {
                     PoolLayer p = (PoolLayer) layer;
-                    what = p.mode().keyword() + " " + p.windowH() + "x" + p.windowW() + " stride " + p.stride()
+                    what = p.mode().keyword() + " " + p.windowH() + "x" + p.windowW() + " stride " + p.strideText()
                             + " padding " + p.padding() + (p.ceil() ? " ceil" : "")
                             + (p.mode() == PoolLayer.Mode.AVERAGE && !p.countPadding() ? " count_padding no" : "");
                     shape = p.output();

@@ -822,7 +822,8 @@ final class Emitter {
         for (int ch = 0; ch < in.channels(); ch++) {
             for (int row = 0; row < c.kernelH(); row++) {
                 for (int col = 0; col < c.kernelW(); col++) {
-                    int offset = ch * in.height() * in.width() + c.dilation() * (row * in.width() + col);
+                    int offset = ch * in.height() * in.width() + c.dilationH() * row * in.width()
+                            + c.dilationW() * col;
                     sum.add(" +$Wp[$L] * x[$L]", k == 0 ? "k" : "k + " + k, offset == 0 ? "at" : "at + " + offset);
                     k++;
                 }
@@ -836,8 +837,8 @@ final class Emitter {
                 .beginControlFlow("for (int i = 0; i < $L; i++)", out.height())
                 .beginControlFlow("for (int j = 0; j < $L; j++)", out.width())
                 .addComment("the input element under tap (0, 0) of channel 0")
-                .addStatement(c.stride() == 1 ? CodeBlock.of("int at = i * $L + j", in.width())
-                        : CodeBlock.of("int at = $L * i * $L + $L * j", c.stride(), in.width(), c.stride()))
+                .addStatement(c.strideH() == 1 && c.strideW() == 1 ? CodeBlock.of("int at = i * $L + j", in.width())
+                        : CodeBlock.of("int at = $L * i * $L + $L * j", c.strideH(), in.width(), c.strideW()))
                 .addStatement("$L[(o * $L + i) * $L + j] = $L", stage.z().name(), out.height(), out.width(),
                         sum.build())
                 .endControlFlow()
@@ -1311,7 +1312,7 @@ final class Emitter {
     }
 
     private Function<Operand, CodeBlock> penaltyOperands(PenaltyRange range) {
-        return bind(PARAMETERS, "parameters", WEIGHTS_FROM, shape.layer(range.layer()).wOffset(), TRAINING_SAMPLES,
+        return bind(PARAMETERS, "parameters", WEIGHTS_FROM, range.weightsFrom(), TRAINING_SAMPLES,
                 "trainingSamples", GRADIENTS, "gradients");
     }
 

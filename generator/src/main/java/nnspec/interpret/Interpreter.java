@@ -592,7 +592,7 @@ public final class Interpreter implements Model {
     }
 
     private int weightsFrom(PenaltyRange range) {
-        return plan.layers().get(range.layer()).slots().weightOffset();
+        return range.weightsFrom();
     }
 
     @Override

@@ -29,6 +29,7 @@ import static nnspec.lower.KernelCall.Operand.Z;
 import static nnspec.lower.KernelCall.Operand.Z_VECTOR;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import nnspec.lower.Layout.LayerSlots;
@@ -397,23 +398,38 @@ public final class KernelTable {
         int w = slots.weightOffset();
         int b = slots.biasOffset();
         String geometry = "input " + in + ", " + c.filters() + " filters " + c.kernelH() + "x" + c.kernelW()
-                + ", stride " + c.stride() + ", dilation " + c.dilation() + ", padding " + pad + " (top, bottom, left,"
-                + " right), output " + out;
+                + ", stride " + c.strideText() + ", dilation " + c.dilationText() + ", padding " + pad
+                + " (top, bottom, left, right), output " + out;
         ActivationPlan.Elementwise activation = (ActivationPlan.Elementwise) activation(c.activation(),
                 c.activationParams(), out.size(), out.size());
+        // one stride and dilation for both axes calls the runtime's shorter overloads, the calls generated before
+        // pairs existed; a pair calls the per-axis ones
+        boolean square = c.strideH() == c.strideW() && c.dilationH() == c.dilationW();
+        List<?> geometryArgs = square ? List.of(c.strideH(), c.dilationH())
+                : List.of(c.strideH(), c.strideW(), c.dilationH(), c.dilationW());
         return new Plan.ConvPlan(slots, activation, convInit(c),
                 Citations.CONV_FORWARD.variant(geometry), Citations.CONV_BACKWARD,
-                KernelCall.of(Convolution.class, "forward", INPUT_VECTOR, 0, in.channels(), in.height(), in.width(),
-                        PARAMETERS, w, PARAMETERS, b, c.filters(), c.kernelH(), c.kernelW(), c.stride(),
-                        c.dilation(), pad.top(), pad.left(), out.height(), out.width(), Z_VECTOR, 0),
-                KernelCall.of(Convolution.class, "kernelGradient", INPUT_VECTOR, 0, in.channels(), in.height(),
-                        in.width(), DELTA, 0, c.filters(), c.kernelH(), c.kernelW(), c.stride(), c.dilation(),
-                        pad.top(), pad.left(), out.height(), out.width(), GRADIENTS, w),
+                call(Convolution.class, "forward", List.of(INPUT_VECTOR, 0, in.channels(), in.height(), in.width(),
+                        PARAMETERS, w, PARAMETERS, b, c.filters(), c.kernelH(), c.kernelW()), geometryArgs,
+                        List.of(pad.top(), pad.left(), out.height(), out.width(), Z_VECTOR, 0)),
+                call(Convolution.class, "kernelGradient", List.of(INPUT_VECTOR, 0, in.channels(), in.height(),
+                        in.width(), DELTA, 0, c.filters(), c.kernelH(), c.kernelW()), geometryArgs,
+                        List.of(pad.top(), pad.left(), out.height(), out.width(), GRADIENTS, w)),
                 KernelCall.of(Convolution.class, "biasGradient", DELTA, 0, c.filters(), out.height(), out.width(),
                         GRADIENTS, b),
-                KernelCall.of(Convolution.class, "inputGradient", DELTA, 0, PARAMETERS, w, in.channels(),
-                        in.height(), in.width(), c.filters(), c.kernelH(), c.kernelW(), c.stride(), c.dilation(),
-                        pad.top(), pad.left(), out.height(), out.width(), INPUT_GRADIENT, 0));
+                call(Convolution.class, "inputGradient", List.of(DELTA, 0, PARAMETERS, w, in.channels(),
+                        in.height(), in.width(), c.filters(), c.kernelH(), c.kernelW()), geometryArgs,
+                        List.of(pad.top(), pad.left(), out.height(), out.width(), INPUT_GRADIENT, 0)));
+    }
+
+    /** A kernel call whose arguments are the concatenation of {@code parts}. */
+    @SafeVarargs
+    private static KernelCall call(Class<?> owner, String method, List<?>... parts) {
+        List<Object> arguments = new ArrayList<>();
+        for (List<?> part : parts) {
+            arguments.addAll(part);
+        }
+        return KernelCall.of(owner, method, arguments.toArray());
     }
 
     /**
@@ -507,26 +523,29 @@ public final class KernelTable {
         Shape in = p.input();
         Shape out = p.output();
         ConvLayer.Padding pad = p.padding();
-        String geometry = "input " + in + ", window " + p.windowH() + "x" + p.windowW() + ", stride " + p.stride()
-                + ", padding " + pad + " (top, bottom, left, right), " + (p.ceil() ? "ceil" : "floor")
+        String geometry = "input " + in + ", window " + p.windowH() + "x" + p.windowW() + ", stride "
+                + p.strideText() + ", padding " + pad + " (top, bottom, left, right), " + (p.ceil() ? "ceil" : "floor")
                 + " mode, output " + out;
+        // as for convolutions: a square stride calls the overloads generated before pairs existed
+        List<?> stride = p.strideH() == p.strideW() ? List.of(p.strideH()) : List.of(p.strideH(), p.strideW());
         return switch (p.mode()) {
             case MAX -> new Plan.PoolPlan(p, Citations.MAX_POOL.variant(geometry), Citations.POOL_BACKWARD,
-                    KernelCall.of(Pooling.class, "maxForward", INPUT_VECTOR, 0, in.channels(), in.height(),
-                            in.width(), p.windowH(), p.windowW(), p.stride(), pad.top(), pad.left(), out.height(),
-                            out.width(), OUTPUT_VECTOR, 0, ARGMAX, 0),
+                    call(Pooling.class, "maxForward", List.of(INPUT_VECTOR, 0, in.channels(), in.height(),
+                            in.width(), p.windowH(), p.windowW()), stride, List.of(pad.top(), pad.left(),
+                            out.height(), out.width(), OUTPUT_VECTOR, 0, ARGMAX, 0)),
                     KernelCall.of(Pooling.class, "maxBackward", UPSTREAM, 0, ARGMAX, 0, out.size(), INPUT_GRADIENT,
                             0, in.size()));
             case AVERAGE -> new Plan.PoolPlan(p, Citations.AVG_POOL.variant(geometry + (p.countPadding()
                     ? ", padded cells counted (PyTorch count_include_pad=True)"
                     : ", padded cells not counted (PyTorch count_include_pad=False, Keras, ONNX)")),
                     Citations.POOL_BACKWARD,
-                    KernelCall.of(Pooling.class, "averageForward", INPUT_VECTOR, 0, in.channels(), in.height(),
-                            in.width(), p.windowH(), p.windowW(), p.stride(), pad.top(), pad.bottom(), pad.left(),
-                            pad.right(), out.height(), out.width(), p.countPadding(), OUTPUT_VECTOR, 0),
-                    KernelCall.of(Pooling.class, "averageBackward", UPSTREAM, 0, in.channels(), in.height(),
-                            in.width(), p.windowH(), p.windowW(), p.stride(), pad.top(), pad.bottom(), pad.left(),
-                            pad.right(), out.height(), out.width(), p.countPadding(), INPUT_GRADIENT, 0));
+                    call(Pooling.class, "averageForward", List.of(INPUT_VECTOR, 0, in.channels(), in.height(),
+                            in.width(), p.windowH(), p.windowW()), stride, List.of(pad.top(), pad.bottom(),
+                            pad.left(), pad.right(), out.height(), out.width(), p.countPadding(), OUTPUT_VECTOR, 0)),
+                    call(Pooling.class, "averageBackward", List.of(UPSTREAM, 0, in.channels(), in.height(),
+                            in.width(), p.windowH(), p.windowW()), stride, List.of(pad.top(), pad.bottom(),
+                            pad.left(), pad.right(), out.height(), out.width(), p.countPadding(), INPUT_GRADIENT,
+                            0)));
         };
     }
 
@@ -741,32 +760,44 @@ public final class KernelTable {
             case LAMBDA_OVER_2M -> "c = lambda / (2 m), m the training samples";
         };
         String covers = "on " + on + " layers, " + (biases ? "weights and biases" : "weights only");
-        List<LayerSlots> layers = layout.layers();
-        List<PenaltyRange> ranges = new ArrayList<>();
-        for (LayerSlots s : layers) {
-            boolean output = s.index() == layers.size() - 1;
-            boolean chosen = switch (on) {
+        // every layer with parameters in storage order: the convolutions (always hidden, since the output layer is
+        // dense) and the dense layers, the last of which is the output layer
+        List<int[]> chosen = new ArrayList<>();
+        for (Layout.ConvSlots c : layout.convolutions()) {
+            if (!on.equals("output")) {
+                chosen.add(new int[] {c.weightOffset(), c.layer().weightCount(), c.layer().parameterCount()});
+            }
+        }
+        List<LayerSlots> dense = layout.layers();
+        for (LayerSlots s : dense) {
+            boolean output = s.index() == dense.size() - 1;
+            boolean take = switch (on) {
                 case "hidden" -> !output;
                 case "output" -> output;
                 default -> true;
             };
-            if (!chosen) {
-                continue;
+            if (take) {
+                chosen.add(new int[] {s.weightOffset(), s.layer().weightCount(), s.layer().parameterCount()});
             }
-            int count = biases ? s.layer().parameterCount() : s.layer().weightCount();
+        }
+        chosen.sort(Comparator.comparingInt(r -> r[0]));
+        List<PenaltyRange> ranges = new ArrayList<>();
+        for (int[] layer : chosen) {
+            int from = layer[0];
+            int count = biases ? layer[2] : layer[1];
             ranges.add(switch (regularizer.kind()) {
-                case L1 -> new PenaltyRange(s.index(), count, biases,
+                case L1 -> new PenaltyRange(from, count, biases,
                         KernelCall.of(Regularization.class, "l1Penalty", PARAMETERS, WEIGHTS_FROM, count,
                                 p.number("lambda"), Regularization.Scale.LAMBDA, TRAINING_SAMPLES),
                         KernelCall.of(Regularization.class, "addL1Gradient", PARAMETERS, WEIGHTS_FROM, count,
                                 p.number("lambda"), Regularization.Scale.LAMBDA, TRAINING_SAMPLES,
                                 Regularization.L1AtZero.ZERO, GRADIENTS, WEIGHTS_FROM));
-                case L2 -> new PenaltyRange(s.index(), count, biases,
+                case L2 -> new PenaltyRange(from, count, biases,
                         KernelCall.of(Regularization.class, "l2Penalty", PARAMETERS, WEIGHTS_FROM, count,
                                 p.number("lambda"), scale, TRAINING_SAMPLES),
                         KernelCall.of(Regularization.class, "addL2Gradient", PARAMETERS, WEIGHTS_FROM, count,
                                 p.number("lambda"), scale, TRAINING_SAMPLES, GRADIENTS, WEIGHTS_FROM));
-                case ELASTIC -> new PenaltyRange(s.index(), count, biases,
+                case ELASTIC -> new PenaltyRange(from, count, biases,
                         KernelCall.of(Regularization.class, "elasticNetPenalty", PARAMETERS, WEIGHTS_FROM, count,
                                 p.number("l1"), p.number("l2"), scale, TRAINING_SAMPLES),
                         KernelCall.of(Regularization.class, "addElasticNetGradient", PARAMETERS, WEIGHTS_FROM, count,

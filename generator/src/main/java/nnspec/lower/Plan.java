@@ -305,10 +305,11 @@ public record Plan(NetworkSpec network, TrainSpec train, Layout layout, List<Sta
     }
 
     /**
-     * One layer's part of a penalty: {@code value} returns the penalty over it and {@code gradient} adds its
-     * gradient (operands PARAMETERS, WEIGHTS_FROM of that layer, TRAINING_SAMPLES, GRADIENTS).
+     * One layer's part of a penalty, a dense layer's or a convolution's: {@code value} returns the penalty over the
+     * {@code count} parameters from {@code weightsFrom} (its weights or kernel, then its biases if covered) and
+     * {@code gradient} adds its gradient (operands PARAMETERS, WEIGHTS_FROM, TRAINING_SAMPLES, GRADIENTS).
      */
-    public record PenaltyRange(int layer, int count, boolean biases, KernelCall value, KernelCall gradient) {
+    public record PenaltyRange(int weightsFrom, int count, boolean biases, KernelCall value, KernelCall gradient) {
     }
 
     /** The learning-rate schedule the trainer consults, and whether its t counts steps (else epochs). */

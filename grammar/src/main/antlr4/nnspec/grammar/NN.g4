@@ -36,21 +36,22 @@ denseDecl
     : DENSE units=NUMBER activation=IDENT params layerOption*
     ;
 
-// `conv FILTERS KHxKW [stride S] [padding ...] [dilation D] ACTIVATION [params] [init ...] [name N]`
+// `conv FILTERS KHxKW [stride S|SHxSW] [padding ...] [dilation D|DHxDW] ACTIVATION [params] [init ...] [name N]`
 convDecl
     : CONV filters=NUMBER kernel=(SHAPE | NUMBER) windowOption* activation=IDENT params layerOption*
     ;
 
-// `maxpool KHxKW [stride S] [padding ...] [ceil yes|no]`, `avgpool ... [count_padding yes|no]`
+// `maxpool KHxKW [stride S|SHxSW] [padding ...] [ceil yes|no]`, `avgpool ... [count_padding yes|no]`
 poolDecl
     : kind=(MAXPOOL | AVGPOOL) window=(SHAPE | NUMBER) windowOption* (NAME layerName=ident)?
     ;
 
-// padding: `valid`, `same`, one number for every side, or top,bottom,left,right
+// padding: `valid`, `same`, one number for every side, or top,bottom,left,right; stride and dilation: one
+// number for both axes or a pair ROWSxCOLUMNS
 windowOption
-    : STRIDE value=NUMBER                                     # strideOption
+    : STRIDE value=(NUMBER | SHAPE)                           # strideOption
     | PADDING (word=IDENT | sides+=NUMBER (',' sides+=NUMBER)*) # paddingOption
-    | DILATION value=NUMBER                                   # dilationOption
+    | DILATION value=(NUMBER | SHAPE)                         # dilationOption
     | CEIL choice=IDENT                                       # ceilOption
     | COUNT_PADDING choice=IDENT                              # countPaddingOption
     ;

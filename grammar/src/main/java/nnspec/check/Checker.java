@@ -398,14 +398,33 @@ public final class Checker {
         return first;
     }
 
-    private Integer optionCount(Map<String, SpecSyntax.WindowOption> options, String key, int fallback,
+    /**
+     * {@code stride S} or {@code stride SHxSW} (and the like for dilation): one number for both axes or a pair
+     * (rows, columns), as PyTorch's {@code stride=(sh, sw)}; {@code fallback} when absent; null after reporting.
+     */
+    private int[] optionPair(Map<String, SpecSyntax.WindowOption> options, String key, int[] fallback,
             String layer) {
         SpecSyntax.WindowOption option = options.get(key);
         if (option == null) {
             return fallback;
         }
         Word value = option.values().get(0);
-        return count(new Num(value.text(), value.pos()), key + " of layer " + layer, 1, 1 << 20);
+        String[] parts = value.text().split("x", -1);
+        if (parts.length > 2) {
+            report(value.pos(), DiagnosticCode.BAD_ARGUMENTS, key + " of layer " + layer + " must be one number or"
+                    + " a pair ROWSxCOLUMNS; found " + value.text());
+            return null;
+        }
+        int[] pair = new int[2];
+        for (int k = 0; k < 2; k++) {
+            Integer n = count(new Num(parts[Math.min(k, parts.length - 1)], value.pos()), key + " of layer " + layer,
+                    1, 1 << 20);
+            if (n == null) {
+                return null;
+            }
+            pair[k] = n;
+        }
+        return pair;
     }
 
     private Boolean optionYesNo(Map<String, SpecSyntax.WindowOption> options, String key, boolean fallback,
@@ -429,7 +448,7 @@ public final class Checker {
      * is PyTorch's {@code padding='same'}.
      */
     private ConvLayer.Padding padding(Map<String, SpecSyntax.WindowOption> options, Shape in, int kh, int kw,
-            int stride, int dilation, String layer) {
+            int[] stride, int[] dilation, String layer) {
         SpecSyntax.WindowOption option = options.get("padding");
         if (option == null) {
             return new ConvLayer.Padding(0, 0, 0, 0);
@@ -440,8 +459,8 @@ public final class Checker {
             return new ConvLayer.Padding(0, 0, 0, 0);
         }
         if (values.size() == 1 && first.equals("same")) {
-            int vertical = Convolution.samePaddingTotal(in.height(), kh, stride, dilation);
-            int horizontal = Convolution.samePaddingTotal(in.width(), kw, stride, dilation);
+            int vertical = Convolution.samePaddingTotal(in.height(), kh, stride[0], dilation[0]);
+            int horizontal = Convolution.samePaddingTotal(in.width(), kw, stride[1], dilation[1]);
             int top = Convolution.samePaddingBefore(vertical);
             int left = Convolution.samePaddingBefore(horizontal);
             return new ConvLayer.Padding(top, vertical - top, left, horizontal - left);
@@ -522,37 +541,39 @@ public final class Checker {
                 || in == null) {
             return null;
         }
-        Integer stride = optionCount(options, "stride", 1, name);
-        Integer dilation = optionCount(options, "dilation", 1, name);
+        int[] stride = optionPair(options, "stride", new int[] {1, 1}, name);
+        int[] dilation = optionPair(options, "dilation", new int[] {1, 1}, name);
         if (stride == null || dilation == null) {
             return null;
         }
-        long extentH = (long) dilation * (kernel[0] - 1) + 1;
-        long extentW = (long) dilation * (kernel[1] - 1) + 1;
+        String dilationText = dilation[0] == dilation[1] ? Integer.toString(dilation[0])
+                : dilation[0] + "x" + dilation[1];
+        long extentH = (long) dilation[0] * (kernel[0] - 1) + 1;
+        long extentW = (long) dilation[1] * (kernel[1] - 1) + 1;
         if (Math.max(extentH, extentW) > MAX_VALUES) {
             // no input is that large, and the padding and size formulas below count in int
             report(conv.kernel().pos(), DiagnosticCode.SHAPE_MISMATCH, "conv layer " + name + ": the kernel "
-                    + kernel[0] + "x" + kernel[1] + " with dilation " + dilation + " spans " + extentH + "x" + extentW
-                    + " pixels, more than any input (" + VALUES_LIMIT + " is " + MAX_VALUES + ")");
+                    + kernel[0] + "x" + kernel[1] + " with dilation " + dilationText + " spans " + extentH + "x"
+                    + extentW + " pixels, more than any input (" + VALUES_LIMIT + " is " + MAX_VALUES + ")");
             return null;
         }
         ConvLayer.Padding pad = padding(options, in, kernel[0], kernel[1], stride, dilation, name);
         if (pad == null) {
             return null;
         }
-        int spanH = in.height() + pad.top() + pad.bottom() - dilation * (kernel[0] - 1) - 1;
-        int spanW = in.width() + pad.left() + pad.right() - dilation * (kernel[1] - 1) - 1;
+        int spanH = in.height() + pad.top() + pad.bottom() - dilation[0] * (kernel[0] - 1) - 1;
+        int spanW = in.width() + pad.left() + pad.right() - dilation[1] * (kernel[1] - 1) - 1;
         if (spanH < 0 || spanW < 0) {
             report(conv.kernel().pos(), DiagnosticCode.SHAPE_MISMATCH, "conv layer " + name + ": the kernel "
-                    + kernel[0] + "x" + kernel[1] + (dilation > 1 ? " with dilation " + dilation : "")
-                    + " does not fit the input " + in + " with padding " + pad);
+                    + kernel[0] + "x" + kernel[1] + (dilation[0] > 1 || dilation[1] > 1 ? " with dilation "
+                    + dilationText : "") + " does not fit the input " + in + " with padding " + pad);
             return null;
         }
         Shape out = Shape.image(filters,
-                Convolution.outputSize(in.height(), kernel[0], stride, pad.top(), pad.bottom(), dilation),
-                Convolution.outputSize(in.width(), kernel[1], stride, pad.left(), pad.right(), dilation));
-        return new ConvLayer(name, in, filters, kernel[0], kernel[1], stride, dilation, pad, activation,
-                activationParams, init, out, conv.pos());
+                Convolution.outputSize(in.height(), kernel[0], stride[0], pad.top(), pad.bottom(), dilation[0]),
+                Convolution.outputSize(in.width(), kernel[1], stride[1], pad.left(), pad.right(), dilation[1]));
+        return new ConvLayer(name, in, filters, kernel[0], kernel[1], stride[0], stride[1], dilation[0], dilation[1],
+                pad, activation, activationParams, init, out, conv.pos());
     }
 
     /** {@code maxpool KHxKW ...} or {@code avgpool ...}; null after reporting. */
@@ -571,18 +592,13 @@ public final class Checker {
         if (window == null || options == null || in == null) {
             return null;
         }
-        if (window[0] != window[1] && !options.containsKey("stride")) {
-            report(pool.window().pos(), DiagnosticCode.MISSING_SETTING, "layer " + name + " has a window of "
-                    + window[0] + "x" + window[1] + "; give its stride (the default stride is a square window's side)");
-            return null;
-        }
-        Integer stride = optionCount(options, "stride", window[0], name);
+        int[] stride = optionPair(options, "stride", new int[] {window[0], window[1]}, name);
         Boolean ceil = optionYesNo(options, "ceil", false, name);
         Boolean countPadding = optionYesNo(options, "count_padding", true, name);
         if (stride == null || ceil == null || countPadding == null) {
             return null;
         }
-        ConvLayer.Padding pad = padding(options, in, window[0], window[1], stride, 1, name);
+        ConvLayer.Padding pad = padding(options, in, window[0], window[1], stride, new int[] {1, 1}, name);
         if (pad == null) {
             return null;
         }
@@ -599,9 +615,10 @@ public final class Checker {
             return null;
         }
         Shape out = Shape.image(in.channels(),
-                Pooling.outputSize(in.height(), window[0], stride, pad.top(), pad.bottom(), ceil),
-                Pooling.outputSize(in.width(), window[1], stride, pad.left(), pad.right(), ceil));
-        return new PoolLayer(name, mode, in, window[0], window[1], stride, pad, ceil, countPadding, out, pool.pos());
+                Pooling.outputSize(in.height(), window[0], stride[0], pad.top(), pad.bottom(), ceil),
+                Pooling.outputSize(in.width(), window[1], stride[1], pad.left(), pad.right(), ceil));
+        return new PoolLayer(name, mode, in, window[0], window[1], stride[0], stride[1], pad, ceil, countPadding, out,
+                pool.pos());
     }
 
     /** {@code dropout RATE} or {@code dropout keep Q}, with its scaling and seed; null after an error. */

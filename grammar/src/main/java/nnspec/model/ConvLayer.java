@@ -6,10 +6,12 @@ package nnspec.model;
  * The forward pass is the cross-correlation of 003_be7c2a3ed43414a9.txt's "Convolutional Layer" with stride,
  * dilation and zero padding ({@code nnspec.runtime.Convolution}).
  *
- * @param padding top, bottom, left, right: the zero rows and columns added on each side
+ * @param strideH   the step between output rows (PyTorch's {@code stride[0]}); strideW between columns
+ * @param dilationH the spacing of the taps down a column (PyTorch's {@code dilation[0]}); dilationW along a row
+ * @param padding   top, bottom, left, right: the zero rows and columns added on each side
  */
-public record ConvLayer(String name, Shape input, int filters, int kernelH, int kernelW, int stride, int dilation,
-                        Padding padding, Activation activation, Params activationParams, Init init, Shape output,
+public record ConvLayer(String name, Shape input, int filters, int kernelH, int kernelW, int strideH, int strideW,
+                        int dilationH, int dilationW, Padding padding, Activation activation, Params activationParams, Init init, Shape output,
                         SourcePos pos) implements Layer {
 
     /** Zero rows and columns on each side, in the order the language writes them. */
@@ -19,6 +21,20 @@ public record ConvLayer(String name, Shape input, int filters, int kernelH, int 
             return top == bottom && top == left && top == right ? Integer.toString(top)
                     : top + "," + bottom + "," + left + "," + right;
         }
+    }
+
+    /** The stride as the language writes it: {@code S} when both axes agree, else {@code SHxSW}. */
+    public String strideText() {
+        return pair(strideH, strideW);
+    }
+
+    /** The dilation as the language writes it: {@code D} or {@code DHxDW}. */
+    public String dilationText() {
+        return pair(dilationH, dilationW);
+    }
+
+    static String pair(int rows, int columns) {
+        return rows == columns ? Integer.toString(rows) : rows + "x" + columns;
     }
 
     @Override

@@ -13,7 +13,8 @@ package nnspec.runtime;
  * <p><b>Layout</b>, all row-major and flat, channel first (PyTorch's NCHW for one sample): input
  * {@code [channelsIn][height][width]}, kernel {@code [channelsOut][channelsIn][kernelH][kernelW]}, bias
  * {@code [channelsOut]}, output {@code [channelsOut][outH][outW]} with outH = {@link #outputSize}. Stride {@code s}
- * and dilation {@code d} apply to both spatial axes; the zero padding may differ on each side (top, bottom, left,
+ * and dilation {@code d} are one number for both spatial axes or, in the per-axis overloads, a pair (rows,
+ * columns), as PyTorch's {@code stride=(sh, sw)}; the zero padding may differ on each side (top, bottom, left,
  * right); no padding is "valid", and {@link #samePaddingTotal} gives "same".
  *
  * <p>Gradient conventions: the input gradient and the forward output are written; the kernel and bias gradients
@@ -95,6 +96,19 @@ public final class Convolution {
     public static void forward(double[] in, int inFrom, int channelsIn, int height, int width,
             double[] kernel, int kernelFrom, double[] bias, int biasFrom, int channelsOut, int kernelH, int kernelW,
             int stride, int dilation, int padTop, int padLeft, int outH, int outW, double[] out, int outFrom) {
+        forward(in, inFrom, channelsIn, height, width, kernel, kernelFrom, bias, biasFrom, channelsOut, kernelH,
+                kernelW, stride, stride, dilation, dilation, padTop, padLeft, outH, outW, out, outFrom);
+    }
+
+    /**
+     * LAYER-conv2d-forward with a stride and a dilation per axis (PyTorch's {@code stride=(sh, sw)} and
+     * {@code dilation=(dh, dw)}): out[o][i][j] = bias[o] + sum_c sum_m sum_n in[c][sh i + dh m - top][sw j + dw n -
+     * left] K[o][c][m][n].
+     */
+    public static void forward(double[] in, int inFrom, int channelsIn, int height, int width,
+            double[] kernel, int kernelFrom, double[] bias, int biasFrom, int channelsOut, int kernelH, int kernelW,
+            int strideH, int strideW, int dilationH, int dilationW, int padTop, int padLeft, int outH, int outW,
+            double[] out, int outFrom) {
         for (int o = 0; o < channelsOut; o++) {
             for (int i = 0; i < outH; i++) {
                 for (int j = 0; j < outW; j++) {
@@ -103,12 +117,12 @@ public final class Convolution {
                         int plane = inFrom + c * height * width;
                         int taps = kernelFrom + (o * channelsIn + c) * kernelH * kernelW;
                         for (int m = 0; m < kernelH; m++) {
-                            int y = stride * i + dilation * m - padTop;
+                            int y = strideH * i + dilationH * m - padTop;
                             if (y < 0 || y >= height) {
                                 continue;
                             }
                             for (int n = 0; n < kernelW; n++) {
-                                int x = stride * j + dilation * n - padLeft;
+                                int x = strideW * j + dilationW * n - padLeft;
                                 if (x >= 0 && x < width) {
                                     sum += in[plane + y * width + x] * kernel[taps + m * kernelW + n];
                                 }
@@ -138,6 +152,18 @@ public final class Convolution {
     public static void kernelGradient(double[] in, int inFrom, int channelsIn, int height, int width,
             double[] upstream, int upstreamFrom, int channelsOut, int kernelH, int kernelW, int stride, int dilation,
             int padTop, int padLeft, int outH, int outW, double[] gradKernel, int gradKernelFrom) {
+        kernelGradient(in, inFrom, channelsIn, height, width, upstream, upstreamFrom, channelsOut, kernelH, kernelW,
+                stride, stride, dilation, dilation, padTop, padLeft, outH, outW, gradKernel, gradKernelFrom);
+    }
+
+    /**
+     * LAYER-conv2d-backward with a stride and a dilation per axis: rows sh i + dh m - top, columns sw j + dw n -
+     * left.
+     */
+    public static void kernelGradient(double[] in, int inFrom, int channelsIn, int height, int width,
+            double[] upstream, int upstreamFrom, int channelsOut, int kernelH, int kernelW, int strideH, int strideW,
+            int dilationH, int dilationW, int padTop, int padLeft, int outH, int outW, double[] gradKernel,
+            int gradKernelFrom) {
         for (int o = 0; o < channelsOut; o++) {
             for (int c = 0; c < channelsIn; c++) {
                 int plane = inFrom + c * height * width;
@@ -146,12 +172,12 @@ public final class Convolution {
                     for (int n = 0; n < kernelW; n++) {
                         double sum = 0.0;
                         for (int i = 0; i < outH; i++) {
-                            int y = stride * i + dilation * m - padTop;
+                            int y = strideH * i + dilationH * m - padTop;
                             if (y < 0 || y >= height) {
                                 continue;
                             }
                             for (int j = 0; j < outW; j++) {
-                                int x = stride * j + dilation * n - padLeft;
+                                int x = strideW * j + dilationW * n - padLeft;
                                 if (x >= 0 && x < width) {
                                     sum += upstream[upstreamFrom + (o * outH + i) * outW + j]
                                             * in[plane + y * width + x];
@@ -198,6 +224,15 @@ public final class Convolution {
     public static void inputGradient(double[] upstream, int upstreamFrom, double[] kernel, int kernelFrom,
             int channelsIn, int height, int width, int channelsOut, int kernelH, int kernelW, int stride,
             int dilation, int padTop, int padLeft, int outH, int outW, double[] gradIn, int gradInFrom) {
+        inputGradient(upstream, upstreamFrom, kernel, kernelFrom, channelsIn, height, width, channelsOut, kernelH,
+                kernelW, stride, stride, dilation, dilation, padTop, padLeft, outH, outW, gradIn, gradInFrom);
+    }
+
+    /** GRAD-conv-input with a stride and a dilation per axis, as {@link #forward} reads the input. */
+    public static void inputGradient(double[] upstream, int upstreamFrom, double[] kernel, int kernelFrom,
+            int channelsIn, int height, int width, int channelsOut, int kernelH, int kernelW, int strideH,
+            int strideW, int dilationH, int dilationW, int padTop, int padLeft, int outH, int outW, double[] gradIn,
+            int gradInFrom) {
         for (int k = 0; k < channelsIn * height * width; k++) {
             gradIn[gradInFrom + k] = 0.0;
         }
@@ -209,12 +244,12 @@ public final class Convolution {
                         int plane = gradInFrom + c * height * width;
                         int taps = kernelFrom + (o * channelsIn + c) * kernelH * kernelW;
                         for (int m = 0; m < kernelH; m++) {
-                            int y = stride * i + dilation * m - padTop;
+                            int y = strideH * i + dilationH * m - padTop;
                             if (y < 0 || y >= height) {
                                 continue;
                             }
                             for (int n = 0; n < kernelW; n++) {
-                                int x = stride * j + dilation * n - padLeft;
+                                int x = strideW * j + dilationW * n - padLeft;
                                 if (x >= 0 && x < width) {
                                     gradIn[plane + y * width + x] += g * kernel[taps + m * kernelW + n];
                                 }

@@ -69,14 +69,25 @@ public final class Pooling {
     public static void maxForward(double[] in, int inFrom, int channels, int height, int width, int windowH,
             int windowW, int stride, int padTop, int padLeft, int outH, int outW, double[] out, int outFrom,
             int[] argmax, int argmaxFrom) {
+        maxForward(in, inFrom, channels, height, width, windowH, windowW, stride, stride, padTop, padLeft, outH, outW,
+                out, outFrom, argmax, argmaxFrom);
+    }
+
+    /**
+     * LAYER-maxpool-forward with a stride per axis (PyTorch's {@code stride=(sh, sw)}): window (i, j) starts at
+     * row sh i - top, column sw j - left.
+     */
+    public static void maxForward(double[] in, int inFrom, int channels, int height, int width, int windowH,
+            int windowW, int strideH, int strideW, int padTop, int padLeft, int outH, int outW, double[] out,
+            int outFrom, int[] argmax, int argmaxFrom) {
         for (int c = 0; c < channels; c++) {
             int plane = c * height * width;
             for (int i = 0; i < outH; i++) {
-                int top = stride * i - padTop;
+                int top = strideH * i - padTop;
                 int rowFrom = Math.max(top, 0);
                 int rowTo = Math.min(top + windowH, height);
                 for (int j = 0; j < outW; j++) {
-                    int left = stride * j - padLeft;
+                    int left = strideW * j - padLeft;
                     int colFrom = Math.max(left, 0);
                     int colTo = Math.min(left + windowW, width);
                     int best = plane + rowFrom * width + colFrom;
@@ -139,13 +150,21 @@ public final class Pooling {
     public static void averageForward(double[] in, int inFrom, int channels, int height, int width, int windowH,
             int windowW, int stride, int padTop, int padBottom, int padLeft, int padRight, int outH, int outW,
             boolean countPadding, double[] out, int outFrom) {
+        averageForward(in, inFrom, channels, height, width, windowH, windowW, stride, stride, padTop, padBottom,
+                padLeft, padRight, outH, outW, countPadding, out, outFrom);
+    }
+
+    /** LAYER-avgpool-forward with a stride per axis (PyTorch's {@code stride=(sh, sw)}). */
+    public static void averageForward(double[] in, int inFrom, int channels, int height, int width, int windowH,
+            int windowW, int strideH, int strideW, int padTop, int padBottom, int padLeft, int padRight, int outH,
+            int outW, boolean countPadding, double[] out, int outFrom) {
         for (int c = 0; c < channels; c++) {
             int plane = inFrom + c * height * width;
             for (int i = 0; i < outH; i++) {
-                int top = stride * i - padTop;
+                int top = strideH * i - padTop;
                 int rows = extent(top, windowH, height, padBottom, countPadding);
                 for (int j = 0; j < outW; j++) {
-                    int left = stride * j - padLeft;
+                    int left = strideW * j - padLeft;
                     int cells = rows * extent(left, windowW, width, padRight, countPadding);
                     double sum = 0.0;
                     for (int y = Math.max(top, 0); y < Math.min(top + windowH, height); y++) {
@@ -173,16 +192,24 @@ public final class Pooling {
     public static void averageBackward(double[] upstream, int upstreamFrom, int channels, int height, int width,
             int windowH, int windowW, int stride, int padTop, int padBottom, int padLeft, int padRight, int outH,
             int outW, boolean countPadding, double[] gradIn, int gradInFrom) {
+        averageBackward(upstream, upstreamFrom, channels, height, width, windowH, windowW, stride, stride, padTop,
+                padBottom, padLeft, padRight, outH, outW, countPadding, gradIn, gradInFrom);
+    }
+
+    /** LAYER-pool-backward, average, with a stride per axis. */
+    public static void averageBackward(double[] upstream, int upstreamFrom, int channels, int height, int width,
+            int windowH, int windowW, int strideH, int strideW, int padTop, int padBottom, int padLeft, int padRight,
+            int outH, int outW, boolean countPadding, double[] gradIn, int gradInFrom) {
         for (int k = 0; k < channels * height * width; k++) {
             gradIn[gradInFrom + k] = 0.0;
         }
         for (int c = 0; c < channels; c++) {
             int plane = gradInFrom + c * height * width;
             for (int i = 0; i < outH; i++) {
-                int top = stride * i - padTop;
+                int top = strideH * i - padTop;
                 int rows = extent(top, windowH, height, padBottom, countPadding);
                 for (int j = 0; j < outW; j++) {
-                    int left = stride * j - padLeft;
+                    int left = strideW * j - padLeft;
                     int cells = rows * extent(left, windowW, width, padRight, countPadding);
                     double share = upstream[upstreamFrom + (c * outH + i) * outW + j] / cells;
                     for (int y = Math.max(top, 0); y < Math.min(top + windowH, height); y++) {

@@ -31,6 +31,44 @@ class ExplainCommandTest {
                 """, r.out().replace("\r\n", "\n"));
     }
 
+    /**
+     * A stride and dilation per axis: on 1x7x9, a 3x3 kernel with stride 2x1 and dilation 1x2 spans 3 rows and
+     * 2 (3 - 1) + 1 = 5 columns, giving floor((7 - 3) / 2) + 1 = 3 rows and floor((9 - 5) / 1) + 1 = 5 columns
+     * (2 x 9 + 2 = 20 parameters); a 1x2 max pool steps by its window, 1x2, giving 3 rows and floor((5 - 2) / 2) + 1
+     * = 2 columns; 2 x 3 x 2 = 12 values, then dense 1 has 13 parameters.
+     */
+    @Test
+    void explainWritesAStrideOrDilationPerAxisAsAPair(@TempDir Path dir) throws IOException {
+        Path spec = dir.resolve("axes.nn");
+        Files.writeString(spec, "network Axes {\n  input 1x7x9\n  conv 2 3x3 stride 2x1 dilation 1x2 relu\n"
+                + "  maxpool 1x2\n  flatten\n  dense 1 linear\n}\ntrain {\n  loss mse\n  optimizer sgd lr 0.1\n"
+                + "  epochs 1\n}\ndata {\n  " + "0 ".repeat(63) + "-> 1\n}\n");
+        CommandLineTest.Result r = CommandLineTest.run("compile", "--explain", spec.toString());
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().replace("\r\n", "\n").split("\n");
+        assertEquals("network Axes: 33 parameters", lines[0]);
+        assertTrue(lines[2].matches(" +conv1 +conv 2 3x3 stride 2x1 padding 0 dilation 1x2 relu +-> 2x3x5 +20"
+                + " parameters"), lines[2]);
+        assertTrue(lines[3].matches(" +pool1 +maxpool 1x2 stride 1x2 padding 0 +-> 2x3x2"), lines[3]);
+    }
+
+    /** A stride of three numbers, or a pair with a zero, is reported at the value, exit 2, nothing on stdout. */
+    @Test
+    void aBadStridePairIsReportedAtItsValue(@TempDir Path dir) throws IOException {
+        for (String[] bad : new String[][] {
+            {"stride 1x2x3", ":3:17: stride of layer conv1 must be one number or a pair ROWSxCOLUMNS; found 1x2x3"},
+            {"dilation 2x0", ":3:19: dilation of layer conv1 must be"}}) {
+            Path spec = dir.resolve("bad.nn");
+            Files.writeString(spec, "network Bad {\n  input 1x8x8\n  conv 4 3x3 " + bad[0] + " relu\n  flatten\n"
+                    + "  dense 1 linear\n}\ntrain {\n  loss mse\n  optimizer sgd lr 0.1\n  epochs 1\n}\n"
+                    + "data {\n  " + "0 ".repeat(64) + "-> 1\n}\n");
+            CommandLineTest.Result r = CommandLineTest.run("compile", "--explain", spec.toString());
+            assertEquals(2, r.code(), bad[0]);
+            assertEquals("", r.out(), bad[0]);
+            assertTrue(r.err().startsWith(spec + bad[1]), r.err());
+        }
+    }
+
     /** A shape error names the layer and both shapes, at the layer's position; nothing is printed on stdout. */
     @Test
     void aShapeErrorNamesTheLayerAndBothShapes(@TempDir Path dir) throws IOException {

@@ -206,17 +206,17 @@ class InitKernelTest {
         return all.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    private static void uniform(double[] w, Random random, double low, double high) {
+    static void uniform(double[] w, Random random, double low, double high) {
         for (int k = 0; k < w.length; k++) {
             w[k] = low + (high - low) * random.nextDouble();
         }
     }
 
-    private static void symmetric(double[] w, Random random, double limit) {
+    static void symmetric(double[] w, Random random, double limit) {
         uniform(w, random, -limit, limit);
     }
 
-    private static void normal(double[] w, Random random, double sd, boolean truncated) {
+    static void normal(double[] w, Random random, double sd, boolean truncated) {
         for (int k = 0; k < w.length; k++) {
             double g = random.nextGaussian();
             while (truncated && Math.abs(g) > 2) {

@@ -147,21 +147,26 @@ class PenaltyKernelTest {
      * plain-sgd update at rate 1 moves the parameters by exactly minus the gradient the model steps along.
      */
     static void gradientAgainstFiniteDifferences(Model model, String context) {
+        gradientAgainstFiniteDifferences(model, DATA, context);
+    }
+
+    /** As {@link #gradientAgainstFiniteDifferences(Model, String)}, on {@code data}. */
+    static void gradientAgainstFiniteDifferences(Model model, Dataset data, String context) {
         Random random = new Random(67);
         double[] p = model.parameters();
         for (int k = 0; k < p.length; k++) {
             p[k] = (random.nextBoolean() ? 1 : -1) * (0.2 + random.nextDouble());
         }
         double[] before = p.clone();
-        double[] numeric = UpdateHarness.numericGradientWithPenalty(model, DATA);
+        double[] numeric = UpdateHarness.numericGradientWithPenalty(model, data);
         double[] yhat = new double[model.outputSize()];
         model.training(true);
         model.zeroGradients();
-        for (int n = 0; n < DATA.size(); n++) {
-            model.forward(DATA.x()[n], yhat);
-            model.backward(DATA.y()[n]);
+        for (int n = 0; n < data.size(); n++) {
+            model.forward(data.x()[n], yhat);
+            model.backward(data.y()[n]);
         }
-        model.update(1.0, DATA.size());
+        model.update(1.0, data.size());
         for (int k = 0; k < p.length; k++) {
             double analytic = before[k] - p[k];
             double error = Math.abs(analytic - numeric[k])

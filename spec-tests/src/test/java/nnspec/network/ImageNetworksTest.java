@@ -130,6 +130,46 @@ class ImageNetworksTest {
     }
 
     /**
+     * A stride per axis, {@code stride 1x2} (PyTorch's {@code stride=(1, 2)}): rows step by 1, columns by 2, so the
+     * output is floor((4 - 2) / 1) + 1 = 3 rows by floor((4 - 2) / 2) + 1 = 2 columns, and output (i, j) reads
+     * image rows i, i + 1 and columns 2j, 2j + 1 (image element (r, c) is 4r + c + 1):
+     * (0,0) = 1*1 + 2*2 + 3*5 + 4*6 = 44; (0,1) = 1*3 + 2*4 + 3*7 + 4*8 = 64; each row down adds 4 to every
+     * element read, so 4 (1 + 2 + 3 + 4) = 40 to the sum: 84, 104, then 124, 144; bias 0.5 on each.
+     */
+    @Test
+    void convolutionWithAStridePerAxisMatchesTheHandWorkedImage() throws SpecException {
+        assertBothBackEnds(new double[] {44.5, 64.5, 84.5, 104.5, 124.5, 144.5},
+                readOut("  conv 1 2x2 stride 1x2 linear", 6), 1, 2, 3, 4, 0.5);
+    }
+
+    /**
+     * Stride 2x1 and dilation 1x2: the taps are one row apart and two columns apart, so the kernel spans 2 rows by
+     * 3 columns; output floor((4 - 2) / 2) + 1 = 2 rows by floor((4 - 3) / 1) + 1 = 2 columns, output (i, j)
+     * reading rows 2i, 2i + 1 and columns j, j + 2:
+     * (0,0) = 1*1 + 2*3 + 3*5 + 4*7 = 50; (0,1) = 1*2 + 2*4 + 3*6 + 4*8 = 60;
+     * (1,0) = 1*9 + 2*11 + 3*13 + 4*15 = 130; (1,1) = 1*10 + 2*12 + 3*14 + 4*16 = 140.
+     */
+    @Test
+    void convolutionWithStrideAndDilationPerAxisMatchesTheHandWorkedImage() throws SpecException {
+        assertBothBackEnds(new double[] {50, 60, 130, 140},
+                readOut("  conv 1 2x2 stride 2x1 dilation 1x2 linear", 4), 1, 2, 3, 4, 0);
+    }
+
+    /**
+     * Pooling with a stride per axis. Max 2x2 stride 1x2: 3 x 2 windows over rows i, i + 1 and columns 2j,
+     * 2j + 1, each window's maximum its bottom-right element: 6, 8, 10, 12, 14, 16. Average 2x2 stride 2x1: 2 x 3
+     * windows over rows 2i, 2i + 1 and columns j, j + 1: (1 + 2 + 5 + 6) / 4 = 3.5, then 4.5, 5.5; (9 + 10 + 13 +
+     * 14) / 4 = 11.5, 12.5, 13.5. A 1x2 window without a stride steps by the window, (1, 2) as PyTorch's default
+     * {@code stride=kernel_size}: the larger of each pair, 2, 4, ..., 16.
+     */
+    @Test
+    void poolingWithAStridePerAxisMatchesTheHandWorkedImage() throws SpecException {
+        assertBothBackEnds(new double[] {6, 8, 10, 12, 14, 16}, readOut("  maxpool 2x2 stride 1x2", 6));
+        assertBothBackEnds(new double[] {3.5, 4.5, 5.5, 11.5, 12.5, 13.5}, readOut("  avgpool 2x2 stride 2x1", 6));
+        assertBothBackEnds(new double[] {2, 4, 6, 8, 10, 12, 14, 16}, readOut("  maxpool 1x2", 8));
+    }
+
+    /**
      * Max pooling 2x2, stride 2 (the default: the window), padding 1: windows over image rows -1..0, 1..2, 3..4
      * and the same columns, padded cells never the maximum: 1, max(2, 3) = 3, 4; max(5, 9) = 9, max(6, 7, 10,
      * 11) = 11, max(8, 12) = 12; 13, max(14, 15) = 15, 16.
@@ -243,17 +283,22 @@ class ImageNetworksTest {
             default -> " padding " + r.nextInt(3) + "," + r.nextInt(3) + "," + r.nextInt(3) + "," + r.nextInt(3);
         };
         return "  conv " + (1 + r.nextInt(3)) + " " + (1 + r.nextInt(3)) + "x" + (1 + r.nextInt(3))
-                + (r.nextBoolean() ? "" : " stride " + (1 + r.nextInt(2))) + padding
-                + (r.nextInt(3) == 0 ? " dilation 2" : "") + " " + activations.get(r.nextInt(activations.size()))
+                + (r.nextBoolean() ? "" : " stride " + axes(r)) + padding
+                + (r.nextInt(3) == 0 ? " dilation " + (1 + r.nextInt(2)) + "x2" : "") + " "
+                + activations.get(r.nextInt(activations.size()))
                 + " init he_uniform seed " + r.nextInt(100) + "\n";
+    }
+
+    /** A stride of 1 or 2, for both axes or (half the time) a pair, possibly of two different steps. */
+    private static String axes(Random r) {
+        return (1 + r.nextInt(2)) + (r.nextBoolean() ? "" : "x" + (1 + r.nextInt(2)));
     }
 
     private static String pool(Random r, String kind) {
         int kh = 1 + r.nextInt(3);
         int kw = r.nextBoolean() ? kh : 1 + r.nextInt(3);
-        boolean stride = kh != kw || r.nextBoolean();
         String padding = kh >= 2 && kw >= 2 && r.nextBoolean() ? " padding 1" : "";
-        return "  " + kind + " " + kh + "x" + kw + (stride ? " stride " + (1 + r.nextInt(2)) : "") + padding
+        return "  " + kind + " " + kh + "x" + kw + (r.nextBoolean() ? " stride " + axes(r) : "") + padding
                 + (r.nextBoolean() ? " ceil yes" : "")
                 + (kind.equals("avgpool") && r.nextBoolean() ? " count_padding no" : "") + "\n";
     }
