@@ -56,8 +56,8 @@ class ExplainCommandTest {
     @Test
     void aBadStridePairIsReportedAtItsValue(@TempDir Path dir) throws IOException {
         for (String[] bad : new String[][] {
-            {"stride 1x2x3", ":3:17: stride of layer conv1 must be one number or a pair ROWSxCOLUMNS; found 1x2x3"},
-            {"dilation 2x0", ":3:19: dilation of layer conv1 must be"}}) {
+            {"stride 1x2x3", ":3:21: stride of layer conv1 must be one number or a pair ROWSxCOLUMNS; found 1x2x3"},
+            {"dilation 2x0", ":3:23: dilation of layer conv1 must be"}}) {
             Path spec = dir.resolve("bad.nn");
             Files.writeString(spec, "network Bad {\n  input 1x8x8\n  conv 4 3x3 " + bad[0] + " relu\n  flatten\n"
                     + "  dense 1 linear\n}\ntrain {\n  loss mse\n  optimizer sgd lr 0.1\n  epochs 1\n}\n"

@@ -39,42 +39,53 @@ final class LayerConvFormulas {
 
     static double[] forward(Conv c) {
         double[] out = new double[c.outputs()];
-        Convolution.crossCorrelate2d(c.input(), 0, c.channelsIn(), c.height(), c.width(), c.kernel(), 0,
-                c.channelsOut(), c.kernelH(), c.kernelW(), c.bias(), 0, c.stride(), c.padding(), out, 0);
+        // the per-axis kernel the plan calls: symmetric padding is top = left = padding, the output size the caller's
+        Convolution.forward(c.input(), 0, c.channelsIn(), c.height(), c.width(), c.kernel(), 0, c.bias(), 0,
+                c.channelsOut(), c.kernelH(), c.kernelW(), c.strideH(), c.strideW(), c.dilationH(), c.dilationW(),
+                c.padding(), c.padding(), c.outH(), c.outW(), out, 0);
         return out;
     }
 
     static double[] kernelGradient(Conv c, double[] upstream) {
         double[] g = new double[c.kernel().length];
         Convolution.kernelGradient(c.input(), 0, c.channelsIn(), c.height(), c.width(), upstream, 0,
-                c.channelsOut(), c.kernelH(), c.kernelW(), c.stride(), c.padding(), g, 0);
+                c.channelsOut(), c.kernelH(), c.kernelW(), c.strideH(), c.strideW(), c.dilationH(), c.dilationW(),
+                c.padding(), c.padding(), c.outH(), c.outW(), g, 0);
         return g;
     }
 
     static double[] inputGradient(Conv c, double[] upstream) {
         double[] g = new double[c.input().length];
         Convolution.inputGradient(upstream, 0, c.kernel(), 0, c.channelsIn(), c.height(), c.width(),
-                c.channelsOut(), c.kernelH(), c.kernelW(), c.stride(), c.padding(), g, 0);
+                c.channelsOut(), c.kernelH(), c.kernelW(), c.strideH(), c.strideW(), c.dilationH(), c.dilationW(),
+                c.padding(), c.padding(), c.outH(), c.outW(), g, 0);
         return g;
     }
 
-    /** A generated configuration: 1-2 channels in and out, kernels 1-3, stride 1-2, padding 0-1, values in [-2, 2]. */
+    /**
+     * A generated configuration: 1-2 channels in and out, kernels 1-3, stride 1-2 and dilation 1-2 drawn for each
+     * axis apart, padding 0-1, values in [-2, 2].
+     */
     static Conv generate(UniformRandomProvider random) {
         int cin = 1 + random.nextInt(2);
         int cout = 1 + random.nextInt(2);
         int kh = 1 + random.nextInt(3);
         int kw = 1 + random.nextInt(3);
-        int stride = 1 + random.nextInt(2);
+        int sh = 1 + random.nextInt(2);
+        int sw = 1 + random.nextInt(2);
+        int dh = 1 + random.nextInt(2);
+        int dw = 1 + random.nextInt(2);
         int pad = random.nextInt(2);
-        int h = kh + random.nextInt(4);
-        int w = kw + random.nextInt(4);
-        return new Conv(cin, h, w, cout, kh, kw, stride, pad, Cases.uniform(random, cin * h * w, -2, 2),
+        int h = dh * (kh - 1) + 1 + random.nextInt(4);
+        int w = dw * (kw - 1) + 1 + random.nextInt(4);
+        return new Conv(cin, h, w, cout, kh, kw, sh, sw, dh, dw, pad, Cases.uniform(random, cin * h * w, -2, 2),
                 Cases.uniform(random, cout * cin * kh * kw, -2, 2), Cases.uniform(random, cout, -2, 2));
     }
 
     private static Formula convForward() {
-        return new Formula("LAYER-conv2d-forward", "2-D cross-correlation, channels, stride, zero padding",
-                "Convolution.crossCorrelate2d, Convolution.outputSize, Convolution.samePadding",
+        return new Formula("LAYER-conv2d-forward", "2-D cross-correlation, channels, stride and dilation per axis,"
+                + " zero padding", "Convolution.forward (per-axis stride and dilation; crossCorrelate2d delegates to"
+                + " it), Convolution.outputSize, Convolution.samePadding",
                 List.of(CONV, "PyTorch torch.nn.Conv2d documentation (cross-correlation, output size)"),
                 List.of("cross-correlation (no kernel flip), as PyTorch Conv2d and Keras Conv2D",
                         "layout [channels][height][width], kernel [out][in][kH][kW]",
@@ -99,7 +110,8 @@ final class LayerConvFormulas {
                             Checks.assertExactly(3, Convolution.outputSize(3, 3, 1, pad), "same output size");
                         }),
                         new Check("equals the printed S(i, j) = sum I(i + m, j + n) K(m, n), extended over channels,"
-                                + " stride and padding, at " + CASES + " generated configurations (naive loops)", () ->
+                                + " stride and dilation per axis, and padding, at " + CASES
+                                + " generated configurations (naive loops)", () ->
                                 Cases.run(CASES, Checks.SEED, 10, (random, size) -> {
                                     Conv c = generate(random);
                                     LayerNaive.assertArray(LayerNaive.crossCorrelation(c), forward(c), 1e-12, "S");
@@ -115,6 +127,18 @@ final class LayerConvFormulas {
                                     LayerNaive.assertArrayExactly(trueConv,
                                             forward(HAND.withKernel(new double[] {4, 3, 2, 1})), "rotated kernel");
                                 }),
+                        new Check("stride 1x2 on the 4x4 image 1..16: 3 rows by 2 columns, [44, 64, 84, 104, 124, 144]"
+                                + " (hand: (0,0) = 1*1 + 2*2 + 3*5 + 4*6, (0,1) two columns on, each row down +40)",
+                                () -> {
+                                    double[] image = new double[16];
+                                    for (int k = 0; k < 16; k++) {
+                                        image[k] = k + 1;
+                                    }
+                                    Conv c = new Conv(1, 4, 4, 1, 2, 2, 1, 2, 1, 1, 0, image, new double[] {1, 2, 3, 4},
+                                            null);
+                                    LayerNaive.assertArrayExactly(new double[] {44, 64, 84, 104, 124, 144}, forward(c),
+                                            "S");
+                                }),
                         new Check("output sizes (closed form): 3-2+1, (4-2)/2+1, (5+2-3)/2+1, (7-3)/2+1 floor", () -> {
                             Checks.assertExactly(2, Convolution.outputSize(3, 2, 1, 0), "3,2,1,0");
                             Checks.assertExactly(2, Convolution.outputSize(4, 2, 2, 0), "4,2,2,0");
@@ -125,9 +149,9 @@ final class LayerConvFormulas {
 
     private static Formula convKernelBackward() {
         return new Formula("LAYER-conv2d-backward", "kernel and bias gradient",
-                "Convolution.kernelGradient, Convolution.biasGradient",
+                "Convolution.kernelGradient (per-axis stride and dilation), Convolution.biasGradient",
                 List.of(CONV),
-                List.of("dL/dK[o][c][m][n] = sum_ij dL/dS[o][i][j] I[c][s i + m - pad][s j + n - pad] (input"
+                List.of("dL/dK[o][c][m][n] = sum_ij dL/dS[o][i][j] I[c][sh i + dh m - pad][sw j + dw n - pad] (input"
                         + " cross-correlated with the upstream gradient)",
                         "parameter gradients are added to the buffer"),
                 TOL, List.of(
@@ -142,7 +166,8 @@ final class LayerConvFormulas {
                                     Checks.assertExactly(14, db[0], "bias gradient added to 10");
                                 }),
                         new Check("equals the printed dL/dK = sum_ij dL/dS(i, j) I(i + m, j + n) (with stride and"
-                                + " padding) at " + CASES + " generated configurations (naive loops)", () ->
+                                + " dilation per axis, and padding) at " + CASES + " generated configurations (naive"
+                                + " loops)", () ->
                                 Cases.run(CASES, Checks.SEED + 10, 10, (random, size) -> {
                                     Conv c = generate(random);
                                     double[] up = Cases.uniform(random, c.outputs(), -1, 1);
@@ -165,10 +190,11 @@ final class LayerConvFormulas {
 
     private static Formula convInputBackward() {
         return new Formula("GRAD-conv-input", "input gradient: full convolution of the upstream with the kernel",
-                "Convolution.inputGradient",
+                "Convolution.inputGradient (per-axis stride and dilation)",
                 List.of(CONV + " (named, not printed)", "PyTorch torch.nn.grad.conv2d_input documentation"),
                 List.of("stride 1: the full cross-correlation of the upstream gradient with the 180-degree rotated"
-                        + " kernel; stride s: of the upstream dilated by s", "written, not added"),
+                        + " kernel; stride s: of the upstream dilated by s; dilation d: the kernel's taps d apart",
+                        "written, not added"),
                 TOL, List.of(
                         new Check("values for the hand kernel, upstream all ones: [[1, 3, 2], [4, 10, 6], [3, 7, 4]]"
                                 + " (hand)", () -> LayerNaive.assertArrayExactly(new double[] {1, 3, 2, 4, 10, 6, 3, 7,

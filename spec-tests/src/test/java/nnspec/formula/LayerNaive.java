@@ -12,15 +12,35 @@ final class LayerNaive {
     private LayerNaive() {
     }
 
-    /** One convolution configuration: flat arrays in the runtime's layout, with its sizes. */
-    record Conv(int channelsIn, int height, int width, int channelsOut, int kernelH, int kernelW, int stride,
-            int padding, double[] input, double[] kernel, double[] bias) {
+    /**
+     * One convolution configuration: flat arrays in the runtime's layout, with its sizes; a stride and a dilation
+     * per axis (rows, columns), as PyTorch's {@code stride=(sh, sw)} and {@code dilation=(dh, dw)}.
+     */
+    record Conv(int channelsIn, int height, int width, int channelsOut, int kernelH, int kernelW, int strideH,
+            int strideW, int dilationH, int dilationW, int padding, double[] input, double[] kernel, double[] bias) {
+        /** One stride for both axes, no dilation. */
+        Conv(int channelsIn, int height, int width, int channelsOut, int kernelH, int kernelW, int stride,
+                int padding, double[] input, double[] kernel, double[] bias) {
+            this(channelsIn, height, width, channelsOut, kernelH, kernelW, stride, stride, 1, 1, padding, input,
+                    kernel, bias);
+        }
+
         int outH() {
-            return (height + 2 * padding - kernelH) / stride + 1;
+            return (height + 2 * padding - dilationH * (kernelH - 1) - 1) / strideH + 1;
         }
 
         int outW() {
-            return (width + 2 * padding - kernelW) / stride + 1;
+            return (width + 2 * padding - dilationW * (kernelW - 1) - 1) / strideW + 1;
+        }
+
+        /** The input row that output row i reads at tap row m. */
+        int row(int i, int m) {
+            return strideH * i + dilationH * m - padding;
+        }
+
+        /** The input column that output column j reads at tap column n. */
+        int column(int j, int n) {
+            return strideW * j + dilationW * n - padding;
         }
 
         int outputs() {
@@ -39,24 +59,24 @@ final class LayerNaive {
         }
 
         Conv withInput(double[] newInput) {
-            return new Conv(channelsIn, height, width, channelsOut, kernelH, kernelW, stride, padding, newInput,
-                    kernel, bias);
+            return new Conv(channelsIn, height, width, channelsOut, kernelH, kernelW, strideH, strideW, dilationH,
+                    dilationW, padding, newInput, kernel, bias);
         }
 
         Conv withKernel(double[] newKernel) {
-            return new Conv(channelsIn, height, width, channelsOut, kernelH, kernelW, stride, padding, input,
-                    newKernel, bias);
+            return new Conv(channelsIn, height, width, channelsOut, kernelH, kernelW, strideH, strideW, dilationH,
+                    dilationW, padding, input, newKernel, bias);
         }
 
         Conv withBias(double[] newBias) {
-            return new Conv(channelsIn, height, width, channelsOut, kernelH, kernelW, stride, padding, input,
-                    kernel, newBias);
+            return new Conv(channelsIn, height, width, channelsOut, kernelH, kernelW, strideH, strideW, dilationH,
+                    dilationW, padding, input, kernel, newBias);
         }
     }
 
     /**
      * The printed 003_be7c2a3ed43414a9.txt form S(i, j) = sum_m sum_n I(i + m, j + n) K(m, n), summed over input
-     * channels, with the stride on i and j and zero padding.
+     * channels, with the stride on i and j, the dilation on m and n, and zero padding.
      */
     static double[] crossCorrelation(Conv c) {
         double[] out = new double[c.outputs()];
@@ -67,8 +87,7 @@ final class LayerNaive {
                     for (int ch = 0; ch < c.channelsIn(); ch++) {
                         for (int m = 0; m < c.kernelH(); m++) {
                             for (int n = 0; n < c.kernelW(); n++) {
-                                s += c.in(ch, c.stride() * i + m - c.padding(), c.stride() * j + n - c.padding())
-                                        * c.k(o, ch, m, n);
+                                s += c.in(ch, c.row(i, m), c.column(j, n)) * c.k(o, ch, m, n);
                             }
                         }
                     }
@@ -96,7 +115,10 @@ final class LayerNaive {
         return out;
     }
 
-    /** The printed kernel gradient dL/dK(m, n) = sum_i sum_j dL/dS(i, j) I(s i + m, s j + n), per channel pair. */
+    /**
+     * The printed kernel gradient dL/dK(m, n) = sum_i sum_j dL/dS(i, j) I(sh i + dh m, sw j + dw n), per channel
+     * pair.
+     */
     static double[] kernelGradient(Conv c, double[] upstream) {
         double[] g = new double[c.kernel().length];
         for (int o = 0; o < c.channelsOut(); o++) {
@@ -107,7 +129,7 @@ final class LayerNaive {
                         for (int i = 0; i < c.outH(); i++) {
                             for (int j = 0; j < c.outW(); j++) {
                                 s += upstream[(o * c.outH() + i) * c.outW() + j]
-                                        * c.in(ch, c.stride() * i + m - c.padding(), c.stride() * j + n - c.padding());
+                                        * c.in(ch, c.row(i, m), c.column(j, n));
                             }
                         }
                         g[((o * c.channelsIn() + ch) * c.kernelH() + m) * c.kernelW() + n] = s;
@@ -122,11 +144,12 @@ final class LayerNaive {
      * The input gradient as a full convolution, gathered: dI[c][y][x] = sum_o sum_u sum_v G~[o][y + u][x + v]
      * K[o][c][kH - 1 - u][kW - 1 - v], where G~ is the upstream gradient dilated by the stride (s - 1 zeros between
      * entries) and read as zero outside, shifted by the padding: the full cross-correlation of the dilated upstream
-     * with the kernel rotated by 180 degrees.
+     * with the kernel rotated by 180 degrees. With a kernel dilation d the rotated kernel's taps are d apart, so
+     * tap u sits at offset d u (and the full padding is d (kH - 1)); stride and dilation per axis.
      */
     static double[] inputGradientAsFullConvolution(Conv c, double[] upstream) {
-        int dilatedH = (c.outH() - 1) * c.stride() + 1;
-        int dilatedW = (c.outW() - 1) * c.stride() + 1;
+        int dilatedH = (c.outH() - 1) * c.strideH() + 1;
+        int dilatedW = (c.outW() - 1) * c.strideW() + 1;
         double[] g = new double[c.input().length];
         for (int ch = 0; ch < c.channelsIn(); ch++) {
             for (int y = 0; y < c.height(); y++) {
@@ -135,14 +158,15 @@ final class LayerNaive {
                     for (int o = 0; o < c.channelsOut(); o++) {
                         for (int u = 0; u < c.kernelH(); u++) {
                             for (int v = 0; v < c.kernelW(); v++) {
-                                // full padding of kH - 1, less the forward padding
-                                int dy = y + c.padding() + u - (c.kernelH() - 1);
-                                int dx = x + c.padding() + v - (c.kernelW() - 1);
+                                // full padding of d (kH - 1), less the forward padding
+                                int dy = y + c.padding() + c.dilationH() * (u - (c.kernelH() - 1));
+                                int dx = x + c.padding() + c.dilationW() * (v - (c.kernelW() - 1));
                                 if (dy < 0 || dy >= dilatedH || dx < 0 || dx >= dilatedW
-                                        || dy % c.stride() != 0 || dx % c.stride() != 0) {
+                                        || dy % c.strideH() != 0 || dx % c.strideW() != 0) {
                                     continue;
                                 }
-                                double up = upstream[(o * c.outH() + dy / c.stride()) * c.outW() + dx / c.stride()];
+                                double up = upstream[(o * c.outH() + dy / c.strideH()) * c.outW()
+                                        + dx / c.strideW()];
                                 s += up * c.k(o, ch, c.kernelH() - 1 - u, c.kernelW() - 1 - v);
                             }
                         }
