@@ -74,10 +74,8 @@ final class CompileCommand extends Subcommand implements Callable<Integer> {
             throw new UserError(errors);
         }
         explanations.forEach(out()::println);
-        outputs.forEach((target, source) -> {
-            Inputs.writeAtomically(target, source);
-            out().println("wrote " + target);
-        });
+        Inputs.writeAll(outputs);
+        outputs.keySet().forEach(target -> out().println("wrote " + target));
         return 0;
     }
 }

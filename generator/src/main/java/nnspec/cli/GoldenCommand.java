@@ -97,15 +97,12 @@ final class GoldenCommand extends Subcommand implements Callable<Integer> {
         if (check) {
             return check(traceFiles, sources, generated);
         }
-        traceFiles.forEach((target, text) -> {
-            Inputs.writeAtomically(target, text);
-            out().println("wrote " + target);
-        });
+        Map<Path, String> all = new LinkedHashMap<>(traceFiles);
         for (GoldenSources.Source source : sources) {
-            Path target = generated.resolve(source.fileName());
-            Inputs.writeAtomically(target, source.text());
-            out().println("wrote " + target);
+            all.put(generated.resolve(source.fileName()), source.text());
         }
+        Inputs.writeAll(all);
+        all.keySet().forEach(target -> out().println("wrote " + target));
         // Ignoring case, because where the file system does, a renamed class's new source went into its old file.
         Set<String> produced = sources.stream().map(s -> s.fileName().toLowerCase(Locale.ROOT))
                 .collect(Collectors.toSet());

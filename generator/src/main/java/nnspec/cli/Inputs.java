@@ -2,15 +2,15 @@ package nnspec.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import nnspec.diagnostics.Diagnostic;
 import nnspec.diagnostics.SpecException;
 import nnspec.model.Spec;
 import nnspec.pipeline.Job;
 import nnspec.read.SpecReader;
+import nnspec.runtime.AtomicFiles;
 import nnspec.runtime.TrainingDivergedException;
 
 /** Reading specs and writing outputs the way every subcommand does: errors as one line each, files whole or not at all. */
@@ -42,28 +42,24 @@ final class Inputs {
         return new UserError(file + ": epoch " + e.epoch() + ", step " + e.step() + ": " + e.getMessage());
     }
 
-    /** Writes {@code text} to {@code target} through a temporary file and a move, so no half-written file remains. */
+    /** Writes {@code text} to {@code target} through a temporary file and a rename, so no half-written file remains. */
     static void writeAtomically(Path target, String text) {
-        Path dir = target.toAbsolutePath().getParent();
-        Path temp = null;
+        writeAll(Map.of(target, text));
+    }
+
+    /** Writes every file of {@code files}, in order, or none of them ({@link AtomicFiles#writeAll}). */
+    static void writeAll(Map<Path, String> files) {
+        Map<Path, byte[]> bytes = new LinkedHashMap<>();
+        files.forEach((target, text) -> bytes.put(target, text.getBytes(StandardCharsets.UTF_8)));
         try {
-            Files.createDirectories(dir);
-            temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.writeAll(bytes);
         } catch (IOException e) {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the original failure is the one worth reporting
-                }
-            }
-            throw new UserError(target + ": cannot write: " + e.getMessage());
+            throw cannotWrite(files.keySet().iterator().next(), e);
         }
+    }
+
+    /** One line for a failed write, naming the file it concerns. */
+    static UserError cannotWrite(Path target, IOException e) {
+        return new UserError(AtomicFiles.Failure.of(target, e).getMessage());
     }
 }

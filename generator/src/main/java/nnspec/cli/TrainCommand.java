@@ -231,6 +231,8 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
                             }, data.classNames()), out.resolve("decision-boundary")));
                 }
             }
+        } catch (nnspec.runtime.AtomicFiles.Failure e) {
+            throw new UserError(e.getMessage());
         } catch (IOException e) {
             throw new UserError(out + ": cannot write the plots: " + e.getMessage());
         }
@@ -264,7 +266,7 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
         try {
             ModelFile.write(target, saved);
         } catch (IOException e) {
-            throw new UserError(target + ": cannot write: " + e.getMessage());
+            throw Inputs.cannotWrite(target, e);
         }
     }
 

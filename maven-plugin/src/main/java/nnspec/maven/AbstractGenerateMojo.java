@@ -77,9 +77,14 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
             }
             next.put(entry);
         }
+        Map<Path, String> texts = new LinkedHashMap<>();
+        for (SpecCompiler.Source source : generated.values()) {
+            texts.put(output.resolve(source.relativePath()), source.text());
+        }
+        java.util.Set<Path> written = Outputs.writeAll(texts);
         for (Map.Entry<String, SpecCompiler.Source> e : generated.entrySet()) {
             SpecCompiler.Source source = e.getValue();
-            boolean changed = Outputs.write(output.resolve(source.relativePath()), source.text());
+            boolean changed = written.contains(output.resolve(source.relativePath()));
             getLog().info("nnspec: " + (changed ? "generated " : "unchanged ") + source.packageName() + "."
                     + source.className() + " from " + e.getKey());
         }
