@@ -25,7 +25,24 @@ public final class SpecCompiler {
 
     /** Whether {@code name} can be the package of generated classes: dot-separated Java identifiers. */
     public static boolean isPackageName(String name) {
-        return name.matches("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
+        // a loop, not a regular expression: java.util.regex recurses once per repeated group, and a name of a few
+        // thousand segments overflowed the stack
+        boolean start = true;
+        for (int k = 0; k < name.length(); k++) {
+            char c = name.charAt(k);
+            if (c == '.' && !start) {
+                start = true;
+            } else if (isAsciiLetter(c) || c == '_' || c == '$' || !start && c >= '0' && c <= '9') {
+                start = false;
+            } else {
+                return false;
+            }
+        }
+        return !start;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
     }
 
     /**

@@ -64,7 +64,7 @@ final class InitFile {
         List<List<Double>> weights = new ArrayList<>();
         List<Double> bias = new ArrayList<>();
         boolean ok = true;
-        String[] lines = text.split("\r?\n", -1);
+        String[] lines = text.split("\r\n|\n|\r", -1);
         int rows = 0;
         for (int n = 0; n < lines.length; n++) {
             String line = lines[n];

@@ -43,7 +43,7 @@ public final class UserFiles {
 
     /**
      * The first byte that is not UTF-8: its offset from the start of the file, and its line and column (from 1,
-     * lines ended by {@code \n} and columns counted in characters, as the parser counts them).
+     * lines ended by LF, CR LF or CR, and columns counted in characters, as the parser counts them).
      */
     public record BadByte(int offset, int line, int column) {
     }
@@ -139,7 +139,8 @@ public final class UserFiles {
         int line = 1;
         int column = 1;
         for (int k = 0; k < offset; k++) {
-            if (bytes[k] == '\n') {
+            // LF, CR LF and a CR alone each end a line, as SpecReader counts them
+            if (bytes[k] == '\n' || bytes[k] == '\r' && (k + 1 == offset || bytes[k + 1] != '\n')) {
                 line++;
                 column = 1;
             } else if ((bytes[k] & 0xC0) != 0x80) {

@@ -48,8 +48,26 @@ public final class SpecReader {
     }
 
     private static Spec parse(String fileName, String text, byte[] bytes) throws SpecException {
-        SpecSyntax syntax = SpecParser.parse(fileName, text);
+        SpecSyntax syntax = SpecParser.parse(fileName, lineFeeds(text));
         return Checker.check(syntax, sha256(bytes));
+    }
+
+    /**
+     * {@code text} with each CR that is not followed by LF (the line end of classic Mac OS) made an LF, so that lines
+     * are counted as an editor counts them: the lexer starts a new line only at LF. CR LF stays, and every column
+     * stays where it was.
+     */
+    static String lineFeeds(String text) {
+        if (text.indexOf('\r') < 0) {
+            return text;
+        }
+        char[] chars = text.toCharArray();
+        for (int k = 0; k < chars.length; k++) {
+            if (chars[k] == '\r' && (k + 1 == chars.length || chars[k + 1] != '\n')) {
+                chars[k] = '\n';
+            }
+        }
+        return new String(chars);
     }
 
     private static SpecException tooLarge(SourcePos start, long size) {
