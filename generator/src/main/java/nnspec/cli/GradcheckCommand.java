@@ -44,6 +44,9 @@ final class GradcheckCommand extends Subcommand implements Callable<Integer> {
             description = "generated (default) or interpreter")
     String backend;
 
+    @picocli.CommandLine.Mixin
+    ReadOptions reading = new ReadOptions();
+
     @Override
     public Integer call() {
         if (points < 1) {
@@ -55,7 +58,7 @@ final class GradcheckCommand extends Subcommand implements Callable<Integer> {
         if (!(threshold > 0.0)) {
             throw new UserError("--threshold: must be positive, found " + threshold);
         }
-        Job job = Inputs.job(specFile);
+        Job job = Inputs.job(specFile, reading.folders());
         if (!job.spec().train().optimizer().followsGradient()) {
             throw new UserError(job.spec().train().pos() + ": the " + job.spec().train().optimizer().kind().keyword()
                     + " rule is a heuristic update with no loss gradient, so there is no gradient to check");

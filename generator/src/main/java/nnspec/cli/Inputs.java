@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import nnspec.diagnostics.Diagnostic;
 import nnspec.diagnostics.SpecException;
@@ -18,17 +19,17 @@ final class Inputs {
     private Inputs() {
     }
 
-    static Spec spec(Path file) {
+    static Spec spec(Path file, List<Path> allowRead) {
         try {
-            return SpecReader.read(file);
+            return SpecReader.read(file, allowRead);
         } catch (SpecException e) {
             throw userError(e);
         }
     }
 
-    static Job job(Path file) {
+    static Job job(Path file, List<Path> allowRead) {
         try {
-            return Job.load(file);
+            return Job.load(file, allowRead);
         } catch (SpecException e) {
             throw userError(e);
         }

@@ -46,13 +46,16 @@ final class TraceCommand extends Subcommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write to FILE instead of standard output")
     Path output;
 
+    @picocli.CommandLine.Mixin
+    ReadOptions reading = new ReadOptions();
+
     @Override
     public Integer call() {
         if (!format.equals("md") && !format.equals("csv")) {
             throw new UserError("--format: expected md or csv, found '" + format + "'");
         }
         Backend chosen = Options.backend(backend);
-        Job job = Inputs.job(specFile);
+        Job job = Inputs.job(specFile, reading.folders());
         if (exact) {
             String text = renderExact(job, format);
             if (output == null) {

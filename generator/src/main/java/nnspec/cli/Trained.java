@@ -10,8 +10,9 @@ import nnspec.runtime.ModelFile;
 /** A spec's network with the parameters of a saved model file, for evaluate and predict. */
 record Trained(Spec spec, Model model, ModelFile.Saved saved) {
 
-    static Trained load(Path specFile, Path modelFile, String backend, java.io.PrintWriter err) {
-        Spec spec = Inputs.spec(specFile);
+    static Trained load(Path specFile, Path modelFile, String backend, java.util.List<Path> allowRead,
+                        java.io.PrintWriter err) {
+        Spec spec = Inputs.spec(specFile, allowRead);
         ModelFile.Saved saved = read(modelFile, "model file");
         Model model = Options.backend(backend).create(spec);
         if (!saved.network().equals(spec.network().name()) || saved.parameters().length != model.parameterCount()) {
