@@ -55,8 +55,8 @@ final class GradcheckCommand extends Subcommand implements Callable<Integer> {
         if (coordinates < 1) {
             throw new UserError("--coordinates: must be at least 1, found " + coordinates);
         }
-        if (!(threshold > 0.0)) {
-            throw new UserError("--threshold: must be positive, found " + threshold);
+        if (!(threshold > 0.0) || Double.isInfinite(threshold)) {
+            throw new UserError("--threshold: must be a positive finite number, found " + threshold);
         }
         Job job = Inputs.job(specFile, reading.folders());
         if (!job.spec().train().optimizer().followsGradient()) {

@@ -296,7 +296,8 @@ public final class AtomicFiles {
 
         /** A hard link to the target as it is, to put back if a later file of a group fails; null if none. */
         private Path backup() throws IOException {
-            if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+                // nothing to keep; anything but a regular file makes the commit itself fail
                 return null;
             }
             Path link = temp.resolveSibling(temp.getFileName() + ".old");
