@@ -30,6 +30,11 @@ record Trained(Spec spec, Model model, ModelFile.Saved saved) {
 
     /** A model file or checkpoint ({@code what}), any failure one line naming the file (and line). */
     static ModelFile.Saved read(Path file, String what) {
+        // a device or a pipe would never end (or never start): refused by type before it is opened
+        if (java.nio.file.Files.exists(file) && !java.nio.file.Files.isRegularFile(file)) {
+            throw new UserError(file + ": cannot read " + what + ": "
+                    + (java.nio.file.Files.isDirectory(file) ? "it is a directory" : "it is not a regular file"));
+        }
         try {
             return ModelFile.read(file);
         } catch (java.nio.file.NoSuchFileException e) {

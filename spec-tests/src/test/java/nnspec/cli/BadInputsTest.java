@@ -124,6 +124,15 @@ class BadInputsTest {
         Result data = run("trace", csvSpec.toString(), "--allow-read", "/dev");
         assertOneCleanErrorLine(data);
         assertTrue(data.err().endsWith("cannot read data file \"/dev/zero\": it is not a regular file\n"), data.err());
+
+        // a model file or checkpoint named on the command line
+        Result model = run("predict", CommandLineTest.spec("mlp-zero-init"), "--model", "/dev/zero", "--data",
+                "/dev/zero");
+        assertOneCleanErrorLine(model);
+        assertEquals("/dev/zero: cannot read model file: it is not a regular file\n", model.err());
+        Result resume = run("train", CommandLineTest.spec("mlp-zero-init"), "--resume", "/dev/zero");
+        assertOneCleanErrorLine(resume);
+        assertEquals("/dev/zero: cannot read checkpoint: it is not a regular file\n", resume.err());
     }
 
     @Test
