@@ -404,6 +404,40 @@ class BadInputsTest {
     }
 
     @Test
+    void aLongTraceRunsInAHeapFarSmallerThanItsTable() throws Exception {
+        // 1,000 samples an epoch for 500 epochs: 500,000 rows of 9 numbers, about 50 MB as double[] rows alone, in a
+        // 24 MB heap (few epochs, so the trainer's one report per epoch stays small)
+        StringBuilder rows = new StringBuilder();
+        for (int k = 0; k < 250; k++) {
+            rows.append("  0 0 -> 0\n  0 1 -> 0\n  1 0 -> 0\n  1 1 -> 1\n");
+        }
+        String text = Files.readString(Repo.goldenSpec("perceptron-and")).replace("epochs 6", "epochs 500");
+        text = text.substring(0, text.indexOf("data {")) + "data {\n" + rows + "}\n";
+        Path spec = Files.writeString(dir.resolve("long.nn"), text);
+        Path out = dir.resolve("long.csv");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-Xmx24m", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "trace", spec.toString(), "--format", "csv", "-o", out.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), output);
+        try (Stream<String> lines = Files.lines(out)) {
+            assertEquals(1 + 500_000L, lines.count());
+        }
+    }
+
+    @Test
+    void anExactTraceStatesItsRowLimit() throws IOException {
+        Path spec = Files.writeString(dir.resolve("long.nn"),
+                Files.readString(Repo.goldenSpec("perceptron-and")).replace("epochs 6", "epochs 25001"));
+        Result r = run("trace", spec.toString(), "--exact", "-o", dir.resolve("t.md").toString());
+        assertOneCleanErrorLine(r);
+        assertEquals(spec + ": epoch 25001, step 1: an exact trace holds at most 100000 rows; trace fewer epochs"
+                + " exactly, or run without --exact for the double trace\n", r.err());
+        assertFalse(Files.exists(dir.resolve("t.md")));
+    }
+
+    @Test
     void aTraceThatFailsMidwayLeavesNoFile() throws IOException {
         Path spec = Files.writeString(dir.resolve("diverge.nn"), "network D {\n  input 1\n  dense 1 linear init constant"
                 + " 1\n}\ntrain {\n  loss mse\n  optimizer sgd lr 1e200\n  epochs 5\n}\ndata {\n  1 -> 0\n  2 -> 0\n}\n");
