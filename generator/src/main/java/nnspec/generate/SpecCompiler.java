@@ -24,26 +24,17 @@ public final class SpecCompiler {
     private SpecCompiler() {
     }
 
-    /** Whether {@code name} can be the package of generated classes: dot-separated Java identifiers. */
+    /** Whether {@code name} can be the package of generated classes ({@link #packageNameProblem}). */
     public static boolean isPackageName(String name) {
-        // a loop, not a regular expression: java.util.regex recurses once per repeated group, and a name of a few
-        // thousand segments overflowed the stack
-        boolean start = true;
-        for (int k = 0; k < name.length(); k++) {
-            char c = name.charAt(k);
-            if (c == '.' && !start) {
-                start = true;
-            } else if (isAsciiLetter(c) || c == '_' || c == '$' || !start && c >= '0' && c <= '9') {
-                start = false;
-            } else {
-                return false;
-            }
-        }
-        return !start;
+        return packageNameProblem(name) == null;
     }
 
-    private static boolean isAsciiLetter(char c) {
-        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
+    /**
+     * Why {@code name} cannot be the package of generated classes, or null when it can: dot-separated Java
+     * identifiers (ASCII), none a keyword or one of true, false, null; not under {@code java}.
+     */
+    public static String packageNameProblem(String name) {
+        return Names.packageProblem(name);
     }
 
     /**
