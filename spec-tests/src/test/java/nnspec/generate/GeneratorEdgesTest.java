@@ -216,4 +216,71 @@ class GeneratorEdgesTest {
         assertTrue(source(masks).contains("Whether forward passes draw dropout masks (training)"));
         assertTrue(source(slopes).contains("Whether forward passes draw randomised ReLU slopes (training)"));
     }
+
+    /**
+     * A loop-form layer of exactly 1,000 literal numbers (39 inputs x 25 units + 25 biases) fills one string of
+     * {@link JavaGenerator#LITERAL_CHUNK} values and no empty second one; both back ends start at the literal's
+     * numbers (oracle: the literal itself, in the documented layout w[j][i] row by row, then the biases).
+     */
+    @Test
+    void aLoopFormLayerOfExactlyOneChunkOfNumbersHasOneString() {
+        assertEquals(1000, 39 * 25 + 25, "the test's layer");
+        nnspec.model.Init.Literal literal = (nnspec.model.Init.Literal) Specs.literal(25, 39, 11);
+        Spec spec = sgd("thousand", 39, Loss.Kind.MSE, layer("h", 25, Activation.LINEAR, literal),
+                layer("output", 1, Activation.LINEAR, zeros()));
+        String source = JavaGenerator.generate(spec, PACKAGE);
+        Matcher m = Pattern.compile("\\b(\\w+_LITERAL_\\d+) =").matcher(source);
+        List<String> strings = new ArrayList<>();
+        while (m.find()) {
+            strings.add(m.group(1));
+        }
+        assertEquals(List.of("H_LITERAL_0"), strings);
+        double[] expected = new double[1000 + 26];
+        for (int j = 0; j < 25; j++) {
+            for (int i = 0; i < 39; i++) {
+                expected[j * 39 + i] = literal.weights().get(j).get(i);
+            }
+            expected[975 + j] = literal.bias().get(j);
+        }
+        for (Backend backend : Backend.values()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, backend.create(spec).parameters(), 0.0,
+                    backend.keyword());
+        }
+    }
+
+    /**
+     * An output layer too large for straight-line code (17 inputs x 16 units = 272 weights) computes its loss and
+     * its output deltas in loops; the generated loss and every gradient equal the interpreter's (the reference back
+     * end) to the last bit, for a loss whose delta goes through the chain rule (mse on sigmoid) and one with a
+     * fused delta (bce on sigmoid).
+     */
+    @Test
+    void aLoopFormOutputLayersLossAndDeltasEqualTheInterpreters() {
+        double[] x = new double[17];
+        double[] y = new double[16];
+        for (int i = 0; i < 17; i++) {
+            x[i] = (i % 5 - 2) / 4.0;
+        }
+        for (int j = 0; j < 16; j++) {
+            y[j] = j % 3 == 0 ? 1 : 0;
+        }
+        for (Loss.Kind kind : List.of(Loss.Kind.MSE, Loss.Kind.BCE)) {
+            Spec spec = sgd("loopOut" + kind, 17, kind, layer("output", 16, Activation.SIGMOID, Specs.uniform(-1, 1, 5)));
+            assertFalse(new CodeShape(Plan.of(spec.network(), spec.train()), "L").output().straight(), "loop form");
+            double[] losses = new double[2];
+            double[][] gradients = new double[2][];
+            int k = 0;
+            for (Backend backend : Backend.values()) {
+                Model model = backend.create(spec);
+                model.forward(x, new double[16]);
+                losses[k] = model.loss(y);
+                model.zeroGradients();
+                model.backward(y);
+                gradients[k++] = model.gradients().clone();
+            }
+            assertEquals(losses[0], losses[1], 0.0, kind + " loss");
+            assertTrue(losses[0] > 0, kind + " loss " + losses[0]);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(gradients[0], gradients[1], 0.0, kind + " gradients");
+        }
+    }
 }
