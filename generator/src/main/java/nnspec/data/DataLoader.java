@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import nnspec.check.TargetRule;
 import nnspec.diagnostics.Diagnostic;
 import nnspec.diagnostics.DiagnosticCode;
 import nnspec.diagnostics.SpecException;
@@ -62,7 +63,7 @@ public final class DataLoader {
         DataSpec data = spec.data();
         return switch (data.kind()) {
             case INLINE -> new Loaded(inline((DataSpec.Inline) data), List.of(), List.of());
-            case CSV -> csv(spec.network(), (DataSpec.Csv) data, specFile);
+            case CSV -> csv(spec, (DataSpec.Csv) data, specFile);
         };
     }
 
@@ -83,7 +84,7 @@ public final class DataLoader {
         boolean named = !classNames.isEmpty() && !classNames.equals(indices(classNames.size()));
         DataSpec.Csv other = new DataSpec.Csv(file.toString(), csv.targets(), inputNames,
                 named ? classNames : List.of(), new SourcePos(file.toString(), 1, 1));
-        return new CsvReader(spec.network(), other, file).read();
+        return new CsvReader(spec.network(), other, file, TargetRule.of(spec.train(), spec.network())).read();
     }
 
     /**
@@ -93,7 +94,7 @@ public final class DataLoader {
     public static Loaded loadInputs(Spec spec, Path file, List<String> inputNames) throws SpecException {
         DataSpec.Csv other = new DataSpec.Csv(file.toString(), List.of(), inputNames, List.of(),
                 new SourcePos(file.toString(), 1, 1));
-        return new CsvReader(spec.network(), other, file).read();
+        return new CsvReader(spec.network(), other, file, null).read();
     }
 
     private static List<String> indices(int n) {
@@ -104,10 +105,10 @@ public final class DataLoader {
         return names;
     }
 
-    private static Loaded csv(NetworkSpec network, DataSpec.Csv csv, Path specFile) throws SpecException {
+    private static Loaded csv(Spec spec, DataSpec.Csv csv, Path specFile) throws SpecException {
         Path folder = specFile.getParent() == null ? Path.of("") : specFile.getParent();
         Path file = UserFiles.resolve(folder, csv.path(), cannotRead(csv, ""));
-        return new CsvReader(network, csv, file).read();
+        return new CsvReader(spec.network(), csv, file, TargetRule.of(spec.train(), spec.network())).read();
     }
 
     /** The data file's one diagnostic when it cannot be read; {@code where} says where it was looked for. */
@@ -134,8 +135,11 @@ public final class DataLoader {
         private final Path file;
         private final String fileName;
         private final List<Diagnostic> diagnostics = new ArrayList<>();
+        /** What the targets must be for the spec's loss; null: no targets are read. */
+        private final TargetRule targetRule;
 
-        CsvReader(NetworkSpec network, DataSpec.Csv csv, Path file) {
+        CsvReader(NetworkSpec network, DataSpec.Csv csv, Path file, TargetRule targetRule) {
+            this.targetRule = targetRule;
             this.network = network;
             this.csv = csv;
             this.file = file;
@@ -154,9 +158,8 @@ public final class DataLoader {
             for (int t = 0; t < targets.length; t++) {
                 targets[t] = header.indexOf(csv.targets().get(t));
                 if (targets[t] < 0) {
-                    diagnostics.add(Diagnostic.of(csv.pos(), DiagnosticCode.CSV_TARGET, "target column '"
-                            + csv.targets().get(t) + "' is not in data file \"" + csv.path() + "\"; its columns are: "
-                            + String.join(", ", header)));
+                    diagnostics.add(Diagnostic.of(csv.pos(), DiagnosticCode.CSV_TARGET,
+                            notInHeader("target", csv.targets().get(t), header)));
                 }
             }
             int[] inputs = inputColumns(header, targets);
@@ -205,9 +208,28 @@ public final class DataLoader {
             if (oneHot && diagnostics.isEmpty()) {
                 names = classes(cellsOfClasses, classPositions, header.get(targets[0]), classes, ys);
             }
+            TargetRule.Finding bad = targetRule == null || !diagnostics.isEmpty() ? null : targetRule.first(ys);
+            if (bad != null) {
+                // data row n is line n + 2: the header is line 1, and a blank line before the end is an error
+                int column = targets[oneHot ? 0 : Math.max(0, bad.problem().output())];
+                report(at(bad.row() + 2, column + 1), DiagnosticCode.TARGET_RANGE, "row " + (bad.row() + 1)
+                        + ", column " + header.get(column) + ": " + bad.message());
+            }
             throwIfAny();
             return new Loaded(new Dataset(xs.toArray(double[][]::new), ys.toArray(double[][]::new)),
                     Arrays.stream(inputs).mapToObj(header::get).toList(), names);
+        }
+
+        /**
+         * A column the spec names that the header lacks. The header is not listed: it is the file's first line, and
+         * an error must not show what a file holds (a spec could name any file it may read as its data). A header
+         * name that differs only in case is suggested, being the spec's own word.
+         */
+        private String notInHeader(String what, String column, List<String> header) {
+            String near = header.stream().filter(h -> h.equalsIgnoreCase(column)).findFirst()
+                    .map(h -> "; did you mean '" + h + "'?").orElse("");
+            return what + " column '" + column + "' is not in the header of data file \"" + csv.path() + "\" ("
+                    + header.size() + (header.size() == 1 ? " column" : " columns") + ")" + near;
         }
 
         /** The input columns: those the spec lists, or every column but the targets, in file order. */
@@ -217,25 +239,22 @@ public final class DataLoader {
                 for (int k = 0; k < columns.length; k++) {
                     columns[k] = header.indexOf(csv.inputs().get(k));
                     if (columns[k] < 0) {
-                        diagnostics.add(Diagnostic.of(csv.pos(), DiagnosticCode.CSV_TARGET, "input column '"
-                                + csv.inputs().get(k) + "' is not in data file \"" + csv.path()
-                                + "\"; its columns are: " + String.join(", ", header)));
+                        diagnostics.add(Diagnostic.of(csv.pos(), DiagnosticCode.CSV_TARGET,
+                                notInHeader("input", csv.inputs().get(k), header)));
                     }
                 }
                 return columns;
             }
             List<Integer> rest = new ArrayList<>();
-            List<String> names = new ArrayList<>();
             for (int col = 0; col < header.size(); col++) {
                 final int c = col;
                 if (Arrays.stream(targets).noneMatch(t -> t == c)) {
                     rest.add(col);
-                    names.add(header.get(col));
                 }
             }
             if (diagnostics.isEmpty() && rest.size() != network.inputSize()) {
                 diagnostics.add(Diagnostic.of(at(1, 1), DiagnosticCode.CSV_INPUTS, "data file has "
-                        + rest.size() + " input columns (" + String.join(", ", names) + ")"
+                        + rest.size() + " input columns"
                         + (csv.targets().isEmpty() ? "" : " besides target " + String.join(", ", csv.targets()))
                         + ", but network " + network.name() + " has input " + network.inputSize()));
             }
@@ -271,7 +290,7 @@ public final class DataLoader {
                         names.add(cell);
                         k = names.size() - 1;
                     } else if (k < 0) {
-                        report(pos, DiagnosticCode.CSV_CLASS, "unknown class '" + cell + "' in column " + column
+                        report(pos, DiagnosticCode.CSV_CLASS, "unknown class " + shown(cell) + " in column " + column
                                 + (csv.classes().isEmpty()
                                         ? "; the network has " + classes + " output units, and the classes seen before"
                                                 + " it are " + String.join(", ", names)
@@ -305,6 +324,18 @@ public final class DataLoader {
             return lines;
         }
 
+        /**
+         * A cell as an error quotes it: at most 40 characters, so that one enormous cell (a binary file named as data)
+         * does not become an enormous line.
+         */
+        private static String shown(String cell) {
+            return "'" + trimmed(cell) + "'";
+        }
+
+        private static String trimmed(String cell) {
+            return cell.length() <= 40 ? cell : cell.substring(0, 40) + "...";
+        }
+
         private static List<String> cells(String line) {
             List<String> cells = new ArrayList<>();
             for (String cell : line.split(",", -1)) {
@@ -322,20 +353,22 @@ public final class DataLoader {
             for (int col = 0; col < header.size(); col++) {
                 Integer first = seen.putIfAbsent(header.get(col), col);
                 if (first != null) {
-                    report(at(1, col + 1), DiagnosticCode.CSV_HEADER, "column name '" + header.get(col)
-                            + "' appears twice in the header (columns " + (first + 1) + " and " + (col + 1) + ")");
+                    report(at(1, col + 1), DiagnosticCode.CSV_HEADER, "column name " + shown(header.get(col))
+                            + " appears twice in the header (columns " + (first + 1) + " and " + (col + 1) + ")");
                 }
             }
         }
 
         private double number(String cell, int line, int col, String column) {
             if (!DECIMAL.matcher(cell).matches()) {
-                report(at(line, col), DiagnosticCode.CSV_NUMBER, "not a number: '" + cell + "' in column " + column);
+                report(at(line, col), DiagnosticCode.CSV_NUMBER,
+                        "not a number: " + shown(cell) + " in column " + column);
                 return Double.NaN;
             }
             double value = Double.parseDouble(cell);
-            if (Double.isInfinite(value)) {
-                report(at(line, col), DiagnosticCode.CSV_NUMBER, "number too large: '" + cell + "' in column " + column);
+            String problem = nnspec.check.Literals.problem(cell);
+            if (problem != null) {
+                report(at(line, col), DiagnosticCode.CSV_NUMBER, problem + " (column " + column + ")");
             }
             return value;
         }
@@ -346,12 +379,14 @@ public final class DataLoader {
                     + " output units)";
             double value = DECIMAL.matcher(cell).matches() ? Double.parseDouble(cell) : Double.NaN;
             if (Double.isNaN(value) || value != Math.rint(value)) {
-                report(at(line, col), DiagnosticCode.CSV_CLASS, "not a class index: '" + cell + "' in column " + column
+                report(at(line, col), DiagnosticCode.CSV_CLASS, "not a class index: " + shown(cell) + " in column "
+                        + column
                         + "; " + expected);
                 return -1;
             }
             if (value < 0 || value >= classes) {
-                report(at(line, col), DiagnosticCode.CSV_CLASS, "class index out of range: " + cell + " in column "
+                report(at(line, col), DiagnosticCode.CSV_CLASS, "class index out of range: " + trimmed(cell)
+                        + " in column "
                         + column + "; " + expected);
                 return -1;
             }

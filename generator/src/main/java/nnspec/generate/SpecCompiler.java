@@ -3,6 +3,7 @@ package nnspec.generate;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import nnspec.diagnostics.SpecException;
 import nnspec.lower.NumericMode;
@@ -23,9 +24,17 @@ public final class SpecCompiler {
     private SpecCompiler() {
     }
 
-    /** Whether {@code name} can be the package of generated classes: dot-separated Java identifiers. */
+    /** Whether {@code name} can be the package of generated classes ({@link #packageNameProblem}). */
     public static boolean isPackageName(String name) {
-        return name.matches("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
+        return packageNameProblem(name) == null;
+    }
+
+    /**
+     * Why {@code name} cannot be the package of generated classes, or null when it can: dot-separated Java
+     * identifiers (ASCII), none a keyword or one of true, false, null; not under {@code java}.
+     */
+    public static String packageNameProblem(String name) {
+        return Names.packageProblem(name);
     }
 
     /**
@@ -40,10 +49,19 @@ public final class SpecCompiler {
 
     /** {@link #compile(Path, String)} with the kernels of {@code mode}. */
     public static Source compile(Path specFile, String packageName, NumericMode mode) throws SpecException {
+        return compile(specFile, packageName, mode, List.of());
+    }
+
+    /**
+     * {@link #compile(Path, String, NumericMode)}, the spec's init files allowed in the folders {@code allowRead} as
+     * well as in its own folder's tree.
+     */
+    public static Source compile(Path specFile, String packageName, NumericMode mode, List<Path> allowRead)
+            throws SpecException {
         if (!isPackageName(packageName)) {
             throw new IllegalArgumentException("not a Java package name: '" + packageName + "'");
         }
-        Spec spec = SpecReader.read(specFile);
+        Spec spec = SpecReader.read(specFile, allowRead);
         Map<Path, String> inputs = new LinkedHashMap<>();
         inputs.put(specFile, spec.sha256());
         Path folder = specFile.toAbsolutePath().getParent();

@@ -53,6 +53,15 @@ class InitFileTest {
         assertEquals("w.txt:2:4: not a finite number: 'x1'", error("1 2 3\n0, x1, 3\n"));
     }
 
+    /** Issue 13: 1e-999 became 0 silently here while the spec itself refused it; both now say why. */
+    @Test
+    void aCellADoubleCannotHoldIsNamedAsInTheSpec() {
+        assertEquals("w.txt:2:4: number 1e-999 is too small: it would round to 0; the smallest above 0 is 4.9E-324",
+                error("1 2 3\n0, 1e-999, 3\n"));
+        assertEquals("w.txt:1:3: number 1e999 is too large; the largest is 1.7976931348623157E308",
+                error("1 1e999 3\n0, 1, 3\n"));
+    }
+
     @Test
     void aRowOfTheWrongWidthSaysWhatTheLayerNeeds() {
         assertEquals("w.txt:1:1: row has 2 numbers; layer dense1 needs 3 (2 weights, then the bias)",
@@ -81,7 +90,8 @@ class InitFileTest {
         Files.writeString(spec, "network N {\n  input 2\n  dense 1 tanh init file \"w\0.txt\"\n}\n"
                 + "train { loss mse optimizer sgd lr 0.1 epochs 1 }\ndata { 1 2 -> 3 }\n");
         SpecException e = assertThrows(SpecException.class, () -> SpecReader.read(spec));
-        assertEquals(spec + ":3:26: cannot read init file \"w\0.txt\": it is not a valid path:"
+        // the NUL is printed escaped (Diagnostic.printable), never raw
+        assertEquals(spec + ":3:26: cannot read init file \"w\\u0000.txt\": it is not a valid path:"
                 + " Nul character not allowed", e.getMessage());
     }
 
