@@ -159,5 +159,7 @@ class LayerKernelsTest {
         assertEquals(3, Pooling.outputSize(5, 2, 2, 0, 0, true));
         assertEquals(3, Pooling.outputSize(5, 2, 2, 1, 1, true));
         assertEquals(3, Pooling.outputSize(5, 2, 2, 1, 1, false));
+        // input 4, padding 1: ceil(4 / 2) + 1 = 3, the third window starts at 4 < 4 + 1, inside the input: kept
+        assertEquals(3, Pooling.outputSize(4, 2, 2, 1, 1, true));
     }
 }
