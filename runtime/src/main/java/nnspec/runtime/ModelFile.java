@@ -373,7 +373,14 @@ public final class ModelFile {
         }
 
         double[] values(String key) throws BadModelFile {
-            double[] values = new double[count(key)];
+            int n = count(key);
+            // Each value takes a line of at least two characters; a count the rest of the file cannot hold is a
+            // damaged file, and must not reach the allocation (parameters 2000000000 would exhaust the heap).
+            if (n > (text.length() - pos) / 2) {
+                throw bad(key + " " + n + " needs more lines than the file has left (the file is truncated or"
+                        + " damaged)");
+            }
+            double[] values = new double[n];
             for (int k = 0; k < values.length; k++) {
                 values[k] = number(next());
             }
