@@ -374,14 +374,13 @@ public final class ModelFile {
 
         double[] values(String key) throws BadModelFile {
             int n = count(key);
-            // Each value takes a line of at least two characters; a count the rest of the file cannot hold is a
-            // damaged file, and must not reach the allocation (parameters 2000000000 would exhaust the heap).
-            if (n > (text.length() - pos) / 2) {
-                throw bad(key + " " + n + " needs more lines than the file has left (the file is truncated or"
-                        + " damaged)");
-            }
-            double[] values = new double[n];
-            for (int k = 0; k < values.length; k++) {
+            // The array grows with the lines actually read: a damaged count (parameters 2000000000) must end in
+            // "truncated" at the line where the file ends, not exhaust the heap before a line is read.
+            double[] values = new double[Math.min(n, 1024)];
+            for (int k = 0; k < n; k++) {
+                if (k == values.length) {
+                    values = java.util.Arrays.copyOf(values, (int) Math.min(n, 2L * values.length));
+                }
                 values[k] = number(next());
             }
             return values;
