@@ -343,8 +343,14 @@ public final class ModelFile {
         }
 
         double[] values(String key) throws BadModelFile {
-            double[] values = new double[count(key)];
-            for (int k = 0; k < values.length; k++) {
+            int n = count(key);
+            // The array grows with the lines actually read: a damaged count (parameters 2000000000) must end in
+            // "truncated" at the line where the file ends, not exhaust the heap before a line is read.
+            double[] values = new double[Math.min(n, 1024)];
+            for (int k = 0; k < n; k++) {
+                if (k == values.length) {
+                    values = java.util.Arrays.copyOf(values, (int) Math.min(n, 2L * values.length));
+                }
                 values[k] = number(next());
             }
             return values;
