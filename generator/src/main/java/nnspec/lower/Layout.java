@@ -2,10 +2,12 @@ package nnspec.lower;
 
 import java.util.ArrayList;
 import java.util.List;
+import nnspec.model.BatchNormLayer;
 import nnspec.model.ConvLayer;
 import nnspec.model.DenseLayer;
 import nnspec.model.Layer;
 import nnspec.model.NetworkSpec;
+import nnspec.runtime.BatchNorm;
 import nnspec.runtime.Convolution;
 
 /**
@@ -32,13 +34,22 @@ public final class Layout {
     public record ConvSlots(ConvLayer layer, int weightOffset, int biasOffset) {
     }
 
+    /**
+     * A batch normalisation's place: gamma[f] from {@code offset}, then beta[f], the running mean and the running
+     * variance, {@code features} each.
+     */
+    public record NormSlots(BatchNormLayer layer, int offset) {
+    }
+
     private final List<LayerSlots> layers;
+    private final List<NormSlots> norms;
     private final List<ConvSlots> convolutions;
     private final List<String> names;
 
     public Layout(NetworkSpec network) {
         List<LayerSlots> slots = new ArrayList<>();
         List<ConvSlots> convs = new ArrayList<>();
+        List<NormSlots> normSlots = new ArrayList<>();
         List<String> parameterNames = new ArrayList<>();
         int offset = 0;
         int l = 0;
@@ -50,6 +61,14 @@ public final class Layout {
                             conv.kernelH(), conv.kernelW(), conv.filters()));
                 }
                 offset += conv.parameterCount();
+                continue;
+            }
+            if (any instanceof BatchNormLayer bn) {
+                normSlots.add(new NormSlots(bn, offset));
+                for (int k = 0; k < bn.parameterCount(); k++) {
+                    parameterNames.add(BatchNorm.parameterName(k, bn.name(), bn.features()));
+                }
+                offset += bn.parameterCount();
                 continue;
             }
             if (!(any instanceof DenseLayer layer)) {
@@ -68,6 +87,7 @@ public final class Layout {
         }
         this.layers = List.copyOf(slots);
         this.convolutions = List.copyOf(convs);
+        this.norms = List.copyOf(normSlots);
         this.names = List.copyOf(parameterNames);
     }
 
@@ -79,6 +99,11 @@ public final class Layout {
     /** The convolutions' places, in order. */
     public List<ConvSlots> convolutions() {
         return convolutions;
+    }
+
+    /** The batch normalisations' places, in order. */
+    public List<NormSlots> norms() {
+        return norms;
     }
 
     /** Parameter names in storage order, {@code <layer>.w[j][i]} and {@code <layer>.b[j]}. */

@@ -81,6 +81,35 @@ public interface Model {
 
     void zeroGradients();
 
+    /**
+     * Whether a training pass needs the whole batch at once (batch normalisation, whose outputs depend on every
+     * sample of the batch). The trainer then calls {@link #forwardBatch}, {@link #sample} and
+     * {@link #backwardBatch} for its steps instead of {@link #forward} and {@link #backward}; evaluation passes stay
+     * sample by sample (they use the running statistics).
+     */
+    default boolean couplesBatch() {
+        return false;
+    }
+
+    /**
+     * The forward pass of a batch: the outputs for {@code x[k]} into {@code yhat[k]}, {@code k < count}, keeping
+     * each sample's intermediate values for {@link #backwardBatch}; afterwards sample {@code count - 1} is the one
+     * {@link #loss} and {@link #outputPreActivation} read.
+     */
+    default void forwardBatch(double[][] x, double[][] yhat, int count) {
+        throw new UnsupportedOperationException(name() + " runs sample by sample");
+    }
+
+    /** Makes sample {@code k} of the last {@link #forwardBatch} the one {@link #loss} and the output accessors read. */
+    default void sample(int k) {
+        throw new UnsupportedOperationException(name() + " runs sample by sample");
+    }
+
+    /** Adds the gradient of the last {@link #forwardBatch}'s samples for targets {@code y[k]}, {@code k < count}. */
+    default void backwardBatch(double[][] y, int count) {
+        throw new UnsupportedOperationException(name() + " runs sample by sample");
+    }
+
     /** Applies the update rule with the gradients summed over a batch of {@code batchSize} samples. */
     void update(double learningRate, int batchSize);
 
