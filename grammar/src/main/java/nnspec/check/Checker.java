@@ -275,9 +275,12 @@ public final class Checker {
         String owner = "batchnorm " + name;
         boolean dense = previous instanceof SpecSyntax.Dense;
         if (!dense && !(previous instanceof SpecSyntax.Conv)) {
-            report(batchnorm.pos(), DiagnosticCode.BATCHNORM_POSITION, owner + " is " + (previous == null
-                    ? "the first layer" : "after " + from) + "; batchnorm goes right after a dense layer (per unit)"
-                    + " or a conv layer (per channel)");
+            String after = previous == null ? "the first layer"
+                    : previous instanceof SpecSyntax.Dropout ? "after a dropout"
+                    : previous instanceof SpecSyntax.Pool pool ? "after a " + pool.kind().text() + " layer"
+                    : previous instanceof SpecSyntax.Flatten ? "after flatten" : "after another batchnorm";
+            report(batchnorm.pos(), DiagnosticCode.BATCHNORM_POSITION, owner + " is " + after + "; batchnorm goes"
+                    + " right after a dense layer (per unit) or a conv layer (per channel)");
             return null;
         }
         Convention own = convention;
