@@ -57,9 +57,9 @@ final class Explanation {
                 }
                 case BATCHNORM -> {
                     BatchNormLayer b = (BatchNormLayer) layer;
-                    what = "batchnorm " + (b.input().image() ? "per channel" : "per feature") + " eps "
-                            + b.epsilon() + " momentum " + b.momentum() + " " + b.convention().keyword() + " "
-                            + b.placement().keyword();
+                    // per channel or per feature shows in the shape
+                    what = "batchnorm " + b.convention().keyword() + " momentum " + b.momentum() + " eps "
+                            + b.epsilon() + (b.placement() == BatchNormLayer.Placement.BEFORE ? " before" : "");
                     parameters = b.parameterCount();
                 }
                 default -> throw new IllegalStateException(layer.kind().name());
