@@ -611,7 +611,7 @@ public final class DigitsBn implements Model {
     private double[] input = new double[64];
 
     /**
-     * Whether forward passes draw nothing, and batch normalisations use the batch's statistics (training) or take their expected values (evaluation).
+     * Whether batch normalisations use the batch's statistics (training) or their running statistics (evaluation).
      */
     private boolean training;
 
@@ -924,7 +924,7 @@ public final class DigitsBn implements Model {
     }
 
     /**
-     * Layer batchnorm1: LAYER-batchnorm-placement: after: BN(f(z)) on the previous layer's activations; before: f(BN(z)) on its pre-activations (002_db2ef66716d01cf4.txt L1000, "Batch normalization in Keras").
+     * Layer batchnorm1: LAYER-batchnorm-forward: placement before: a = f(BN(z)) on the previous layer's pre-activations (placement after: BN(f(z)) on its activations) (002_db2ef66716d01cf4.txt L948, "Batch normalization").
      */
     private void activateBatchnorm1() {
         // ACT-relu: a = max(0, z) (000_a379626a3ad4bd0a.txt L75, "Most common activation functions")
@@ -1844,7 +1844,7 @@ public final class DigitsBn implements Model {
             gradientsDense2();
             upstreamDense2();
         }
-        // LAYER-batchnorm-backward: dL/dx_i = gamma / (m sqrt(var_B + eps)) (m g_i - sum_k g_k - x^_i sum_k g_k x^_k), dL/dgamma += sum_i g_i x^_i, dL/dbeta += sum_i g_i, g = dL/dy (002_db2ef66716d01cf4.txt L976, "Batch normalization")
+        // LAYER-batchnorm-backward: dL/dx_i = gamma / (m sqrt(var_B + eps)) (m g_i - sum_k g_k - x^_i sum_k g_k x^_k), dL/dgamma += sum_i g_i x^_i, dL/dbeta += sum_i g_i, g = dL/dy (003_be7c2a3ed43414a9.txt L751, "Batch Normalization")
         batchnorm2Norm.backward(dense1ABank, batchnorm2GBank, dense1GBank, count, parameters, gradients);
         for (int k = 0; k < count; k++) {
             select(k);
@@ -1854,7 +1854,7 @@ public final class DigitsBn implements Model {
             backwardPool1();
             deltaBatchnorm1();
         }
-        // LAYER-batchnorm-backward: dL/dx_i = gamma / (m sqrt(var_B + eps)) (m g_i - sum_k g_k - x^_i sum_k g_k x^_k), dL/dgamma += sum_i g_i x^_i, dL/dbeta += sum_i g_i, g = dL/dy (002_db2ef66716d01cf4.txt L976, "Batch normalization")
+        // LAYER-batchnorm-backward: dL/dx_i = gamma / (m sqrt(var_B + eps)) (m g_i - sum_k g_k - x^_i sum_k g_k x^_k), dL/dgamma += sum_i g_i x^_i, dL/dbeta += sum_i g_i, g = dL/dy (003_be7c2a3ed43414a9.txt L751, "Batch Normalization")
         batchnorm1Norm.backward(conv1OutBank, batchnorm1DBank, conv1GBank, count, parameters, gradients);
         for (int k = 0; k < count; k++) {
             select(k);

@@ -351,14 +351,17 @@ final class Emitter {
             boolean slopes = shape.layers.stream().anyMatch(LayerCode::randomised);
             boolean masks = plan.stages().stream().anyMatch(st -> st.kind() == Plan.Stage.Kind.DROPOUT);
             String draws = slopes && masks ? "randomised ReLU slopes and dropout masks"
-                    : slopes ? "randomised ReLU slopes" : masks ? "dropout masks" : "nothing";
-            if (plan.batchCoupled()) {
-                draws += ", and batch normalisations use the batch's statistics";
+                    : slopes ? "randomised ReLU slopes" : "dropout masks";
+            FieldSpec.Builder training = FieldSpec.builder(TypeName.BOOLEAN, "training", Modifier.PRIVATE);
+            if (plan.random()) {
+                training.addJavadoc("Whether forward passes draw $L (training) or take their expected values"
+                        + " (evaluation).\n", draws);
             }
-            field(FieldSpec.builder(TypeName.BOOLEAN, "training", Modifier.PRIVATE)
-                    .addJavadoc("Whether forward passes draw $L (training) or take their expected values"
-                            + " (evaluation).\n", draws)
-                    .build());
+            if (plan.batchCoupled()) {
+                training.addJavadoc("Whether batch normalisations use the batch's statistics (training) or their"
+                        + " running statistics (evaluation).\n");
+            }
+            field(training.build());
             method(override("training", TypeName.VOID).addParameter(TypeName.BOOLEAN, "on")
                     .addStatement("training = on").build());
         }

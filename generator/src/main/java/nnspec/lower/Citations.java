@@ -160,10 +160,10 @@ public final class Citations {
             at(D000, 518, "Batch normalisation", "\\mu_B = \\frac{1}{m}"));
     public static final FormulaRef BATCHNORM_BACKWARD = f("LAYER-batchnorm-backward", "dL/dx_i = gamma / (m sqrt(var_B"
             + " + eps)) (m g_i - sum_k g_k - x^_i sum_k g_k x^_k), dL/dgamma += sum_i g_i x^_i, dL/dbeta += sum_i g_i,"
-            + " g = dL/dy", at(D002, 976, "Batch normalization", "mini-batch variance"));
-    public static final FormulaRef BATCHNORM_PLACEMENT = f("LAYER-batchnorm-placement", "after: BN(f(z)) on the"
-            + " previous layer's activations; before: f(BN(z)) on its pre-activations",
-            at(D002, 1000, "Batch normalization in Keras", "Normalize **after** activation function"));
+            + " g = dL/dy", at(D003, 751, "Batch Normalization", "During the backward pass"));
+    public static final FormulaRef BATCHNORM_PLACEMENT = f("LAYER-batchnorm-forward", "placement before: a ="
+            + " f(BN(z)) on the previous layer's pre-activations (placement after: BN(f(z)) on its activations)",
+            at(D002, 948, "Batch normalization", "a^{[2]} = g(z^{[2]})"));
 
     // ----- losses and output deltas --------------------------------------------------------------------------
     public static final FormulaRef MSE = f("LOSS-mse", "L = (yhat_j - y_j)^2, over the outputs",

@@ -9,7 +9,9 @@ package nnspec.runtime;
  * {@code offset + inputs * units + j}. Gradients have the same layout.
  *
  * <p>A training step is: {@link #zeroGradients()}, then per sample {@link #forward} and {@link #backward}, then
- * {@link #update}. Implementations allocate nothing in these methods.
+ * {@link #update}; for a model that {@link #couplesBatch() couples the samples of a batch} (batch normalisation),
+ * {@link #forwardBatch} and {@link #backwardBatch} over the whole batch in place of the per-sample calls.
+ * Implementations allocate nothing in these methods (a batch model's arrays grow only with the largest batch).
  *
  * <p>User code drives a generated class through the default methods under "Using a model" ({@link #train},
  * {@link #predict}, {@link #setParameters}, ...), which are the runtime's stable API (README, "Use nnspec in your
