@@ -5,6 +5,7 @@ import java.util.List;
 import nnspec.model.ConvLayer;
 import nnspec.model.DenseLayer;
 import nnspec.model.DropoutLayer;
+import nnspec.model.BatchNormLayer;
 import nnspec.model.FlattenLayer;
 import nnspec.model.Layer;
 import nnspec.model.NetworkSpec;
@@ -53,6 +54,13 @@ final class Explanation {
                 case FLATTEN -> {
                     what = "flatten";
                     shape = Shape.vector(((FlattenLayer) layer).outputs());
+                }
+                case BATCHNORM -> {
+                    BatchNormLayer b = (BatchNormLayer) layer;
+                    // per channel or per feature shows in the shape
+                    what = "batchnorm " + b.convention().keyword() + " momentum " + b.momentum() + " eps "
+                            + b.epsilon() + (b.placement() == BatchNormLayer.Placement.BEFORE ? " before" : "");
+                    parameters = b.parameterCount();
                 }
                 default -> throw new IllegalStateException(layer.kind().name());
             }

@@ -68,6 +68,10 @@ public final class ExactTrace {
                     return Optional.of(layer.pos() + ": dropout draws random masks, which the exact mode does not"
                             + " replay");
                 }
+                case BATCHNORM -> {
+                    return Optional.of(layer.pos() + ": batchnorm divides by square roots, which are not exact"
+                            + " fractions");
+                }
                 default -> throw new IllegalStateException(layer.kind().name());
             }
         }

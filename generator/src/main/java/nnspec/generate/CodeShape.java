@@ -48,7 +48,15 @@ final class CodeShape {
             return camel + "MaskDraws";
         }
 
-        /** Convolution: pre-activations and deltas; max pooling: the arg-max. */
+        /** Batch normalisation: the runtime's stage. */
+        String norm() {
+            return camel + "Norm";
+        }
+
+        /**
+         * Convolution: pre-activations and deltas; max pooling: the arg-max; batch normalisation with placement
+         * before: the normalised values and dL/d(them).
+         */
         Vec z() {
             return new Vec(camel + "Z", plan.outputs(), true);
         }
@@ -149,7 +157,7 @@ final class CodeShape {
         NameAllocator upperNames = new NameAllocator();
         for (String reserved : List.of("x", "input", "parameters", "gradients", "p", "g", "y", "yhat", "sum",
                 "row", "d", "i", "j", "k", "targetSum", "fill", "values", "training", "optimizer", "lossSum",
-                "trainingSamples")) {
+                "trainingSamples", "count", "banked")) {
             camelNames.newName(reserved, "reserved:" + reserved);
         }
         for (String reserved : List.of("INPUT_SIZE", "OUTPUT_SIZE", "PARAMETER_COUNT", "LOG_BASE", "LAYER_NAMES",
@@ -157,8 +165,10 @@ final class CodeShape {
             upperNames.newName(reserved, "reserved:" + reserved);
         }
         boolean firstDense = all.get(0).kind() == Plan.Stage.Kind.DENSE;
-        this.input = new Vec(firstDense && straight[0] ? "x" : "input", plan.network().inputSize(),
-                !(firstDense && straight[0]));
+        // with batch normalisation every per-sample vector is an array, so that each sample of a batch has its own
+        boolean banked = plan.batchCoupled();
+        boolean scalarInput = firstDense && straight[0] && !banked;
+        this.input = new Vec(scalarInput ? "x" : "input", plan.network().inputSize(), !scalarInput);
         Vec in = input;
         Vec inG = null;
         int l = 0;
@@ -179,7 +189,7 @@ final class CodeShape {
                     LayerPlan layer = (LayerPlan) stage;
                     boolean arrays = !straight[l] || (l + 1 < n && !straight[l + 1])
                             || layer.activation().kind() == ActivationPlan.Kind.COUPLED
-                            || (l == n - 1 && plan.output().rule() == OutputRule.CCE_LOGITS);
+                            || (l == n - 1 && plan.output().rule() == OutputRule.CCE_LOGITS) || banked;
                     Vec z = new Vec(camel + "Z", layer.units(), arrays);
                     Vec a = new Vec(camel + "A", layer.outputs(), arrays);
                     Vec d = new Vec(camel + "D", layer.units(), arrays);
@@ -198,7 +208,7 @@ final class CodeShape {
                     out = in;
                     g = inG;
                 }
-                case CONV, POOL -> {
+                case CONV, POOL, BATCHNORM -> {
                     out = new Vec(camel + "Out", stage.outputs(), true);
                     g = gWritten ? new Vec(camel + "G", stage.outputs(), true) : null;
                 }

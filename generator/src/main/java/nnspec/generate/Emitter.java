@@ -101,6 +101,10 @@ final class Emitter {
     private final Set<String> fieldNames = new HashSet<>();
     private final Set<String> methodNames = new HashSet<>();
     private boolean needsFill;
+    /** With batch normalisation: each per-sample array field (name, element type, length), banked per sample. */
+    private final List<String[]> banked = new ArrayList<>();
+    /** Per stage, the calls of its backward step for one sample, in order (backward() runs them top down). */
+    private final List<List<CodeBlock>> backwardSteps = new ArrayList<>();
 
     Emitter(Spec spec, CodeShape shape, String packageName) {
         this.spec = spec;
@@ -129,6 +133,9 @@ final class Emitter {
         backward();
         update();
         saveAndLoad();
+        if (plan.batchCoupled()) {
+            batches();
+        }
         if (needsFill) {
             fill();
         }
@@ -232,6 +239,7 @@ final class Emitter {
                 case POOL -> doc.add(", $L $Lx$L", ((PoolPlan) stage.plan()).layer().mode().keyword(),
                         ((PoolPlan) stage.plan()).layer().windowH(), ((PoolPlan) stage.plan()).layer().windowW());
                 case FLATTEN -> doc.add(", flatten");
+                case BATCHNORM -> doc.add(", batchnorm");
             }
         }
         doc.add(".\n<p>Trained with $L", plan.train().optimizer().kind().keyword());
@@ -320,6 +328,9 @@ final class Emitter {
                         + ": kernel K[o][c][m][n] row-major from here.");
                 intConstant(stage.bOffset(), conv.slots().biasOffset(), "Layer " + safe(conv.name())
                         + ": b[o] at " + stage.bOffset() + " + o.");
+            } else if (stage.plan() instanceof Plan.NormPlan norm) {
+                intConstant(stage.wOffset(), norm.offset(), "Layer " + safe(norm.name()) + ": gamma[f], beta[f],"
+                        + " running mean[f], running variance[f] from here.");
             }
         }
     }
@@ -336,15 +347,21 @@ final class Emitter {
                 .addJavadoc("Sums over the samples since the last zeroGradients().\n")
                 .initializer("new double[PARAMETER_COUNT]").build());
         vector(shape.input, "The input of the last forward pass (a copy).");
-        if (plan.random()) {
+        if (plan.random() || plan.batchCoupled()) {
             boolean slopes = shape.layers.stream().anyMatch(LayerCode::randomised);
             boolean masks = plan.stages().stream().anyMatch(st -> st.kind() == Plan.Stage.Kind.DROPOUT);
             String draws = slopes && masks ? "randomised ReLU slopes and dropout masks"
                     : slopes ? "randomised ReLU slopes" : "dropout masks";
-            field(FieldSpec.builder(TypeName.BOOLEAN, "training", Modifier.PRIVATE)
-                    .addJavadoc("Whether forward passes draw $L (training) or take their expected values"
-                            + " (evaluation).\n", draws)
-                    .build());
+            FieldSpec.Builder training = FieldSpec.builder(TypeName.BOOLEAN, "training", Modifier.PRIVATE);
+            if (plan.random()) {
+                training.addJavadoc("Whether forward passes draw $L (training) or take their expected values"
+                        + " (evaluation).\n", draws);
+            }
+            if (plan.batchCoupled()) {
+                training.addJavadoc("Whether batch normalisations use the batch's statistics (training) or their"
+                        + " running statistics (evaluation).\n");
+            }
+            field(training.build());
             method(override("training", TypeName.VOID).addParameter(TypeName.BOOLEAN, "on")
                     .addStatement("training = on").build());
         }
@@ -354,7 +371,7 @@ final class Emitter {
             vector(layer.a(), "Layer " + name + ": activations a = f(z) of the last forward pass.");
             vector(layer.d(), "Layer " + name + ": deltas dL/dz of the last backward pass.");
             if (layer.randomised()) {
-                field(FieldSpec.builder(DOUBLES, layer.slopes(), Modifier.PRIVATE, Modifier.FINAL)
+                field(sampleArray(DOUBLES, layer.slopes(), "double", layer.plan().units())
                         .addJavadoc("Layer $L: the randomised ReLU slopes of the last forward pass.\n", name)
                         .initializer("new double[$L]", layer.plan().units()).build());
                 field(FieldSpec.builder(java.util.Random.class, layer.slopeDraws(), Modifier.PRIVATE)
@@ -377,7 +394,7 @@ final class Emitter {
                 }
                 case DROPOUT -> {
                     vector(stage.out(), "Layer " + name + ": its inputs times this pass's factors.");
-                    field(FieldSpec.builder(DOUBLES, stage.dropFactors(), Modifier.PRIVATE, Modifier.FINAL)
+                    field(sampleArray(DOUBLES, stage.dropFactors(), "double", stage.plan().outputs())
                             .addJavadoc("Layer $L: the dropout factors of the last forward pass, mask times scale.\n",
                                     name)
                             .initializer("new double[$L]", stage.plan().outputs()).build());
@@ -394,11 +411,27 @@ final class Emitter {
                 case POOL -> {
                     vector(stage.out(), "Layer " + name + ": its outputs of the last forward pass.");
                     if (((PoolPlan) stage.plan()).max()) {
-                        field(FieldSpec.builder(int[].class, stage.argmax(), Modifier.PRIVATE, Modifier.FINAL)
+                        field(sampleArray(TypeName.get(int[].class), stage.argmax(), "int", stage.plan().outputs())
                                 .addJavadoc("Layer $L: per output, the input element its window chose.\n", name)
                                 .initializer("new int[$L]", stage.plan().outputs()).build());
                     }
                 }
+            }
+            if (stage.plan() instanceof Plan.NormPlan norm) {
+                vector(stage.out(), "Layer " + name + ": its outputs of the last forward pass.");
+                if (norm.activation().isPresent()) {
+                    vector(stage.z(), "Layer " + name + ": the normalised values, before the activation.");
+                    vector(stage.d(), "Layer " + name + ": dL/d(the normalised values) of the last backward pass.");
+                }
+                field(FieldSpec.builder(nnspec.runtime.BatchNorm.Stage.class, stage.norm(), Modifier.PRIVATE,
+                                Modifier.FINAL)
+                        .addJavadoc("Layer $L: $L.\n", name, comment(norm.formula()))
+                        .initializer("new $T($L, $L, $L, $L, $L, $T.$L)", nnspec.runtime.BatchNorm.Stage.class,
+                                norm.slots().layer().features(), norm.slots().layer().pixels(), stage.wOffset(),
+                                JavaGenerator.literal(norm.slots().layer().epsilon()),
+                                JavaGenerator.literal(norm.slots().layer().momentum()),
+                                nnspec.runtime.BatchNorm.RunningStatistics.class, norm.convention().name())
+                        .build());
             }
             Plan.Stage p = stage.plan();
             boolean ownG = stage.g() != null && p.kind() != Plan.Stage.Kind.FLATTEN
@@ -414,9 +447,23 @@ final class Emitter {
         return layer != shape.output() || plan.output().rule() == OutputRule.CHAIN;
     }
 
+    /**
+     * A per-sample array field: final, except with batch normalisation, where {@link #batches()} points it at the
+     * current sample's own array.
+     */
+    private FieldSpec.Builder sampleArray(TypeName type, String name, String element, int size) {
+        FieldSpec.Builder field = FieldSpec.builder(type, name, Modifier.PRIVATE);
+        if (plan.batchCoupled()) {
+            banked.add(new String[] {name, element, Integer.toString(size)});
+        } else {
+            field.addModifiers(Modifier.FINAL);
+        }
+        return field;
+    }
+
     private void vector(Vec vec, String javadoc) {
         if (vec.array()) {
-            field(FieldSpec.builder(DOUBLES, vec.name(), Modifier.PRIVATE, Modifier.FINAL)
+            field(sampleArray(DOUBLES, vec.name(), "double", vec.size())
                     .addJavadoc("$L\n", javadoc)
                     .initializer("new double[$L]", vec.size()).build());
             return;
@@ -475,6 +522,13 @@ final class Emitter {
                                 stage.wOffset(), c.name(), c.input().channels(), c.kernelH(), c.kernelW(),
                                 c.filters())
                         .endControlFlow();
+            } else if (stage.plan() instanceof Plan.NormPlan norm) {
+                int count = norm.slots().layer().parameterCount();
+                parameterName.beginControlFlow("if (index >= $L && index < $L + $L)", stage.wOffset(), stage.wOffset(),
+                                count)
+                        .addStatement("return $T.parameterName(index - $L, $S, $L)", nnspec.runtime.BatchNorm.class,
+                                stage.wOffset(), norm.name(), norm.slots().layer().features())
+                        .endControlFlow();
             }
         }
         method(parameterName
@@ -516,6 +570,9 @@ final class Emitter {
                 for (KernelCall call : c.init().calls()) {
                     init.addStatement(call.code(operands));
                 }
+            } else if (stage.plan() instanceof Plan.NormPlan n) {
+                init.addComment("$L: gamma 1, beta 0, running mean 0, running variance 1", safe(n.name()));
+                init.addStatement("$L.initialize(parameters)", stage.norm());
             }
         }
         for (LayerCode layer : shape.layers) {
@@ -628,6 +685,7 @@ final class Emitter {
                 case FLATTEN -> {
                     // the same values read as a vector: the next layer reads the same array
                 }
+                case BATCHNORM -> forwardNorm(stage);
             }
         }
     }
@@ -846,6 +904,51 @@ final class Emitter {
                 .endControlFlow();
     }
 
+    /**
+     * LAYER-batchnorm-forward of one sample with the running statistics (evaluation); while training, whole batches
+     * go through {@code forwardBatch}. With placement before, also {@code activate...}: the previous layer's
+     * activation on the normalised values.
+     */
+    private void forwardNorm(StageCode stage) {
+        Plan.NormPlan norm = (Plan.NormPlan) stage.plan();
+        String name = "forward" + stage.method();
+        MethodSpec.Builder m = MethodSpec.methodBuilder(name)
+                .addJavadoc("Layer $L: $L, in evaluation.\n", safe(norm.name()), safe(norm.formula().variant()))
+                .addModifiers(Modifier.PRIVATE);
+        m.beginControlFlow("if (training)")
+                .addStatement("throw new $T($S)", IllegalStateException.class, plan.network().name()
+                        + " normalises whole batches while training: use forwardBatch")
+                .endControlFlow();
+        m.addComment("$L", comment(norm.formula()));
+        boolean before = norm.activation().isPresent();
+        m.addStatement("$L.forwardInference($L, $L, parameters)", stage.norm(), stage.in().name(),
+                before ? stage.z().name() : stage.out().name());
+        if (before) {
+            m.addStatement("activate$L()", stage.method());
+        }
+        method(m.build());
+        norm.activation().ifPresent(f -> {
+            MethodSpec.Builder a = MethodSpec.methodBuilder("activate" + stage.method())
+                    .addJavadoc("Layer $L: $L.\n", safe(norm.name()), comment(norm.placementFormula()))
+                    .addModifiers(Modifier.PRIVATE);
+            a.addComment("$L", comment(f.formula()));
+            a.beginControlFlow("for (int k = 0; k < $L; k++)", norm.outputs())
+                    .addStatement("$L = $L", stage.out().at("k"), f.value().code(bind(Z, stage.z().at("k"))))
+                    .endControlFlow();
+            method(a.build());
+            MethodSpec.Builder d = MethodSpec.methodBuilder("delta" + stage.method())
+                    .addJavadoc("Layer $L: dL/d(the normalised values), through the activation.\n",
+                            safe(norm.name()))
+                    .addModifiers(Modifier.PRIVATE);
+            d.addComment("$L", comment(f.derivativeFormula()));
+            d.beginControlFlow("for (int k = 0; k < $L; k++)", norm.outputs())
+                    .addStatement("$L = $L * $L", stage.d().at("k"), stage.g().at("k"), f.derivative().code(
+                            bind(Z, stage.z().at("k"), A, stage.out().at("k"))))
+                    .endControlFlow();
+            method(d.build());
+        });
+    }
+
     /** LAYER-maxpool-forward or LAYER-avgpool-forward by the runtime's kernel over this layer's constants. */
     private void forwardPool(StageCode stage) {
         PoolPlan pool = (PoolPlan) stage.plan();
@@ -944,13 +1047,18 @@ final class Emitter {
     private void backward() {
         MethodSpec.Builder m = override("backward", TypeName.VOID).addParameter(DOUBLES, "y");
         List<StageCode> stages = shape.stages;
+        stages.forEach(st -> backwardSteps.add(List.of()));
         LayerCode out = shape.output();
-        m.addStatement("delta$L(y)", out.method());
+        if (!plan.batchCoupled()) {
+            m.addStatement("delta$L(y)", out.method());
+        }
         // the helpers after backward() itself, in the order it calls them
         List<Runnable> helpers = new ArrayList<>();
         helpers.add(() -> outputDelta(out));
         for (int s = stages.size() - 1; s >= 0; s--) {
             StageCode stage = stages.get(s);
+            List<CodeBlock> step = new ArrayList<>();
+            backwardSteps.set(s, step);
             StageCode below = s > 0 ? stages.get(s - 1) : null;
             // where dL/d(this stage's inputs) goes: nowhere for the network's input
             Vec gradIn = below == null ? null : below.g();
@@ -960,38 +1068,49 @@ final class Emitter {
                 case DENSE -> {
                     LayerCode layer = shape.layerOf(stage.plan());
                     if (stage.g() != null) {
-                        m.addStatement("delta$L()", layer.method());
+                        step.add(CodeBlock.of("delta$L()", layer.method()));
                         helpers.add(() -> deltaFromUpstream(layer, stage.g()));
                     }
-                    m.addStatement("gradients$L()", layer.method());
+                    step.add(CodeBlock.of("gradients$L()", layer.method()));
                     helpers.add(() -> parameterGradients(layer));
                     if (denseBelow != null) {
-                        m.addStatement("delta$L()", denseBelow.method());
+                        step.add(CodeBlock.of("delta$L()", denseBelow.method()));
                         helpers.add(() -> hiddenDelta(layer, denseBelow));
                     } else if (gradIn != null) {
-                        m.addStatement("upstream$L()", layer.method());
+                        step.add(CodeBlock.of("upstream$L()", layer.method()));
                         helpers.add(() -> upstream(layer, gradIn));
                     }
                 }
                 case DROPOUT -> {
                     if (gradIn != null) {
-                        m.addStatement("backward$L()", stage.method());
+                        step.add(CodeBlock.of("backward$L()", stage.method()));
                         helpers.add(() -> backwardDropout(stage, gradIn));
                     }
                 }
                 case CONV -> {
-                    m.addStatement("backward$L()", stage.method());
+                    step.add(CodeBlock.of("backward$L()", stage.method()));
                     helpers.add(() -> backwardConv(stage, gradIn));
                 }
                 case POOL -> {
                     if (gradIn != null) {
-                        m.addStatement("backward$L()", stage.method());
+                        step.add(CodeBlock.of("backward$L()", stage.method()));
                         helpers.add(() -> backwardPool(stage, gradIn));
                     }
                 }
                 case FLATTEN -> {
                     // its dL/d(outputs) is its input's: nothing to do
                 }
+                case BATCHNORM -> {
+                    // over the whole batch, in backwardBatch
+                }
+            }
+        }
+        if (plan.batchCoupled()) {
+            m.addStatement("throw new $T($S)", IllegalStateException.class, plan.network().name()
+                    + " steps back over whole batches: use backwardBatch");
+        } else {
+            for (int s = stages.size() - 1; s >= 0; s--) {
+                backwardSteps.get(s).forEach(m::addStatement);
             }
         }
         method(m.build());
@@ -1305,10 +1424,135 @@ final class Emitter {
             penalty(penalty);
         });
         m.addComment("$L", comment(update.formula()));
+        List<StageCode> norms = shape.stages.stream().filter(st -> st.plan().kind() == Plan.Stage.Kind.BATCHNORM)
+                .toList();
+        if (!norms.isEmpty()) {
+            m.addComment("the running statistics are state, not learnt: kept aside around the step");
+            norms.forEach(st -> m.addStatement("$L.holdRunning(parameters, false)", st.norm()));
+        }
         m.addStatement("optimizer.step(parameters, gradients, learningRate)");
+        norms.forEach(st -> m.addStatement("$L.holdRunning(parameters, true)", st.norm()));
         method(m.build());
         method(override("optimizer", TypeName.get(nnspec.runtime.optim.Optimizer.class))
                 .addStatement("return optimizer").build());
+    }
+
+    // ----- whole batches, for batch normalisation -----------------------------------------------------------
+
+    /**
+     * Model's batch methods: every per-sample array has one array per sample of the batch (its bank, field
+     * {@code <name>Bank}); {@code select(k)} points the fields at sample k's, so that the stages between
+     * normalisations run as for one sample and each normalisation sees the whole batch's arrays.
+     */
+    private void batches() {
+        field(FieldSpec.builder(TypeName.INT, "banked", Modifier.PRIVATE)
+                .addJavadoc("The number of samples with arrays of their own.\n").build());
+        MethodSpec.Builder grow = MethodSpec.methodBuilder("banks")
+                .addJavadoc("Arrays for $L samples; sample 0 keeps the ones the fields started with.\n", "count")
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(TypeName.INT, "count");
+        grow.beginControlFlow("if (count <= banked)").addStatement("return").endControlFlow();
+        MethodSpec.Builder select = MethodSpec.methodBuilder("select")
+                .addJavadoc("Points the per-sample fields at sample k's arrays.\n")
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(TypeName.INT, "k");
+        for (String[] b : banked) {
+            TypeName element = b[1].equals("int") ? TypeName.INT : TypeName.DOUBLE;
+            TypeName bank = ArrayTypeName.of(ArrayTypeName.of(element));
+            field(FieldSpec.builder(bank, b[0] + "Bank", Modifier.PRIVATE)
+                    .initializer("new $L[0][]", b[1]).build());
+            grow.addStatement("$LBank = $T.copyOf($LBank, count)", b[0], java.util.Arrays.class, b[0]);
+            grow.beginControlFlow("for (int k = banked; k < count; k++)")
+                    .addStatement("$LBank[k] = k == 0 ? $L : new $L[$L]", b[0], b[0], b[1], b[2])
+                    .endControlFlow();
+            select.addStatement("$L = $LBank[k]", b[0], b[0]);
+        }
+        grow.addStatement("banked = count");
+        method(grow.build());
+        method(select.build());
+        method(override("couplesBatch", TypeName.BOOLEAN).addStatement("return true").build());
+        method(override("sample", TypeName.VOID).addParameter(TypeName.INT, "k").addStatement("select(k)").build());
+
+        MethodSpec.Builder forward = override("forwardBatch", TypeName.VOID)
+                .addParameter(ArrayTypeName.of(DOUBLES), "x")
+                .addParameter(ArrayTypeName.of(DOUBLES), "yhat")
+                .addParameter(TypeName.INT, "count");
+        forward.addStatement("banks(count)");
+        List<StageCode> stages = shape.stages;
+        int from = 0;
+        for (int b = 0; b <= stages.size(); b++) {
+            if (b < stages.size() && stages.get(b).plan().kind() != Plan.Stage.Kind.BATCHNORM) {
+                continue;
+            }
+            forward.beginControlFlow("for (int k = 0; k < count; k++)").addStatement("select(k)");
+            if (from == 0) {
+                forward.addStatement("$T.arraycopy(x[k], 0, $L, 0, INPUT_SIZE)", System.class, shape.input.name());
+            }
+            for (int s = from; s < b; s++) {
+                if (stages.get(s).plan().kind() != Plan.Stage.Kind.FLATTEN) {
+                    forward.addStatement("forward$L()", stages.get(s).method());
+                }
+            }
+            forward.endControlFlow();
+            if (b < stages.size()) {
+                StageCode norm = stages.get(b);
+                boolean before = ((Plan.NormPlan) norm.plan()).activation().isPresent();
+                forward.addComment("$L", comment(((Plan.NormPlan) norm.plan()).formula()));
+                forward.beginControlFlow("if (training)")
+                        .addStatement("$L.forwardTraining($LBank, $LBank, count, parameters)", norm.norm(),
+                                norm.in().name(), before ? norm.z().name() : norm.out().name());
+                if (before) {
+                    forward.beginControlFlow("for (int k = 0; k < count; k++)")
+                            .addStatement("select(k)")
+                            .addStatement("activate$L()", norm.method())
+                            .endControlFlow();
+                }
+                forward.nextControlFlow("else")
+                        .beginControlFlow("for (int k = 0; k < count; k++)")
+                        .addStatement("select(k)")
+                        .addStatement("forward$L()", norm.method())
+                        .endControlFlow()
+                        .endControlFlow();
+            }
+            from = b + 1;
+        }
+        forward.beginControlFlow("for (int k = 0; k < count; k++)")
+                .addStatement("select(k)")
+                .addStatement("$T.arraycopy($L, 0, yhat[k], 0, OUTPUT_SIZE)", System.class,
+                        shape.output().a().name())
+                .endControlFlow();
+        method(forward.build());
+
+        MethodSpec.Builder backward = override("backwardBatch", TypeName.VOID)
+                .addParameter(ArrayTypeName.of(DOUBLES), "y")
+                .addParameter(TypeName.INT, "count");
+        int to = stages.size();
+        for (int b = stages.size() - 1; b >= -1; b--) {
+            if (b >= 0 && stages.get(b).plan().kind() != Plan.Stage.Kind.BATCHNORM) {
+                continue;
+            }
+            backward.beginControlFlow("for (int k = 0; k < count; k++)").addStatement("select(k)");
+            if (to == stages.size()) {
+                backward.addStatement("delta$L(y[k])", shape.output().method());
+            }
+            for (int s = to - 1; s > b; s--) {
+                backwardSteps.get(s).forEach(backward::addStatement);
+            }
+            if (b >= 0 && ((Plan.NormPlan) stages.get(b).plan()).activation().isPresent()) {
+                backward.addStatement("delta$L()", stages.get(b).method());
+            }
+            backward.endControlFlow();
+            if (b >= 0) {
+                StageCode norm = stages.get(b);
+                boolean before = ((Plan.NormPlan) norm.plan()).activation().isPresent();
+                backward.addComment("$L", comment(((Plan.NormPlan) norm.plan()).backwardFormula()));
+                backward.addStatement("$L.backward($LBank, $LBank, $LBank, count, parameters, gradients)",
+                        norm.norm(), norm.in().name(), before ? norm.d().name() : norm.g().name(),
+                        stages.get(b - 1).g().name());
+            }
+            to = b;
+        }
+        method(backward.build());
     }
 
     private Function<Operand, CodeBlock> penaltyOperands(PenaltyRange range) {

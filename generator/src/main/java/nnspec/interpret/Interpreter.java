@@ -40,6 +40,7 @@ import nnspec.lower.Plan;
 import nnspec.lower.Plan.ActivationPlan;
 import nnspec.lower.Plan.ConvPlan;
 import nnspec.lower.Plan.DropoutPlan;
+import nnspec.lower.Plan.NormPlan;
 import nnspec.lower.Plan.PoolPlan;
 import nnspec.lower.Plan.InitPlan;
 import nnspec.lower.Plan.LayerPlan;
@@ -47,6 +48,7 @@ import nnspec.lower.Plan.LossPlan;
 import nnspec.lower.Plan.PenaltyRange;
 import nnspec.model.NetworkSpec;
 import nnspec.model.TrainSpec;
+import nnspec.runtime.BatchNorm;
 import nnspec.runtime.Decision;
 import nnspec.runtime.Model;
 import nnspec.runtime.TrainingPlan;
@@ -111,6 +113,8 @@ public final class Interpreter implements Model {
         double[] z;
         double[] delta;
         int[] argmax;
+        /** Batch normalisation: the runtime's stage over this model's parameters. */
+        BatchNorm.Stage norm;
 
         Run(Plan.Stage plan) {
             this.plan = plan;
@@ -137,6 +141,17 @@ public final class Interpreter implements Model {
                     forward = p.forward().handle(INPUT_VECTOR, OUTPUT_VECTOR, ARGMAX);
                     backward = p.backward().handle(UPSTREAM, ARGMAX, INPUT_GRADIENT);
                     argmax = new int[plan.outputs()];
+                }
+                case BATCHNORM -> {
+                    NormPlan n = (NormPlan) plan;
+                    norm = n.create();
+                    n.activation().ifPresent(f -> {
+                        // placement before: the normalised values z, then the previous layer's activation f(z)
+                        value = f.value().handle(Z);
+                        derivative = f.derivative().handle(Z, A);
+                        z = new double[plan.outputs()];
+                        delta = new double[plan.outputs()];
+                    });
                 }
             }
         }
@@ -219,7 +234,7 @@ public final class Interpreter implements Model {
                     outputs[s] = s == 0 ? activations[0] : outputs[s - 1];
                     gradOut[s] = s == 0 ? new double[stage.outputs()] : gradOut[s - 1];
                 }
-                case DROPOUT, CONV, POOL -> {
+                case DROPOUT, CONV, POOL, BATCHNORM -> {
                     outputs[s] = new double[stage.outputs()];
                     gradOut[s] = new double[stage.outputs()];
                 }
@@ -297,6 +312,8 @@ public final class Interpreter implements Model {
                 Map<KernelCall.Operand, Object> operands = Map.of(PARAMETERS, parameters,
                         WEIGHTS_FROM, c.slots().weightOffset(), BIASES_FROM, c.slots().biasOffset());
                 c.init().calls().forEach(call -> call.invoke(operands));
+            } else if (run.norm != null) {
+                run.norm.initialize(parameters);
             }
         }
         for (Layer layer : layers) {
@@ -328,7 +345,14 @@ public final class Interpreter implements Model {
     @Override
     public void forward(double[] x, double[] yhat) {
         System.arraycopy(x, 0, activations[0], 0, x.length);
-        for (int s = 0; s < runs.length; s++) {
+        forwardStages(0, runs.length);
+        double[] out = activations[activations.length - 1];
+        System.arraycopy(out, 0, yhat, 0, out.length);
+    }
+
+    /** The forward steps of stages {@code from} to {@code to - 1} for the current sample. */
+    private void forwardStages(int from, int to) {
+        for (int s = from; s < to; s++) {
             Run run = runs[s];
             double[] in = input(s);
             switch (run.plan.kind()) {
@@ -353,10 +377,26 @@ public final class Interpreter implements Model {
                 case FLATTEN -> {
                     // the same array: nothing to compute
                 }
+                case BATCHNORM -> {
+                    if (training) {
+                        throw new IllegalStateException(name() + " normalises whole batches while training:"
+                                + " use forwardBatch");
+                    }
+                    // LAYER-batchnorm-forward with the running statistics: one sample at a time
+                    run.norm.forwardInference(in, run.z != null ? run.z : outputs[s], parameters);
+                    activateNormalised(run, outputs[s]);
+                }
             }
         }
-        double[] out = activations[activations.length - 1];
-        System.arraycopy(out, 0, yhat, 0, out.length);
+    }
+
+    /** Placement before: the previous layer's activation on the normalised values. */
+    private void activateNormalised(Run run, double[] out) {
+        if (run.z != null) {
+            for (int k = 0; k < out.length; k++) {
+                out[k] = call(run.value, run.z[k]);
+            }
+        }
     }
 
     private void forwardDense(Layer layer, double[] in) {
@@ -442,9 +482,14 @@ public final class Interpreter implements Model {
 
     @Override
     public void backward(double[] y) {
+        outputDelta(y, deltas[layers.length - 1]);
+        backwardStages(0, runs.length);
+    }
+
+    /** The backward steps of stages {@code to - 1} down to {@code from} for the current sample. */
+    private void backwardStages(int from, int to) {
         int last = layers.length - 1;
-        outputDelta(y, deltas[last]);
-        for (int s = runs.length - 1; s >= 0; s--) {
+        for (int s = to - 1; s >= from; s--) {
             Run run = runs[s];
             double[] in = input(s);
             double[] gradIn = s > 0 ? gradOut[s - 1] : null;
@@ -505,6 +550,8 @@ public final class Interpreter implements Model {
                 case FLATTEN -> {
                     // gradOut[s] is gradOut[s - 1]: nothing to do
                 }
+                case BATCHNORM -> throw new IllegalStateException("a batch normalisation steps back over whole"
+                        + " batches: backwardBatch");
             }
         }
     }
@@ -617,7 +664,210 @@ public final class Interpreter implements Model {
             callPenaltyGradient(penaltyGradients[r], parameters, weightsFrom(penaltyRanges.get(r)), trainingSamples,
                     gradients);
         }
+        holdRunning(false);
         optimizer.step(parameters, gradients, learningRate);
+        holdRunning(true);
+    }
+
+    /** The running statistics are state, not learnt: kept aside around the update rule's step. */
+    private void holdRunning(boolean restore) {
+        for (Run run : runs) {
+            if (run.norm != null) {
+                run.norm.holdRunning(parameters, restore);
+            }
+        }
+    }
+
+    // ----- whole batches, for batch normalisation ---------------------------------------------------------------
+
+    @Override
+    public boolean couplesBatch() {
+        return plan.batchCoupled();
+    }
+
+    /**
+     * Each sample of a batch keeps its own copy of every per-sample array (its "bank"): {@link #select} points the
+     * interpreter's arrays at sample k's, so the stages between normalisations run as for one sample, and the
+     * normalisations see every sample's arrays at once.
+     */
+    private Object[][] banks = new Object[0][];
+    private double[][] batchIn = new double[0][];
+    private double[][] batchOut = new double[0][];
+    private double[][] batchGradIn = new double[0][];
+
+    private Object[] transfer;
+    private int transferAt;
+    private boolean capturing;
+
+    private double[] slot(double[] current) {
+        if (capturing) {
+            transfer[transferAt++] = current;
+            return current;
+        }
+        return (double[]) transfer[transferAt++];
+    }
+
+    private int[] slot(int[] current) {
+        if (capturing) {
+            transfer[transferAt++] = current;
+            return current;
+        }
+        return (int[]) transfer[transferAt++];
+    }
+
+    /** Reads the current per-sample arrays into {@code refs} ({@code capture}) or points them at {@code refs}. */
+    private void swap(Object[] refs, boolean capture) {
+        transfer = refs;
+        transferAt = 0;
+        capturing = capture;
+        for (double[][] group : new double[][][] {activations, preActivations, deltas, upstreams, outputs, gradOut}) {
+            for (int i = 0; i < group.length; i++) {
+                group[i] = slot(group[i]);
+            }
+        }
+        for (Run run : runs) {
+            run.dropFactors = slot(run.dropFactors);
+            run.z = slot(run.z);
+            run.delta = slot(run.delta);
+            run.argmax = slot(run.argmax);
+        }
+        for (Layer layer : layers) {
+            layer.slopes = slot(layer.slopes);
+        }
+    }
+
+    private int slots() {
+        int n = activations.length + preActivations.length + deltas.length + upstreams.length + outputs.length
+                + gradOut.length;
+        return n + 4 * runs.length + layers.length;
+    }
+
+    /** Banks for {@code count} samples; bank 0 holds the arrays the constructor made. */
+    private void banks(int count) {
+        if (banks.length >= count) {
+            return;
+        }
+        int had = banks.length;
+        if (had == 0) {
+            Object[] first = new Object[slots()];
+            swap(first, true);
+            banks = new Object[][] {first};
+            had = 1;
+        }
+        banks = java.util.Arrays.copyOf(banks, count);
+        for (int k = had; k < count; k++) {
+            // fresh arrays of the same lengths, shared where bank 0 shares one (flatten, dense outputs)
+            java.util.IdentityHashMap<Object, Object> fresh = new java.util.IdentityHashMap<>();
+            Object[] refs = new Object[banks[0].length];
+            for (int i = 0; i < refs.length; i++) {
+                Object r = banks[0][i];
+                refs[i] = r == null ? null : fresh.computeIfAbsent(r, o -> o instanceof int[] ints
+                        ? new int[ints.length] : new double[((double[]) o).length]);
+            }
+            banks[k] = refs;
+        }
+        batchIn = new double[count][];
+        batchOut = new double[count][];
+        batchGradIn = new double[count][];
+    }
+
+    private void select(int k) {
+        swap(banks[k], false);
+    }
+
+    @Override
+    public void sample(int k) {
+        select(k);
+    }
+
+    @Override
+    public void forwardBatch(double[][] x, double[][] yhat, int count) {
+        banks(count);
+        int from = 0;
+        for (int b = 0; b <= runs.length; b++) {
+            if (b < runs.length && runs[b].norm == null) {
+                continue;
+            }
+            for (int k = 0; k < count; k++) {
+                select(k);
+                if (from == 0) {
+                    System.arraycopy(x[k], 0, activations[0], 0, activations[0].length);
+                }
+                forwardStages(from, b);
+            }
+            if (b < runs.length) {
+                forwardNorm(b, count);
+            }
+            from = b + 1;
+        }
+        for (int k = 0; k < count; k++) {
+            select(k);
+            double[] out = activations[activations.length - 1];
+            System.arraycopy(out, 0, yhat[k], 0, out.length);
+        }
+    }
+
+    /** LAYER-batchnorm-forward over the batch while training; sample by sample with running statistics otherwise. */
+    private void forwardNorm(int s, int count) {
+        Run run = runs[s];
+        if (!training) {
+            for (int k = 0; k < count; k++) {
+                select(k);
+                forwardStages(s, s + 1);
+            }
+            return;
+        }
+        for (int k = 0; k < count; k++) {
+            select(k);
+            batchIn[k] = input(s);
+            batchOut[k] = run.z != null ? run.z : outputs[s];
+        }
+        run.norm.forwardTraining(batchIn, batchOut, count, parameters);
+        for (int k = 0; k < count; k++) {
+            select(k);
+            activateNormalised(run, outputs[s]);
+        }
+    }
+
+    @Override
+    public void backwardBatch(double[][] y, int count) {
+        int to = runs.length;
+        for (int b = runs.length - 1; b >= -1; b--) {
+            if (b >= 0 && runs[b].norm == null) {
+                continue;
+            }
+            for (int k = 0; k < count; k++) {
+                select(k);
+                if (to == runs.length) {
+                    outputDelta(y[k], deltas[layers.length - 1]);
+                }
+                backwardStages(b + 1, to);
+            }
+            if (b >= 0) {
+                backwardNorm(b, count);
+            }
+            to = b;
+        }
+    }
+
+    /** LAYER-batchnorm-backward through the batch statistics, after the activation's step with placement before. */
+    private void backwardNorm(int s, int count) {
+        Run run = runs[s];
+        for (int k = 0; k < count; k++) {
+            select(k);
+            double[] g = gradOut[s];
+            if (run.z != null) {
+                double[] a = outputs[s];
+                for (int i = 0; i < g.length; i++) {
+                    run.delta[i] = g[i] * call(run.derivative, run.z[i], a[i]);
+                }
+                g = run.delta;
+            }
+            batchIn[k] = input(s);
+            batchOut[k] = g;
+            batchGradIn[k] = gradOut[s - 1];
+        }
+        run.norm.backward(batchIn, batchOut, batchGradIn, count, parameters, gradients);
     }
 
     @Override

@@ -153,6 +153,18 @@ public final class Citations {
             + " average: dL/dout over the count to each cell of the window", at(D003, 730, "Pooling Layer",
             "During the backward pass"));
 
+    // ----- batch normalisation -------------------------------------------------------------------------------
+    public static final FormulaRef BATCHNORM_FORWARD = f("LAYER-batchnorm-forward", "training: y = gamma (x - mu_B)"
+            + " / sqrt(var_B + eps) + beta per feature, mu_B and the biased var_B over the batch; evaluation: the"
+            + " running mean and variance in their place",
+            at(D000, 518, "Batch normalisation", "\\mu_B = \\frac{1}{m}"));
+    public static final FormulaRef BATCHNORM_BACKWARD = f("LAYER-batchnorm-backward", "dL/dx_i = gamma / (m sqrt(var_B"
+            + " + eps)) (m g_i - sum_k g_k - x^_i sum_k g_k x^_k), dL/dgamma += sum_i g_i x^_i, dL/dbeta += sum_i g_i,"
+            + " g = dL/dy", at(D003, 751, "Batch Normalization", "During the backward pass"));
+    public static final FormulaRef BATCHNORM_PLACEMENT = f("LAYER-batchnorm-forward", "placement before: a ="
+            + " f(BN(z)) on the previous layer's pre-activations (placement after: BN(f(z)) on its activations)",
+            at(D002, 948, "Batch normalization", "a^{[2]} = g(z^{[2]})"));
+
     // ----- losses and output deltas --------------------------------------------------------------------------
     public static final FormulaRef MSE = f("LOSS-mse", "L = (yhat_j - y_j)^2, over the outputs",
             at(D000, 409, "Most common loss functions", "Mean Squared Error"));

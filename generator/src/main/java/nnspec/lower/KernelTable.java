@@ -44,6 +44,7 @@ import nnspec.lower.Plan.PenaltyRange;
 import nnspec.lower.Plan.SchedulePlan;
 import nnspec.lower.Plan.UpdatePlan;
 import nnspec.model.Activation;
+import nnspec.model.BatchNormLayer;
 import nnspec.model.ConvLayer;
 import nnspec.model.DenseLayer;
 import nnspec.model.DropoutLayer;
@@ -98,17 +99,29 @@ public final class KernelTable {
         List<Plan.Stage> stages = new ArrayList<>();
         int dense = 0;
         int conv = 0;
-        for (Layer layer : network.layers()) {
+        int norm = 0;
+        List<Layer> layers = network.layers();
+        for (int k = 0; k < layers.size(); k++) {
+            Layer layer = layers.get(k);
+            // with placement before, the layer below a batch normalisation gives z, and the normalisation applies f
+            boolean normalisedBefore = k + 1 < layers.size() && layers.get(k + 1) instanceof BatchNormLayer b
+                    && b.placement() == BatchNormLayer.Placement.BEFORE;
             switch (layer.kind()) {
                 case DENSE -> {
                     LayerSlots slots = layout.layers().get(dense++);
                     DenseLayer d = slots.layer();
-                    stages.add(new LayerPlan(slots, activation(d), init(d)));
+                    stages.add(new LayerPlan(slots, normalisedBefore ? identity(d.units()) : activation(d), init(d)));
                 }
                 case DROPOUT -> stages.add(dropout((DropoutLayer) layer));
-                case CONV -> stages.add(convolution(layout.convolutions().get(conv++)));
+                case CONV -> {
+                    Plan.ConvPlan c = convolution(layout.convolutions().get(conv++));
+                    stages.add(normalisedBefore ? new Plan.ConvPlan(c.slots(), identity(c.outputs()), c.init(),
+                            c.formula(), c.backwardFormula(), c.forward(), c.kernelGradient(), c.biasGradient(),
+                            c.inputGradient()) : c);
+                }
                 case POOL -> stages.add(pool((PoolLayer) layer));
                 case FLATTEN -> stages.add(new Plan.FlattenPlan(layer.name(), layer.outputs()));
+                case BATCHNORM -> stages.add(batchNorm(layout.norms().get(norm++), layers.get(k - 1)));
             }
         }
         OutputRule rule = OutputRule.of(network, train);
@@ -385,6 +398,30 @@ public final class KernelTable {
                 Citations.DROPOUT_BACKWARD, dropout.seed(), p,
                 KernelCall.of(Dropout.class, "multipliers", RANDOM, p, scaling, TRAINING, FACTORS, 0,
                         dropout.width()));
+    }
+
+    // ----- batch normalisation -------------------------------------------------------------------------------
+
+    /** ACT-linear on {@code units} values: what the layer below a placement-before normalisation applies. */
+    private static ActivationPlan.Elementwise identity(int units) {
+        return (ActivationPlan.Elementwise) activation(Activation.LINEAR, Activation.LINEAR.defaults(), units,
+                units);
+    }
+
+    /** A batch normalisation after {@code below} (a dense or conv layer), with below's activation when before. */
+    static Plan.NormPlan batchNorm(Layout.NormSlots slots, Layer below) {
+        BatchNormLayer b = slots.layer();
+        Optional<ActivationPlan.Elementwise> activation = Optional.empty();
+        if (b.placement() == BatchNormLayer.Placement.BEFORE) {
+            activation = Optional.of((ActivationPlan.Elementwise) (below instanceof DenseLayer d ? activation(d)
+                    : activation(((ConvLayer) below).activation(), ((ConvLayer) below).activationParams(),
+                            b.outputs(), b.outputs())));
+        }
+        String variant = (b.input().image() ? "per channel (BatchNorm2d), " + b.pixels() + " positions each"
+                : "per feature (BatchNorm1d)") + ", eps " + b.epsilon() + ", " + b.convention().keyword()
+                + " running statistics, momentum " + b.momentum() + ", placement " + b.placement().keyword();
+        return new Plan.NormPlan(slots, Citations.BATCHNORM_FORWARD.variant(variant), Citations.BATCHNORM_BACKWARD,
+                Citations.BATCHNORM_PLACEMENT, activation);
     }
 
     // ----- convolution and pooling ---------------------------------------------------------------------------

@@ -4,10 +4,12 @@ import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
+import nnspec.model.BatchNormLayer;
 import nnspec.model.ConvLayer;
 import nnspec.model.DenseLayer;
 import nnspec.model.Layer;
 import nnspec.model.NetworkSpec;
+import nnspec.runtime.BatchNorm;
 import nnspec.runtime.Convolution;
 
 /**
@@ -34,18 +36,27 @@ public final class Layout {
     public record ConvSlots(ConvLayer layer, int weightOffset, int biasOffset) {
     }
 
+    /**
+     * A batch normalisation's place: gamma[f] from {@code offset}, then beta[f], the running mean and the running
+     * variance, {@code features} each.
+     */
+    public record NormSlots(BatchNormLayer layer, int offset) {
+    }
+
     /** A run of parameters of one layer from {@code offset}, named by their index within the run. */
     private record Run(int offset, int count, IntFunction<String> name) {
     }
 
     private final List<LayerSlots> layers;
     private final List<ConvSlots> convolutions;
+    private final List<NormSlots> norms;
     private final List<Run> runs;
     private final int parameterCount;
 
     public Layout(NetworkSpec network) {
         List<LayerSlots> slots = new ArrayList<>();
         List<ConvSlots> convs = new ArrayList<>();
+        List<NormSlots> normSlots = new ArrayList<>();
         List<Run> named = new ArrayList<>();
         int offset = 0;
         int l = 0;
@@ -55,6 +66,13 @@ public final class Layout {
                 named.add(new Run(offset, conv.parameterCount(), k -> Convolution.parameterName(k, conv.name(),
                         conv.input().channels(), conv.kernelH(), conv.kernelW(), conv.filters())));
                 offset += conv.parameterCount();
+                continue;
+            }
+            if (any instanceof BatchNormLayer bn) {
+                normSlots.add(new NormSlots(bn, offset));
+                named.add(new Run(offset, bn.parameterCount(), k -> BatchNorm.parameterName(k, bn.name(),
+                        bn.features())));
+                offset += bn.parameterCount();
                 continue;
             }
             if (!(any instanceof DenseLayer layer)) {
@@ -69,6 +87,7 @@ public final class Layout {
         }
         this.layers = List.copyOf(slots);
         this.convolutions = List.copyOf(convs);
+        this.norms = List.copyOf(normSlots);
         this.runs = List.copyOf(named);
         this.parameterCount = offset;
     }
@@ -81,6 +100,11 @@ public final class Layout {
     /** The convolutions' places, in order. */
     public List<ConvSlots> convolutions() {
         return convolutions;
+    }
+
+    /** The batch normalisations' places, in order. */
+    public List<NormSlots> norms() {
+        return norms;
     }
 
     /**

@@ -37,9 +37,9 @@ public record Plan(NetworkSpec network, TrainSpec train, Layout layout, List<Sta
      * input or the outputs of the stage before it) and gives {@link #outputs()}; its backward step turns dL/d(its
      * outputs) into its parameters' gradients and dL/d(its inputs).
      */
-    public sealed interface Stage permits LayerPlan, DropoutPlan, ConvPlan, PoolPlan, FlattenPlan {
+    public sealed interface Stage permits LayerPlan, DropoutPlan, ConvPlan, PoolPlan, FlattenPlan, NormPlan {
         /** The kinds of stage, for exhaustive switches. */
-        enum Kind { DENSE, DROPOUT, CONV, POOL, FLATTEN }
+        enum Kind { DENSE, DROPOUT, CONV, POOL, FLATTEN, BATCHNORM }
 
         Kind kind();
 
@@ -68,6 +68,15 @@ public record Plan(NetworkSpec network, TrainSpec train, Layout layout, List<Sta
     /** Whether a batch's loss is the mean of its sample losses (else their sum); the mean without a loss. */
     public static boolean meanOverSamples(TrainSpec train) {
         return train.loss().map(Loss::meanOverSamples).orElse(true);
+    }
+
+    /**
+     * Whether a training pass needs the whole batch at once: a batch normalisation, whose outputs depend on every
+     * sample of the batch. Both back ends then run the stages between normalisations sample by sample and each
+     * normalisation over the batch (Model#forwardBatch).
+     */
+    public boolean batchCoupled() {
+        return stages.stream().anyMatch(s -> s.kind() == Stage.Kind.BATCHNORM);
     }
 
     /** Whether any forward pass draws at random while training (dropout masks, randomised ReLU slopes). */
@@ -252,6 +261,48 @@ public record Plan(NetworkSpec network, TrainSpec train, Layout layout, List<Sta
 
         public boolean max() {
             return layer.mode() == PoolLayer.Mode.MAX;
+        }
+    }
+
+    /**
+     * Batch normalisation (LAYER-batchnorm-forward, LAYER-batchnorm-backward): {@code create()} gives the runtime's
+     * {@link nnspec.runtime.BatchNorm.Stage} over the layer's geometry and parameters, which both back ends call
+     * with the batch's arrays. With placement before, {@code activation} is the previous layer's activation, applied
+     * to the normalised values (the previous stage was lowered with the identity); empty with placement after.
+     */
+    public record NormPlan(Layout.NormSlots slots, FormulaRef formula, FormulaRef backwardFormula,
+            FormulaRef placementFormula, Optional<ActivationPlan.Elementwise> activation) implements Stage {
+        public Kind kind() {
+            return Kind.BATCHNORM;
+        }
+
+        public String name() {
+            return slots.layer().name();
+        }
+
+        public int inputs() {
+            return slots.layer().inputs();
+        }
+
+        public int outputs() {
+            return slots.layer().outputs();
+        }
+
+        public int offset() {
+            return slots.offset();
+        }
+
+        public nnspec.runtime.BatchNorm.RunningStatistics convention() {
+            return slots.layer().convention() == nnspec.model.Convention.KERAS
+                    ? nnspec.runtime.BatchNorm.RunningStatistics.KERAS
+                    : nnspec.runtime.BatchNorm.RunningStatistics.PYTORCH;
+        }
+
+        /** The runtime's stage: its buffers belong to one model. */
+        public nnspec.runtime.BatchNorm.Stage create() {
+            nnspec.model.BatchNormLayer b = slots.layer();
+            return new nnspec.runtime.BatchNorm.Stage(b.features(), b.pixels(), slots.offset(), b.epsilon(),
+                    b.momentum(), convention());
         }
     }
 

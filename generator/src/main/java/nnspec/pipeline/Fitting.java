@@ -32,6 +32,7 @@ public record Fitting(Spec spec, Model model, Prepared data, Trainer.History his
      */
     public static Fitting fit(Spec spec, Model model, Prepared data, TrainingListener listener,
             ModelFile.Saved checkpoint) {
+        lastBatchNormalisable(spec, data.training().size());
         Trainer.Stopping stopping = spec.workflow().earlyStop().map(s -> stopping(s, model)).orElse(null);
         Trainer.Position start = null;
         if (checkpoint != null) {
@@ -44,6 +45,24 @@ public record Fitting(Spec spec, Model model, Prepared data, Trainer.History his
         Trainer.History history = Trainer.fit(model, data.training(), data.validation(), Job.plan(spec.train()),
                 stopping, listener, start);
         return new Fitting(spec, model, data, history);
+    }
+
+    /**
+     * The checker refuses batch 1 before a batch normalisation of one value per feature; a training part of n
+     * samples with n mod batch = 1 still ends each epoch with such a batch, which PyTorch refuses too.
+     */
+    private static void lastBatchNormalisable(Spec spec, int samples) {
+        int batch = spec.train().batchSize();
+        if (samples % batch != 1) {
+            return;
+        }
+        for (nnspec.model.Layer layer : spec.network().layers()) {
+            if (layer instanceof nnspec.model.BatchNormLayer bn && bn.pixels() == 1) {
+                throw new WorkflowError(spec.fileName() + ": the training part holds " + samples + " samples, so"
+                        + " each epoch's last batch holds 1 sample, on which batchnorm " + bn.name() + " would"
+                        + " normalise one value per feature; choose a batch size that leaves at least 2");
+            }
+        }
     }
 
     /**

@@ -229,7 +229,12 @@ public final class GradientCheck {
         double[] yhat = new double[model.outputSize()];
         restartDraws(model);
         model.zeroGradients();
-        for (int n = 0; n < data.size(); n++) {
+        if (model.couplesBatch()) {
+            // batch normalisation: the whole data set is one batch, as its loss below
+            model.forwardBatch(data.x(), new double[data.size()][model.outputSize()], data.size());
+            model.backwardBatch(data.y(), data.size());
+        }
+        for (int n = model.couplesBatch() ? data.size() : 0; n < data.size(); n++) {
             model.forward(data.x()[n], yhat);
             model.backward(data.y()[n]);
         }
@@ -246,8 +251,15 @@ public final class GradientCheck {
         restartDraws(model);
         double sum = 0.0;
         double compensation = 0.0;
+        if (model.couplesBatch()) {
+            model.forwardBatch(data.x(), new double[data.size()][model.outputSize()], data.size());
+        }
         for (int n = 0; n < data.size(); n++) {
-            model.forward(data.x()[n], yhat);
+            if (model.couplesBatch()) {
+                model.sample(n);
+            } else {
+                model.forward(data.x()[n], yhat);
+            }
             double term = model.loss(data.y()[n]);
             double t = sum + term;
             compensation += Math.abs(sum) >= Math.abs(term) ? (sum - t) + term : (term - t) + sum;

@@ -1,6 +1,6 @@
 /*
- * The .nn language, version 2: a network of dense, convolution, pooling, flatten and dropout layers, its training
- * plan and its data.
+ * The .nn language, version 2: a network of dense, convolution, pooling, flatten, batch normalisation and dropout
+ * layers, its training plan and its data.
  * See docs/language.md. Only the structure is checked here; names of activations, init kinds, losses,
  * optimizers, rules and orders are plain identifiers, checked by nnspec.check.Checker so that a misspelling
  * gets a message listing what is allowed. Newlines are whitespace, except that the targets of an inline data
@@ -29,6 +29,7 @@ networkItem
     | convDecl                                   # convItem
     | poolDecl                                   # poolItem
     | FLATTEN                                    # flattenItem
+    | batchnormDecl                              # batchnormItem
     | word=IDENT looseArg*                       # unknownNetworkItem
     ;
 
@@ -59,6 +60,15 @@ windowOption
 // Dropout on the outputs of the layer before it: `dropout 0.1` (the drop probability), or `dropout keep 0.9`.
 dropoutDecl
     : DROPOUT rate=NUMBER? params
+    ;
+
+// `batchnorm [epsilon E] [momentum M] [convention pytorch|keras] [placement before|after] [name N]`, on its line
+batchnormDecl
+    : BATCHNORM ({_input.LT(1).getLine() == _input.LT(-1).getLine()}? batchnormParam)*
+    ;
+
+batchnormParam
+    : key=(IDENT | CONVENTION | NAME) value=paramValue
     ;
 
 layerOption
@@ -152,7 +162,7 @@ columnName
 ident
     : IDENT
     | NETWORK | INPUT | DENSE | DROPOUT | INIT | SEED | WEIGHTS | BIAS | NAME
-    | CONV | MAXPOOL | AVGPOOL | FLATTEN | STRIDE | PADDING | DILATION | CEIL | COUNT_PADDING
+    | CONV | MAXPOOL | AVGPOOL | FLATTEN | BATCHNORM | STRIDE | PADDING | DILATION | CEIL | COUNT_PADDING
     | TRAIN | LOSS | BASE | OPTIMIZER | RULE | LR | EPOCHS | BATCH | ORDER | TRACE | DIGITS
     | SCHEDULE | REGULARIZE | CONVENTION | EARLY_STOP
     | DATA | CSV | TARGET
@@ -174,6 +184,7 @@ CONV      : 'conv' ;
 MAXPOOL   : 'maxpool' ;
 AVGPOOL   : 'avgpool' ;
 FLATTEN   : 'flatten' ;
+BATCHNORM : 'batchnorm' ;
 STRIDE    : 'stride' ;
 PADDING   : 'padding' ;
 DILATION  : 'dilation' ;

@@ -20,6 +20,7 @@ import nnspec.grammar.SpecSyntax.Num;
 import nnspec.grammar.SpecSyntax.Word;
 import nnspec.model.Activation;
 import nnspec.model.ConvLayer;
+import nnspec.model.BatchNormLayer;
 import nnspec.model.FlattenLayer;
 import nnspec.model.PoolLayer;
 import nnspec.model.Shape;
@@ -151,6 +152,7 @@ public final class Checker {
         if (network != null && train != null) {
             lossAgainstOutput(syntax.train(), train, network);
             ruleAgainstNetwork(syntax.train(), train, network);
+            batchnormAgainstBatch(train, network);
         }
         DataSpec data = data(syntax.data(), network);
         if (network != null && train != null && data instanceof DataSpec.Inline inline) {
@@ -229,6 +231,13 @@ public final class Checker {
                 layer = conv(conv, counters.merge("conv", 1, Integer::sum), shape, from);
             } else if (item instanceof SpecSyntax.Pool pool) {
                 layer = pool(pool, counters.merge("pool", 1, Integer::sum), shape, from);
+            } else if (item instanceof SpecSyntax.BatchNorm batchnorm) {
+                String name = "batchnorm" + counters.merge("batchnorm", 1, Integer::sum);
+                SpecSyntax.Item previous = k == 0 ? null : items.get(k - 1);
+                layer = batchnorm(batchnorm, name, previous, shape, from);
+                if (layer != null) {
+                    names.add(Map.entry(layer.name(), layer.pos()));
+                }
             } else if (item instanceof SpecSyntax.Flatten flatten) {
                 // PyTorch's Flatten leaves a vector as it is
                 layer = shape == null ? null
@@ -279,7 +288,81 @@ public final class Checker {
         return new NetworkSpec(net.name().text(), input, layers, net.pos());
     }
 
-    private static final String LAYER_WORDS = "dense, dropout, conv, maxpool, avgpool, flatten";
+    private static final String LAYER_WORDS = "dense, dropout, conv, maxpool, avgpool, flatten, batchnorm";
+
+    /**
+     * {@code batchnorm [epsilon E] [momentum M] [convention C] [placement P] [name N]} right after a dense or conv
+     * layer; null after an error. Its convention defaults to the train block's, and its epsilon and momentum to
+     * that convention's.
+     */
+    private BatchNormLayer batchnorm(SpecSyntax.BatchNorm batchnorm, String name, SpecSyntax.Item previous,
+            Shape shape, String from) {
+        List<SpecSyntax.Param> given = new ArrayList<>();
+        for (SpecSyntax.Param p : batchnorm.params()) {
+            if (p.key().text().equals("name")) {
+                name = p.value().text();
+            } else {
+                given.add(p);
+            }
+        }
+        String owner = "batchnorm " + name;
+        boolean dense = previous instanceof SpecSyntax.Dense;
+        if (!dense && !(previous instanceof SpecSyntax.Conv)) {
+            String after = previous == null ? "the first layer"
+                    : previous instanceof SpecSyntax.Dropout ? "after a dropout"
+                    : previous instanceof SpecSyntax.Pool pool ? "after a " + pool.kind().text() + " layer"
+                    : previous instanceof SpecSyntax.Flatten ? "after flatten" : "after another batchnorm";
+            report(batchnorm.pos(), DiagnosticCode.BATCHNORM_POSITION, owner + " is " + after + "; batchnorm goes"
+                    + " right after a dense layer (per unit) or a conv layer (per channel)");
+            return null;
+        }
+        Convention own = convention;
+        for (SpecSyntax.Param p : given) {
+            if (p.key().text().equals("convention") && p.value().text().equals("keras")) {
+                own = Convention.KERAS;
+            } else if (p.key().text().equals("convention") && p.value().text().equals("pytorch")) {
+                own = Convention.PYTORCH;
+            }
+        }
+        Params params = params(given, BatchNormLayer.PARAMS, own, owner, batchnorm.pos());
+        if (params == null || shape == null) {
+            return null;
+        }
+        BatchNormLayer.Placement placement = params.word("placement").equals("before")
+                ? BatchNormLayer.Placement.BEFORE : BatchNormLayer.Placement.AFTER;
+        if (placement == BatchNormLayer.Placement.BEFORE) {
+            Word activation = dense ? ((SpecSyntax.Dense) previous).activation()
+                    : ((SpecSyntax.Conv) previous).activation();
+            Activation f = Arrays.stream(Activation.values()).filter(a -> a.keyword().equals(activation.text()))
+                    .findFirst().orElse(null);
+            if (f != null && (!f.elementwise() || f.random())) {
+                report(batchnorm.pos(), DiagnosticCode.BATCHNORM_POSITION, owner + ": placement before needs an"
+                        + " elementwise activation on " + from + " that does not draw at random; " + f.keyword()
+                        + (f.random() ? " draws its slopes at random" : " couples its units")
+                        + " (write placement after)");
+                return null;
+            }
+        }
+        int features = shape.image() ? shape.channels() : shape.size();
+        return new BatchNormLayer(name, shape, features, params.number("epsilon"), params.number("momentum"),
+                params.word("convention").equals("keras") ? Convention.KERAS : Convention.PYTORCH, placement,
+                batchnorm.pos());
+    }
+
+    /**
+     * PyTorch refuses to train batch normalisation on one value per channel (its variance would be 0 and the
+     * unbiased running variance undefined): a batch of 1 after a dense layer, or on a 1x1 image.
+     */
+    private void batchnormAgainstBatch(TrainSpec train, NetworkSpec network) {
+        for (Layer layer : network.layers()) {
+            if (layer instanceof BatchNormLayer bn && train.batchSize() * bn.pixels() < 2) {
+                report(bn.pos(), DiagnosticCode.BATCHNORM_BATCH, "batchnorm " + bn.name() + " would train on one"
+                        + " value per feature (batch " + train.batchSize() + (bn.input().image() ? " of "
+                        + bn.input() + " images" : "") + "): the batch variance is 0 (PyTorch refuses this too);"
+                        + " use batch 2 or more");
+            }
+        }
+    }
 
     private static String denseName(SpecSyntax.Dense dense, int index) {
         for (SpecSyntax.LayerOption option : dense.options()) {
@@ -298,6 +381,7 @@ public final class Checker {
             case CONV -> ((ConvLayer) layer).output();
             case POOL -> ((PoolLayer) layer).output();
             case FLATTEN -> Shape.vector(layer.outputs());
+            case BATCHNORM -> ((BatchNormLayer) layer).input();
         };
     }
 
@@ -357,6 +441,8 @@ public final class Checker {
                     }
                     case DENSE -> throw new IllegalStateException("dense layers are drafts here");
                     case DROPOUT, POOL, FLATTEN -> BigInteger.ZERO;
+                    // gamma, beta and the running statistics: four per feature
+                    case BATCHNORM -> BigInteger.valueOf(((BatchNormLayer) layer).parameterCount());
                 };
             }
             total = total.add(own);

@@ -56,6 +56,11 @@ public enum DiagnosticCode {
             "a layer given a shape it does not take: dense on an image, conv or pooling on a vector, a kernel or"
                     + " window larger than its padded input"),
     OUTPUT_LAYER("output-layer", Stage.CHECK, "a network whose last layer is not a dense layer"),
+    BATCHNORM_POSITION("batchnorm-position", Stage.CHECK,
+            "batchnorm not right after a dense or conv layer, or placement before on an activation that is not"
+                    + " elementwise or draws at random"),
+    BATCHNORM_BATCH("batchnorm-batch", Stage.CHECK,
+            "batchnorm trained on batches of one value per feature (batch 1 after a dense layer or a 1x1 image)"),
 
     // loss, output and update rule
     SOFTMAX_NEEDS_CCE("softmax-needs-cce", Stage.CHECK, "a softmax output trained with a loss other than cce"),

@@ -79,6 +79,16 @@ public record SpecSyntax(String fileName, Network network, Train train, Data dat
         }
     }
 
+    /**
+     * {@code batchnorm} and its {@code key value} settings as written (epsilon, momentum, convention, placement,
+     * name), checked by the checker.
+     */
+    public record BatchNorm(List<Param> params, SourcePos pos) implements Item {
+        public BatchNorm {
+            params = List.copyOf(params);
+        }
+    }
+
     /** {@code flatten}. */
     public record Flatten(SourcePos pos) implements Item {
     }

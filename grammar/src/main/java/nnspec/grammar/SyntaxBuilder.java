@@ -88,6 +88,10 @@ final class SyntaxBuilder {
                         Optional.ofNullable(decl.layerName).map(n -> word(n.getStart())), pos(decl)));
             } else if (item instanceof FlattenItemContext flatten) {
                 items.add(new SpecSyntax.Flatten(pos(flatten)));
+            } else if (item instanceof NNParser.BatchnormItemContext batchnorm) {
+                items.add(new SpecSyntax.BatchNorm(batchnorm.batchnormDecl().batchnormParam().stream()
+                        .map(p -> new SpecSyntax.Param(word(p.key), word(p.value.getStart()))).toList(),
+                        pos(batchnorm)));
             } else if (item instanceof UnknownNetworkItemContext other) {
                 unknown.add(word(other.word));
             } else {

@@ -6,9 +6,10 @@ package nnspec.model;
  * the lowering onto the runtime, the back ends) switches over {@link #kind()} exhaustively, so a new kind of layer
  * does not compile until every stage has learnt it.
  */
-public sealed interface Layer permits DenseLayer, DropoutLayer, ConvLayer, PoolLayer, FlattenLayer {
+public sealed interface Layer permits DenseLayer, DropoutLayer, ConvLayer, PoolLayer, FlattenLayer,
+        BatchNormLayer {
     /** The kinds of layer, for exhaustive switches (Java 17 has no pattern switch over sealed types). */
-    enum Kind { DENSE, DROPOUT, CONV, POOL, FLATTEN }
+    enum Kind { DENSE, DROPOUT, CONV, POOL, FLATTEN, BATCHNORM }
 
     Kind kind();
 

@@ -41,6 +41,8 @@ public record NetworkSpec(String name, Shape input, List<Layer> layers, SourcePo
 
     public int parameterCount() {
         return denseLayers().stream().mapToInt(DenseLayer::parameterCount).sum()
-                + convLayers().stream().mapToInt(ConvLayer::parameterCount).sum();
+                + convLayers().stream().mapToInt(ConvLayer::parameterCount).sum()
+                + layers.stream().filter(BatchNormLayer.class::isInstance)
+                        .mapToInt(l -> ((BatchNormLayer) l).parameterCount()).sum();
     }
 }

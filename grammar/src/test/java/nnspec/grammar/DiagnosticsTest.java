@@ -33,6 +33,7 @@ class DiagnosticsTest {
     private static final String NET = "network N { input 2 dense 1 sigmoid }\n";
     private static final String TRAIN = "train { loss mse optimizer sgd lr 0.1 epochs 3 }\n";
     private static final String DATA = "data { 0 1 -> 1 }\n";
+    private static final String TRAIN_BATCH_2 = "train { loss mse optimizer sgd lr 0.1 epochs 3 batch 2 }\n";
 
     private static Case c(DiagnosticCode code, String name, String text, String expected) {
         return new Case(code, name, text, expected);
@@ -175,6 +176,29 @@ class DiagnosticsTest {
                     + " }\n" + TRAIN + DATA,
                     "t.nn:1:37: dropout after the output layer dense1; dropout goes between layers, where the next"
                     + " layer takes its outputs"),
+            c(DiagnosticCode.BATCHNORM_POSITION, "batchnorm on the input", "network N { input 2 batchnorm dense 1"
+                    + " sigmoid }\n" + TRAIN_BATCH_2 + DATA,
+                    "t.nn:1:21: batchnorm batchnorm1 is the first layer; batchnorm goes right after a dense layer (per unit)"
+                    + " or a conv layer (per channel)"),
+            c(DiagnosticCode.BATCHNORM_POSITION, "batchnorm after dropout", "network N { input 2 dense 3 relu"
+                    + " dropout 0.5 batchnorm dense 1 sigmoid }\n" + TRAIN_BATCH_2 + DATA,
+                    "t.nn:1:46: batchnorm batchnorm1 is after a dropout; batchnorm goes right after a dense layer (per unit) or a"
+                    + " conv layer (per channel)"),
+            c(DiagnosticCode.BATCHNORM_POSITION, "batchnorm before a coupled activation", "network N { input 2"
+                    + " dense 4 glu batchnorm placement before dense 1 sigmoid }\n" + TRAIN_BATCH_2 + DATA,
+                    "t.nn:1:33: batchnorm batchnorm1: placement before needs an elementwise activation on layer dense1 that does"
+                    + " not draw at random; glu couples its units (write placement after)"),
+            c(DiagnosticCode.BATCHNORM_BATCH, "batchnorm trained on batches of 1", "network N { input 2 dense 3 relu"
+                    + " batchnorm dense 1 sigmoid }\n" + TRAIN + DATA,
+                    "t.nn:1:34: batchnorm batchnorm1 would train on one value per feature (batch 1): the batch variance is 0"
+                    + " (PyTorch refuses this too); use batch 2 or more"),
+            c(DiagnosticCode.UNKNOWN_KEYWORD, "batchnorm setting misspelt", "network N { input 2 dense 3 relu"
+                    + " batchnorm eps 0.1 dense 1 sigmoid }\n" + TRAIN_BATCH_2 + DATA,
+                    "t.nn:1:44: unknown parameter 'eps' of batchnorm batchnorm1; expected one of epsilon, momentum, convention,"
+                    + " placement"),
+            c(DiagnosticCode.OUT_OF_RANGE, "batchnorm momentum above 1", "network N { input 2 dense 3 relu"
+                    + " batchnorm momentum 1.5 dense 1 sigmoid }\n" + TRAIN_BATCH_2 + DATA,
+                    "t.nn:1:53: momentum of batchnorm batchnorm1 must be in [0, 1]; found 1.5"),
             c(DiagnosticCode.SHAPE_MISMATCH, "dense on an image", "network N { input 1x2x2 dense 1 sigmoid }\n"
                     + TRAIN + DATA,
                     "t.nn:1:25: dense layer dense1 takes a vector; the input gives the image 1x2x2 (write flatten"

@@ -172,4 +172,157 @@ public final class BatchNorm {
     public static double identityGamma(double variance, double epsilon) {
         return StrictMath.sqrt(variance + epsilon);
     }
+
+    /**
+     * The trace name of entry {@code k} of a batch normalisation's {@code 4 features} numbers in the parameter
+     * array: {@code name.gamma[f]}, {@code name.beta[f]}, then the running statistics {@code name.running_mean[f]}
+     * and {@code name.running_var[f]} (PyTorch's buffer names).
+     */
+    public static String parameterName(int k, String name, int features) {
+        if (k < 0 || k >= 4 * features) {
+            throw new IndexOutOfBoundsException("batch norm entry " + k);
+        }
+        String[] parts = {"gamma", "beta", "running_mean", "running_var"};
+        return name + "." + parts[k / features] + "[" + (k % features) + "]";
+    }
+
+    /**
+     * One batch normalisation layer over whole batches, for both back ends: it gathers the batch's samples into
+     * the {@code [values][features]} layout of the kernels above (a sample of an image contributes its
+     * {@code pixels} positions of each channel, stored channel by channel), runs them and scatters the results
+     * back. Its parameters live in the model's parameter array from {@code offset}: gamma[f], beta[f], then the
+     * running mean and running variance, which the update rule does not change (their gradient is 0 and the
+     * layer puts them back after the step; see {@link #holdRunning}).
+     */
+    public static final class Stage {
+        private final int features;
+        private final int pixels;
+        private final int offset;
+        private final double epsilon;
+        private final double momentum;
+        private final RunningStatistics convention;
+        private double[] x = new double[0];
+        private double[] y = new double[0];
+        private double[] upstream = new double[0];
+        private double[] gradX = new double[0];
+        private final double[] mean;
+        private final double[] variance;
+        private final double[] held;
+
+        public Stage(int features, int pixels, int offset, double epsilon, double momentum,
+                RunningStatistics convention) {
+            this.features = features;
+            this.pixels = pixels;
+            this.offset = offset;
+            this.epsilon = epsilon;
+            this.momentum = momentum;
+            this.convention = convention;
+            this.mean = new double[features];
+            this.variance = new double[features];
+            this.held = new double[2 * features];
+        }
+
+        /** gamma 1, beta 0, running mean 0, running variance 1 (PyTorch's and Keras's initial values). */
+        public void initialize(double[] parameters) {
+            for (int f = 0; f < features; f++) {
+                parameters[offset + f] = 1.0;
+                parameters[offset + features + f] = 0.0;
+                parameters[offset + 2 * features + f] = 0.0;
+                parameters[offset + 3 * features + f] = 1.0;
+            }
+        }
+
+        private void room(int count) {
+            int n = count * pixels * features;
+            if (x.length < n) {
+                x = new double[n];
+                y = new double[n];
+                upstream = new double[n];
+                gradX = new double[n];
+            }
+        }
+
+        /** Sample {@code from} (features x pixels, channel by channel) into rows k * pixels ... of {@code to}. */
+        private void gather(double[] from, int k, double[] to) {
+            for (int f = 0; f < features; f++) {
+                for (int q = 0; q < pixels; q++) {
+                    to[(k * pixels + q) * features + f] = from[f * pixels + q];
+                }
+            }
+        }
+
+        private void scatter(double[] from, int k, double[] to) {
+            for (int f = 0; f < features; f++) {
+                for (int q = 0; q < pixels; q++) {
+                    to[f * pixels + q] = from[(k * pixels + q) * features + f];
+                }
+            }
+        }
+
+        /**
+         * LAYER-batchnorm-forward in training mode over samples {@code in[0..count)} into {@code out[k]}, then the
+         * running statistics' update.
+         */
+        public void forwardTraining(double[][] in, double[][] out, int count, double[] parameters) {
+            int values = count * pixels;
+            if (values < 2) {
+                throw new IllegalArgumentException("batch normalisation needs more than one value per feature in a"
+                        + " training batch; got a batch of " + count);
+            }
+            room(count);
+            for (int k = 0; k < count; k++) {
+                gather(in[k], k, x);
+            }
+            BatchNorm.forwardTraining(x, 0, values, features, parameters, offset, parameters, offset + features,
+                    epsilon, y, 0, mean, 0, variance, 0);
+            updateRunning(convention, momentum, values, features, mean, 0, variance, 0, parameters,
+                    offset + 2 * features, parameters, offset + 3 * features);
+            for (int k = 0; k < count; k++) {
+                scatter(y, k, out[k]);
+            }
+        }
+
+        /** LAYER-batchnorm-forward in inference mode for one sample, with the running statistics. */
+        public void forwardInference(double[] in, double[] out, double[] parameters) {
+            room(1);
+            gather(in, 0, x);
+            BatchNorm.forwardInference(x, 0, pixels, features, parameters, offset, parameters, offset + features,
+                    parameters, offset + 2 * features, parameters, offset + 3 * features, epsilon, y, 0);
+            scatter(y, 0, out);
+        }
+
+        /**
+         * LAYER-batchnorm-backward over the batch of the last {@link #forwardTraining} (whose inputs {@code in}
+         * must be unchanged): dL/d(out[k]) in {@code gradOut[k]}, dL/d(in[k]) written into {@code gradIn[k]}
+         * (skipped when null), dL/dgamma and dL/dbeta added to {@code gradients}.
+         */
+        public void backward(double[][] in, double[][] gradOut, double[][] gradIn, int count, double[] parameters,
+                double[] gradients) {
+            room(count);
+            for (int k = 0; k < count; k++) {
+                gather(in[k], k, x);
+                gather(gradOut[k], k, upstream);
+            }
+            BatchNorm.backward(x, 0, count * pixels, features, parameters, offset, mean, 0, variance, 0, epsilon,
+                    upstream, 0, gradX, 0, gradients, offset, gradients, offset + features);
+            if (gradIn != null) {
+                for (int k = 0; k < count; k++) {
+                    scatter(gradX, k, gradIn[k]);
+                }
+            }
+        }
+
+        /**
+         * Keeps the running statistics aside before an update rule's step ({@code restore false}) and puts them
+         * back after it ({@code restore true}): they are state, not learnt, and a weight decay must not shrink
+         * them.
+         */
+        public void holdRunning(double[] parameters, boolean restore) {
+            if (restore) {
+                System.arraycopy(held, 0, parameters, offset + 2 * features, 2 * features);
+            } else {
+                System.arraycopy(parameters, offset + 2 * features, held, 0, 2 * features);
+            }
+        }
+    }
 }

@@ -9,7 +9,9 @@ package nnspec.runtime;
  * {@code offset + inputs * units + j}. Gradients have the same layout.
  *
  * <p>A training step is: {@link #zeroGradients()}, then per sample {@link #forward} and {@link #backward}, then
- * {@link #update}. Implementations allocate nothing in these methods.
+ * {@link #update}; for a model that {@link #couplesBatch() couples the samples of a batch} (batch normalisation),
+ * {@link #forwardBatch} and {@link #backwardBatch} over the whole batch in place of the per-sample calls.
+ * Implementations allocate nothing in these methods (a batch model's arrays grow only with the largest batch).
  *
  * <p>User code drives a generated class through the default methods under "Using a model" ({@link #train},
  * {@link #predict}, {@link #setParameters}, ...), which are the runtime's stable API (README, "Use nnspec in your
@@ -80,6 +82,35 @@ public interface Model {
     void backward(double[] y);
 
     void zeroGradients();
+
+    /**
+     * Whether a training pass needs the whole batch at once (batch normalisation, whose outputs depend on every
+     * sample of the batch). The trainer then calls {@link #forwardBatch}, {@link #sample} and
+     * {@link #backwardBatch} for its steps instead of {@link #forward} and {@link #backward}; evaluation passes stay
+     * sample by sample (they use the running statistics).
+     */
+    default boolean couplesBatch() {
+        return false;
+    }
+
+    /**
+     * The forward pass of a batch: the outputs for {@code x[k]} into {@code yhat[k]}, {@code k < count}, keeping
+     * each sample's intermediate values for {@link #backwardBatch}; afterwards sample {@code count - 1} is the one
+     * {@link #loss} and {@link #outputPreActivation} read.
+     */
+    default void forwardBatch(double[][] x, double[][] yhat, int count) {
+        throw new UnsupportedOperationException(name() + " runs sample by sample");
+    }
+
+    /** Makes sample {@code k} of the last {@link #forwardBatch} the one {@link #loss} and the output accessors read. */
+    default void sample(int k) {
+        throw new UnsupportedOperationException(name() + " runs sample by sample");
+    }
+
+    /** Adds the gradient of the last {@link #forwardBatch}'s samples for targets {@code y[k]}, {@code k < count}. */
+    default void backwardBatch(double[][] y, int count) {
+        throw new UnsupportedOperationException(name() + " runs sample by sample");
+    }
 
     /** Applies the update rule with the gradients summed over a batch of {@code batchSize} samples. */
     void update(double learningRate, int batchSize);

@@ -66,6 +66,7 @@ public final class Trainer {
         ShuffleRandom shuffler = new ShuffleRandom(plan.seed());
         double[] yhat = new double[model.outputSize()];
         Decision decision = model.decision();
+        Batch batched = model.couplesBatch() ? new Batch(plan.batchSize(), model.outputSize()) : null;
         java.util.List<EpochReport> reports = new java.util.ArrayList<>();
         long stepsTaken = 0;
         int firstEpoch = 1;
@@ -96,7 +97,12 @@ public final class Trainer {
                 step++;
                 model.zeroGradients();
                 double lossSum = 0.0;
-                for (int k = from; k < to; k++) {
+                if (batched != null) {
+                    lossSum = batchStep(model, data, order, from, to, batched, predicted, actual);
+                    System.arraycopy(batched.yhat()[to - from - 1], 0, yhat, 0, yhat.length);
+                    epochCorrect += batched.correct();
+                }
+                for (int k = batched != null ? to : from; k < to; k++) {
                     double[] y = data.y()[order[k]];
                     model.forward(data.x()[order[k]], yhat);
                     if (model.hasLoss()) {
@@ -150,6 +156,60 @@ public final class Trainer {
             stopping.rule().restoreBest(model.parameters());
         }
         return new History(reports, 0, stopping == null ? 0 : stopping.rule().bestEpoch());
+    }
+
+    /** The arrays of one batch handed to a model that {@link Model#couplesBatch() couples} its samples. */
+    private static final class Batch {
+        final double[][] x;
+        final double[][] y;
+        final double[][] yhat;
+        int correct;
+
+        Batch(int size, int outputs) {
+            x = new double[size][];
+            y = new double[size][];
+            yhat = new double[size][outputs];
+        }
+
+        double[][] yhat() {
+            return yhat;
+        }
+
+        int correct() {
+            return correct;
+        }
+    }
+
+    /**
+     * One step's forward and backward passes for a model that couples the samples of a batch: the same loss, class
+     * and gradient bookkeeping as sample by sample, after one forward pass over the whole batch.
+     */
+    private static double batchStep(Model model, Dataset data, int[] order, int from, int to, Batch b,
+            int[] predicted, int[] actual) {
+        int count = to - from;
+        for (int k = 0; k < count; k++) {
+            b.x[k] = data.x()[order[from + k]];
+            b.y[k] = data.y()[order[from + k]];
+        }
+        model.forwardBatch(b.x, b.yhat, count);
+        Decision decision = model.decision();
+        double lossSum = 0.0;
+        b.correct = 0;
+        for (int k = 0; k < count; k++) {
+            if (model.hasLoss()) {
+                model.sample(k);
+                lossSum += model.loss(b.y[k]);
+            }
+            if (decision != Decision.NONE) {
+                predicted[from + k] = decision.classOf(b.yhat[k]);
+                actual[from + k] = decision.classOf(b.y[k]);
+                if (decision.correct(b.yhat[k], b.y[k])) {
+                    b.correct++;
+                }
+            }
+        }
+        model.backwardBatch(b.y, count);
+        return lossSum;
     }
 
     /**

@@ -69,6 +69,28 @@ class ExplainCommandTest {
         }
     }
 
+    /**
+     * digits-bn: each batchnorm keeps its input's shape and holds four numbers per feature (gamma, beta, running
+     * mean and variance): 6 channels after conv1 give 24, 24 units after dense1 give 96.
+     */
+    @Test
+    void explainShowsEachBatchNormalisationWithItsConventionAndPlacement() {
+        CommandLineTest.Result r = CommandLineTest.run("compile", "--explain",
+                Repo.root().resolve("examples/digits-bn.nn").toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("""
+                network DigitsBn: 1750 parameters
+                  input                                                       -> 1x8x8
+                  conv1      conv 6 3x3 stride 1 padding 0 dilation 1 relu    -> 6x6x6      60 parameters
+                  batchnorm1 batchnorm pytorch momentum 0.1 eps 1.0E-5 before -> 6x6x6      24 parameters
+                  pool1      maxpool 2x2 stride 2 padding 0                   -> 6x3x3
+                  flatten1   flatten                                          -> 54
+                  dense1     dense 24 relu                                    -> 24         1320 parameters
+                  batchnorm2 batchnorm keras momentum 0.9 eps 0.001           -> 24         96 parameters
+                  dense2     dense 10 linear                                  -> 10         250 parameters
+                """, r.out().replace("\r\n", "\n"));
+    }
+
     /** A shape error names the layer and both shapes, at the layer's position; nothing is printed on stdout. */
     @Test
     void aShapeErrorNamesTheLayerAndBothShapes(@TempDir Path dir) throws IOException {
