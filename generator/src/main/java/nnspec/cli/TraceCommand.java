@@ -46,7 +46,14 @@ final class TraceCommand extends Subcommand implements Callable<Integer> {
         }
         Backend chosen = Options.backend(backend);
         Job job = Inputs.job(specFile);
-        String text = exact ? renderExact(job, format) : render(job, chosen, format);
+        String text;
+        try {
+            text = exact ? renderExact(job, format) : render(job, chosen, format);
+        } catch (TrainingDivergedException e) {
+            // a diverging run is a failed job, not bad input: exit 1 with train's line, and no partial table
+            commandSpec.commandLine().getErr().println(Inputs.divergedLine(specFile, e));
+            return Main.FAILED;
+        }
         if (output == null) {
             out().print(text);
         } else {
@@ -75,13 +82,9 @@ final class TraceCommand extends Subcommand implements Callable<Integer> {
         return trace.toMarkdown(provenance);
     }
 
+    /** The trace table; a diverging run throws {@link TrainingDivergedException}. */
     static String render(Job job, Backend backend, String format) {
-        Trace trace;
-        try {
-            trace = job.trace(backend);
-        } catch (TrainingDivergedException e) {
-            throw Inputs.diverged(job.file(), e);
-        }
+        Trace trace = job.trace(backend);
         return format.equals("csv")
                 ? trace.toCsv()
                 : trace.toMarkdown(job.provenance(backend), job.spec().train().traceDigits());

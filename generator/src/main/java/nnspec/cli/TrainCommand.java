@@ -173,7 +173,7 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
         } catch (TrainingDivergedException e) {
             closeBar(bar);
             out().flush();
-            commandSpec.commandLine().getErr().println(specFile + ": training diverged: " + e.getMessage()
+            commandSpec.commandLine().getErr().println(Inputs.divergedLine(specFile, e)
                     + (java.nio.file.Files.exists(checkpointFile) ? "; the last good checkpoint is " + checkpointFile
                             : ""));
             return Main.FAILED;
