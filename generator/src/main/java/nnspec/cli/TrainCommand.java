@@ -131,16 +131,31 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
         boolean showBar = progress.equals("bar") || progress.equals("auto") && System.console() != null;
         int firstEpoch = checkpoint == null ? 1 : checkpoint.training().position().epochsDone() + 1;
         long stepsPerEpoch = (data.training().size() + spec.train().batchSize() - 1) / spec.train().batchSize();
+        // the library draws once as it is built, before the blank figures below are set: that frame is left out
+        java.util.concurrent.atomic.AtomicBoolean barReady = new java.util.concurrent.atomic.AtomicBoolean();
         me.tongfei.progressbar.ProgressBar bar = !showBar ? null : new me.tongfei.progressbar.ProgressBarBuilder()
-                .setTaskName("train " + spec.network().name())
+                .setTaskName(spec.network().name())
+                // an estimate over every epoch misleads when early stopping ends the run sooner; it also needs room
+                .hideEta()
                 .setInitialMax(stepsPerEpoch * (epochs - firstEpoch + 1))
                 .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(200)
                 .setConsumer(new me.tongfei.progressbar.DelegatingProgressBarConsumer(line -> {
+                    if (!barReady.get()) {
+                        return;
+                    }
                     commandSpec.commandLine().getErr().print("\r" + line);
                     commandSpec.commandLine().getErr().flush();
-                }, 120))
+                }, barWidth()))
                 .build();
+        String barMessageFormat = barMessageFormat(epochs, model.hasLoss(), data.validation().size() > 0);
+        if (bar != null) {
+            // blank figures of the final width until the first epoch ends, so the bar keeps its length from the start
+            bar.setExtraMessage(" ".repeat(data.validation().size() > 0
+                    ? String.format(Locale.ROOT, barMessageFormat, 0, 0.0, 0.0).length()
+                    : String.format(Locale.ROOT, barMessageFormat, 0, 0.0).length()));
+            barReady.set(true);
+        }
         Trainer.History history;
         try {
             history = Fitting.fit(spec, model, data, new TrainingListener() {
@@ -155,7 +170,7 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
                         @Override
                         public void afterEpoch(EpochReport report, Model m) {
                             if (bar != null) {
-                                bar.setExtraMessage(barMessage(report, average));
+                                bar.setExtraMessage(barMessage(barMessageFormat, report, average));
                             } else if (report.epoch() % printEvery == 0 || report.epoch() == epochs) {
                                 out().println(epochLine(report, epochs, columns, average));
                             }
@@ -237,19 +252,43 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
         return written;
     }
 
+    /**
+     * The bar's width: one column less than the terminal's (a line that fills the last column wraps on many
+     * terminals, and every redraw then starts a new line), at most {@link #BAR_WIDTH}; 80 columns where the
+     * width is unknown.
+     */
+    static int barWidth() {
+        int columns = new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err).getMaxRenderedLength();
+        return barWidth(columns);
+    }
+
+    static int barWidth(int terminalColumns) {
+        return Math.min(BAR_WIDTH, (terminalColumns > 1 ? terminalColumns : 80) - 1);
+    }
+
+    /** The widest bar, in columns. */
+    static final int BAR_WIDTH = 120;
+
+    /**
+     * The format of the figures beside the bar, every field of a fixed width: the library shortens the bar by the
+     * message's length, so a message that grew or shrank (epoch 9 to 10, a loss of 10.5 after 0.95) would make the
+     * bar jump from one redraw to the next.
+     */
+    static String barMessageFormat(int epochs, boolean loss, boolean validation) {
+        String number = loss ? "%7.4f" : "%6.4f";
+        String name = loss ? "loss" : "accuracy";
+        return "epoch %" + Integer.toString(epochs).length() + "d " + name + " " + number
+                + (validation ? " val_" + name + " " + number : "");
+    }
+
     /** The latest figures beside the bar: the epoch, its loss (or accuracy) and the validation one. */
-    static String barMessage(EpochReport report, boolean average) {
+    static String barMessage(String format, EpochReport report, boolean average) {
         EpochResult training = average ? report.training() : report.end();
         boolean loss = !Double.isNaN(training.loss());
-        String name = loss ? "loss" : "accuracy";
-        String format = " %.4f";
-        StringBuilder s = new StringBuilder("epoch " + report.epoch() + " " + name
-                + String.format(Locale.ROOT, format, loss ? training.loss() : training.accuracy()));
-        if (report.hasValidation()) {
-            s.append(" val_").append(name).append(String.format(Locale.ROOT, format,
-                    loss ? report.validation().loss() : report.validation().accuracy()));
-        }
-        return s.toString();
+        return report.hasValidation()
+                ? String.format(Locale.ROOT, format, report.epoch(), loss ? training.loss() : training.accuracy(),
+                        loss ? report.validation().loss() : report.validation().accuracy())
+                : String.format(Locale.ROOT, format, report.epoch(), loss ? training.loss() : training.accuracy());
     }
 
     private void closeBar(me.tongfei.progressbar.ProgressBar bar) {
