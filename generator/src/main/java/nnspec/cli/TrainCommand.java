@@ -96,8 +96,26 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
             description = "write OUT/checkpoint.nnm after every N-th epoch; default: as often as epochs are printed")
     Integer checkpointEvery;
 
+    @Option(names = "--folds", paramLabel = "K",
+            description = {"k-fold cross-validation instead of one training run (003 section 1.5): the rows outside"
+                    + " the test part dealt into K folds; each fold trains a fresh model on the others and is measured"
+                    + " on itself; prints each fold's figures, their mean and their (population) standard deviation."
+                    + " Writes no model"})
+    Integer folds;
+
+    @Option(names = "--fold-seed", paramLabel = "S",
+            description = "the seed of the shuffle that deals the folds; default: the split's seed, else 0")
+    Long foldSeed;
+
+    @Option(names = "--stratify", negatable = true,
+            description = "deal each class evenly over the folds; default: as the spec's split says (else not)")
+    Boolean stratify;
+
     @Override
     public Integer call() {
+        if (folds != null) {
+            return crossValidate();
+        }
         if (every != null && every < 1) {
             throw new UserError("--every: must be at least 1, found " + every);
         }
@@ -225,6 +243,38 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
             out().println("plots: " + String.join(", ", plots(model, data, history, out).stream()
                     .map(Path::toString).toList()));
         }
+        return 0;
+    }
+
+    private int crossValidate() {
+        if (folds < 2) {
+            throw new UserError("--folds: must be at least 2, found " + folds);
+        }
+        if (resume != null) {
+            throw new UserError("--folds: cross-validation does not continue a checkpoint; leave out --resume");
+        }
+        Backend chosen = Options.backend(backend);
+        nnspec.lower.NumericMode mode = Options.numeric(numeric);
+        Spec spec = Inputs.spec(specFile);
+        java.util.Optional<Workflow.Split> split = spec.workflow().split();
+        long seed = foldSeed != null ? foldSeed : split.map(Workflow.Split::seed).orElse(0L);
+        boolean stratified = stratify != null ? stratify : split.map(Workflow.Split::stratify).orElse(false);
+        nnspec.pipeline.CrossValidation cv;
+        try {
+            cv = nnspec.pipeline.CrossValidation.run(spec, specFile, () -> chosen.create(spec, mode), folds, seed,
+                    stratified);
+        } catch (SpecException e) {
+            throw Inputs.userError(e);
+        } catch (WorkflowError e) {
+            throw new UserError(e.getMessage());
+        } catch (TrainingDivergedException e) {
+            out().flush();
+            commandSpec.commandLine().getErr().println(Inputs.divergedLine(specFile, e));
+            return Main.FAILED;
+        }
+        Model probe = chosen.create(spec, mode);
+        cv.lines(folds, seed, stratified, probe.decision() != nnspec.runtime.Decision.NONE, probe.hasLoss())
+                .forEach(out()::println);
         return 0;
     }
 

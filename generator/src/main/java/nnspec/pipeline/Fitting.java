@@ -65,9 +65,7 @@ public record Fitting(Spec spec, Model model, Prepared data, Trainer.History his
         if (checkpoint.training().position().epochsDone() >= spec.train().epochs()) {
             return "is at epoch " + checkpoint.training().position().epochsDone() + ", the last; nothing is left to train";
         }
-        if (!ModelFile.format(new ModelFile.Saved("", "", new double[0], checkpoint.scaling(), java.util.List.of(),
-                java.util.List.of())).equals(ModelFile.format(new ModelFile.Saved("", "", new double[0], data.scaling(),
-                java.util.List.of(), java.util.List.of())))) {
+        if (!sameScaling(checkpoint.scaling(), data.scaling())) {
             return "was prepared from other data: its scaling statistics differ from those of the data now";
         }
         int generators = model.randomStates().length;
@@ -76,6 +74,13 @@ public record Fitting(Spec spec, Model model, Prepared data, Trainer.History his
                     + " network " + spec.network().name() + " draws from " + generators;
         }
         return null;
+    }
+
+    /** Whether two scalings hold the same statistics, to the bit (as a model file writes them). */
+    public static boolean sameScaling(nnspec.runtime.InputScaling a, nnspec.runtime.InputScaling b) {
+        return ModelFile.format(new ModelFile.Saved("", "", new double[0], a, java.util.List.of(), java.util.List.of()))
+                .equals(ModelFile.format(new ModelFile.Saved("", "", new double[0], b, java.util.List.of(),
+                        java.util.List.of())));
     }
 
     /** What a checkpoint after {@code position} holds. */

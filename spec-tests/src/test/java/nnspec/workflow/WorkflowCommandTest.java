@@ -113,6 +113,32 @@ class WorkflowCommandTest {
         assertFalse(lines.err().contains("%"), lines.err());
     }
 
+    /**
+     * evaluate without --data measures the spec's own data: iris's test part (the same figures train's summary
+     * printed for it), xor's inline rows (all four, each classified right after training); predict needs --data.
+     */
+    @Test
+    void evaluateWithoutDataMeasuresTheSpecsOwnData() {
+        assertEquals(0, trained.code(), trained.err());
+        Result r = run("evaluate", iris(), "--model", dir.resolve("model.nnm").toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(List.of("data: the test part of the spec's data", "samples 30"), lines.subList(0, 2));
+        String summaryTest = trained.out().lines().filter(l -> l.startsWith("  test ")).findFirst().orElseThrow();
+        assertTrue(summaryTest.contains(" " + lines.get(2) + "  "), lines.get(2) + " vs " + summaryTest);
+        String xor = Repo.root().resolve("examples/xor.nn").toString();
+        Result t = run("train", xor, "--out", dir.resolve("xor-own").toString());
+        assertEquals(0, t.code(), t.err());
+        Result e = run("evaluate", xor, "--model", dir.resolve("xor-own/model.nnm").toString());
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().startsWith("data: every row of the spec's data\nsamples 4\n"), e.out());
+        assertTrue(e.out().contains("\naccuracy 1.0000\n"), e.out());
+        Result p = run("predict", xor, "--model", dir.resolve("xor-own/model.nnm").toString());
+        assertEquals(2, p.code(), p.err());
+        assertEquals(1, p.err().lines().count(), p.err());
+        assertTrue(p.err().contains("--data"), p.err());
+    }
+
     /** The bar fits the terminal with a column to spare, up to 120; the figures beside it have one width. */
     @Test
     void theBarsWidthAndFiguresAreFixed() {
