@@ -33,6 +33,16 @@ class ResumeTest {
     @TempDir
     Path dir;
 
+    /** Seven rows of two inputs and a class, shared by the inline specs below. */
+    private static final String ROWS = """
+            0 0 -> 0
+            0 1 -> 1
+            1 0 -> 1
+            1 1 -> 0
+            0.5 0.2 -> 1
+            0.9 0.8 -> 0
+            0.1 0.7 -> 1""";
+
     private static final class Killed extends RuntimeException {
         private static final long serialVersionUID = 1L;
     }
@@ -87,15 +97,9 @@ class ResumeTest {
                   epochs 8  batch 3  order shuffled seed 5
                 }
                 data {
-                  0 0 -> 0
-                  0 1 -> 1
-                  1 0 -> 1
-                  1 1 -> 0
-                  0.5 0.2 -> 1
-                  0.9 0.8 -> 0
-                  0.1 0.7 -> 1
+                %s
                 }
-                """);
+                """.formatted(ROWS));
         Result whole = run("train", spec.toString(), "--out", dir.resolve("whole").toString());
         assertEquals(0, whole.code(), whole.err());
         Path checkpoint = killedAfter(spec, killedAt);
@@ -129,18 +133,12 @@ class ResumeTest {
                   early_stop monitor val_loss patience 3 restore_best yes
                 }
                 data {
-                  0 0 -> 0
-                  0 1 -> 1
-                  1 0 -> 1
-                  1 1 -> 0
-                  0.5 0.2 -> 1
-                  0.9 0.8 -> 0
-                  0.1 0.7 -> 1
+                %s
                   0.2 0.1 -> 0
                   0.8 0.3 -> 1
                   0.7 0.9 -> 0
                 } split validation 0.3 seed 2
-                """);
+                """.formatted(ROWS));
         Result whole = run("train", specFile.toString(), "--backend", backend, "--out",
                 dir.resolve("whole").toString());
         assertEquals(0, whole.code(), whole.err());
