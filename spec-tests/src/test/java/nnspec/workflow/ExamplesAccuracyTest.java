@@ -39,7 +39,8 @@ class ExamplesAccuracyTest {
     }
 
     private static Fitting train(Path file, Spec spec) throws Exception {
-        Model model = Backend.GENERATED.create(spec);
+        // nnspec train's default numeric mode, fast
+        Model model = Backend.GENERATED.create(spec, nnspec.lower.NumericMode.FAST);
         Prepared data = Fitting.prepare(spec, file, model);
         return Fitting.fit(spec, model, data, new TrainingListener() {
         });
