@@ -149,8 +149,6 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
         boolean showBar = progress.equals("bar") || progress.equals("auto") && System.console() != null;
         int firstEpoch = checkpoint == null ? 1 : checkpoint.training().position().epochsDone() + 1;
         long stepsPerEpoch = (data.training().size() + spec.train().batchSize() - 1) / spec.train().batchSize();
-        // the library draws once as it is built, before the blank figures below are set: that frame is left out
-        java.util.concurrent.atomic.AtomicBoolean barReady = new java.util.concurrent.atomic.AtomicBoolean();
         me.tongfei.progressbar.ProgressBar bar = !showBar ? null : new me.tongfei.progressbar.ProgressBarBuilder()
                 .setTaskName(spec.network().name())
                 // an estimate over every epoch misleads when early stopping ends the run sooner; it also needs room
@@ -159,7 +157,9 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
                 .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(200)
                 .setConsumer(new me.tongfei.progressbar.DelegatingProgressBarConsumer(line -> {
-                    if (!barReady.get()) {
+                    // the library draws from its own thread, the first frames before the figures below are set;
+                    // a frame without them has a longer bar, so only frames that carry them are shown
+                    if (!line.contains(" epoch ")) {
                         return;
                     }
                     commandSpec.commandLine().getErr().print("\r" + line);
@@ -168,11 +168,9 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
                 .build();
         String barMessageFormat = barMessageFormat(epochs, model.hasLoss(), data.validation().size() > 0);
         if (bar != null) {
-            // blank figures of the final width until the first epoch ends, so the bar keeps its length from the start
-            bar.setExtraMessage(" ".repeat(data.validation().size() > 0
-                    ? String.format(Locale.ROOT, barMessageFormat, 0, 0.0, 0.0).length()
-                    : String.format(Locale.ROOT, barMessageFormat, 0, 0.0).length()));
-            barReady.set(true);
+            // placeholders of the final width until the first epoch ends, so the bar keeps its length from the start
+            bar.setExtraMessage(String.format(Locale.ROOT, barMessageFormat.replaceAll("%(\\d+)\\.4f", "%$1s")
+                    .replaceAll("%(\\d+)d", "%$1s"), "-", "-", "-"));
         }
         Trainer.History history;
         try {
