@@ -111,6 +111,9 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
             description = "deal each class evenly over the folds; default: as the spec's split says (else not)")
     Boolean stratify;
 
+    @picocli.CommandLine.Mixin
+    ReadOptions reading = new ReadOptions();
+
     @Override
     public Integer call() {
         if (folds != null) {
@@ -124,7 +127,7 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
         }
         Backend chosen = Options.backend(backend);
         List<TrainMetric> chosenMetrics = metrics == null ? null : TrainMetric.parse(metrics);
-        Spec spec = Inputs.spec(specFile);
+        Spec spec = Inputs.spec(specFile, reading.folders());
         Model model = chosen.create(spec, Options.numeric(numeric));
         if (chosenMetrics != null) {
             for (TrainMetric metric : chosenMetrics) {
@@ -253,7 +256,7 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
         }
         Backend chosen = Options.backend(backend);
         nnspec.lower.NumericMode mode = Options.numeric(numeric);
-        Spec spec = Inputs.spec(specFile);
+        Spec spec = Inputs.spec(specFile, reading.folders());
         java.util.Optional<Workflow.Split> split = spec.workflow().split();
         long seed = foldSeed != null ? foldSeed : split.map(Workflow.Split::seed).orElse(0L);
         boolean stratified = stratify != null ? stratify : split.map(Workflow.Split::stratify).orElse(false);
@@ -294,6 +297,8 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
                             }, data.classNames()), out.resolve("decision-boundary")));
                 }
             }
+        } catch (nnspec.runtime.AtomicFiles.Failure e) {
+            throw new UserError(e.getMessage());
         } catch (IOException e) {
             throw new UserError(out + ": cannot write the plots: " + e.getMessage());
         }
@@ -351,7 +356,7 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
         try {
             ModelFile.write(target, saved);
         } catch (IOException e) {
-            throw new UserError(target + ": cannot write: " + e.getMessage());
+            throw Inputs.cannotWrite(target, e);
         }
     }
 

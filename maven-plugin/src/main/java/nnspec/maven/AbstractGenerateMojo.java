@@ -34,6 +34,14 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
     @Parameter(property = "nnspec.packageName")
     String packageName;
 
+    /**
+     * Folders (and the folders below them) that a spec's {@code init file} may name besides the spec's own folder,
+     * as the command line's {@code --allow-read}. Without them a spec reads only below its folder: an absolute path,
+     * a {@code ../} or a symbolic link leading elsewhere is an error.
+     */
+    @Parameter
+    List<File> allowRead;
+
     /** Skips generation; the output folder is still added to the sources. */
     @Parameter(property = "nnspec.skip", defaultValue = "false")
     boolean skip;
@@ -77,9 +85,14 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
             }
             next.put(entry);
         }
+        Map<Path, String> texts = new LinkedHashMap<>();
+        for (SpecCompiler.Source source : generated.values()) {
+            texts.put(output.resolve(source.relativePath()), source.text());
+        }
+        java.util.Set<Path> written = Outputs.writeAll(texts);
         for (Map.Entry<String, SpecCompiler.Source> e : generated.entrySet()) {
             SpecCompiler.Source source = e.getValue();
-            boolean changed = Outputs.write(output.resolve(source.relativePath()), source.text());
+            boolean changed = written.contains(output.resolve(source.relativePath()));
             getLog().info("nnspec: " + (changed ? "generated " : "unchanged ") + source.packageName() + "."
                     + source.className() + " from " + e.getKey());
         }
@@ -98,7 +111,7 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
 
     private SpecCompiler.Source compile(Path spec, String pkg) throws MojoFailureException {
         try {
-            return SpecCompiler.compile(spec, pkg);
+            return SpecCompiler.compile(spec, pkg, nnspec.lower.NumericMode.STRICT, allowedFolders());
         } catch (SpecException e) {
             List<Diagnostic> diagnostics = e.diagnostics();
             for (Diagnostic d : diagnostics) {
@@ -107,6 +120,10 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
             throw new MojoFailureException("nnspec: " + spec + " is not a valid spec: " + diagnostics.size()
                     + (diagnostics.size() == 1 ? " error" : " errors") + ", listed above");
         }
+    }
+
+    private List<Path> allowedFolders() {
+        return allowRead == null ? List.of() : allowRead.stream().map(File::toPath).toList();
     }
 
     private String packageOf(Path sources, Path spec) throws MojoFailureException {

@@ -216,4 +216,133 @@ class GeneratorEdgesTest {
         assertTrue(source(masks).contains("Whether forward passes draw dropout masks (training)"));
         assertTrue(source(slopes).contains("Whether forward passes draw randomised ReLU slopes (training)"));
     }
+
+    /**
+     * A loop-form layer of exactly 1,000 literal numbers (39 inputs x 25 units + 25 biases) fills one string of
+     * {@link JavaGenerator#LITERAL_CHUNK} values and no empty second one; both back ends start at the literal's
+     * numbers (oracle: the literal itself, in the documented layout w[j][i] row by row, then the biases).
+     */
+    @Test
+    void aLoopFormLayerOfExactlyOneChunkOfNumbersHasOneString() {
+        assertEquals(1000, 39 * 25 + 25, "the test's layer");
+        nnspec.model.Init.Literal literal = (nnspec.model.Init.Literal) Specs.literal(25, 39, 11);
+        Spec spec = sgd("thousand", 39, Loss.Kind.MSE, layer("h", 25, Activation.LINEAR, literal),
+                layer("output", 1, Activation.LINEAR, zeros()));
+        String source = JavaGenerator.generate(spec, PACKAGE);
+        Matcher m = Pattern.compile("\\b(\\w+_LITERAL_\\d+) =").matcher(source);
+        List<String> strings = new ArrayList<>();
+        while (m.find()) {
+            strings.add(m.group(1));
+        }
+        assertEquals(List.of("H_LITERAL_0"), strings);
+        double[] expected = new double[1000 + 26];
+        for (int j = 0; j < 25; j++) {
+            for (int i = 0; i < 39; i++) {
+                expected[j * 39 + i] = literal.weights().get(j).get(i);
+            }
+            expected[975 + j] = literal.bias().get(j);
+        }
+        for (Backend backend : Backend.values()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, backend.create(spec).parameters(), 0.0,
+                    backend.keyword());
+        }
+    }
+
+    /**
+     * An output layer too large for straight-line code (17 inputs x 16 units = 272 weights) computes its loss and
+     * its output deltas in loops; the generated loss and every gradient equal the interpreter's (the reference back
+     * end) to the last bit, for a loss whose delta goes through the chain rule (mse on sigmoid) and one with a
+     * fused delta (bce on sigmoid).
+     */
+    @Test
+    void aLoopFormOutputLayersLossAndDeltasEqualTheInterpreters() {
+        double[] x = new double[17];
+        double[] y = new double[16];
+        for (int i = 0; i < 17; i++) {
+            x[i] = (i % 5 - 2) / 4.0;
+        }
+        for (int j = 0; j < 16; j++) {
+            y[j] = j % 3 == 0 ? 1 : 0;
+        }
+        for (Loss.Kind kind : List.of(Loss.Kind.MSE, Loss.Kind.BCE)) {
+            Spec spec = sgd("loopOut" + kind, 17, kind, layer("output", 16, Activation.SIGMOID, Specs.uniform(-1, 1, 5)));
+            assertFalse(new CodeShape(Plan.of(spec.network(), spec.train()), "L").output().straight(), "loop form");
+            double[] losses = new double[2];
+            double[][] gradients = new double[2][];
+            int k = 0;
+            for (Backend backend : Backend.values()) {
+                Model model = backend.create(spec);
+                model.forward(x, new double[16]);
+                losses[k] = model.loss(y);
+                model.zeroGradients();
+                model.backward(y);
+                gradients[k++] = model.gradients().clone();
+            }
+            assertEquals(losses[0], losses[1], 0.0, kind + " loss");
+            assertTrue(losses[0] > 0, kind + " loss " + losses[0]);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(gradients[0], gradients[1], 0.0, kind + " gradients");
+        }
+    }
+
+    /**
+     * A dropout layer's forward method names REG-dropout before it draws its factors, and its backward method names
+     * GRAD-dropout before it multiplies: the formula comments of the stages that call no activation or loss kernel.
+     */
+    @Test
+    void dropoutMethodsNameTheirFormulas() throws SpecException {
+        Map<String, String> methods = JavaGeneratorTest.methods(source("network C {\n  input 3\n  dense 4 tanh\n"
+                + "  dropout 0.5 seed 1\n  dense 4 tanh\n  dropout 0.25 seed 2\n  dense 1 sigmoid\n}\n"
+                + "train {\n  loss mse\n  optimizer sgd lr 0.1\n  epochs 1\n}\ndata {\n  1 2 3 -> 1\n}\n"));
+        int checked = 0;
+        for (Map.Entry<String, String> method : methods.entrySet()) {
+            String body = method.getValue().strip();
+            if (method.getKey().startsWith("forwardDropout")) {
+                assertTrue(body.startsWith("// REG-dropout: "), method.getKey() + ":\n" + body);
+                assertTrue(body.indexOf("// REG-dropout") < body.indexOf("Dropout.multipliers("), body);
+                checked++;
+            } else if (method.getKey().startsWith("backwardDropout")) {
+                assertTrue(body.startsWith("// GRAD-dropout: "), method.getKey() + ":\n" + body);
+                checked++;
+            }
+        }
+        assertEquals(4, checked, methods.keySet().toString());
+    }
+
+    /**
+     * A convolution without padding is unrolled up to {@link Emitter#UNROLLED_TAPS} taps (input channels x kernel
+     * height x kernel width) and calls the runtime's kernel beyond: 2 channels x 4x4 = 32 taps unrolled, 3 channels
+     * x 1x11 = 33 taps not. Either way the generated forward pass equals the interpreter's to the last bit (the
+     * unrolled sum adds the taps in the kernel's order).
+     */
+    @Test
+    void aConvolutionIsUnrolledUpToThirtyTwoTapsExactly() throws SpecException {
+        assertEquals(32, Emitter.UNROLLED_TAPS);
+        for (String geometry : List.of("2x4x4 32 4x4", "3x3x13 33 1x11")) {
+            String[] g = geometry.split(" ");
+            int inputs = java.util.Arrays.stream(g[0].split("x")).mapToInt(Integer::parseInt).reduce(1, (a, b) -> a * b);
+            StringBuilder data = new StringBuilder();
+            double[] x = new double[inputs];
+            for (int k = 0; k < inputs; k++) {
+                x[k] = (k % 7 - 3) / 4.0;
+                data.append(' ').append(x[k]);
+            }
+            Spec spec = SpecReader.parse("conv.nn", "network Conv {\n  input " + g[0] + "\n  conv 2 " + g[2]
+                    + " tanh init glorot_uniform seed 1\n  flatten\n  dense 1 linear init glorot_uniform seed 2\n}\n"
+                    + "train {\n  loss mse\n  optimizer sgd lr 0.1\n  epochs 1\n}\ndata {\n" + data + " -> 1\n}\n");
+            String source = JavaGenerator.generate(spec, PACKAGE);
+            String forward = JavaGeneratorTest.methods(source).get("forwardConv1");
+            boolean unrolled = g[1].equals("32");
+            assertEquals(unrolled, forward.contains("// filter o's 32 taps"), forward);
+            assertEquals(!unrolled, forward.contains("Convolution.forward("), forward);
+            double[] outputs = new double[2];
+            int k = 0;
+            for (Backend backend : Backend.values()) {
+                Model m = backend.create(spec);
+                double[] yhat = new double[1];
+                m.forward(x, yhat);
+                outputs[k++] = yhat[0];
+            }
+            assertEquals(outputs[0], outputs[1], 0.0, geometry);
+        }
+    }
 }

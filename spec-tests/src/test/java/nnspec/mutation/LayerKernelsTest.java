@@ -97,4 +97,69 @@ class LayerKernelsTest {
         assertEquals(2, Convolution.samePadding(5));
         assertThrows(IllegalArgumentException.class, () -> Convolution.samePadding(4));
     }
+
+    /**
+     * Oracle: the layout {@link Convolution}'s Javadoc documents, enumerated independently: kernel
+     * {@code [channelsOut][channelsIn][kernelH][kernelW]} row-major, then the biases. A 2-channel input, a 2x3
+     * kernel and 2 filters (non-square, so rows and columns cannot be confused): 24 weights named in nested-loop
+     * order, then b[0] and b[1]; an index outside 0..25 is refused naming the layer.
+     */
+    @Test
+    void convolutionParameterNamesFollowTheKernelLayout() {
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        for (int o = 0; o < 2; o++) {
+            for (int c = 0; c < 2; c++) {
+                for (int m = 0; m < 2; m++) {
+                    for (int n = 0; n < 3; n++) {
+                        expected.add("conv.w[" + o + "][" + c + "][" + m + "][" + n + "]");
+                    }
+                }
+            }
+        }
+        expected.add("conv.b[0]");
+        expected.add("conv.b[1]");
+        java.util.List<String> actual = new java.util.ArrayList<>();
+        for (int k = 0; k < 26; k++) {
+            actual.add(Convolution.parameterName(k, "conv", 2, 2, 3, 2));
+        }
+        assertEquals(expected, actual);
+        assertEquals("parameter 26 of conv", assertThrows(IndexOutOfBoundsException.class,
+                () -> Convolution.parameterName(26, "conv", 2, 2, 3, 2)).getMessage());
+        assertEquals("parameter -1 of conv", assertThrows(IndexOutOfBoundsException.class,
+                () -> Convolution.parameterName(-1, "conv", 2, 2, 3, 2)).getMessage());
+    }
+
+    /**
+     * Oracle: TensorFlow's documented "same" padding, worked by hand: out = ceil(in / s), total = max((out - 1) s +
+     * d (k - 1) + 1 - in, 0), the smaller half before the input. in 5, k 3, s 2: out 3, total 2 (1 before). in 6, k 3,
+     * s 2: out 3, total 1 (0 before: the odd row goes after). in 7, k 4, s 1, d 2: span 7, total 6 (3 before).
+     * in 10, k 5, s 3, d 2: out 4, span 9, total 8 (4 before). in 2, k 1, s 4: 0 + 1 - 2 &lt; 0, so 0.
+     */
+    @Test
+    void samePaddingTotalsAndTheirFirstHalfAsTensorFlowDocumentsThem() {
+        assertEquals(2, Convolution.samePaddingTotal(5, 3, 2, 1));
+        assertEquals(1, Convolution.samePaddingTotal(6, 3, 2, 1));
+        assertEquals(6, Convolution.samePaddingTotal(7, 4, 1, 2));
+        assertEquals(8, Convolution.samePaddingTotal(10, 5, 3, 2));
+        assertEquals(0, Convolution.samePaddingTotal(2, 1, 4, 1));
+        assertEquals(1, Convolution.samePaddingBefore(2));
+        assertEquals(0, Convolution.samePaddingBefore(1));
+        assertEquals(3, Convolution.samePaddingBefore(7));
+    }
+
+    /**
+     * Oracle: PyTorch's MaxPool2d output size, worked by hand. Input 5, window 2, stride 2: floor mode
+     * floor(3 / 2) + 1 = 2; ceil mode ceil(3 / 2) + 1 = 3, the last window starting at 4, inside the input, so kept.
+     * With padding 1 on both sides in ceil mode, ceil(5 / 2) + 1 = 4, but the fourth window would start at
+     * (4 - 1) 2 = 6 &gt;= 5 + 1, in the padding after the input, so it is dropped: 3 (floor mode gives 3 too).
+     */
+    @Test
+    void ceilModeDropsAWindowThatStartsInThePaddingAfterTheInput() {
+        assertEquals(2, Pooling.outputSize(5, 2, 2, 0, 0, false));
+        assertEquals(3, Pooling.outputSize(5, 2, 2, 0, 0, true));
+        assertEquals(3, Pooling.outputSize(5, 2, 2, 1, 1, true));
+        assertEquals(3, Pooling.outputSize(5, 2, 2, 1, 1, false));
+        // input 4, padding 1: ceil(4 / 2) + 1 = 3, the third window starts at 4 < 4 + 1, inside the input: kept
+        assertEquals(3, Pooling.outputSize(4, 2, 2, 1, 1, true));
+    }
 }
