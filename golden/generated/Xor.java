@@ -337,7 +337,7 @@ public final class Xor implements Model {
     }
 
     /**
-     * Writes the parameters as a model file (format "nnspec-model 1", written atomically).
+     * Writes the parameters as a model file (format "nnspec-model 2", written atomically).
      */
     public void save(java.nio.file.Path file) throws java.io.IOException {
         ModelFile.save(this, SPEC_SHA256, file);

@@ -71,6 +71,8 @@ final class GoldenCommand extends Subcommand implements Callable<Integer> {
                 errors.addAll(Inputs.userError(e).lines());
             } catch (UserError e) {
                 errors.addAll(e.lines());
+            } catch (nnspec.runtime.TrainingDivergedException e) {
+                errors.add(Inputs.divergedLine(spec, e));
             }
         }
         for (Path spec : exampleSpecs) {

@@ -39,8 +39,9 @@ final class Inputs {
         return new UserError(e.diagnostics().stream().map(Diagnostic::toString).toList());
     }
 
-    static UserError diverged(Path file, TrainingDivergedException e) {
-        return new UserError(file + ": training diverged: " + e.getMessage());
+    /** The one line train and trace print when training diverges (they then exit 1). */
+    static String divergedLine(Path file, TrainingDivergedException e) {
+        return file + ": training diverged: " + e.getMessage();
     }
 
     /** Writes {@code text} to {@code target} through a temporary file and a rename, so no half-written file remains. */

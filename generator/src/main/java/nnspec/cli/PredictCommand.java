@@ -24,6 +24,9 @@ final class PredictCommand extends Subcommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (model.dataFile == null) {
+            throw new UserError("nnspec: Missing required option: '--data=CSV' (see nnspec predict --help)");
+        }
         Trained trained = model.load(commandSpec.commandLine().getErr());
         double[][] x;
         try {

@@ -51,6 +51,18 @@ final class TraceCommand extends Subcommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            return run();
+        } catch (TrainingDivergedException e) {
+            // a diverging run is a failed job, not bad input: exit 1 with train's line; a file given by -o is not
+            // written (its temporary file is never renamed)
+            out().flush();
+            commandSpec.commandLine().getErr().println(Inputs.divergedLine(specFile, e));
+            return Main.FAILED;
+        }
+    }
+
+    private int run() {
         if (!format.equals("md") && !format.equals("csv")) {
             throw new UserError("--format: expected md or csv, found '" + format + "'");
         }
@@ -107,11 +119,8 @@ final class TraceCommand extends Subcommand implements Callable<Integer> {
         Trace[] trace = new Trace[1];
         trace[0] = new Trace(model, row -> write(to, csv ? trace[0].csvRow(row) : trace[0].markdownRow(row, digits)));
         write(to, csv ? trace[0].csvHeader() : trace[0].markdownHeader(job.provenance(backend)));
-        try {
-            job.train(model, trace[0]);
-        } catch (TrainingDivergedException e) {
-            throw Inputs.diverged(job.file(), e);
-        }
+        // a divergence propagates: call() ends the run with train's line and exit 1
+        job.train(model, trace[0]);
     }
 
     private static void write(Writer to, String text) {
@@ -142,13 +151,9 @@ final class TraceCommand extends Subcommand implements Callable<Integer> {
         return trace.toMarkdown(provenance);
     }
 
+    /** The trace table; a diverging run throws {@link TrainingDivergedException}. */
     static String render(Job job, Backend backend, String format) {
-        Trace trace;
-        try {
-            trace = job.trace(backend);
-        } catch (TrainingDivergedException e) {
-            throw Inputs.diverged(job.file(), e);
-        }
+        Trace trace = job.trace(backend);
         return format.equals("csv")
                 ? trace.toCsv()
                 : trace.toMarkdown(job.provenance(backend), job.spec().train().traceDigits());

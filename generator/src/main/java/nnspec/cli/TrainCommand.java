@@ -96,11 +96,29 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
             description = "write OUT/checkpoint.nnm after every N-th epoch; default: as often as epochs are printed")
     Integer checkpointEvery;
 
+    @Option(names = "--folds", paramLabel = "K",
+            description = {"k-fold cross-validation instead of one training run (003 section 1.5): the rows outside"
+                    + " the test part dealt into K folds; each fold trains a fresh model on the others and is measured"
+                    + " on itself; prints each fold's figures, their mean and their (population) standard deviation."
+                    + " Writes no model"})
+    Integer folds;
+
+    @Option(names = "--fold-seed", paramLabel = "S",
+            description = "the seed of the shuffle that deals the folds; default: the split's seed, else 0")
+    Long foldSeed;
+
+    @Option(names = "--stratify", negatable = true,
+            description = "deal each class evenly over the folds; default: as the spec's split says (else not)")
+    Boolean stratify;
+
     @picocli.CommandLine.Mixin
     ReadOptions reading = new ReadOptions();
 
     @Override
     public Integer call() {
+        if (folds != null) {
+            return crossValidate();
+        }
         if (every != null && every < 1) {
             throw new UserError("--every: must be at least 1, found " + every);
         }
@@ -135,15 +153,28 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
         int firstEpoch = checkpoint == null ? 1 : checkpoint.training().position().epochsDone() + 1;
         long stepsPerEpoch = (data.training().size() + spec.train().batchSize() - 1) / spec.train().batchSize();
         me.tongfei.progressbar.ProgressBar bar = !showBar ? null : new me.tongfei.progressbar.ProgressBarBuilder()
-                .setTaskName("train " + spec.network().name())
+                .setTaskName(spec.network().name())
+                // an estimate over every epoch misleads when early stopping ends the run sooner; it also needs room
+                .hideEta()
                 .setInitialMax(stepsPerEpoch * (epochs - firstEpoch + 1))
                 .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(200)
                 .setConsumer(new me.tongfei.progressbar.DelegatingProgressBarConsumer(line -> {
+                    // the library draws from its own thread, the first frames before the figures below are set;
+                    // a frame without them has a longer bar, so only frames that carry them are shown
+                    if (!line.contains(" epoch ")) {
+                        return;
+                    }
                     commandSpec.commandLine().getErr().print("\r" + line);
                     commandSpec.commandLine().getErr().flush();
-                }, 120))
+                }, barWidth()))
                 .build();
+        String barMessageFormat = barMessageFormat(epochs, model.hasLoss(), data.validation().size() > 0);
+        if (bar != null) {
+            // placeholders of the final width until the first epoch ends, so the bar keeps its length from the start
+            bar.setExtraMessage(String.format(Locale.ROOT, barMessageFormat.replaceAll("%(\\d+)\\.4f", "%$1s")
+                    .replaceAll("%(\\d+)d", "%$1s"), "-", "-", "-"));
+        }
         Trainer.History history;
         try {
             history = Fitting.fit(spec, model, data, new TrainingListener() {
@@ -158,7 +189,7 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
                         @Override
                         public void afterEpoch(EpochReport report, Model m) {
                             if (bar != null) {
-                                bar.setExtraMessage(barMessage(report, average));
+                                bar.setExtraMessage(barMessage(barMessageFormat, report, average));
                             } else if (report.epoch() % printEvery == 0 || report.epoch() == epochs) {
                                 out().println(epochLine(report, epochs, columns, average));
                             }
@@ -176,7 +207,7 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
         } catch (TrainingDivergedException e) {
             closeBar(bar);
             out().flush();
-            commandSpec.commandLine().getErr().println(specFile + ": training diverged: " + e.getMessage()
+            commandSpec.commandLine().getErr().println(Inputs.divergedLine(specFile, e)
                     + (java.nio.file.Files.exists(checkpointFile) ? "; the last good checkpoint is " + checkpointFile
                             : ""));
             return Main.FAILED;
@@ -216,6 +247,38 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
         return 0;
     }
 
+    private int crossValidate() {
+        if (folds < 2) {
+            throw new UserError("--folds: must be at least 2, found " + folds);
+        }
+        if (resume != null) {
+            throw new UserError("--folds: cross-validation does not continue a checkpoint; leave out --resume");
+        }
+        Backend chosen = Options.backend(backend);
+        nnspec.lower.NumericMode mode = Options.numeric(numeric);
+        Spec spec = Inputs.spec(specFile, reading.folders());
+        java.util.Optional<Workflow.Split> split = spec.workflow().split();
+        long seed = foldSeed != null ? foldSeed : split.map(Workflow.Split::seed).orElse(0L);
+        boolean stratified = stratify != null ? stratify : split.map(Workflow.Split::stratify).orElse(false);
+        nnspec.pipeline.CrossValidation cv;
+        try {
+            cv = nnspec.pipeline.CrossValidation.run(spec, specFile, () -> chosen.create(spec, mode), folds, seed,
+                    stratified);
+        } catch (SpecException e) {
+            throw Inputs.userError(e);
+        } catch (WorkflowError e) {
+            throw new UserError(e.getMessage());
+        } catch (TrainingDivergedException e) {
+            out().flush();
+            commandSpec.commandLine().getErr().println(Inputs.divergedLine(specFile, e));
+            return Main.FAILED;
+        }
+        Model probe = chosen.create(spec, mode);
+        cv.lines(folds, seed, stratified, probe.decision() != nnspec.runtime.Decision.NONE, probe.hasLoss())
+                .forEach(out()::println);
+        return 0;
+    }
+
     /** Loss, accuracy (classifiers) and decision regions (two-input classifiers), as PNG and SVG in {@code out}. */
     private static List<Path> plots(Model model, Prepared data, Trainer.History history, Path out) {
         List<Path> written = new ArrayList<>();
@@ -242,19 +305,43 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
         return written;
     }
 
+    /**
+     * The bar's width: one column less than the terminal's (a line that fills the last column wraps on many
+     * terminals, and every redraw then starts a new line), at most {@link #BAR_WIDTH}; 80 columns where the
+     * width is unknown.
+     */
+    static int barWidth() {
+        int columns = new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err).getMaxRenderedLength();
+        return barWidth(columns);
+    }
+
+    static int barWidth(int terminalColumns) {
+        return Math.min(BAR_WIDTH, (terminalColumns > 1 ? terminalColumns : 80) - 1);
+    }
+
+    /** The widest bar, in columns. */
+    static final int BAR_WIDTH = 120;
+
+    /**
+     * The format of the figures beside the bar, every field of a fixed width: the library shortens the bar by the
+     * message's length, so a message that grew or shrank (epoch 9 to 10, a loss of 10.5 after 0.95) would make the
+     * bar jump from one redraw to the next.
+     */
+    static String barMessageFormat(int epochs, boolean loss, boolean validation) {
+        String number = loss ? "%7.4f" : "%6.4f";
+        String name = loss ? "loss" : "accuracy";
+        return "epoch %" + Integer.toString(epochs).length() + "d " + name + " " + number
+                + (validation ? " val_" + name + " " + number : "");
+    }
+
     /** The latest figures beside the bar: the epoch, its loss (or accuracy) and the validation one. */
-    static String barMessage(EpochReport report, boolean average) {
+    static String barMessage(String format, EpochReport report, boolean average) {
         EpochResult training = average ? report.training() : report.end();
         boolean loss = !Double.isNaN(training.loss());
-        String name = loss ? "loss" : "accuracy";
-        String format = " %.4f";
-        StringBuilder s = new StringBuilder("epoch " + report.epoch() + " " + name
-                + String.format(Locale.ROOT, format, loss ? training.loss() : training.accuracy()));
-        if (report.hasValidation()) {
-            s.append(" val_").append(name).append(String.format(Locale.ROOT, format,
-                    loss ? report.validation().loss() : report.validation().accuracy()));
-        }
-        return s.toString();
+        return report.hasValidation()
+                ? String.format(Locale.ROOT, format, report.epoch(), loss ? training.loss() : training.accuracy(),
+                        loss ? report.validation().loss() : report.validation().accuracy())
+                : String.format(Locale.ROOT, format, report.epoch(), loss ? training.loss() : training.accuracy());
     }
 
     private void closeBar(me.tongfei.progressbar.ProgressBar bar) {

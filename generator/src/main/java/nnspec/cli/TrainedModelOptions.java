@@ -12,8 +12,9 @@ final class TrainedModelOptions {
     @Option(names = "--model", paramLabel = "FILE", required = true, description = "the model file (model.nnm)")
     Path modelFile;
 
-    @Option(names = "--data", paramLabel = "CSV", required = true,
-            description = "a CSV file with the columns of the spec's data (predict reads only the input columns)")
+    @Option(names = "--data", paramLabel = "CSV",
+            description = "a CSV file with the columns of the spec's data (predict reads only the input columns);"
+                    + " evaluate without it measures the spec's own data (below), predict needs it")
     Path dataFile;
 
     @Option(names = "--backend", paramLabel = "B", defaultValue = "generated",

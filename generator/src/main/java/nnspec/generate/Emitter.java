@@ -364,6 +364,7 @@ final class Emitter {
             field(training.build());
             method(override("training", TypeName.VOID).addParameter(TypeName.BOOLEAN, "on")
                     .addStatement("training = on").build());
+            randomStates();
         }
         for (LayerCode layer : shape.layers) {
             String name = safe(layer.name());
@@ -374,7 +375,7 @@ final class Emitter {
                 field(sampleArray(DOUBLES, layer.slopes(), "double", layer.plan().units())
                         .addJavadoc("Layer $L: the randomised ReLU slopes of the last forward pass.\n", name)
                         .initializer("new double[$L]", layer.plan().units()).build());
-                field(FieldSpec.builder(java.util.Random.class, layer.slopeDraws(), Modifier.PRIVATE)
+                field(FieldSpec.builder(nnspec.runtime.ShuffleRandom.class, layer.slopeDraws(), Modifier.PRIVATE)
                         .addJavadoc("Layer $L: the generator of its slopes, reset by initialize().\n", name)
                         .build());
             }
@@ -383,6 +384,39 @@ final class Emitter {
                         + " Jacobian-vector product turns into dL/dz.");
             }
         }
+    }
+
+    /**
+     * {@code randomStates()} and {@code restoreRandomStates(long[])} over the dropout mask generators in stage order,
+     * then the randomised ReLU slope generators in layer order (the order {@link nnspec.runtime.Model#randomStates}
+     * documents, which the interpreter keeps too).
+     */
+    private void randomStates() {
+        List<String> generators = new ArrayList<>();
+        for (StageCode stage : shape.stages) {
+            if (stage.plan().kind() == Plan.Stage.Kind.DROPOUT) {
+                generators.add(stage.maskDraws());
+            }
+        }
+        for (LayerCode layer : shape.layers) {
+            if (layer.randomised()) {
+                generators.add(layer.slopeDraws());
+            }
+        }
+        MethodSpec.Builder states = override("randomStates", TypeName.get(long[].class));
+        states.addStatement("return new long[] {$L}", String.join(", ", generators.stream()
+                .map(g -> g + ".state()").toList()));
+        method(states.build());
+        MethodSpec.Builder restore = override("restoreRandomStates", TypeName.VOID)
+                .addParameter(long[].class, "states")
+                .beginControlFlow("if (states.length != $L)", generators.size())
+                .addStatement("throw new $T($S + states.length)", IllegalArgumentException.class,
+                        "expected " + generators.size() + " generator states, found ")
+                .endControlFlow();
+        for (int k = 0; k < generators.size(); k++) {
+            restore.addStatement("$L.restore(states[$L])", generators.get(k), k);
+        }
+        method(restore.build());
     }
 
     /** The fields of the stages other than dense layers, and the dL/d(output) vectors of every stage. */
@@ -398,7 +432,7 @@ final class Emitter {
                             .addJavadoc("Layer $L: the dropout factors of the last forward pass, mask times scale.\n",
                                     name)
                             .initializer("new double[$L]", stage.plan().outputs()).build());
-                    field(FieldSpec.builder(java.util.Random.class, stage.maskDraws(), Modifier.PRIVATE)
+                    field(FieldSpec.builder(nnspec.runtime.ShuffleRandom.class, stage.maskDraws(), Modifier.PRIVATE)
                             .addJavadoc("Layer $L: the generator of its dropout masks, reset by initialize().\n",
                                     name)
                             .build());
@@ -562,7 +596,7 @@ final class Emitter {
         for (StageCode stage : shape.stages) {
             if (stage.plan() instanceof DropoutPlan d) {
                 init.addComment("$L: the generator of its dropout masks, from its seed", safe(d.name()));
-                init.addStatement("$L = new $T($LL)", stage.maskDraws(), java.util.Random.class, d.seed());
+                init.addStatement("$L = new $T($LL)", stage.maskDraws(), nnspec.runtime.ShuffleRandom.class, d.seed());
             } else if (stage.plan() instanceof ConvPlan c) {
                 init.addComment("$L: $L", safe(c.name()), comment(c.init().formula()));
                 Function<Operand, CodeBlock> operands = bind(PARAMETERS, "parameters", WEIGHTS_FROM,
@@ -580,7 +614,8 @@ final class Emitter {
             String name = safe(p.name());
             if (p.activation() instanceof ActivationPlan.Randomised r) {
                 init.addComment("$L: the generator of its randomised ReLU slopes, from its seed", name);
-                init.addStatement("$L = new $T($LL)", layer.slopeDraws(), java.util.Random.class, r.seed());
+                init.addStatement("$L = new $T($LL)", layer.slopeDraws(), nnspec.runtime.ShuffleRandom.class,
+                        r.seed());
             }
             init.addComment("$L: $L", name, comment(p.init().formula()));
             switch (p.init().kind()) {

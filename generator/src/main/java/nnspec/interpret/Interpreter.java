@@ -102,7 +102,7 @@ public final class Interpreter implements Model {
         final Plan.Stage plan;
         MethodHandle factors;
         double[] dropFactors;
-        Random maskDraws;
+        nnspec.runtime.ShuffleRandom maskDraws;
         MethodHandle forward;
         MethodHandle kernelGradient;
         MethodHandle biasGradient;
@@ -169,7 +169,7 @@ public final class Interpreter implements Model {
         MethodHandle draw;
         MethodHandle evaluation;
         double[] slopes;
-        Random slopeDraws;
+        nnspec.runtime.ShuffleRandom slopeDraws;
 
         Layer(LayerPlan plan) {
             this.plan = plan;
@@ -303,11 +303,44 @@ public final class Interpreter implements Model {
         return gradients;
     }
 
+    /** Dropout mask generators in stage order, then randomised ReLU slope generators in layer order. */
+    private List<nnspec.runtime.ShuffleRandom> generators() {
+        List<nnspec.runtime.ShuffleRandom> generators = new java.util.ArrayList<>();
+        for (Run run : runs) {
+            if (run.maskDraws != null) {
+                generators.add(run.maskDraws);
+            }
+        }
+        for (Layer layer : layers) {
+            if (layer.slopeDraws != null) {
+                generators.add(layer.slopeDraws);
+            }
+        }
+        return generators;
+    }
+
+    @Override
+    public long[] randomStates() {
+        return generators().stream().mapToLong(nnspec.runtime.ShuffleRandom::state).toArray();
+    }
+
+    @Override
+    public void restoreRandomStates(long[] states) {
+        List<nnspec.runtime.ShuffleRandom> generators = generators();
+        if (states.length != generators.size()) {
+            throw new IllegalArgumentException("expected " + generators.size() + " generator states, found "
+                    + states.length);
+        }
+        for (int k = 0; k < states.length; k++) {
+            generators.get(k).restore(states[k]);
+        }
+    }
+
     @Override
     public void initialize() {
         for (Run run : runs) {
             if (run.plan instanceof DropoutPlan d) {
-                run.maskDraws = new Random(d.seed());
+                run.maskDraws = new nnspec.runtime.ShuffleRandom(d.seed());
             } else if (run.plan instanceof ConvPlan c) {
                 Map<KernelCall.Operand, Object> operands = Map.of(PARAMETERS, parameters,
                         WEIGHTS_FROM, c.slots().weightOffset(), BIASES_FROM, c.slots().biasOffset());
@@ -319,7 +352,7 @@ public final class Interpreter implements Model {
         for (Layer layer : layers) {
             LayerPlan lp = layer.plan;
             if (lp.activation() instanceof ActivationPlan.Randomised r) {
-                layer.slopeDraws = new Random(r.seed());
+                layer.slopeDraws = new nnspec.runtime.ShuffleRandom(r.seed());
             }
             LayerSlots slots = lp.slots();
             switch (lp.init().kind()) {

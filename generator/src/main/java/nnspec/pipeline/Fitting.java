@@ -68,8 +68,7 @@ public record Fitting(Spec spec, Model model, Prepared data, Trainer.History his
     /**
      * Why a run of {@code spec} cannot continue from {@code checkpoint}, or null when it can: the checkpoint must be
      * of this spec's exact bytes, hold training state, stop before the last epoch, have been prepared from the same
-     * data (the same scaling statistics), and the network must draw nothing at random while training (the state of
-     * dropout's and randomised ReLU's generators is not in a checkpoint).
+     * data (the same scaling statistics) and hold a state for each of the network's random generators.
      */
     public static String cannotResume(Spec spec, Model model, Prepared data, ModelFile.Saved checkpoint) {
         if (checkpoint.training() == null) {
@@ -85,18 +84,22 @@ public record Fitting(Spec spec, Model model, Prepared data, Trainer.History his
         if (checkpoint.training().position().epochsDone() >= spec.train().epochs()) {
             return "is at epoch " + checkpoint.training().position().epochsDone() + ", the last; nothing is left to train";
         }
-        if (!ModelFile.format(new ModelFile.Saved("", "", new double[0], checkpoint.scaling(), java.util.List.of(),
-                java.util.List.of())).equals(ModelFile.format(new ModelFile.Saved("", "", new double[0], data.scaling(),
-                java.util.List.of(), java.util.List.of())))) {
+        if (!sameScaling(checkpoint.scaling(), data.scaling())) {
             return "was prepared from other data: its scaling statistics differ from those of the data now";
         }
-        boolean random = spec.network().layers().stream().anyMatch(l -> l.kind() == nnspec.model.Layer.Kind.DROPOUT)
-                || spec.network().denseLayers().stream().anyMatch(l -> l.activation().random());
-        if (random) {
-            return "cannot be continued exactly: network " + spec.network().name() + " draws at random while training"
-                    + " (dropout or rrelu), and a checkpoint does not hold those generators' states";
+        int generators = model.randomStates().length;
+        if (checkpoint.training().position().randomStates().length != generators) {
+            return "holds " + checkpoint.training().position().randomStates().length + " random generator states;"
+                    + " network " + spec.network().name() + " draws from " + generators;
         }
         return null;
+    }
+
+    /** Whether two scalings hold the same statistics, to the bit (as a model file writes them). */
+    public static boolean sameScaling(nnspec.runtime.InputScaling a, nnspec.runtime.InputScaling b) {
+        return ModelFile.format(new ModelFile.Saved("", "", new double[0], a, java.util.List.of(), java.util.List.of()))
+                .equals(ModelFile.format(new ModelFile.Saved("", "", new double[0], b, java.util.List.of(),
+                        java.util.List.of())));
     }
 
     /** What a checkpoint after {@code position} holds. */

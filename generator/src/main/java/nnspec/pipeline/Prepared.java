@@ -38,24 +38,8 @@ public record Prepared(Spec spec, Path file, Dataset training, Dataset validatio
         Dataset training = all;
         Dataset validation = new Dataset(new double[0][], new double[0][]);
         Dataset test = validation;
-        Optional<Workflow.Split> split = spec.workflow().split();
-        if (split.isPresent()) {
-            Workflow.Split s = split.get();
-            Splits.Parts parts;
-            if (s.stratify()) {
-                if (decision == Decision.NONE) {
-                    throw new WorkflowError(s.pos() + ": split stratify yes needs class targets, but the output of network "
-                            + spec.network().name() + " is not a class decision");
-                }
-                int[] classes = new int[all.size()];
-                for (int k = 0; k < classes.length; k++) {
-                    classes[k] = decision.classOf(all.y()[k]);
-                }
-                parts = Splits.split(classes, decision.classes(spec.network().outputSize()), s.validation(), s.test(),
-                        s.seed());
-            } else {
-                parts = Splits.split(all.size(), s.validation(), s.test(), s.seed());
-            }
+        Splits.Parts parts = parts(spec, all, decision);
+        if (parts != null) {
             training = Splits.rows(all, parts.training());
             validation = Splits.rows(all, parts.validation());
             test = Splits.rows(all, parts.test());
@@ -64,6 +48,33 @@ public record Prepared(Spec spec, Path file, Dataset training, Dataset validatio
         InputScaling scaling = spec.workflow().scaling().map(sc -> fit(sc, fitRows)).orElse(InputScaling.NONE);
         return new Prepared(spec, file, scaling.apply(training), scaling.apply(validation), scaling.apply(test),
                 scaling, loaded.inputNames(), loaded.classNames(), training);
+    }
+
+    /** The parts the spec's {@code split} draws from {@code all}, or null without a split. */
+    static Splits.Parts parts(Spec spec, Dataset all, Decision decision) {
+        Optional<Workflow.Split> split = spec.workflow().split();
+        if (split.isEmpty()) {
+            return null;
+        }
+        Workflow.Split s = split.get();
+        if (!s.stratify()) {
+            return Splits.split(all.size(), s.validation(), s.test(), s.seed());
+        }
+        if (decision == Decision.NONE) {
+            throw new WorkflowError(s.pos() + ": split stratify yes needs class targets, but the output of network "
+                    + spec.network().name() + " is not a class decision");
+        }
+        return Splits.split(classes(all, decision), decision.classes(spec.network().outputSize()), s.validation(),
+                s.test(), s.seed());
+    }
+
+    /** The class of each row's target. */
+    static int[] classes(Dataset data, Decision decision) {
+        int[] classes = new int[data.size()];
+        for (int k = 0; k < classes.length; k++) {
+            classes[k] = decision.classOf(data.y()[k]);
+        }
+        return classes;
     }
 
     /** The spec's scaling fitted on {@code trainingRows}. */

@@ -68,6 +68,24 @@ public interface Model {
     }
 
     /**
+     * The states of the generators the network draws from while training ({@link ShuffleRandom#state()}): each
+     * dropout layer's mask generator in network order, then each randomised ReLU layer's slope generator in network
+     * order; empty for a network that draws nothing. A checkpoint saves them so a resumed run draws what the
+     * uninterrupted run would have drawn.
+     */
+    default long[] randomStates() {
+        return new long[0];
+    }
+
+    /** Continues every generator from {@code states}, which {@link #randomStates()} of the same network gave. */
+    default void restoreRandomStates(long[] states) {
+        if (states.length != 0) {
+            throw new IllegalArgumentException("network " + name() + " draws nothing at random, but "
+                    + states.length + " generator states were given");
+        }
+    }
+
+    /**
      * Tells the model the number m of training samples, which a penalty with the constant lambda/(2m)
      * (002_db2ef66716d01cf4.txt, "Lasso and Ridge regularization") needs; the trainer calls it before the first
      * step. Models without such a penalty ignore it.

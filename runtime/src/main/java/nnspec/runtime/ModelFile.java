@@ -11,14 +11,14 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * A trained model on disk, format {@code nnspec-model 1} (docs/model-file.md): UTF-8 text, one item per line, so a
+ * A trained model on disk, format {@code nnspec-model 2} (docs/model-file.md): UTF-8 text, one item per line, so a
  * diff shows what changed. Numbers are written by {@link Double#toString} and read back to the same bits. The last
  * line is the SHA-256 of every byte before it, checked on reading, so a truncated or edited file is refused rather
  * than silently predicting with wrong numbers. Written to a temporary file in the target's folder, forced to disk,
  * then renamed over the target, so a reader never sees half a file.
  *
  * <pre>
- * nnspec-model 1
+ * nnspec-model 2
  * network NAME
  * spec-sha256 HEX
  * parameters N          then N lines, one number each, in the Model layout
@@ -30,12 +30,16 @@ import java.util.List;
  * training-state        only in a checkpoint, then:
  *   epochs-done E, steps S (steps taken), shuffler L (the 48-bit state of the sample-order generator),
  *   optimizer N then N numbers (Optimizer.state()),
- *   early-stop none, or early-stop BEST EPOCH WAITED, best-parameters N then N numbers, best-kept true|false
+ *   early-stop none, or early-stop BEST EPOCH WAITED, best-parameters N then N numbers, best-kept true|false,
+ *   random N then N generator states (Model.randomStates()),
+ *   history N then N lines "EPOCH LOSS ACCURACY END_LOSS END_ACCURACY VAL_LOSS VAL_ACCURACY" (- without validation)
  * sha256 HEX
  * </pre>
  */
 public final class ModelFile {
-    public static final String MAGIC = "nnspec-model 1";
+    public static final String MAGIC = "nnspec-model 2";
+    /** The first version: no generator states or history in a checkpoint. Its model files are still read. */
+    static final String MAGIC_1 = "nnspec-model 1";
 
     private ModelFile() {
     }
@@ -120,6 +124,18 @@ public final class ModelFile {
                 values(s, "best-parameters", stop.bestParameters() == null ? new double[0] : stop.bestParameters());
                 line(s, "best-kept " + (stop.bestParameters() != null));
             }
+            long[] random = p0.randomStates();
+            line(s, "random " + random.length);
+            for (long state : random) {
+                line(s, Long.toString(state));
+            }
+            line(s, "history " + p0.history().size());
+            for (EpochReport report : p0.history()) {
+                line(s, report.epoch() + " " + report.training().loss() + " " + report.training().accuracy() + " "
+                        + report.end().loss() + " " + report.end().accuracy() + " "
+                        + (report.hasValidation() ? report.validation().loss() + " " + report.validation().accuracy()
+                                : "- -"));
+            }
         }
         line(s, "sha256 " + sha256(s.toString()));
         return s.toString();
@@ -162,7 +178,12 @@ public final class ModelFile {
     /** Parses a model file's text; {@code name} prefixes messages. */
     public static Saved parse(String name, String text) throws BadModelFile {
         Reader r = new Reader(name, text);
-        r.expect(MAGIC);
+        boolean first = r.peekIs(MAGIC_1);
+        if (first) {
+            r.next();
+        } else {
+            r.expect(MAGIC);
+        }
         String network = r.keyed("network");
         String sha = r.keyed("spec-sha256");
         double[] parameters = r.values("parameters");
@@ -194,6 +215,10 @@ public final class ModelFile {
         TrainingState training = null;
         if (r.peekIs("training-state")) {
             r.next();
+            if (first) {
+                throw r.bad("a checkpoint of format nnspec-model 1, which holds neither the random generators' states"
+                        + " nor the history, so no run continues from it exactly; start the run again");
+            }
             int epochs = r.count("epochs-done");
             long steps = r.longValue(r.keyed("steps"));
             long shuffler = r.longValue(r.keyed("shuffler"));
@@ -210,7 +235,32 @@ public final class ModelFile {
                 state = new EarlyStopping.State(r.number(cells[0]), (int) r.longValue(cells[1]),
                         (int) r.longValue(cells[2]), kept ? best : null);
             }
-            training = new TrainingState(new Trainer.Position(epochs, steps, shuffler, state), optimizer);
+            long[] random = new long[r.count("random")];
+            for (int k = 0; k < random.length; k++) {
+                random[k] = r.longValue(r.next());
+            }
+            int epochCount = r.count("history");
+            if (epochCount != epochs) {
+                throw r.bad("history holds " + epochCount + " epochs, but " + epochs + " are done");
+            }
+            List<EpochReport> history = new ArrayList<>();
+            for (int k = 0; k < epochCount; k++) {
+                String[] cells = r.next().split(" ");
+                if (cells.length != 7) {
+                    throw r.bad("expected 'EPOCH LOSS ACCURACY END_LOSS END_ACCURACY VAL_LOSS VAL_ACCURACY'");
+                }
+                int epoch = (int) r.longValue(cells[0]);
+                if (epoch != k + 1) {
+                    throw r.bad("expected the figures of epoch " + (k + 1) + ", found epoch " + epoch);
+                }
+                // the per-sample classes of past epochs are not kept: their results carry the figures only
+                EpochResult validation = cells[5].equals("-") ? null
+                        : new EpochResult(epoch, r.number(cells[5]), r.number(cells[6]));
+                history.add(new EpochReport(epoch, new EpochResult(epoch, r.number(cells[1]), r.number(cells[2])),
+                        new EpochResult(epoch, r.number(cells[3]), r.number(cells[4])), validation));
+            }
+            training = new TrainingState(new Trainer.Position(epochs, steps, shuffler, state, random, history),
+                    optimizer);
         }
         int checked = r.offset();
         String sum = r.keyed("sha256");

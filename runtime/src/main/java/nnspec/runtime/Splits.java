@@ -50,6 +50,36 @@ public final class Splits {
         return new Parts(sorted(training), sorted(held), sorted(tested));
     }
 
+    /**
+     * DATA-k-fold (003_be7c2a3ed43414a9.txt, section 1.5 "Validating" and the glossary's "k-Fold Cross-Validation":
+     * the data randomly partitioned into K equal-sized folds): the indices of {@code classes} dealt into {@code k}
+     * folds. Each class in increasing order has its members shuffled by Fisher-Yates from one {@code
+     * java.util.Random(seed)} and dealt round-robin, the deal continuing from class to class, so fold sizes differ by
+     * at most 1 and so do each class's counts in the folds (stratification; pass one class for none). Each fold
+     * lists its indices in increasing order.
+     */
+    public static int[][] folds(int[] classes, int classCount, int k, long seed) {
+        if (k < 2 || k > classes.length) {
+            throw new IllegalArgumentException("folds must be in 2.." + classes.length + ", found " + k);
+        }
+        Random random = new Random(seed);
+        List<List<Integer>> folds = new ArrayList<>();
+        for (int f = 0; f < k; f++) {
+            folds.add(new ArrayList<>());
+        }
+        int dealt = 0;
+        for (int c = 0; c < classCount; c++) {
+            final int cls = c;
+            int[] members = java.util.stream.IntStream.range(0, classes.length).filter(i -> classes[i] == cls)
+                    .toArray();
+            Trainer.shuffle(members, random);
+            for (int member : members) {
+                folds.get(dealt++ % k).add(member);
+            }
+        }
+        return folds.stream().map(Splits::sorted).toArray(int[][]::new);
+    }
+
     private static int[] sorted(List<Integer> indices) {
         int[] a = indices.stream().mapToInt(Integer::intValue).toArray();
         Arrays.sort(a);

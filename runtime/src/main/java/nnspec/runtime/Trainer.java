@@ -45,10 +45,26 @@ public final class Trainer {
     }
 
     /**
-     * Where a run stands after an epoch: the epochs and steps done, the shuffler's state and early stopping's; with
-     * the model's parameters and optimizer state, all a run needs to continue as if never interrupted.
+     * Where a run stands after an epoch: the epochs and steps done, the shuffler's state, early stopping's, the
+     * states of the model's own generators ({@link Model#randomStates()}: dropout masks, randomised ReLU slopes) and
+     * the figures of the epochs so far; with the model's parameters and optimizer state, all a run needs to continue
+     * as if never interrupted, its history included.
      */
-    public record Position(int epochsDone, long stepsTaken, long shufflerState, EarlyStopping.State stopping) {
+    public record Position(int epochsDone, long stepsTaken, long shufflerState, EarlyStopping.State stopping,
+                           long[] randomStates, java.util.List<EpochReport> history) {
+        public Position {
+            randomStates = randomStates.clone();
+            history = java.util.List.copyOf(history);
+            if (history.size() != epochsDone) {
+                throw new IllegalArgumentException("a history of " + history.size() + " epochs after " + epochsDone
+                        + " epochs done");
+            }
+        }
+
+        @Override
+        public long[] randomStates() {
+            return randomStates.clone();
+        }
     }
 
     /**
@@ -74,6 +90,8 @@ public final class Trainer {
             firstEpoch = start.epochsDone() + 1;
             stepsTaken = start.stepsTaken();
             shuffler.restore(start.shufflerState());
+            model.restoreRandomStates(start.randomStates());
+            reports.addAll(start.history());
             if (stopping != null && start.stopping() != null) {
                 stopping.rule().restore(start.stopping());
             }
@@ -150,7 +168,7 @@ public final class Trainer {
                 return new History(reports, epoch, stopping.rule().bestEpoch());
             }
             listener.afterPosition(new Position(epoch, stepsTaken, shuffler.state(),
-                    stopping == null ? null : stopping.rule().state()), model);
+                    stopping == null ? null : stopping.rule().state(), model.randomStates(), reports), model);
         }
         if (stopping != null && stopping.rule().restoresBest()) {
             stopping.rule().restoreBest(model.parameters());

@@ -189,6 +189,25 @@ class CommandLineTest {
         assertTrue(r.err().matches(".*epoch \\d+, step \\d+.*\\R?"), r.err());
     }
 
+    /** issue 10: trace stops a diverging run as train does: one line naming epoch, step and quantity, exit 1. */
+    @Test
+    void divergingTraceExitsOneLikeTrain(@TempDir Path dir) throws IOException {
+        Path spec = dir.resolve("diverge.nn");
+        Files.writeString(spec, "network Diverge {\n  input 1\n  dense 1 linear init constant 1\n}\ntrain {\n"
+                + "  loss mse\n  optimizer sgd lr 1e200\n  epochs 5\n}\ndata {\n  1 -> 0\n  2 -> 0\n}\n");
+        Path table = dir.resolve("t.md");
+        for (String backend : List.of("interpreter", "generated")) {
+            Result trace = run("trace", spec.toString(), "--backend", backend, "-o", table.toString());
+            Result train = run("train", spec.toString(), "--backend", backend, "--out", dir.resolve("run").toString());
+            assertEquals(1, trace.code(), trace.err());
+            assertEquals(List.of(trace.err().strip()), trace.errLines(), "exactly one line");
+            assertTrue(trace.err().matches(".*: training diverged: \\S+ is \\S+ at epoch \\d+, step \\d+.*\\R?"),
+                    trace.err());
+            assertEquals(train.err().strip(), trace.err().strip(), "the same line as train's");
+            assertFalse(Files.exists(table), "no partial table");
+        }
+    }
+
     @Test
     void traceToFileWritesTheWholeTable(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("t.csv");

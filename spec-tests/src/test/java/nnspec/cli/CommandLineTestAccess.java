@@ -13,4 +13,12 @@ public final class CommandLineTestAccess {
         CommandLineTest.Result r = CommandLineTest.run(args);
         return new Result(r.code(), r.out(), r.err());
     }
+
+    public static int barWidth(int terminalColumns) {
+        return TrainCommand.barWidth(terminalColumns);
+    }
+
+    public static String barMessageFormat(int epochs, boolean loss, boolean validation) {
+        return TrainCommand.barMessageFormat(epochs, loss, validation);
+    }
 }

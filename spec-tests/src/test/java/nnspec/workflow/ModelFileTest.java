@@ -17,7 +17,10 @@ import nnspec.runtime.Preprocessing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The model file format {@code nnspec-model 1}: exact round trip, checksum, truncation, atomic write. */
+/**
+ * The model file format {@code nnspec-model 2}: exact round trip (a checkpoint's generator states and history
+ * too), checksum, truncation, atomic write, version 1 model files still read.
+ */
 class ModelFileTest {
     @TempDir
     Path dir;
@@ -96,8 +99,54 @@ class ModelFileTest {
     void anotherFileIsNotTakenForAModel() {
         ModelFile.BadModelFile e = assertThrows(ModelFile.BadModelFile.class,
                 () -> ModelFile.parse("x.csv", "a,b\n1,2\n"));
-        assertEquals("x.csv:1: expected 'nnspec-model 1', found 'a,b' (not an nnspec model file, or another version)",
+        assertEquals("x.csv:1: expected 'nnspec-model 2', found 'a,b' (not an nnspec model file, or another version)",
                 e.getMessage());
+    }
+
+    @Test
+    void aVersionOneModelFileIsStillRead() throws Exception {
+        // version 2 changed only what follows training-state, which a trained model does not have
+        String two = ModelFile.format(sample(InputScaling.NONE));
+        String body = two.substring(0, two.lastIndexOf("sha256 ")).replaceFirst("^nnspec-model 2", "nnspec-model 1");
+        ModelFile.Saved back = ModelFile.parse("old.nnm", body + "sha256 " + ModelFile.sha256(body) + "\n");
+        assertArrayEquals(awkwardNumbers(), back.parameters(), 0.0);
+        assertEquals(List.of("setosa", "versicolor", "virginica"), back.classNames());
+    }
+
+    @Test
+    void aCheckpointsGeneratorStatesAndHistoryComeBack() throws Exception {
+        nnspec.runtime.EpochResult nan = new nnspec.runtime.EpochResult(1, Double.NaN, 0.25);
+        List<nnspec.runtime.EpochReport> history = List.of(
+                new nnspec.runtime.EpochReport(1, nan, new nnspec.runtime.EpochResult(1, 0.5, 1.0 / 3), null),
+                new nnspec.runtime.EpochReport(2, new nnspec.runtime.EpochResult(2, 0.1, 0.75),
+                        new nnspec.runtime.EpochResult(2, -0.0, Double.MIN_VALUE),
+                        new nnspec.runtime.EpochResult(2, 7e300, 1.0)));
+        long[] random = {0L, (1L << 48) - 1, 25214903917L};
+        nnspec.runtime.Trainer.Position position = new nnspec.runtime.Trainer.Position(2, 9, 12345, null, random,
+                history);
+        ModelFile.Saved saved = new ModelFile.Saved("Iris", "ab".repeat(32), awkwardNumbers(), InputScaling.NONE,
+                List.of(), List.of(), new ModelFile.TrainingState(position, new double[] {1.5}));
+        nnspec.runtime.Trainer.Position back = ModelFile.parse("c.nnm", ModelFile.format(saved)).training().position();
+        assertArrayEquals(random, back.randomStates());
+        assertEquals(2, back.history().size());
+        for (int k = 0; k < 2; k++) {
+            nnspec.runtime.EpochReport a = history.get(k);
+            nnspec.runtime.EpochReport b = back.history().get(k);
+            assertEquals(a.epoch(), b.epoch());
+            for (nnspec.runtime.EpochResult[] pair : new nnspec.runtime.EpochResult[][] {{a.training(), b.training()},
+                    {a.end(), b.end()}}) {
+                assertEquals(Double.doubleToRawLongBits(pair[0].loss()), Double.doubleToRawLongBits(pair[1].loss()));
+                assertEquals(Double.doubleToRawLongBits(pair[0].accuracy()),
+                        Double.doubleToRawLongBits(pair[1].accuracy()));
+            }
+            assertEquals(a.hasValidation(), b.hasValidation());
+        }
+        assertEquals(7e300, back.history().get(1).validation().loss(), 0.0);
+        String edited = ModelFile.format(saved).replace("\n2 0.1 ", "\n3 0.1 ");
+        String body = edited.substring(0, edited.lastIndexOf("sha256 "));
+        ModelFile.BadModelFile e = assertThrows(ModelFile.BadModelFile.class,
+                () -> ModelFile.parse("c.nnm", body + "sha256 " + ModelFile.sha256(body) + "\n"));
+        assertTrue(e.getMessage().contains("expected the figures of epoch 2, found epoch 3"), e.getMessage());
     }
 
     @Test

@@ -33,14 +33,28 @@ class ResumeTest {
     @TempDir
     Path dir;
 
+    /** Seven rows of two inputs and a class, shared by the inline specs below. */
+    private static final String ROWS = """
+            0 0 -> 0
+            0 1 -> 1
+            1 0 -> 1
+            1 1 -> 0
+            0.5 0.2 -> 1
+            0.9 0.8 -> 0
+            0.1 0.7 -> 1""";
+
     private static final class Killed extends RuntimeException {
         private static final long serialVersionUID = 1L;
     }
 
     private Path killedAfter(Path specFile, int epoch) throws Exception {
+        return killedAfter(specFile, epoch, Backend.GENERATED);
+    }
+
+    private Path killedAfter(Path specFile, int epoch, Backend backend) throws Exception {
         Spec spec = SpecReader.read(specFile);
         // the numeric mode nnspec train uses by default, as the two runs it is compared with do
-        Model model = Backend.GENERATED.create(spec, nnspec.lower.NumericMode.FAST);
+        Model model = backend.create(spec, nnspec.lower.NumericMode.FAST);
         Prepared data = Fitting.prepare(spec, specFile, model);
         Path checkpoint = dir.resolve("killed").resolve("checkpoint.nnm");
         assertThrows(Killed.class, () -> Fitting.fit(spec, model, data, new TrainingListener() {
@@ -83,15 +97,9 @@ class ResumeTest {
                   epochs 8  batch 3  order shuffled seed 5
                 }
                 data {
-                  0 0 -> 0
-                  0 1 -> 1
-                  1 0 -> 1
-                  1 1 -> 0
-                  0.5 0.2 -> 1
-                  0.9 0.8 -> 0
-                  0.1 0.7 -> 1
+                %s
                 }
-                """);
+                """.formatted(ROWS));
         Result whole = run("train", spec.toString(), "--out", dir.resolve("whole").toString());
         assertEquals(0, whole.code(), whole.err());
         Path checkpoint = killedAfter(spec, killedAt);
@@ -101,25 +109,79 @@ class ResumeTest {
         assertEquals(Files.readString(dir.resolve("whole/model.nnm")), Files.readString(dir.resolve("resumed/model.nnm")));
     }
 
-    @Test
-    void aNetworkWithDropoutIsNotResumedInexactly() throws Exception {
-        Path spec = write("d.nn", """
+    /**
+     * Dropout masks and rrelu slopes are drawn afresh every training pass; the checkpoint holds their generators'
+     * states, so the resumed run draws what the uninterrupted one drew: the same model file, and the same per-epoch
+     * history (the epochs before the kill come from the checkpoint), early stopping's state included.
+     */
+    @ParameterizedTest
+    @CsvSource({"generated, 2", "generated, 5", "interpreter, 3"})
+    void aRunThatDrawsAtRandomResumesToTheSameBits(String backend, int killedAt) throws Exception {
+        Path specFile = write("d.nn", """
                 network D {
-                  input 1
-                  dense 4 relu
-                  dropout 0.5 seed 1
-                  dense 1 linear
+                  input 2
+                  dense 6 rrelu lower 0.05 upper 0.3 seed 4 init glorot_uniform seed 1
+                  dropout 0.3 seed 7
+                  dense 5 tanh init glorot_uniform seed 2
+                  dropout 0.2 seed 8
+                  dense 1 sigmoid init glorot_uniform seed 3
                 }
-                train { loss mse optimizer sgd lr 0.01 epochs 3 }
+                train {
+                  loss bce
+                  optimizer adam lr 0.05
+                  epochs 9  batch 2  order shuffled seed 5
+                  early_stop monitor val_loss patience 3 restore_best yes
+                }
                 data {
-                  1 -> 2
-                  2 -> 4
-                }
-                """);
-        Path checkpoint = killedAfter(spec, 1);
-        Result r = run("train", spec.toString(), "--resume", checkpoint.toString(), "--out", dir.toString());
+                %s
+                  0.2 0.1 -> 0
+                  0.8 0.3 -> 1
+                  0.7 0.9 -> 0
+                } split validation 0.3 seed 2
+                """.formatted(ROWS));
+        Result whole = run("train", specFile.toString(), "--backend", backend, "--out",
+                dir.resolve("whole").toString());
+        assertEquals(0, whole.code(), whole.err());
+        Path checkpoint = killedAfter(specFile, killedAt, Backend.valueOf(backend.toUpperCase(java.util.Locale.ROOT)));
+        assertTrue(ModelFile.read(checkpoint).training().position().randomStates().length == 3,
+                "two dropout layers and one rrelu layer");
+        Result resumed = run("train", specFile.toString(), "--backend", backend, "--resume", checkpoint.toString(),
+                "--out", dir.resolve("resumed").toString());
+        assertEquals(0, resumed.code(), resumed.err());
+        assertEquals(Files.readString(dir.resolve("whole/model.nnm")),
+                Files.readString(dir.resolve("resumed/model.nnm")));
+
+        Spec spec = SpecReader.read(specFile);
+        Backend b = Backend.valueOf(backend.toUpperCase(java.util.Locale.ROOT));
+        Model uninterrupted = b.create(spec, nnspec.lower.NumericMode.FAST);
+        Fitting all = Fitting.fit(spec, uninterrupted, Fitting.prepare(spec, specFile, uninterrupted),
+                new TrainingListener() { });
+        Model continued = b.create(spec, nnspec.lower.NumericMode.FAST);
+        Fitting rest = Fitting.fit(spec, continued, Fitting.prepare(spec, specFile, continued),
+                new TrainingListener() { }, ModelFile.read(checkpoint));
+        assertEquals(figures(all.history()), figures(rest.history()), "every epoch's figures, before and after");
+        assertEquals(all.history().stoppedEpoch(), rest.history().stoppedEpoch());
+        assertEquals(all.history().bestEpoch(), rest.history().bestEpoch());
+    }
+
+    /** Each epoch's training, end-of-epoch and validation loss and accuracy, to the bit. */
+    private static java.util.List<String> figures(Trainer.History history) {
+        return history.epochs().stream().map(r -> r.epoch() + " " + r.training().loss() + " "
+                + r.training().accuracy() + " " + r.end().loss() + " " + r.end().accuracy() + " "
+                + r.validation().loss() + " " + r.validation().accuracy()).toList();
+    }
+
+    @Test
+    void aVersionOneCheckpointIsRefusedWithOneLine() throws Exception {
+        Path specFile = Repo.root().resolve("examples/iris.nn");
+        Path checkpoint = killedAfter(specFile, 2, Backend.GENERATED);
+        String text = Files.readString(checkpoint).replaceFirst("^nnspec-model 2", "nnspec-model 1");
+        String body = text.substring(0, text.lastIndexOf("sha256 "));
+        Path old = write("old.nnm", body + "sha256 " + ModelFile.sha256(body) + "\n");
+        Result r = run("train", specFile.toString(), "--resume", old.toString(), "--out", dir.toString());
         assertEquals(2, r.code(), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
-        assertTrue(r.err().contains("draws at random while training"), r.err());
+        assertTrue(r.err().startsWith(old + ":"), r.err());
+        assertTrue(r.err().contains("nnspec-model 1") && r.err().contains("start the run again"), r.err());
     }
 }

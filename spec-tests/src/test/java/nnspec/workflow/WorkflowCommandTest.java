@@ -89,7 +89,20 @@ class WorkflowCommandTest {
         Result r = run("train", xor, "--progress", "bar", "--out", dir.resolve("xor").toString());
         assertEquals(0, r.code(), r.err());
         String last = r.err().substring(r.err().lastIndexOf('\r') + 1).strip();
-        assertTrue(last.matches("train Xor 100% \\[=+\\] 4000/4000 .* epoch 1000 loss \\d\\.\\d{4}"), last);
+        assertTrue(last.matches("Xor 100% \\[=+\\] 4000/4000 \\(\\d+:\\d\\d:\\d\\d\\) epoch 1000 loss +\\d\\.\\d{4}"), last);
+        // every frame redraws the same width, so none wraps or leaves characters of a longer one behind, and the
+        // bar between [ and ] keeps its length
+        List<String> frames = java.util.Arrays.stream(r.err().split("\r")).filter(f -> f.startsWith("Xor"))
+                .map(f -> f.replaceFirst("\\R[\\s\\S]*$", "")).toList();
+        assertTrue(frames.size() >= 2, r.err());
+        java.util.Set<Integer> widths = new java.util.HashSet<>();
+        java.util.Set<Integer> bars = new java.util.HashSet<>();
+        for (String frame : frames) {
+            widths.add(frame.length());
+            bars.add(frame.indexOf(']') - frame.indexOf('['));
+        }
+        assertEquals(1, widths.size(), "one width: " + frames);
+        assertEquals(1, bars.size(), "one bar length: " + frames);
         List<String> epochLines = r.out().lines().filter(l -> l.startsWith("epoch")).toList();
         assertEquals(1, epochLines.size(), "only the last epoch's line: " + epochLines);
         double loss = Double.parseDouble(epochLines.get(0).split("\\s+")[3]);
@@ -98,6 +111,48 @@ class WorkflowCommandTest {
         Result lines = run("train", xor, "--out", dir.resolve("xor").toString());
         assertEquals(20, lines.out().lines().filter(l -> l.startsWith("epoch")).count(), "every 50th of 1000 epochs");
         assertFalse(lines.err().contains("%"), lines.err());
+    }
+
+    /**
+     * evaluate without --data measures the spec's own data: iris's test part (the same figures train's summary
+     * printed for it), xor's inline rows (all four, each classified right after training); predict needs --data.
+     */
+    @Test
+    void evaluateWithoutDataMeasuresTheSpecsOwnData() {
+        assertEquals(0, trained.code(), trained.err());
+        Result r = run("evaluate", iris(), "--model", dir.resolve("model.nnm").toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(List.of("data: the test part of the spec's data", "samples 30"), lines.subList(0, 2));
+        String summaryTest = trained.out().lines().filter(l -> l.startsWith("  test ")).findFirst().orElseThrow();
+        assertTrue(summaryTest.contains(" " + lines.get(2) + "  "), lines.get(2) + " vs " + summaryTest);
+        String xor = Repo.root().resolve("examples/xor.nn").toString();
+        Result t = run("train", xor, "--out", dir.resolve("xor-own").toString());
+        assertEquals(0, t.code(), t.err());
+        Result e = run("evaluate", xor, "--model", dir.resolve("xor-own/model.nnm").toString());
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().startsWith("data: every row of the spec's data\nsamples 4\n"), e.out());
+        assertTrue(e.out().contains("\naccuracy 1.0000\n"), e.out());
+        Result p = run("predict", xor, "--model", dir.resolve("xor-own/model.nnm").toString());
+        assertEquals(2, p.code(), p.err());
+        assertEquals(1, p.err().lines().count(), p.err());
+        assertTrue(p.err().contains("--data"), p.err());
+    }
+
+    /** The bar fits the terminal with a column to spare, up to 120; the figures beside it have one width. */
+    @Test
+    void theBarsWidthAndFiguresAreFixed() {
+        assertEquals(79, nnspec.cli.CommandLineTestAccess.barWidth(80));
+        assertEquals(79, nnspec.cli.CommandLineTestAccess.barWidth(0), "unknown width: 80 columns");
+        assertEquals(120, nnspec.cli.CommandLineTestAccess.barWidth(300));
+        String format = nnspec.cli.CommandLineTestAccess.barMessageFormat(300, true, true);
+        java.util.Set<Integer> lengths = new java.util.HashSet<>();
+        for (int epoch : new int[] {1, 9, 10, 99, 300}) {
+            for (double loss : new double[] {0.0, 0.12345, 9.5, 42.0}) {
+                lengths.add(String.format(java.util.Locale.ROOT, format, epoch, loss, loss / 3).length());
+            }
+        }
+        assertEquals(1, lengths.size(), format);
     }
 
     @Test
