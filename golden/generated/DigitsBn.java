@@ -787,6 +787,18 @@ public final class DigitsBn implements Model {
     }
 
     @Override
+    public long[] randomStates() {
+        return new long[] {};
+    }
+
+    @Override
+    public void restoreRandomStates(long[] states) {
+        if (states.length != 0) {
+            throw new IllegalArgumentException("expected 0 generator states, found " + states.length);
+        }
+    }
+
+    @Override
     public String name() {
         return "DigitsBn";
     }
@@ -1646,7 +1658,7 @@ public final class DigitsBn implements Model {
     }
 
     /**
-     * Writes the parameters as a model file (format "nnspec-model 1", written atomically).
+     * Writes the parameters as a model file (format "nnspec-model 2", written atomically).
      */
     public void save(java.nio.file.Path file) throws java.io.IOException {
         ModelFile.save(this, SPEC_SHA256, file);
