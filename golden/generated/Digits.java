@@ -306,11 +306,17 @@ public final class Digits implements Model {
         // BP-hidden-delta: delta_i = f'(z_i) sum_j w[j][i] delta_j (003_be7c2a3ed43414a9.txt L1341, "3.3.1 Error")
         // ACT-relu-derivative: relu'(z) = 1 if z > 0, else 0 (0 at the kink) (003_be7c2a3ed43414a9.txt L1376, "Rectified Linear Unit")
         for (int i = 0; i < DENSE2_INPUTS; i++) {
-            double sum = 0.0;
-            for (int j = 0; j < DENSE2_UNITS; j++) {
-                sum += p[DENSE2_W + j * DENSE2_INPUTS + i] * dense2D[j];
+            dense1D[i] = 0.0;
+        }
+        for (int j = 0; j < DENSE2_UNITS; j++) {
+            double delta = dense2D[j];
+            int row = DENSE2_W + j * DENSE2_INPUTS;
+            for (int i = 0; i < DENSE2_INPUTS; i++) {
+                dense1D[i] += p[row + i] * delta;
             }
-            dense1D[i] = sum * Activations.reluDerivative(dense1Z[i], dense1A[i]);
+        }
+        for (int i = 0; i < DENSE2_INPUTS; i++) {
+            dense1D[i] *= Activations.reluDerivative(dense1Z[i], dense1A[i]);
         }
     }
 

@@ -338,11 +338,14 @@ public final class DigitsCnn implements Model {
         double[] p = parameters;
         // BP-hidden-delta: delta_i = f'(z_i) sum_j w[j][i] delta_j (003_be7c2a3ed43414a9.txt L1341, "3.3.1 Error")
         for (int i = 0; i < DENSE1_INPUTS; i++) {
-            double sum = 0.0;
-            for (int j = 0; j < DENSE1_UNITS; j++) {
-                sum += p[DENSE1_W + j * DENSE1_INPUTS + i] * dense1D[j];
+            pool1G[i] = 0.0;
+        }
+        for (int j = 0; j < DENSE1_UNITS; j++) {
+            double delta = dense1D[j];
+            int row = DENSE1_W + j * DENSE1_INPUTS;
+            for (int i = 0; i < DENSE1_INPUTS; i++) {
+                pool1G[i] += p[row + i] * delta;
             }
-            pool1G[i] = sum;
         }
     }
 

@@ -1155,18 +1155,31 @@ final class Emitter {
                 body.statement(UNIT_COST + CALL_COST + TERM_COST * p.units(), "$L = $L", gradIn.at(i), sum.build());
             }
         } else {
-            body.block(LOOP_COST, CodeBlock.builder()
-                    .beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputs())
-                    .addStatement("double sum = 0.0")
-                    .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
-                    .addStatement("sum += p[$L + j * $L + i] * $L", layer.wOffset(), layer.inputs(), d.at("j"))
-                    .endControlFlow()
-                    .addStatement("$L = sum", gradIn.at("i"))
-                    .endControlFlow()
-                    .build());
+            rowWiseSums(body, layer, gradIn);
         }
         write(m, name, body, List.of("double[] p = parameters"), List.of(), "");
         method(m.build());
+    }
+
+    /**
+     * {@code to[i] = sum_j w[j][i] delta_j} of a loop-form layer, walking the weights row by row: each weight is read
+     * once, in memory order, and the inner loop is a contiguous multiply-add that C2 vectorises. Every {@code to[i]}
+     * still starts at 0.0 and adds its terms in the order j = 0, 1, ..., so the sums are those of a column-wise walk
+     * (and of the interpreter) to the last bit.
+     */
+    private static void rowWiseSums(Body body, LayerCode layer, Vec to) {
+        body.block(LOOP_COST, CodeBlock.builder()
+                .beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputs())
+                .addStatement("$L = 0.0", to.at("i"))
+                .endControlFlow()
+                .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
+                .addStatement("double delta = $L", layer.d().at("j"))
+                .addStatement("int row = $L + j * $L", layer.wOffset(), layer.inputs())
+                .beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputs())
+                .addStatement("$L += p[row + i] * delta", to.at("i"))
+                .endControlFlow()
+                .endControlFlow()
+                .build());
     }
 
     /** GRAD-dropout: dL/d(input_k) = dL/d(output_k) times the pass's factor. */
@@ -1256,17 +1269,14 @@ final class Emitter {
                 }
             }
         } else {
-            body.block(LOOP_COST, CodeBlock.builder()
-                    .beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputs())
-                    .addStatement("double sum = 0.0")
-                    .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
-                    .addStatement("sum += p[$L + j * $L + i] * $L", layer.wOffset(), layer.inputs(), d.at("j"))
-                    .endControlFlow()
-                    .addStatement(coupled ? CodeBlock.of("$L = sum", target.at("i"))
-                            : CodeBlock.of("$L = sum * $L", bd.at("i"),
-                                    derivativeCall(below, "i", bz.at("i"), ba.at("i"))))
-                    .endControlFlow()
-                    .build());
+            rowWiseSums(body, layer, target);
+            if (!coupled) {
+                body.block(LOOP_COST, CodeBlock.builder()
+                        .beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputs())
+                        .addStatement("$L *= $L", bd.at("i"), derivativeCall(below, "i", bz.at("i"), ba.at("i")))
+                        .endControlFlow()
+                        .build());
+            }
         }
         if (coupled) {
             jacobianVectorProduct(body, below);

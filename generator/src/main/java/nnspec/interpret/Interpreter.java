@@ -48,6 +48,7 @@ import nnspec.lower.Plan.PenaltyRange;
 import nnspec.model.NetworkSpec;
 import nnspec.model.TrainSpec;
 import nnspec.runtime.Decision;
+import nnspec.runtime.Dense;
 import nnspec.runtime.Model;
 import nnspec.runtime.TrainingPlan;
 import nnspec.runtime.optim.Optimizer;
@@ -365,13 +366,9 @@ public final class Interpreter implements Model {
         int l = lp.index();
         double[] z = preActivations[l];
         double[] a = activations[l + 1];
-        for (int j = 0; j < lp.units(); j++) {
-            double sum = parameters[slots.bias(j)];
-            for (int i = 0; i < lp.inputs(); i++) {
-                sum += parameters[slots.weight(j, i)] * in[i];
-            }
-            z[j] = sum;
-        }
+        // LAYER-neuron-affine through the runtime's dense kernel (a batch of one), the bias first, then the inputs
+        // in order: the same sum the generated classes and the peer checks compute
+        Dense.forward(in, 0, 1, lp.inputs(), lp.units(), parameters, slots.weightOffset(), slots.biasOffset(), z, 0);
         switch (lp.activation().kind()) {
             case ELEMENTWISE -> {
                 for (int j = 0; j < z.length; j++) {
@@ -458,21 +455,13 @@ public final class Interpreter implements Model {
                     LayerSlots slots = lp.slots();
                     double[] delta = deltas[l];
                     // BP-param-grads: dL/dw[j][i] = delta_j * a_i of the layer below; dL/db_j = delta_j
-                    for (int j = 0; j < lp.units(); j++) {
-                        for (int i = 0; i < lp.inputs(); i++) {
-                            gradients[slots.weight(j, i)] += delta[j] * in[i];
-                        }
-                        gradients[slots.bias(j)] += delta[j];
-                    }
+                    Dense.accumulateGradients(in, 0, delta, 0, 1, lp.inputs(), lp.units(), gradients,
+                            slots.weightOffset(), slots.biasOffset());
                     if (gradIn != null) {
-                        // BP-hidden-delta: dL/da_i of the stage below = sum_j w[j][i] delta_j
-                        for (int i = 0; i < lp.inputs(); i++) {
-                            double sum = 0.0;
-                            for (int j = 0; j < lp.units(); j++) {
-                                sum += parameters[slots.weight(j, i)] * delta[j];
-                            }
-                            gradIn[i] = sum;
-                        }
+                        // BP-hidden-delta: dL/da_i of the stage below = sum_j w[j][i] delta_j, each sum from 0.0
+                        // over j in order (the kernel walks the weights row by row, the sums keep their order)
+                        Dense.backwardInput(delta, 0, 1, lp.inputs(), lp.units(), parameters, slots.weightOffset(),
+                                gradIn, 0);
                     }
                 }
                 case DROPOUT -> {
