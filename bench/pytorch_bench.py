@@ -21,7 +21,10 @@ ACTIVATIONS = {"relu": torch.nn.ReLU, "tanh": torch.nn.Tanh, "sigmoid": torch.nn
 
 def read_spec(text):
     """The subset of the .nn language the benchmark specs use: input, dense layers, loss, optimizer, batch."""
-    inputs = int(re.search(r"^\s*input (\d+)", text, re.M).group(1))
+    dims = re.search(r"^\s*input ([\dx]+)", text, re.M).group(1).split("x")
+    inputs = 1
+    for d in dims:
+        inputs *= int(d)
     layers = [(int(n), act) for n, act in re.findall(r"^\s*dense (\d+) (\w+)", text, re.M)]
     loss = re.search(r"^\s*loss (.+)$", text, re.M).group(1).strip()
     opt = re.search(r"^\s*optimizer (\w+) lr ([0-9.e-]+)(?: momentum ([0-9.]+))?", text, re.M)
@@ -29,9 +32,29 @@ def read_spec(text):
     return inputs, layers, loss, opt.group(1), float(opt.group(2)), opt.group(3), batch
 
 
+def image_modules(text):
+    """The convolutional front of a spec with an image input (net C): conv, max pooling and flatten, or None."""
+    image = re.search(r"^\s*input (\d+)x(\d+)x(\d+)", text, re.M)
+    if not image:
+        return None
+    channels, height, width = (int(g) for g in image.groups())
+    conv = re.search(r"^\s*conv (\d+) (\d+)x(\d+) (\w+)", text, re.M)
+    filters, kh, kw = int(conv.group(1)), int(conv.group(2)), int(conv.group(3))
+    pool = int(re.search(r"^\s*maxpool (\d+)x(\d+)", text, re.M).group(1))
+    modules = [torch.nn.Conv2d(channels, filters, (kh, kw))]
+    if ACTIVATIONS[conv.group(4)] is not None:
+        modules.append(ACTIVATIONS[conv.group(4)]())
+    modules += [torch.nn.MaxPool2d(pool), torch.nn.Flatten()]
+    flat = filters * ((height - kh + 1) // pool) * ((width - kw + 1) // pool)
+    return modules, (channels, height, width), flat
+
+
 def build(text):
     inputs, layers, loss, opt, lr, momentum, batch = read_spec(text)
-    modules, width = [], inputs
+    modules, width, image = [], inputs, None
+    front = image_modules(text)
+    if front is not None:
+        modules, image, width = front
     for units, act in layers:
         modules.append(torch.nn.Linear(width, units))
         if ACTIVATIONS[act] is not None:
@@ -55,6 +78,8 @@ def build(text):
     gen = torch.Generator().manual_seed(42)
     samples = 512
     x = torch.rand(samples, inputs, generator=gen) * 2 - 1
+    if image is not None:
+        x = x.reshape(samples, *image)
     outputs = layers[-1][0]
     if outputs == 1:
         y = torch.randint(0, 2, (samples, 1), generator=gen).to(torch.float64)
@@ -87,7 +112,7 @@ def samples_per_second(text, seconds):
 def main():
     spec_dir, seconds = Path(sys.argv[1]), float(sys.argv[2])
     print(json.dumps({net: samples_per_second((spec_dir / (net.lower() + ".nn")).read_text(), seconds)
-                      for net in ("T", "S", "M", "L")}))
+                      for net in ("T", "S", "M", "L", "C")}))
 
 
 if __name__ == "__main__":

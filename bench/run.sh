@@ -1,6 +1,6 @@
 #!/bin/sh
 # The benchmark command of docs/PERFORMANCE.md: builds bench/ (Maven profile bench), runs the JMH benchmarks of
-# generated code and the interpreter on the nets T, S, M, L and the FP64 peak kernel, PyTorch on the same nets
+# generated code and the interpreter on the nets T, S, M, L, C and the FP64 peak kernel, PyTorch on the same nets
 # (Debian's python3-torch, float64, one thread; skipped with a note when it is missing), and prints one table.
 #
 #   bench/run.sh           full settings (about 7 minutes)

@@ -7,6 +7,7 @@ package nnspec.generated;
 
 import nnspec.runtime.Activations;
 import nnspec.runtime.Decision;
+import nnspec.runtime.Dense;
 import nnspec.runtime.Initializers;
 import nnspec.runtime.Losses;
 import nnspec.runtime.Model;
@@ -212,14 +213,7 @@ public final class Digits implements Model {
     private void forwardDense1() {
         double[] p = parameters;
         // LAYER-neuron-affine: z_j = b_j + sum_i w[j][i] x_i (000_a379626a3ad4bd0a.txt L62, "Neuron operation")
-        for (int j = 0; j < DENSE1_UNITS; j++) {
-            double sum = p[DENSE1_B + j];
-            int row = DENSE1_W + j * DENSE1_INPUTS;
-            for (int i = 0; i < DENSE1_INPUTS; i++) {
-                sum += p[row + i] * input[i];
-            }
-            dense1Z[j] = sum;
-        }
+        Dense.forward(input, 0, 1, 64, 64, p, DENSE1_W, DENSE1_B, dense1Z, 0);
         // ACT-relu: a = max(0, z) (000_a379626a3ad4bd0a.txt L75, "Most common activation functions")
         for (int j = 0; j < DENSE1_UNITS; j++) {
             dense1A[j] = Activations.relu(dense1Z[j]);
@@ -232,14 +226,7 @@ public final class Digits implements Model {
     private void forwardDense2() {
         double[] p = parameters;
         // LAYER-neuron-affine: z_j = b_j + sum_i w[j][i] x_i (000_a379626a3ad4bd0a.txt L62, "Neuron operation")
-        for (int j = 0; j < DENSE2_UNITS; j++) {
-            double sum = p[DENSE2_B + j];
-            int row = DENSE2_W + j * DENSE2_INPUTS;
-            for (int i = 0; i < DENSE2_INPUTS; i++) {
-                sum += p[row + i] * dense1A[i];
-            }
-            dense2Z[j] = sum;
-        }
+        Dense.forward(dense1A, 0, 1, 64, 10, p, DENSE2_W, DENSE2_B, dense2Z, 0);
         // ACT-softmax: a_j = e^(z_j - max z) / sum_k e^(z_k - max z) (000_a379626a3ad4bd0a.txt L78, "Most common activation functions")
         Activations.softmax(dense2Z, 0, dense2A, 0, 10);
     }

@@ -721,16 +721,10 @@ final class Emitter {
                 }
             }
         } else {
-            body.block(LOOP_COST, CodeBlock.builder()
-                    .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
-                    .addStatement("double sum = p[$L + j]", layer.bOffset())
-                    .addStatement("int row = $L + j * $L", layer.wOffset(), layer.inputs())
-                    .beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputs())
-                    .addStatement("sum += p[row + i] * $L", in.at("i"))
-                    .endControlFlow()
-                    .addStatement("$L = sum", z.at("j"))
-                    .endControlFlow()
-                    .build());
+            // the plan's dense kernel, as the interpreter calls it: in fast mode its twin sums large layers with
+            // several accumulators, which a loop written here would have to copy to agree with the interpreter
+            body.statement(CALL_COST, "$L", p.affine().code(bind(INPUT_VECTOR, in.name(), PARAMETERS, "p",
+                    WEIGHTS_FROM, layer.wOffset(), BIASES_FROM, layer.bOffset(), Z_VECTOR, z.name())));
             if (perUnit) {
                 body.comment(comment(act.formula()));
                 body.block(LOOP_COST, CodeBlock.builder()

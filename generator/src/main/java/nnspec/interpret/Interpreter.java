@@ -148,6 +148,7 @@ public final class Interpreter implements Model {
      */
     private static final class Layer {
         final LayerPlan plan;
+        final MethodHandle affine;
         MethodHandle value;
         MethodHandle derivative;
         MethodHandle forward;
@@ -159,6 +160,7 @@ public final class Interpreter implements Model {
 
         Layer(LayerPlan plan) {
             this.plan = plan;
+            this.affine = plan.affine().handle(INPUT_VECTOR, PARAMETERS, WEIGHTS_FROM, BIASES_FROM, Z_VECTOR);
             switch (plan.activation().kind()) {
                 case ELEMENTWISE -> {
                     ActivationPlan.Elementwise e = (ActivationPlan.Elementwise) plan.activation();
@@ -366,9 +368,8 @@ public final class Interpreter implements Model {
         int l = lp.index();
         double[] z = preActivations[l];
         double[] a = activations[l + 1];
-        // LAYER-neuron-affine through the runtime's dense kernel (a batch of one), the bias first, then the inputs
-        // in order: the same sum the generated classes and the peer checks compute
-        Dense.forward(in, 0, 1, lp.inputs(), lp.units(), parameters, slots.weightOffset(), slots.biasOffset(), z, 0);
+        // LAYER-neuron-affine by the plan's dense kernel, the one the generated classes call for this layer
+        callAffine(layer.affine, in, parameters, slots.weightOffset(), slots.biasOffset(), z);
         switch (lp.activation().kind()) {
             case ELEMENTWISE -> {
                 for (int j = 0; j < z.length; j++) {
@@ -680,6 +681,14 @@ public final class Interpreter implements Model {
     private static void call(MethodHandle h, double[] a, double[] b, double[] c) {
         try {
             h.invokeExact(a, b, c);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static void callAffine(MethodHandle h, double[] in, double[] p, int weights, int biases, double[] z) {
+        try {
+            h.invokeExact(in, p, weights, biases, z);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -59,6 +59,7 @@ import nnspec.model.Schedule;
 import nnspec.model.TrainSpec;
 import nnspec.runtime.Activations;
 import nnspec.runtime.Convolution;
+import nnspec.runtime.Dense;
 import nnspec.runtime.Pooling;
 import nnspec.runtime.Dropout;
 import nnspec.runtime.Initializers;
@@ -102,7 +103,7 @@ public final class KernelTable {
                 case DENSE -> {
                     LayerSlots slots = layout.layers().get(dense++);
                     DenseLayer d = slots.layer();
-                    stages.add(new LayerPlan(slots, activation(d), init(d)));
+                    stages.add(new LayerPlan(slots, activation(d), init(d), affine(d)));
                 }
                 case DROPOUT -> stages.add(dropout((DropoutLayer) layer));
                 case CONV -> stages.add(convolution(layout.convolutions().get(conv++)));
@@ -384,6 +385,12 @@ public final class KernelTable {
                 Citations.DROPOUT_BACKWARD, dropout.seed(), p,
                 KernelCall.of(Dropout.class, "multipliers", RANDOM, p, scaling, TRAINING, FACTORS, 0,
                         dropout.width()));
+    }
+
+    /** LAYER-neuron-affine of one sample through the runtime's dense kernel (a batch of one). */
+    static KernelCall affine(DenseLayer d) {
+        return KernelCall.of(Dense.class, "forward", INPUT_VECTOR, 0, 1, d.inputs(), d.units(), PARAMETERS,
+                WEIGHTS_FROM, BIASES_FROM, Z_VECTOR, 0);
     }
 
     // ----- convolution and pooling ---------------------------------------------------------------------------

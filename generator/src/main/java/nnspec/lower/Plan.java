@@ -76,8 +76,13 @@ public record Plan(NetworkSpec network, TrainSpec train, Layout layout, List<Sta
                 || s instanceof LayerPlan l && l.activation() instanceof ActivationPlan.Randomised);
     }
 
-    /** One dense layer: where its parameters live and the kernels of its stages. */
-    public record LayerPlan(LayerSlots slots, ActivationPlan activation, InitPlan init) implements Stage {
+    /**
+     * One dense layer: where its parameters live and the kernels of its stages; {@code affine} is LAYER-neuron-affine
+     * for one sample, z = b + W x, as a call of the runtime's dense kernel (the fast mode's twin reassociates the
+     * sums of large layers).
+     */
+    public record LayerPlan(LayerSlots slots, ActivationPlan activation, InitPlan init, KernelCall affine)
+            implements Stage {
         public Kind kind() {
             return Kind.DENSE;
         }
