@@ -3,7 +3,8 @@
 .nn specs beside nnspec.bench.Nets, float64, one thread. Prints one JSON object: net -> samples per second of
 full training steps (zero_grad, forward, loss, backward, optimizer step) on seeded synthetic data.
 
-Usage: pytorch_bench.py SPEC_DIR SECONDS_PER_NET
+Usage: pytorch_bench.py SPEC_DIR SECONDS_PER_NET [--cpu]
+(--cpu: the process's CPU time, time.process_time, for the clock and the seconds, as nnspec.bench.CpuTime)
 Needs Debian's python3-torch; never run by the build or CI.
 """
 import json
@@ -88,7 +89,7 @@ def build(text):
     return net, criterion, optimizer, x, y, batch
 
 
-def samples_per_second(text, seconds):
+def samples_per_second(text, seconds, clock=time.perf_counter):
     net, criterion, optimizer, x, y, batch = build(text)
     starts = list(range(0, x.shape[0] - batch + 1, batch))
 
@@ -101,17 +102,18 @@ def samples_per_second(text, seconds):
 
     for k in range(50):
         step(k)
-    steps, begin = 0, time.perf_counter()
-    while time.perf_counter() - begin < seconds:
+    steps, begin = 0, clock()
+    while clock() - begin < seconds:
         for k in range(20):
             step(steps + k)
         steps += 20
-    return steps * batch / (time.perf_counter() - begin)
+    return steps * batch / (clock() - begin)
 
 
 def main():
     spec_dir, seconds = Path(sys.argv[1]), float(sys.argv[2])
-    print(json.dumps({net: samples_per_second((spec_dir / (net.lower() + ".nn")).read_text(), seconds)
+    clock = time.process_time if "--cpu" in sys.argv[3:] else time.perf_counter
+    print(json.dumps({net: samples_per_second((spec_dir / (net.lower() + ".nn")).read_text(), seconds, clock)
                       for net in ("T", "S", "M", "L", "C")}))
 
 
