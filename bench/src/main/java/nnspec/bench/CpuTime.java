@@ -13,7 +13,8 @@ import java.util.Locale;
  * hyperthread are still shared, so the figures stay rougher than a quiet machine's. {@code bench/run.sh --cpu} runs
  * it and prints the same table from its output, which has the shape of JMH's JSON (benchmark, params, score).
  *
- * <p>Usage: {@code CpuTime WARMUP_SECONDS MEASURE_SECONDS} (CPU seconds per benchmark).
+ * <p>Usage: {@code CpuTime WARMUP_SECONDS MEASURE_SECONDS [NETS]} (CPU seconds per benchmark; NETS, e.g. {@code LM},
+ * picks nets and skips the peak).
  */
 public final class CpuTime {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -47,7 +48,8 @@ public final class CpuTime {
         double measure = Double.parseDouble(args[1]);
         List<String> results = new ArrayList<>();
         double[] sink = new double[1];
-        for (String net : new String[] {"T", "S", "M", "L", "C"}) {
+        String nets = args.length > 2 ? args[2] : "TSMLC";
+        for (String net : nets.split("")) {
             for (String backend : new String[] {"generated", "interpreter"}) {
                 TrainingStep step = new TrainingStep();
                 step.net = net;
@@ -60,6 +62,10 @@ public final class CpuTime {
                         net, backend, score));
                 System.err.printf(Locale.ROOT, "%s %s: %.4g steps per CPU-second%n", net, backend, score);
             }
+        }
+        if (args.length > 2) {
+            System.out.println("[" + String.join(",\n", results) + "]");
+            return;
         }
         Peak peak = new Peak();
         double flopsPerCall = (1 << 16) * 12 * 2;

@@ -482,7 +482,11 @@ final class Emitter {
                         + " LAYER_WIDTHS_OUT)", Model.class)
                 .build());
         method(override("parameters", DOUBLES).addStatement("return parameters").build());
-        method(override("gradients", DOUBLES).addStatement("return gradients").build());
+        MethodSpec.Builder gradients = override("gradients", DOUBLES);
+        if (!bufferedLayers().isEmpty()) {
+            gradients.addStatement("flushGradients()");
+        }
+        method(gradients.addStatement("return gradients").build());
         method(override("hasLoss", TypeName.BOOLEAN).addStatement("return $L", plan.loss().isPresent()).build());
         method(override("followsGradient", TypeName.BOOLEAN)
                 .addStatement("return $L", plan.output().rule() != OutputRule.PERCEPTRON).build());
@@ -938,6 +942,12 @@ final class Emitter {
         MethodSpec.Builder m = override("backward", TypeName.VOID).addParameter(DOUBLES, "y");
         List<StageCode> stages = shape.stages;
         LayerCode out = shape.output();
+        List<LayerCode> buffered = bufferedLayers();
+        if (!buffered.isEmpty()) {
+            m.beginControlFlow("if (bufferedSamples == GRADIENT_BUFFER)")
+                    .addStatement("flushGradients()")
+                    .endControlFlow();
+        }
         m.addStatement("delta$L(y)", out.method());
         // the helpers after backward() itself, in the order it calls them
         List<Runnable> helpers = new ArrayList<>();
@@ -987,10 +997,60 @@ final class Emitter {
                 }
             }
         }
+        if (!buffered.isEmpty()) {
+            m.addStatement("bufferedSamples++");
+        }
         method(m.build());
         helpers.forEach(Runnable::run);
-        method(override("zeroGradients", TypeName.VOID)
-                .addStatement("$T.constant(gradients, 0, PARAMETER_COUNT, 0.0)", Initializers.class).build());
+        MethodSpec.Builder zero = override("zeroGradients", TypeName.VOID);
+        if (!buffered.isEmpty()) {
+            zero.addStatement("bufferedSamples = 0");
+            gradientBuffers(buffered);
+        }
+        method(zero.addStatement("$T.constant(gradients, 0, PARAMETER_COUNT, 0.0)", Initializers.class).build());
+    }
+
+    /**
+     * The loop-form layers whose weight gradients are added a batch at a time: every one, when the spec trains in
+     * batches of more than one. Adding sample after sample walks the whole gradient matrix once per sample; a buffer
+     * of the samples' inputs and deltas lets the plan's gradient kernel add them row by row instead, each element
+     * receiving the same terms in the same order (so the same bits). Straight-line layers are too small to gain.
+     */
+    private List<LayerCode> bufferedLayers() {
+        if (plan.train().batchSize() <= 1) {
+            return List.of();
+        }
+        return shape.layers.stream().filter(layer -> !layer.straight()).toList();
+    }
+
+    /** The most samples buffered before their gradients are added: the spec's batch size, at most 64. */
+    private int gradientBuffer() {
+        return Math.min(plan.train().batchSize(), 64);
+    }
+
+    /** The buffers of {@link #bufferedLayers()}, their count, and flushGradients(), which empties them. */
+    private void gradientBuffers(List<LayerCode> buffered) {
+        intConstant("GRADIENT_BUFFER", gradientBuffer(), "Samples whose gradients wait in the buffers at most.");
+        field(FieldSpec.builder(TypeName.INT, "bufferedSamples", Modifier.PRIVATE)
+                .addJavadoc("Samples whose inputs and deltas are in the buffers, their gradients not yet added.\n")
+                .build());
+        MethodSpec.Builder flush = MethodSpec.methodBuilder("flushGradients")
+                .addJavadoc("Adds the buffered samples' weight and bias gradients, in sample order.\n")
+                .addModifiers(Modifier.PRIVATE);
+        flush.addComment("$L", comment(Citations.PARAMETER_GRADIENTS));
+        for (LayerCode layer : buffered) {
+            String name = safe(layer.name());
+            field(FieldSpec.builder(DOUBLES, layer.camel() + "Inputs", Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Layer $L: the buffered samples' inputs, one row each.\n", name)
+                    .initializer("new double[GRADIENT_BUFFER * $L]", layer.inputs()).build());
+            field(FieldSpec.builder(DOUBLES, layer.camel() + "Deltas", Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Layer $L: the buffered samples' deltas, one row each.\n", name)
+                    .initializer("new double[GRADIENT_BUFFER * $L]", layer.units()).build());
+            flush.addStatement(layer.plan().gradients().code(bind(INPUT_VECTOR, layer.camel() + "Inputs", DELTA,
+                    layer.camel() + "Deltas", BATCH_SIZE, "bufferedSamples", GRADIENTS, "gradients", WEIGHTS_FROM,
+                    layer.wOffset(), BIASES_FROM, layer.bOffset())));
+        }
+        method(flush.addStatement("bufferedSamples = 0").build());
     }
 
     private void outputDelta(LayerCode out) {
@@ -1079,6 +1139,10 @@ final class Emitter {
     }
 
     private void parameterGradients(LayerCode layer) {
+        if (bufferedLayers().contains(layer)) {
+            bufferSample(layer);
+            return;
+        }
         Plan.LayerPlan p = layer.plan();
         String name = "gradients" + layer.method();
         MethodSpec.Builder m = MethodSpec.methodBuilder(name)
@@ -1109,6 +1173,25 @@ final class Emitter {
         }
         write(m, name, body, List.of("double[] g = gradients"), List.of(), "");
         method(m.build());
+    }
+
+    /** A buffered layer's part of backward: this sample's input and delta into the buffers' next row. */
+    private void bufferSample(LayerCode layer) {
+        String name = "gradients" + layer.method();
+        Vec in = layer.in();
+        Vec d = layer.d();
+        if (!in.array() || !d.array()) {
+            throw new IllegalStateException("a loop-form layer with scalar vectors: generator bug");
+        }
+        method(MethodSpec.methodBuilder(name)
+                .addJavadoc("Layer $L: keeps this sample's input and delta until flushGradients() adds their"
+                        + " gradients.\n", safe(layer.name()))
+                .addModifiers(Modifier.PRIVATE)
+                .addStatement("$T.arraycopy($L, 0, $L, bufferedSamples * $L, $L)", System.class, in.name(),
+                        layer.camel() + "Inputs", layer.inputs(), layer.inputs())
+                .addStatement("$T.arraycopy($L, 0, $L, bufferedSamples * $L, $L)", System.class, d.name(),
+                        layer.camel() + "Deltas", layer.units(), layer.units())
+                .build());
     }
 
     /** BP-activation-backward of a dense layer whose dL/da the stage above wrote into {@code g}. */
@@ -1286,6 +1369,9 @@ final class Emitter {
                 .addParameter(ParameterSpec.builder(TypeName.DOUBLE, "learningRate").build())
                 .addParameter(ParameterSpec.builder(TypeName.INT, "batchSize").build());
         Plan.UpdatePlan update = plan.update();
+        if (!bufferedLayers().isEmpty()) {
+            m.addStatement("flushGradients()");
+        }
         if (update.optimizer().isEmpty()) {
             m.addComment("$L", comment(update.formula()));
             m.addStatement(update.rule().orElseThrow().code(bind(PARAMETERS, "parameters", GRADIENTS, "gradients",

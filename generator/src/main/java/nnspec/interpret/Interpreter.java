@@ -149,6 +149,7 @@ public final class Interpreter implements Model {
     private static final class Layer {
         final LayerPlan plan;
         final MethodHandle affine;
+        final MethodHandle gradients;
         MethodHandle value;
         MethodHandle derivative;
         MethodHandle forward;
@@ -161,6 +162,8 @@ public final class Interpreter implements Model {
         Layer(LayerPlan plan) {
             this.plan = plan;
             this.affine = plan.affine().handle(INPUT_VECTOR, PARAMETERS, WEIGHTS_FROM, BIASES_FROM, Z_VECTOR);
+            this.gradients = plan.gradients().handle(INPUT_VECTOR, DELTA, BATCH_SIZE, GRADIENTS, WEIGHTS_FROM,
+                    BIASES_FROM);
             switch (plan.activation().kind()) {
                 case ELEMENTWISE -> {
                     ActivationPlan.Elementwise e = (ActivationPlan.Elementwise) plan.activation();
@@ -456,8 +459,8 @@ public final class Interpreter implements Model {
                     LayerSlots slots = lp.slots();
                     double[] delta = deltas[l];
                     // BP-param-grads: dL/dw[j][i] = delta_j * a_i of the layer below; dL/db_j = delta_j
-                    Dense.accumulateGradients(in, 0, delta, 0, 1, lp.inputs(), lp.units(), gradients,
-                            slots.weightOffset(), slots.biasOffset());
+                    callGradients(layers[l].gradients, in, delta, gradients, slots.weightOffset(),
+                            slots.biasOffset());
                     if (gradIn != null) {
                         // BP-hidden-delta: dL/da_i of the stage below = sum_j w[j][i] delta_j, each sum from 0.0
                         // over j in order (the kernel walks the weights row by row, the sums keep their order)
@@ -689,6 +692,16 @@ public final class Interpreter implements Model {
     private static void callAffine(MethodHandle h, double[] in, double[] p, int weights, int biases, double[] z) {
         try {
             h.invokeExact(in, p, weights, biases, z);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The plan's BP-param-grads for this one sample. */
+    private static void callGradients(MethodHandle h, double[] in, double[] delta, double[] g, int weights,
+            int biases) {
+        try {
+            h.invokeExact(in, delta, 1, g, weights, biases);
         } catch (Throwable t) {
             throw rethrow(t);
         }

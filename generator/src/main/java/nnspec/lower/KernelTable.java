@@ -103,7 +103,7 @@ public final class KernelTable {
                 case DENSE -> {
                     LayerSlots slots = layout.layers().get(dense++);
                     DenseLayer d = slots.layer();
-                    stages.add(new LayerPlan(slots, activation(d), init(d), affine(d)));
+                    stages.add(new LayerPlan(slots, activation(d), init(d), affine(d), parameterGradients(d)));
                 }
                 case DROPOUT -> stages.add(dropout((DropoutLayer) layer));
                 case CONV -> stages.add(convolution(layout.convolutions().get(conv++)));
@@ -391,6 +391,12 @@ public final class KernelTable {
     static KernelCall affine(DenseLayer d) {
         return KernelCall.of(Dense.class, "forward", INPUT_VECTOR, 0, 1, d.inputs(), d.units(), PARAMETERS,
                 WEIGHTS_FROM, BIASES_FROM, Z_VECTOR, 0);
+    }
+
+    /** BP-param-grads of BATCH_SIZE samples, their inputs and deltas row-major, added to the gradients. */
+    static KernelCall parameterGradients(DenseLayer d) {
+        return KernelCall.of(Dense.class, "accumulateGradients", INPUT_VECTOR, 0, DELTA, 0, BATCH_SIZE, d.inputs(),
+                d.units(), GRADIENTS, WEIGHTS_FROM, BIASES_FROM);
     }
 
     // ----- convolution and pooling ---------------------------------------------------------------------------
