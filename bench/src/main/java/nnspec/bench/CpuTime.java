@@ -13,19 +13,15 @@ import java.util.Locale;
  * hyperthread are still shared, so the figures stay rougher than a quiet machine's. {@code bench/run.sh --cpu} runs
  * it and prints the same table from its output, which has the shape of JMH's JSON (benchmark, params, score).
  *
- * <p>Usage: {@code CpuTime WARMUP_SECONDS MEASURE_SECONDS [NETS]} (CPU seconds per benchmark; NETS, e.g. {@code LM},
- * picks nets and skips the peak).
+ * <p>Usage: {@code CpuTime WARMUP_SECONDS MEASURE_SECONDS [NETS]}: CPU seconds per benchmark, the measurement in
+ * 7 interleaved rounds (each benchmark's median is its score); NETS, e.g. {@code LM}, picks nets and skips the
+ * peak.
  */
 public final class CpuTime {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final int ROUNDS = 7;
 
     private CpuTime() {
-    }
-
-    /** Calls of {@code body} per CPU-second, after {@code warmup} CPU-seconds of the same calls. */
-    static double rate(Runnable body, double warmup, double measure) {
-        run(body, warmup);
-        return run(body, measure);
     }
 
     private static double run(Runnable body, double seconds) {
@@ -49,6 +45,8 @@ public final class CpuTime {
         List<String> results = new ArrayList<>();
         double[] sink = new double[1];
         String nets = args.length > 2 ? args[2] : "TSMLC";
+        List<String> names = new ArrayList<>();
+        List<Runnable> bodies = new ArrayList<>();
         for (String net : nets.split("")) {
             for (String backend : new String[] {"generated", "interpreter"}) {
                 TrainingStep step = new TrainingStep();
@@ -56,12 +54,31 @@ public final class CpuTime {
                 step.backend = backend;
                 step.numeric = "fast";
                 step.setUp();
-                double score = rate(() -> sink[0] += step.step(), warmup, measure);
-                results.add(String.format(Locale.ROOT, "{\"benchmark\": \"nnspec.bench.TrainingStep.step\","
-                        + " \"params\": {\"net\": \"%s\", \"backend\": \"%s\"}, \"primaryMetric\": {\"score\": %s}}",
-                        net, backend, score));
-                System.err.printf(Locale.ROOT, "%s %s: %.4g steps per CPU-second%n", net, backend, score);
+                names.add(net + " " + backend);
+                bodies.add(() -> sink[0] += step.step());
             }
+        }
+        for (Runnable body : bodies) {
+            run(body, warmup);
+        }
+        // interleaved rounds, each benchmark's median: a burst of load on the shared machine hits one round of
+        // every benchmark rather than all rounds of one
+        double[][] rounds = new double[bodies.size()][ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+            for (int b = 0; b < bodies.size(); b++) {
+                rounds[b][r] = run(bodies.get(b), measure / ROUNDS);
+            }
+        }
+        for (int b = 0; b < bodies.size(); b++) {
+            double[] sorted = rounds[b].clone();
+            java.util.Arrays.sort(sorted);
+            double score = sorted[ROUNDS / 2];
+            String[] nb = names.get(b).split(" ");
+            results.add(String.format(Locale.ROOT, "{\"benchmark\": \"nnspec.bench.TrainingStep.step\","
+                    + " \"params\": {\"net\": \"%s\", \"backend\": \"%s\"}, \"primaryMetric\": {\"score\": %s}}",
+                    nb[0], nb[1], score));
+            System.err.printf(Locale.ROOT, "%s: %.4g steps per CPU-second (rounds %.4g to %.4g)%n", names.get(b),
+                    score, sorted[0], sorted[ROUNDS - 1]);
         }
         if (args.length > 2) {
             System.out.println("[" + String.join(",\n", results) + "]");
@@ -71,7 +88,8 @@ public final class CpuTime {
         double flopsPerCall = (1 << 16) * 12 * 2;
         for (String kind : new String[] {"scalar", "vector"}) {
             Runnable body = kind.equals("scalar") ? () -> sink[0] += peak.scalar() : () -> sink[0] += peak.vector();
-            double score = rate(body, warmup, measure) * flopsPerCall;
+            run(body, warmup);
+            double score = run(body, measure) * flopsPerCall;
             results.add(String.format(Locale.ROOT, "{\"benchmark\": \"nnspec.bench.Peak.%s\", \"params\": {},"
                     + " \"primaryMetric\": {\"score\": %s}}", kind, score));
         }
