@@ -15,14 +15,14 @@ torch_clock=
 if [ "${1:-}" = "--quick" ]; then
   jmh="-f 1 -wi 4 -w 1s -i 3 -r 1s"; torch_seconds=2
 elif [ "${1:-}" = "--cpu" ]; then
-  torch_seconds=5; torch_clock=--cpu
+  torch_seconds=4; torch_clock=--cpu
 else
   jmh="-f 1 -wi 5 -w 3s -i 8 -r 2s"; torch_seconds=10
 fi
 mvn -B -q -Pbench package -pl bench -am -DskipTests -Dinvoker.skip=true
 out=bench/target
 if [ -n "$torch_clock" ]; then
-  java --add-modules jdk.incubator.vector -cp $out/benchmarks.jar nnspec.bench.CpuTime 3 5 > $out/jmh.json
+  java --add-modules jdk.incubator.vector -cp $out/benchmarks.jar nnspec.bench.CpuTime 2 4 > $out/jmh.json
 else
   java -jar $out/benchmarks.jar 'TrainingStep|Peak' $jmh -rf json -rff $out/jmh.json
 fi
