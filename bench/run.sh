@@ -30,9 +30,9 @@ lanes=$(java --add-modules jdk.incubator.vector -cp $out/benchmarks.jar nnspec.b
 specs=bench/src/main/resources/nnspec/bench
 rm -f $out/pytorch.json
 if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
-  /usr/bin/python3 bench/pytorch_bench.py $specs $torch_seconds $torch_clock > $out/pytorch.json
+  OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/pytorch_bench.py $specs $torch_seconds $torch_clock > $out/pytorch.json
 else
-  echo "run.sh: python3-torch is not installed (apt-get install python3-torch); the PyTorch column is n/a" >&2
+  echo "run.sh: python3-torch is not installed (apt-get install python3-torch libopenblas0-pthread); the PyTorch column is n/a" >&2
 fi
 echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"\
