@@ -41,7 +41,7 @@ final class CompileCommand extends Subcommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!SpecCompiler.isPackageName(packageName)) {
-            throw new UserError("--package: not a Java package name: '" + packageName + "'");
+            throw new UserError("--package: not a Java package name: " + SpecCompiler.packageNameProblem(packageName));
         }
         if (outputDir == null && !explain) {
             throw new UserError("compile: give -d DIR (where to write), or --explain");

@@ -39,7 +39,7 @@ final class Inputs {
     }
 
     static UserError diverged(Path file, TrainingDivergedException e) {
-        return new UserError(file + ": epoch " + e.epoch() + ", step " + e.step() + ": " + e.getMessage());
+        return new UserError(file + ": training diverged: " + e.getMessage());
     }
 
     /** Writes {@code text} to {@code target} through a temporary file and a move, so no half-written file remains. */

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import nnspec.check.TargetRule;
 import nnspec.diagnostics.Diagnostic;
 import nnspec.diagnostics.DiagnosticCode;
 import nnspec.diagnostics.SpecException;
@@ -62,7 +63,7 @@ public final class DataLoader {
         DataSpec data = spec.data();
         return switch (data.kind()) {
             case INLINE -> new Loaded(inline((DataSpec.Inline) data), List.of(), List.of());
-            case CSV -> csv(spec.network(), (DataSpec.Csv) data, specFile);
+            case CSV -> csv(spec, (DataSpec.Csv) data, specFile);
         };
     }
 
@@ -83,7 +84,7 @@ public final class DataLoader {
         boolean named = !classNames.isEmpty() && !classNames.equals(indices(classNames.size()));
         DataSpec.Csv other = new DataSpec.Csv(file.toString(), csv.targets(), inputNames,
                 named ? classNames : List.of(), new SourcePos(file.toString(), 1, 1));
-        return new CsvReader(spec.network(), other, file).read();
+        return new CsvReader(spec.network(), other, file, TargetRule.of(spec.train(), spec.network())).read();
     }
 
     /**
@@ -93,7 +94,7 @@ public final class DataLoader {
     public static Loaded loadInputs(Spec spec, Path file, List<String> inputNames) throws SpecException {
         DataSpec.Csv other = new DataSpec.Csv(file.toString(), List.of(), inputNames, List.of(),
                 new SourcePos(file.toString(), 1, 1));
-        return new CsvReader(spec.network(), other, file).read();
+        return new CsvReader(spec.network(), other, file, null).read();
     }
 
     private static List<String> indices(int n) {
@@ -104,10 +105,10 @@ public final class DataLoader {
         return names;
     }
 
-    private static Loaded csv(NetworkSpec network, DataSpec.Csv csv, Path specFile) throws SpecException {
+    private static Loaded csv(Spec spec, DataSpec.Csv csv, Path specFile) throws SpecException {
         Path folder = specFile.getParent() == null ? Path.of("") : specFile.getParent();
         Path file = UserFiles.resolve(folder, csv.path(), cannotRead(csv, ""));
-        return new CsvReader(network, csv, file).read();
+        return new CsvReader(spec.network(), csv, file, TargetRule.of(spec.train(), spec.network())).read();
     }
 
     /** The data file's one diagnostic when it cannot be read; {@code where} says where it was looked for. */
@@ -134,8 +135,11 @@ public final class DataLoader {
         private final Path file;
         private final String fileName;
         private final List<Diagnostic> diagnostics = new ArrayList<>();
+        /** What the targets must be for the spec's loss; null: no targets are read. */
+        private final TargetRule targetRule;
 
-        CsvReader(NetworkSpec network, DataSpec.Csv csv, Path file) {
+        CsvReader(NetworkSpec network, DataSpec.Csv csv, Path file, TargetRule targetRule) {
+            this.targetRule = targetRule;
             this.network = network;
             this.csv = csv;
             this.file = file;
@@ -204,6 +208,13 @@ public final class DataLoader {
             List<String> names = List.of();
             if (oneHot && diagnostics.isEmpty()) {
                 names = classes(cellsOfClasses, classPositions, header.get(targets[0]), classes, ys);
+            }
+            TargetRule.Finding bad = targetRule == null || !diagnostics.isEmpty() ? null : targetRule.first(ys);
+            if (bad != null) {
+                // data row n is line n + 2: the header is line 1, and a blank line before the end is an error
+                int column = targets[oneHot ? 0 : Math.max(0, bad.problem().output())];
+                report(at(bad.row() + 2, column + 1), DiagnosticCode.TARGET_RANGE, "row " + (bad.row() + 1)
+                        + ", column " + header.get(column) + ": " + bad.message());
             }
             throwIfAny();
             return new Loaded(new Dataset(xs.toArray(double[][]::new), ys.toArray(double[][]::new)),
@@ -334,8 +345,9 @@ public final class DataLoader {
                 return Double.NaN;
             }
             double value = Double.parseDouble(cell);
-            if (Double.isInfinite(value)) {
-                report(at(line, col), DiagnosticCode.CSV_NUMBER, "number too large: '" + cell + "' in column " + column);
+            String problem = nnspec.check.Literals.problem(cell);
+            if (problem != null) {
+                report(at(line, col), DiagnosticCode.CSV_NUMBER, problem + " (column " + column + ")");
             }
             return value;
         }

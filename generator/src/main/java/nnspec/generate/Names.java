@@ -17,6 +17,51 @@ final class Names {
             "Dropout", "Regularization", "String", "Override", "Math", "StrictMath", "Double", "Integer", "Object",
             "System", "Class", "IndexOutOfBoundsException", "Random");
 
+    /** Java's keywords (JLS 17, 3.9; {@code _} among them) and its literals true, false and null. */
+    private static final Set<String> RESERVED_WORDS = Set.of(
+            "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const", "continue",
+            "default", "do", "double", "else", "enum", "extends", "final", "finally", "float", "for", "goto", "if",
+            "implements", "import", "instanceof", "int", "interface", "long", "native", "new", "package", "private",
+            "protected", "public", "return", "short", "static", "strictfp", "super", "switch", "synchronized", "this",
+            "throw", "throws", "transient", "try", "void", "volatile", "while", "_", "true", "false", "null");
+
+    /**
+     * Why {@code name} cannot be the package of generated classes, or null when it can: dot-separated identifiers
+     * of ASCII letters, digits, _ and $, none a keyword or literal, not under {@code java} (the JVM refuses to
+     * define classes there). A loop over the characters, as a regular expression with a repeated group recursed
+     * once per segment and overflowed the stack on a few thousand.
+     */
+    static String packageProblem(String name) {
+        if (name.isEmpty()) {
+            return "the package name is empty";
+        }
+        int start = 0;
+        for (int k = 0; k <= name.length(); k++) {
+            if (k < name.length() && name.charAt(k) != '.') {
+                char c = name.charAt(k);
+                boolean letter = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_' || c == '$';
+                if (!letter && !(k > start && c >= '0' && c <= '9')) {
+                    return "'" + (c < 0x20 || c > 0x7e ? safe(String.valueOf(c)) : String.valueOf(c))
+                            + "' at character " + (k + 1) + " cannot " + (k == start ? "start" : "be part of")
+                            + " a Java identifier";
+                }
+                continue;
+            }
+            if (k == start) {
+                return "an empty part at character " + (k + 1) + " (two dots, or a dot at an end)";
+            }
+            String segment = name.substring(start, k);
+            if (RESERVED_WORDS.contains(segment)) {
+                return "'" + segment + "' is a reserved word of Java";
+            }
+            if (start == 0 && segment.equals("java")) {
+                return "packages under java are the JDK's; the JVM refuses to define classes there";
+            }
+            start = k + 1;
+        }
+        return null;
+    }
+
     /**
      * The network name turned into a capitalised Java identifier: words split at characters that cannot appear in
      * an identifier, each word capitalised ({@code and-perceptron} gives {@code AndPerceptron}); a leading digit
@@ -92,8 +137,29 @@ final class Names {
         return upper.toString().toUpperCase(Locale.ROOT);
     }
 
-    /** Text safe inside a generated comment: one line, no comment terminator. */
+    /**
+     * The one way text from outside the generator (file names and paths, names, numbers, formula texts) reaches a
+     * comment or Javadoc of the generated source: printable ASCII only, on one line, unable to end the comment.
+     * javac turns unicode escapes into characters before it finds comments, so a path holding backslash-u000a or
+     * backslash-u002a backslash-u002f would end a comment although the text has no line break or terminator: every
+     * backslash is doubled, and a backslash preceded by an odd number of backslashes never starts an escape
+     * (JLS 3.3).
+     * Control and non-ASCII characters (line terminators among them) are written as [U+XXXX], and {@code *}{@code /}
+     * as {@code * /}.
+     */
     static String safe(String text) {
-        return text.replace("\r", " ").replace("\n", " ").replace("*/", "* /");
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (c == '\\') {
+                out.append("\\\\");
+            } else if (c == '/' && out.length() > 0 && out.charAt(out.length() - 1) == '*') {
+                out.append(" /");
+            } else if (c < 0x20 || c > 0x7e) {
+                out.append(String.format(Locale.ROOT, "[U+%04X]", c));
+            } else {
+                out.append((char) c);
+            }
+        });
+        return out.toString();
     }
 }

@@ -23,9 +23,17 @@ public final class SpecCompiler {
     private SpecCompiler() {
     }
 
-    /** Whether {@code name} can be the package of generated classes: dot-separated Java identifiers. */
+    /** Whether {@code name} can be the package of generated classes ({@link #packageNameProblem}). */
     public static boolean isPackageName(String name) {
-        return name.matches("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
+        return packageNameProblem(name) == null;
+    }
+
+    /**
+     * Why {@code name} cannot be the package of generated classes, or null when it can: dot-separated Java
+     * identifiers (ASCII), none a keyword or one of true, false, null; not under {@code java}.
+     */
+    public static String packageNameProblem(String name) {
+        return Names.packageProblem(name);
     }
 
     /**

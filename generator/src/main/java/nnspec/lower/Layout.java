@@ -1,7 +1,9 @@
 package nnspec.lower;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import nnspec.model.ConvLayer;
 import nnspec.model.DenseLayer;
 import nnspec.model.Layer;
@@ -32,23 +34,26 @@ public final class Layout {
     public record ConvSlots(ConvLayer layer, int weightOffset, int biasOffset) {
     }
 
+    /** A run of parameters of one layer from {@code offset}, named by their index within the run. */
+    private record Run(int offset, int count, IntFunction<String> name) {
+    }
+
     private final List<LayerSlots> layers;
     private final List<ConvSlots> convolutions;
-    private final List<String> names;
+    private final List<Run> runs;
+    private final int parameterCount;
 
     public Layout(NetworkSpec network) {
         List<LayerSlots> slots = new ArrayList<>();
         List<ConvSlots> convs = new ArrayList<>();
-        List<String> parameterNames = new ArrayList<>();
+        List<Run> named = new ArrayList<>();
         int offset = 0;
         int l = 0;
         for (Layer any : network.layers()) {
             if (any instanceof ConvLayer conv) {
                 convs.add(new ConvSlots(conv, offset, offset + conv.weightCount()));
-                for (int k = 0; k < conv.parameterCount(); k++) {
-                    parameterNames.add(Convolution.parameterName(k, conv.name(), conv.input().channels(),
-                            conv.kernelH(), conv.kernelW(), conv.filters()));
-                }
+                named.add(new Run(offset, conv.parameterCount(), k -> Convolution.parameterName(k, conv.name(),
+                        conv.input().channels(), conv.kernelH(), conv.kernelW(), conv.filters())));
                 offset += conv.parameterCount();
                 continue;
             }
@@ -56,19 +61,16 @@ public final class Layout {
                 continue;
             }
             slots.add(new LayerSlots(layer, l++, offset, offset + layer.weightCount()));
-            for (int j = 0; j < layer.units(); j++) {
-                for (int i = 0; i < layer.inputs(); i++) {
-                    parameterNames.add(layer.name() + ".w[" + j + "][" + i + "]");
-                }
-            }
-            for (int j = 0; j < layer.units(); j++) {
-                parameterNames.add(layer.name() + ".b[" + j + "]");
-            }
+            int inputs = layer.inputs();
+            named.add(new Run(offset, layer.weightCount(),
+                    k -> layer.name() + ".w[" + (k / inputs) + "][" + (k % inputs) + "]"));
+            named.add(new Run(offset + layer.weightCount(), layer.units(), k -> layer.name() + ".b[" + k + "]"));
             offset += layer.parameterCount();
         }
         this.layers = List.copyOf(slots);
         this.convolutions = List.copyOf(convs);
-        this.names = List.copyOf(parameterNames);
+        this.runs = List.copyOf(named);
+        this.parameterCount = offset;
     }
 
     /** The dense layers' places, in order. */
@@ -81,12 +83,32 @@ public final class Layout {
         return convolutions;
     }
 
-    /** Parameter names in storage order, {@code <layer>.w[j][i]} and {@code <layer>.b[j]}. */
+    /**
+     * Parameter names in storage order, {@code <layer>.w[j][i]} and {@code <layer>.b[j]}: a view that names a
+     * parameter when asked, so a large network costs no string per parameter until one is printed.
+     */
     public List<String> parameterNames() {
-        return names;
+        return new AbstractList<>() {
+            @Override
+            public String get(int index) {
+                if (index < 0 || index >= parameterCount) {
+                    throw new IndexOutOfBoundsException("parameter index " + index + " of " + parameterCount);
+                }
+                int r = runs.size() - 1;
+                while (runs.get(r).offset() > index || runs.get(r).count() == 0) {
+                    r--;
+                }
+                return runs.get(r).name().apply(index - runs.get(r).offset());
+            }
+
+            @Override
+            public int size() {
+                return parameterCount;
+            }
+        };
     }
 
     public int parameterCount() {
-        return names.size();
+        return parameterCount;
     }
 }

@@ -173,7 +173,7 @@ class DataLoaderTest {
                 data.csv:3:1: row has 2 cells; the header has 3
                 data.csv:4:1: not a number: 'abc' in column sepal_len
                 data.csv:5:1: empty line; expected a row of 3 cells (only the end of the file may have empty lines)
-                data.csv:6:3: number too large: '1e999' in column t""",
+                data.csv:6:3: number 1e999 is too large; the largest is 1.7976931348623157E308 (column t)""",
                 loadError(csvSpec(2, 1, "data.csv", "t"), "data.csv", csv));
     }
 

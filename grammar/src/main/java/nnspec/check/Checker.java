@@ -53,6 +53,19 @@ import nnspec.model.Workflow;
 public final class Checker {
     static final int MAX_TRACE_DIGITS = 17;
 
+    /**
+     * The most units of a dense layer (2N for {@code dense N glu}). With {@link #MAX_VALUES} and
+     * {@link #MAX_PARAMETERS} it bounds what the lowering, both back ends and the generated class allocate: the
+     * limits are checked on exact (long) counts before anything of that size exists, and keep every count a
+     * positive int.
+     */
+    public static final int MAX_UNITS = 1 << 20;
+    /** The most values a layer may take or give (the input, a convolution's or pooling's image). */
+    public static final int MAX_VALUES = 1 << 24;
+    /** The most parameters of a network: weights, kernels and biases of every layer. */
+    public static final int MAX_PARAMETERS = 1 << 24;
+    private static final String VALUES_LIMIT = "nnspec's limit of values a layer takes or gives";
+
     private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
     private static final List<String> TRAIN_SETTINGS =
             List.of("loss", "optimizer", "rule", "schedule", "regularize", "convention", "epochs", "batch", "order",
@@ -128,6 +141,9 @@ public final class Checker {
             ruleAgainstNetwork(syntax.train(), train, network);
         }
         DataSpec data = data(syntax.data(), network);
+        if (network != null && train != null && data instanceof DataSpec.Inline inline) {
+            targetsAgainstLoss((SpecSyntax.InlineData) syntax.data(), inline, TargetRule.of(train, network));
+        }
         Workflow workflow = workflow(syntax.data(), syntax.train(), network);
         if (network == null || train == null || data == null || workflow == null) {
             return null;
@@ -209,6 +225,10 @@ public final class Checker {
             } else {
                 throw new IllegalStateException("an item the checker does not know: " + item);
             }
+            if (layer != null && (layer.kind() == Layer.Kind.CONV || layer.kind() == Layer.Kind.POOL)
+                    && !fits(outputShape(layer), layer.pos(), "the output of layer " + layer.name())) {
+                layer = null;
+            }
             if (last) {
                 // the last item is not a dense layer: no network
                 resolved.add(null);
@@ -231,7 +251,8 @@ public final class Checker {
             }
         }
         checkLayerNames(names);
-        if (input == null || resolved.contains(null) || !drafts.stream().allMatch(LayerDraft::complete)) {
+        if (input == null || resolved.contains(null) || !drafts.stream().allMatch(LayerDraft::complete)
+                || !parametersFit(net.name().text(), resolved)) {
             return null;
         }
         List<Layer> layers = new ArrayList<>();
@@ -271,11 +292,73 @@ public final class Checker {
     /** {@code input 64} or {@code input 1x8x8}; null after reporting. */
     private Shape inputShape(Num size) {
         if (!size.text().contains("x")) {
-            Integer n = count(size, "input", 1, Integer.MAX_VALUE);
+            Integer n = count(size, "input", 1, MAX_VALUES, VALUES_LIMIT);
             return n == null ? null : Shape.vector(n);
         }
         int[] dims = dims(new Word(size.text(), size.pos()), "input", 3);
-        return dims == null ? null : Shape.image(dims[0], dims[1], dims[2]);
+        if (dims == null) {
+            return null;
+        }
+        Shape shape = Shape.image(dims[0], dims[1], dims[2]);
+        return fits(shape, size.pos(), "input " + size.text()) ? shape : null;
+    }
+
+    /** Whether {@code shape} has at most {@link #MAX_VALUES} values, counted exactly; reports at {@code pos}. */
+    private boolean fits(Shape shape, SourcePos pos, String what) {
+        BigInteger values = BigInteger.valueOf(shape.channels()).multiply(BigInteger.valueOf(shape.height()))
+                .multiply(BigInteger.valueOf(shape.width()));
+        if (values.compareTo(BigInteger.valueOf(MAX_VALUES)) <= 0) {
+            return true;
+        }
+        report(pos, DiagnosticCode.OUT_OF_RANGE, what + " has " + values + " values (" + shape.channels() + "x"
+                + shape.height() + "x" + shape.width() + "); at most " + MAX_VALUES + " (" + VALUES_LIMIT + ")");
+        return false;
+    }
+
+    /**
+     * Whether the network's weights, kernels and biases number at most {@link #MAX_PARAMETERS}, counted exactly;
+     * reports the total at the layer that passes the limit. {@code resolved} holds a {@link LayerDraft} per dense
+     * layer and the {@link Layer} of any other, none null.
+     */
+    private boolean parametersFit(String network, List<Object> resolved) {
+        BigInteger total = BigInteger.ZERO;
+        SourcePos passed = null;
+        String passedBy = null;
+        for (Object r : resolved) {
+            BigInteger own;
+            String name;
+            SourcePos pos;
+            if (r instanceof LayerDraft d) {
+                own = BigInteger.valueOf(d.inputs()).add(BigInteger.ONE).multiply(BigInteger.valueOf(d.units()));
+                name = d.name();
+                pos = d.pos();
+            } else {
+                Layer layer = (Layer) r;
+                name = layer.name();
+                pos = layer.pos();
+                own = switch (layer.kind()) {
+                    case CONV -> {
+                        ConvLayer c = (ConvLayer) layer;
+                        yield BigInteger.valueOf(c.input().channels()).multiply(BigInteger.valueOf(c.kernelH()))
+                                .multiply(BigInteger.valueOf(c.kernelW())).add(BigInteger.ONE)
+                                .multiply(BigInteger.valueOf(c.filters()));
+                    }
+                    case DENSE -> throw new IllegalStateException("dense layers are drafts here");
+                    case DROPOUT, POOL, FLATTEN -> BigInteger.ZERO;
+                };
+            }
+            total = total.add(own);
+            if (passed == null && total.compareTo(BigInteger.valueOf(MAX_PARAMETERS)) > 0) {
+                passed = pos;
+                passedBy = "layer " + name + " (" + own + " parameters of its own)";
+            }
+        }
+        if (passed == null) {
+            return true;
+        }
+        report(passed, DiagnosticCode.OUT_OF_RANGE, "network " + network + " has " + total + " parameters; at most "
+                + MAX_PARAMETERS + " (nnspec's limit of parameters per network), passed at " + passedBy);
+        return false;
     }
 
     /** The {@code n} numbers of {@code AxB[xC]} (a single number for a square window), each at least 1. */
@@ -398,7 +481,8 @@ public final class Checker {
                 name = n.name().text();
             }
         }
-        Integer filters = count(conv.filters(), "filters of layer " + name, 1, 1 << 20);
+        Integer filters = count(conv.filters(), "filters of layer " + name, 1, MAX_UNITS,
+                "nnspec's limit of filters per layer");
         int[] kernel = dims(conv.kernel(), "kernel of layer " + name, 2);
         Map<String, SpecSyntax.WindowOption> options = windowOptions(conv.windowOptions(),
                 List.of("stride", "padding", "dilation"), name);
@@ -441,6 +525,15 @@ public final class Checker {
         Integer stride = optionCount(options, "stride", 1, name);
         Integer dilation = optionCount(options, "dilation", 1, name);
         if (stride == null || dilation == null) {
+            return null;
+        }
+        long extentH = (long) dilation * (kernel[0] - 1) + 1;
+        long extentW = (long) dilation * (kernel[1] - 1) + 1;
+        if (Math.max(extentH, extentW) > MAX_VALUES) {
+            // no input is that large, and the padding and size formulas below count in int
+            report(conv.kernel().pos(), DiagnosticCode.SHAPE_MISMATCH, "conv layer " + name + ": the kernel "
+                    + kernel[0] + "x" + kernel[1] + " with dilation " + dilation + " spans " + extentH + "x" + extentW
+                    + " pixels, more than any input (" + VALUES_LIMIT + " is " + MAX_VALUES + ")");
             return null;
         }
         ConvLayer.Padding pad = padding(options, in, kernel[0], kernel[1], stride, dilation, name);
@@ -555,12 +648,15 @@ public final class Checker {
         }
         Map<String, SpecSyntax.LayerOption> options = firstOfEach(dense.options(), SpecSyntax.LayerOption::keyword,
                 SpecSyntax.LayerOption::pos, "option", " in layer " + name);
-        Integer units = count(dense.units(), "units of layer " + name, 1, Integer.MAX_VALUE);
         Activation activation = keyword(dense.activation(), Activation.values(), Activation::keyword,
                 DiagnosticCode.UNKNOWN_ACTIVATION, "activation");
-        if (activation == Activation.GLU && units != null) {
-            // dense N glu: 2N affine units, a value half and a gate half, give N outputs
-            units = units > Integer.MAX_VALUE / 2 ? null : 2 * units;
+        // dense N glu: 2N affine units, a value half and a gate half, give N outputs
+        boolean glu = activation == Activation.GLU;
+        Integer units = count(dense.units(), "units of layer " + name, 1, glu ? MAX_UNITS / 2 : MAX_UNITS,
+                glu ? "nnspec's limit of " + MAX_UNITS + " units per layer, and dense N glu has 2N"
+                        : "nnspec's limit of units per layer");
+        if (glu && units != null) {
+            units = 2 * units;
         }
         if (activation != null && activation != Activation.GLU && !activation.elementwise() && units != null
                 && units == 1) {
@@ -702,6 +798,13 @@ public final class Checker {
                     report(option.args().get(0).pos(), DiagnosticCode.UNIFORM_RANGE, "init uniform of layer " + layer
                             + " needs low < high; found low " + option.args().get(0).text() + " and high "
                             + option.args().get(1).text());
+                    yield null;
+                }
+                if (!Double.isFinite(args.get(1) - args.get(0))) {
+                    // the draw low + (high - low) u would be infinite or NaN for every weight
+                    report(option.args().get(0).pos(), DiagnosticCode.UNIFORM_RANGE, "init uniform of layer " + layer
+                            + " needs high - low at most " + Double.MAX_VALUE + "; found low "
+                            + option.args().get(0).text() + " and high " + option.args().get(1).text());
                     yield null;
                 }
                 yield new Init.Uniform(args.get(0), args.get(1), seed);
@@ -915,6 +1018,9 @@ public final class Checker {
                 return null;
             }
             if (!base.text().equals("e")) {
+                if (beyondDouble(base.text(), base.pos())) {
+                    return null;
+                }
                 Double value = parseNumber(base);
                 if (value == null || !(value > 0) || value == 1) {
                     report(base.pos(), DiagnosticCode.LOG_BASE,
@@ -943,7 +1049,9 @@ public final class Checker {
         } else {
             Word value = lr.get(0).value();
             Double number = parseNumber(value);
-            if (number == null || !(number > 0)) {
+            if (beyondDouble(value.text(), value.pos())) {
+                rate = null;
+            } else if (number == null || !(number > 0)) {
                 report(value.pos(), DiagnosticCode.LEARNING_RATE,
                         "learning rate must be a positive finite number; found " + value.text());
             } else {
@@ -1062,6 +1170,19 @@ public final class Checker {
             rows.add(new DataSpec.Row(x, y, row.pos()));
         }
         return ok ? new DataSpec.Inline(rows, inline.pos()) : null;
+    }
+
+    /** The first inline row whose targets the loss cannot take ({@link TargetRule}), at the offending number. */
+    private void targetsAgainstLoss(SpecSyntax.InlineData syntax, DataSpec.Inline data, TargetRule rule) {
+        List<double[]> ys = data.rows().stream()
+                .map(r -> r.y().stream().mapToDouble(Double::doubleValue).toArray()).toList();
+        TargetRule.Finding finding = rule.first(ys);
+        if (finding != null) {
+            List<Num> targets = syntax.rows().get(finding.row()).y();
+            int output = finding.problem().output();
+            report(targets.get(Math.max(0, output)).pos(), DiagnosticCode.TARGET_RANGE, "row " + (finding.row() + 1)
+                    + ": " + finding.message());
+        }
     }
 
     private DataSpec.Csv csv(SpecSyntax.CsvData csv, NetworkSpec network) {
@@ -1317,6 +1438,10 @@ public final class Checker {
                     }
                 }
                 case NUMBER, INTEGER -> {
+                    if (beyondDouble(value.text(), value.pos())) {
+                        ok = false;
+                        continue;
+                    }
                     Double number = parseNumber(value);
                     boolean integral = spec.type() == ParamSpec.Type.NUMBER
                             || (number != null && INTEGER.matcher(value.text()).matches());
@@ -1353,27 +1478,43 @@ public final class Checker {
         return ok ? new Params(numbers, words) : null;
     }
 
-    /** A finite number written as a number, or null (a word, or a literal too large for a double). */
+    /**
+     * A finite number written as a decimal literal, or null: a word, a quoted string, or a literal a double cannot
+     * hold (which {@link #beyondDouble} reports).
+     */
     private static Double parseNumber(Word word) {
-        char first = word.text().charAt(0);
-        if (Character.isLetter(first) || first == '_') {
+        if (!Literals.numeral(word.text())) {
             return null;
         }
-        double value = Double.parseDouble(word.text());
-        return Double.isFinite(value) ? value : null;
+        double value;
+        try {
+            value = Double.parseDouble(word.text());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        return Double.isFinite(value) && !Literals.roundsToZero(word.text(), value) ? value : null;
+    }
+
+    /**
+     * Reports a decimal literal a double cannot hold ({@link Literals#problem}), the same way wherever a number is
+     * written; true when reported. Words and representable numbers are left to the caller.
+     */
+    private boolean beyondDouble(String text, SourcePos pos) {
+        String problem = Literals.problem(text);
+        if (problem != null) {
+            report(pos, DiagnosticCode.OUT_OF_RANGE, problem);
+        }
+        return problem != null;
     }
 
     // ---- numbers and names --------------------------------------------------------------------------------
 
-    /** A finite double, or null after reporting a literal too large for a double. */
+    /** A finite double, or null after reporting a literal a double cannot hold ({@link #beyondDouble}). */
     private Double number(Num num) {
-        double value = Double.parseDouble(num.text());
-        if (Double.isInfinite(value)) {
-            report(num.pos(), DiagnosticCode.OUT_OF_RANGE, "number " + num.text() + " is too large; the largest is "
-                    + Double.MAX_VALUE);
+        if (beyondDouble(num.text(), num.pos())) {
             return null;
         }
-        return value;
+        return Double.parseDouble(num.text());
     }
 
     private List<Double> numbers(List<Num> nums) {
@@ -1389,13 +1530,26 @@ public final class Checker {
 
     /** An integer in [min, max], or null after reporting. */
     private Integer count(Num num, String what, int min, int max) {
+        return count(num, what, min, max, max == Integer.MAX_VALUE ? "the largest int" : null);
+    }
+
+    /**
+     * An integer in [min, max], or null after reporting; {@code limit} (null: none) says where a maximum comes
+     * from, for the message of a number above it.
+     */
+    private Integer count(Num num, String what, int min, int max, String limit) {
         BigInteger value = integer(num, what);
         if (value == null) {
             return null;
         }
-        if (value.compareTo(BigInteger.valueOf(min)) < 0 || value.compareTo(BigInteger.valueOf(max)) > 0) {
-            String range = max == Integer.MAX_VALUE ? "at least " + min : min + ".." + max;
+        if (value.compareTo(BigInteger.valueOf(min)) < 0) {
+            String range = limit != null ? "at least " + min : min + ".." + max;
             report(num.pos(), DiagnosticCode.OUT_OF_RANGE, what + " must be " + range + "; found " + num.text());
+            return null;
+        }
+        if (value.compareTo(BigInteger.valueOf(max)) > 0) {
+            report(num.pos(), DiagnosticCode.OUT_OF_RANGE, what + " must be " + (limit == null ? min + ".." + max
+                    : "at most " + max + " (" + limit + ")") + "; found " + num.text());
             return null;
         }
         return value.intValueExact();

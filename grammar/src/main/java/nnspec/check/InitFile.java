@@ -90,8 +90,9 @@ final class InitFile {
                 String token = content.substring(k, end);
                 Double value = parse(token);
                 if (value == null) {
+                    String problem = Literals.problem(token);
                     diagnostics.add(Diagnostic.of(new SourcePos(where, n + 1, k + 1), DiagnosticCode.INIT_FILE,
-                            "not a finite number: '" + token + "'"));
+                            problem != null ? problem : "not a finite number: '" + token + "'"));
                     ok = false;
                 }
                 row.add(value);
@@ -126,7 +127,7 @@ final class InitFile {
     private static Double parse(String token) {
         try {
             double v = Double.parseDouble(token);
-            return Double.isFinite(v) && !token.endsWith("d") && !token.endsWith("f") && !token.endsWith("D")
+            return Double.isFinite(v) && !Literals.roundsToZero(token, v) && !token.endsWith("d") && !token.endsWith("f") && !token.endsWith("D")
                     && !token.endsWith("F") ? v : null;
         } catch (NumberFormatException e) {
             return null;

@@ -68,6 +68,9 @@ public enum DiagnosticCode {
     // data
     DATA_WIDTH("data-width", Stage.CHECK, "an inline row whose inputs or targets do not fit the network"),
     NO_DATA("no-data", Stage.CHECK, "a data block or data file without rows"),
+    TARGET_RANGE("target-range", Stage.CHECK,
+            "a target the loss cannot take: bce outside [0, 1], cce rows that are not distributions, perceptron"
+                    + " labels other than its unit's"),
     DATA_FILE("data-file", Stage.DATA, "the CSV data file cannot be read"),
     CSV_HEADER("csv-header", Stage.DATA, "the CSV file has no header row, or a column name twice"),
     CSV_TARGET("csv-target", Stage.DATA, "the target column is not in the CSV header"),

@@ -296,13 +296,19 @@ class DiagnosticsTest {
                     "t.nn:1:47: number 1e999 is too large; the largest is 1.7976931348623157E308"),
             c(DiagnosticCode.OUT_OF_RANGE, "epochs beyond int", NET
                     + "train { loss mse optimizer sgd lr 0.1 epochs 3000000000 }\n" + DATA,
-                    "t.nn:2:46: epochs must be at least 1; found 3000000000"),
+                    "t.nn:2:46: epochs must be at most 2147483647 (the largest int); found 3000000000"),
+            c(DiagnosticCode.TARGET_RANGE, "bce target above 1", NET
+                    + "train { loss bce optimizer sgd lr 0.1 epochs 3 }\n" + "data { 0 1 -> 2 }\n",
+                    "t.nn:3:15: row 1: target 2.0 is outside [0, 1]; loss bce takes the probability of class 1"),
             c(DiagnosticCode.LEARNING_RATE, "zero learning rate", NET
                     + "train { loss mse optimizer sgd lr 0 epochs 3 }\n" + DATA,
                     "t.nn:2:35: learning rate must be a positive finite number; found 0"),
-            c(DiagnosticCode.LEARNING_RATE, "infinite learning rate", NET
+            c(DiagnosticCode.OUT_OF_RANGE, "infinite learning rate", NET
                     + "train { loss mse optimizer sgd lr 1e400 epochs 3 }\n" + DATA,
-                    "t.nn:2:35: learning rate must be a positive finite number; found 1e400"),
+                    "t.nn:2:35: number 1e400 is too large; the largest is 1.7976931348623157E308"),
+            c(DiagnosticCode.LEARNING_RATE, "negative learning rate", NET
+                    + "train { loss mse optimizer sgd lr -0.5 epochs 3 }\n" + DATA,
+                    "t.nn:2:35: learning rate must be a positive finite number; found -0.5"),
             c(DiagnosticCode.UNIFORM_RANGE, "uniform low above high",
                     "network N { input 2 dense 1 sigmoid init uniform 1 -1 }\n" + TRAIN + DATA,
                     "t.nn:1:50: init uniform of layer dense1 needs low < high; found low 1 and high -1"),

@@ -53,6 +53,15 @@ class InitFileTest {
         assertEquals("w.txt:2:4: not a finite number: 'x1'", error("1 2 3\n0, x1, 3\n"));
     }
 
+    /** Issue 13: 1e-999 became 0 silently here while the spec itself refused it; both now say why. */
+    @Test
+    void aCellADoubleCannotHoldIsNamedAsInTheSpec() {
+        assertEquals("w.txt:2:4: number 1e-999 is too small: it would round to 0; the smallest above 0 is 4.9E-324",
+                error("1 2 3\n0, 1e-999, 3\n"));
+        assertEquals("w.txt:1:3: number 1e999 is too large; the largest is 1.7976931348623157E308",
+                error("1 1e999 3\n0, 1, 3\n"));
+    }
+
     @Test
     void aRowOfTheWrongWidthSaysWhatTheLayerNeeds() {
         assertEquals("w.txt:1:1: row has 2 numbers; layer dense1 needs 3 (2 weights, then the bias)",

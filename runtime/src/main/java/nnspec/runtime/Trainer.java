@@ -36,7 +36,8 @@ public final class Trainer {
      * Keras's {@code fit}: trains on {@code data} with {@code plan}, after each epoch evaluates the model on the
      * training data and on {@code validation} (null: none), and stops early by {@code stopping} (null: never). A step
      * whose loss, or whose updated parameters, are not finite throws {@link TrainingDivergedException} naming the
-     * epoch, the step and the first such quantity; the parameters are then those after that step.
+     * epoch, the step and the first such quantity, as does an epoch's end whose evaluated training or validation
+     * loss is not finite (the step named is the epoch's last); the parameters are then those after that step.
      */
     public static History fit(Model model, Dataset data, Dataset validation, TrainingPlan plan, Stopping stopping,
             TrainingListener listener) {
@@ -126,9 +127,11 @@ public final class Trainer {
                         model);
             }
             EpochResult end = evaluate(model, data, epoch, yhat);
+            requireFinite(model, end, "training loss of the model at the epoch's end", epoch, step);
             listener.afterEpoch(end, model);
             EpochResult held = validation == null || validation.size() == 0 ? null
                     : evaluate(model, validation, epoch, yhat);
+            requireFinite(model, held, "validation loss of the model at the epoch's end", epoch, step);
             EpochResult running = new EpochResult(epoch, model.hasLoss() ? epochLoss / n : Double.NaN,
                     classifies ? (double) epochCorrect / n : Double.NaN, decision.classes(model.outputSize()),
                     predicted, actual);
@@ -147,6 +150,17 @@ public final class Trainer {
             stopping.rule().restoreBest(model.parameters());
         }
         return new History(reports, 0, stopping == null ? 0 : stopping.rule().bestEpoch());
+    }
+
+    /**
+     * Finite parameters can still give an infinite loss on the whole data set (an output that overflows only in
+     * evaluation mode, or on a sample the last step did not see): that ends training as a step's would, rather than
+     * reaching the epoch's report as Infinity or NaN.
+     */
+    private static void requireFinite(Model model, EpochResult result, String quantity, int epoch, int step) {
+        if (result != null && model.hasLoss() && !Double.isFinite(result.loss())) {
+            throw new TrainingDivergedException(epoch, step, quantity, result.loss());
+        }
     }
 
     private static void requireFiniteParameters(Model model, int epoch, int step) {

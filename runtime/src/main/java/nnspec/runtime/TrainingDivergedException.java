@@ -1,8 +1,9 @@
 package nnspec.runtime;
 
 /**
- * Training stopped because a quantity stopped being a finite number: the step's loss, or a parameter after the
- * step's update. Names the epoch, the step and the first such quantity.
+ * Training stopped because a quantity stopped being a finite number: the step's loss, a parameter after the
+ * step's update, or the loss of the model evaluated at the epoch's end. Names the epoch, the step and the first
+ * such quantity.
  */
 public final class TrainingDivergedException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -18,7 +18,7 @@ final class NetworkModels {
 
     /**
      * A network of {@code inputs} inputs and dense layers {@code "units activation"}, trained by
-     * {@code trainLines}; one inline data row (the tests feed their own).
+     * {@code trainLines}; one inline data row, inputs 0 and a one-hot target (the tests feed their own).
      */
     static Spec spec(int inputs, String trainLines, String... layers) {
         StringBuilder text = new StringBuilder("network Net {\n  input ").append(inputs).append('\n');
@@ -31,8 +31,9 @@ final class NetworkModels {
         }
         text.append(" ->");
         int outputs = Integer.parseInt(layers[layers.length - 1].trim().split("\\s+")[0]);
+        // a one-hot row, which every loss and rule takes (cce needs a distribution, sign perceptron -1 or 1)
         for (int j = 0; j < outputs; j++) {
-            text.append(" 0");
+            text.append(j == 0 ? " 1" : " 0");
         }
         text.append("\n}\n");
         try {
