@@ -38,6 +38,9 @@ final class CompileCommand extends Subcommand implements Callable<Integer> {
     @Option(names = "--numeric", paramLabel = "MODE", defaultValue = "fast", description = Options.NUMERIC_HELP)
     String numeric;
 
+    @picocli.CommandLine.Mixin
+    ReadOptions reading = new ReadOptions();
+
     @Override
     public Integer call() {
         if (!SpecCompiler.isPackageName(packageName)) {
@@ -53,12 +56,12 @@ final class CompileCommand extends Subcommand implements Callable<Integer> {
         for (Path file : specs) {
             try {
                 if (explain) {
-                    explanations.addAll(Explanation.of(SpecReader.read(file).network()));
+                    explanations.addAll(Explanation.of(SpecReader.read(file, reading.folders()).network()));
                 }
                 if (outputDir == null) {
                     continue;
                 }
-                SpecCompiler.Source source = SpecCompiler.compile(file, packageName, mode);
+                SpecCompiler.Source source = SpecCompiler.compile(file, packageName, mode, reading.folders());
                 Path target = outputDir.resolve(source.relativePath());
                 if (outputs.containsKey(target)) {
                     errors.add(file + ": network " + source.className() + " would overwrite " + target
@@ -74,10 +77,8 @@ final class CompileCommand extends Subcommand implements Callable<Integer> {
             throw new UserError(errors);
         }
         explanations.forEach(out()::println);
-        outputs.forEach((target, source) -> {
-            Inputs.writeAtomically(target, source);
-            out().println("wrote " + target);
-        });
+        Inputs.writeAll(outputs);
+        outputs.keySet().forEach(target -> out().println("wrote " + target));
         return 0;
     }
 }

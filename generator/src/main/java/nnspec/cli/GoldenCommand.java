@@ -44,6 +44,9 @@ final class GoldenCommand extends Subcommand implements Callable<Integer> {
     @Option(names = "--check", description = "compare instead of writing: exit 1 on the first golden file that differs")
     boolean check;
 
+    @picocli.CommandLine.Mixin
+    ReadOptions reading = new ReadOptions();
+
     @Override
     public Integer call() {
         List<Path> specs = list(dir.resolve("specs"), "golden specs");
@@ -57,7 +60,7 @@ final class GoldenCommand extends Subcommand implements Callable<Integer> {
         Path traces = dir.resolve("traces");
         for (Path spec : specs) {
             try {
-                Job job = Job.load(spec);
+                Job job = Job.load(spec, reading.folders());
                 String name = spec.getFileName().toString().replaceFirst("\\.nn$", "");
                 for (String format : List.of("csv", "md")) {
                     traceFiles.put(traces.resolve(name + "." + format),
@@ -72,7 +75,7 @@ final class GoldenCommand extends Subcommand implements Callable<Integer> {
         }
         for (Path spec : exampleSpecs) {
             try {
-                sources.add(GoldenSources.of(spec, SpecReader.read(spec)));
+                sources.add(GoldenSources.of(spec, SpecReader.read(spec, reading.folders())));
             } catch (SpecException e) {
                 errors.addAll(Inputs.userError(e).lines());
             }
@@ -97,15 +100,12 @@ final class GoldenCommand extends Subcommand implements Callable<Integer> {
         if (check) {
             return check(traceFiles, sources, generated);
         }
-        traceFiles.forEach((target, text) -> {
-            Inputs.writeAtomically(target, text);
-            out().println("wrote " + target);
-        });
+        Map<Path, String> all = new LinkedHashMap<>(traceFiles);
         for (GoldenSources.Source source : sources) {
-            Path target = generated.resolve(source.fileName());
-            Inputs.writeAtomically(target, source.text());
-            out().println("wrote " + target);
+            all.put(generated.resolve(source.fileName()), source.text());
         }
+        Inputs.writeAll(all);
+        all.keySet().forEach(target -> out().println("wrote " + target));
         // Ignoring case, because where the file system does, a renamed class's new source went into its old file.
         Set<String> produced = sources.stream().map(s -> s.fileName().toLowerCase(Locale.ROOT))
                 .collect(Collectors.toSet());

@@ -44,6 +44,9 @@ final class GradcheckCommand extends Subcommand implements Callable<Integer> {
             description = "generated (default) or interpreter")
     String backend;
 
+    @picocli.CommandLine.Mixin
+    ReadOptions reading = new ReadOptions();
+
     @Override
     public Integer call() {
         if (points < 1) {
@@ -52,10 +55,10 @@ final class GradcheckCommand extends Subcommand implements Callable<Integer> {
         if (coordinates < 1) {
             throw new UserError("--coordinates: must be at least 1, found " + coordinates);
         }
-        if (!(threshold > 0.0)) {
-            throw new UserError("--threshold: must be positive, found " + threshold);
+        if (!(threshold > 0.0) || Double.isInfinite(threshold)) {
+            throw new UserError("--threshold: must be a positive finite number, found " + threshold);
         }
-        Job job = Inputs.job(specFile);
+        Job job = Inputs.job(specFile, reading.folders());
         if (!job.spec().train().optimizer().followsGradient()) {
             throw new UserError(job.spec().train().pos() + ": the " + job.spec().train().optimizer().kind().keyword()
                     + " rule is a heuristic update with no loss gradient, so there is no gradient to check");

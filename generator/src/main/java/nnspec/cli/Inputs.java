@@ -2,15 +2,16 @@ package nnspec.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import nnspec.diagnostics.Diagnostic;
 import nnspec.diagnostics.SpecException;
 import nnspec.model.Spec;
 import nnspec.pipeline.Job;
 import nnspec.read.SpecReader;
+import nnspec.runtime.AtomicFiles;
 import nnspec.runtime.TrainingDivergedException;
 
 /** Reading specs and writing outputs the way every subcommand does: errors as one line each, files whole or not at all. */
@@ -18,17 +19,17 @@ final class Inputs {
     private Inputs() {
     }
 
-    static Spec spec(Path file) {
+    static Spec spec(Path file, List<Path> allowRead) {
         try {
-            return SpecReader.read(file);
+            return SpecReader.read(file, allowRead);
         } catch (SpecException e) {
             throw userError(e);
         }
     }
 
-    static Job job(Path file) {
+    static Job job(Path file, List<Path> allowRead) {
         try {
-            return Job.load(file);
+            return Job.load(file, allowRead);
         } catch (SpecException e) {
             throw userError(e);
         }
@@ -42,28 +43,24 @@ final class Inputs {
         return new UserError(file + ": training diverged: " + e.getMessage());
     }
 
-    /** Writes {@code text} to {@code target} through a temporary file and a move, so no half-written file remains. */
+    /** Writes {@code text} to {@code target} through a temporary file and a rename, so no half-written file remains. */
     static void writeAtomically(Path target, String text) {
-        Path dir = target.toAbsolutePath().getParent();
-        Path temp = null;
+        writeAll(Map.of(target, text));
+    }
+
+    /** Writes every file of {@code files}, in order, or none of them ({@link AtomicFiles#writeAll}). */
+    static void writeAll(Map<Path, String> files) {
+        Map<Path, byte[]> bytes = new LinkedHashMap<>();
+        files.forEach((target, text) -> bytes.put(target, text.getBytes(StandardCharsets.UTF_8)));
         try {
-            Files.createDirectories(dir);
-            temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.writeAll(bytes);
         } catch (IOException e) {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the original failure is the one worth reporting
-                }
-            }
-            throw new UserError(target + ": cannot write: " + e.getMessage());
+            throw cannotWrite(files.keySet().iterator().next(), e);
         }
+    }
+
+    /** One line for a failed write, naming the file it concerns. */
+    static UserError cannotWrite(Path target, IOException e) {
+        return new UserError(AtomicFiles.Failure.of(target, e).getMessage());
     }
 }

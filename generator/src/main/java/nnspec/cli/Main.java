@@ -47,21 +47,28 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, arguments) -> {
-            err.println("nnspec: " + ex.getMessage() + " (see nnspec " + commandPath(ex.getCommandLine()) + " --help)");
+            err.println("nnspec: " + nnspec.diagnostics.Diagnostic.printable(ex.getMessage()) + " (see nnspec "
+                    + commandPath(ex.getCommandLine()) + " --help)");
             return BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof UserError userError) {
                 for (String line : userError.lines()) {
-                    err.println(line);
+                    err.println(nnspec.diagnostics.Diagnostic.printable(line));
                 }
                 return BAD_INPUT;
             }
-            err.println("nnspec: internal error: " + ex + " (please report this with the spec that caused it)");
+            err.println("nnspec: internal error: " + nnspec.diagnostics.Diagnostic.printable(String.valueOf(ex))
+                    + " (please report this with the spec that caused it)");
             return FAILED;
         });
         int code = cli.execute(args);
-        out.flush();
+        // PrintWriter swallows write errors (a full disk, a closed pipe, /dev/full): a command whose output was lost
+        // has failed, whatever it computed.
+        if (out.checkError()) {
+            err.println("nnspec: cannot write to standard output; the output is incomplete");
+            code = code == 0 ? FAILED : code;
+        }
         err.flush();
         return code;
     }

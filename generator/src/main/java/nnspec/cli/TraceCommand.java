@@ -1,5 +1,10 @@
 package nnspec.cli;
 
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +12,8 @@ import java.util.concurrent.Callable;
 import nnspec.exact.ExactTrace;
 import nnspec.pipeline.Backend;
 import nnspec.pipeline.Job;
+import nnspec.runtime.AtomicFiles;
+import nnspec.runtime.Model;
 import nnspec.runtime.Trace;
 import nnspec.runtime.TrainingDivergedException;
 import picocli.CommandLine.Command;
@@ -39,20 +46,80 @@ final class TraceCommand extends Subcommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write to FILE instead of standard output")
     Path output;
 
+    @picocli.CommandLine.Mixin
+    ReadOptions reading = new ReadOptions();
+
     @Override
     public Integer call() {
         if (!format.equals("md") && !format.equals("csv")) {
             throw new UserError("--format: expected md or csv, found '" + format + "'");
         }
         Backend chosen = Options.backend(backend);
-        Job job = Inputs.job(specFile);
-        String text = exact ? renderExact(job, format) : render(job, chosen, format);
+        Job job = Inputs.job(specFile, reading.folders());
+        if (exact) {
+            String text = renderExact(job, format);
+            if (output == null) {
+                out().print(text);
+            } else {
+                Inputs.writeAtomically(output, text);
+            }
+            return 0;
+        }
         if (output == null) {
-            out().print(text);
-        } else {
-            Inputs.writeAtomically(output, text);
+            stream(job, chosen, format, out());
+            return 0;
+        }
+        // streamed into the temporary file, which is renamed only once the run is complete
+        try (AtomicFiles.Pending pending = begin(output)) {
+            Writer file = new OutputStreamWriter(pending.stream(), StandardCharsets.UTF_8);
+            stream(job, chosen, format, file);
+            try {
+                file.flush();
+            } catch (IOException e) {
+                throw Inputs.cannotWrite(output, e);
+            }
+            pending.commit();
+        } catch (IOException e) {
+            throw Inputs.cannotWrite(output, e);
+        } catch (UncheckedIOException e) {
+            throw Inputs.cannotWrite(output, e.getCause());
         }
         return 0;
+    }
+
+    private static AtomicFiles.Pending begin(Path output) {
+        try {
+            return AtomicFiles.begin(output);
+        } catch (IOException e) {
+            throw Inputs.cannotWrite(output, e);
+        }
+    }
+
+    /**
+     * Trains and writes each row as the step is taken, so that the table of a long run is never held in memory;
+     * byte for byte what {@link #render} returns. A failed write to {@code to} ends the run with an
+     * {@link UncheckedIOException}.
+     */
+    static void stream(Job job, Backend backend, String format, Writer to) {
+        Model model = backend.create(job.spec());
+        boolean csv = format.equals("csv");
+        int digits = job.spec().train().traceDigits();
+        Trace[] trace = new Trace[1];
+        trace[0] = new Trace(model, row -> write(to, csv ? trace[0].csvRow(row) : trace[0].markdownRow(row, digits)));
+        write(to, csv ? trace[0].csvHeader() : trace[0].markdownHeader(job.provenance(backend)));
+        try {
+            job.train(model, trace[0]);
+        } catch (TrainingDivergedException e) {
+            throw Inputs.diverged(job.file(), e);
+        }
+    }
+
+    private static void write(Writer to, String text) {
+        try {
+            to.write(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static String renderExact(Job job, String format) {

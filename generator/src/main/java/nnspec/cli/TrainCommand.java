@@ -96,6 +96,9 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
             description = "write OUT/checkpoint.nnm after every N-th epoch; default: as often as epochs are printed")
     Integer checkpointEvery;
 
+    @picocli.CommandLine.Mixin
+    ReadOptions reading = new ReadOptions();
+
     @Override
     public Integer call() {
         if (every != null && every < 1) {
@@ -106,7 +109,7 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
         }
         Backend chosen = Options.backend(backend);
         List<TrainMetric> chosenMetrics = metrics == null ? null : TrainMetric.parse(metrics);
-        Spec spec = Inputs.spec(specFile);
+        Spec spec = Inputs.spec(specFile, reading.folders());
         Model model = chosen.create(spec, Options.numeric(numeric));
         if (chosenMetrics != null) {
             for (TrainMetric metric : chosenMetrics) {
@@ -231,6 +234,8 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
                             }, data.classNames()), out.resolve("decision-boundary")));
                 }
             }
+        } catch (nnspec.runtime.AtomicFiles.Failure e) {
+            throw new UserError(e.getMessage());
         } catch (IOException e) {
             throw new UserError(out + ": cannot write the plots: " + e.getMessage());
         }
@@ -264,7 +269,7 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
         try {
             ModelFile.write(target, saved);
         } catch (IOException e) {
-            throw new UserError(target + ": cannot write: " + e.getMessage());
+            throw Inputs.cannotWrite(target, e);
         }
     }
 

@@ -20,7 +20,10 @@ final class TrainedModelOptions {
             description = "generated (default) or interpreter")
     String backend;
 
+    @picocli.CommandLine.Mixin
+    ReadOptions reading = new ReadOptions();
+
     Trained load(java.io.PrintWriter err) {
-        return Trained.load(specFile, modelFile, backend, err);
+        return Trained.load(specFile, modelFile, backend, reading.folders(), err);
     }
 }

@@ -158,9 +158,8 @@ public final class DataLoader {
             for (int t = 0; t < targets.length; t++) {
                 targets[t] = header.indexOf(csv.targets().get(t));
                 if (targets[t] < 0) {
-                    diagnostics.add(Diagnostic.of(csv.pos(), DiagnosticCode.CSV_TARGET, "target column '"
-                            + csv.targets().get(t) + "' is not in data file \"" + csv.path() + "\"; its columns are: "
-                            + String.join(", ", header)));
+                    diagnostics.add(Diagnostic.of(csv.pos(), DiagnosticCode.CSV_TARGET,
+                            notInHeader("target", csv.targets().get(t), header)));
                 }
             }
             int[] inputs = inputColumns(header, targets);
@@ -221,6 +220,18 @@ public final class DataLoader {
                     Arrays.stream(inputs).mapToObj(header::get).toList(), names);
         }
 
+        /**
+         * A column the spec names that the header lacks. The header is not listed: it is the file's first line, and
+         * an error must not show what a file holds (a spec could name any file it may read as its data). A header
+         * name that differs only in case is suggested, being the spec's own word.
+         */
+        private String notInHeader(String what, String column, List<String> header) {
+            String near = header.stream().filter(h -> h.equalsIgnoreCase(column)).findFirst()
+                    .map(h -> "; did you mean '" + h + "'?").orElse("");
+            return what + " column '" + column + "' is not in the header of data file \"" + csv.path() + "\" ("
+                    + header.size() + (header.size() == 1 ? " column" : " columns") + ")" + near;
+        }
+
         /** The input columns: those the spec lists, or every column but the targets, in file order. */
         private int[] inputColumns(List<String> header, int[] targets) {
             if (!csv.inputs().isEmpty()) {
@@ -228,25 +239,22 @@ public final class DataLoader {
                 for (int k = 0; k < columns.length; k++) {
                     columns[k] = header.indexOf(csv.inputs().get(k));
                     if (columns[k] < 0) {
-                        diagnostics.add(Diagnostic.of(csv.pos(), DiagnosticCode.CSV_TARGET, "input column '"
-                                + csv.inputs().get(k) + "' is not in data file \"" + csv.path()
-                                + "\"; its columns are: " + String.join(", ", header)));
+                        diagnostics.add(Diagnostic.of(csv.pos(), DiagnosticCode.CSV_TARGET,
+                                notInHeader("input", csv.inputs().get(k), header)));
                     }
                 }
                 return columns;
             }
             List<Integer> rest = new ArrayList<>();
-            List<String> names = new ArrayList<>();
             for (int col = 0; col < header.size(); col++) {
                 final int c = col;
                 if (Arrays.stream(targets).noneMatch(t -> t == c)) {
                     rest.add(col);
-                    names.add(header.get(col));
                 }
             }
             if (diagnostics.isEmpty() && rest.size() != network.inputSize()) {
                 diagnostics.add(Diagnostic.of(at(1, 1), DiagnosticCode.CSV_INPUTS, "data file has "
-                        + rest.size() + " input columns (" + String.join(", ", names) + ")"
+                        + rest.size() + " input columns"
                         + (csv.targets().isEmpty() ? "" : " besides target " + String.join(", ", csv.targets()))
                         + ", but network " + network.name() + " has input " + network.inputSize()));
             }
@@ -282,7 +290,7 @@ public final class DataLoader {
                         names.add(cell);
                         k = names.size() - 1;
                     } else if (k < 0) {
-                        report(pos, DiagnosticCode.CSV_CLASS, "unknown class '" + cell + "' in column " + column
+                        report(pos, DiagnosticCode.CSV_CLASS, "unknown class " + shown(cell) + " in column " + column
                                 + (csv.classes().isEmpty()
                                         ? "; the network has " + classes + " output units, and the classes seen before"
                                                 + " it are " + String.join(", ", names)
@@ -316,6 +324,18 @@ public final class DataLoader {
             return lines;
         }
 
+        /**
+         * A cell as an error quotes it: at most 40 characters, so that one enormous cell (a binary file named as data)
+         * does not become an enormous line.
+         */
+        private static String shown(String cell) {
+            return "'" + trimmed(cell) + "'";
+        }
+
+        private static String trimmed(String cell) {
+            return cell.length() <= 40 ? cell : cell.substring(0, 40) + "...";
+        }
+
         private static List<String> cells(String line) {
             List<String> cells = new ArrayList<>();
             for (String cell : line.split(",", -1)) {
@@ -333,15 +353,16 @@ public final class DataLoader {
             for (int col = 0; col < header.size(); col++) {
                 Integer first = seen.putIfAbsent(header.get(col), col);
                 if (first != null) {
-                    report(at(1, col + 1), DiagnosticCode.CSV_HEADER, "column name '" + header.get(col)
-                            + "' appears twice in the header (columns " + (first + 1) + " and " + (col + 1) + ")");
+                    report(at(1, col + 1), DiagnosticCode.CSV_HEADER, "column name " + shown(header.get(col))
+                            + " appears twice in the header (columns " + (first + 1) + " and " + (col + 1) + ")");
                 }
             }
         }
 
         private double number(String cell, int line, int col, String column) {
             if (!DECIMAL.matcher(cell).matches()) {
-                report(at(line, col), DiagnosticCode.CSV_NUMBER, "not a number: '" + cell + "' in column " + column);
+                report(at(line, col), DiagnosticCode.CSV_NUMBER,
+                        "not a number: " + shown(cell) + " in column " + column);
                 return Double.NaN;
             }
             double value = Double.parseDouble(cell);
@@ -358,12 +379,14 @@ public final class DataLoader {
                     + " output units)";
             double value = DECIMAL.matcher(cell).matches() ? Double.parseDouble(cell) : Double.NaN;
             if (Double.isNaN(value) || value != Math.rint(value)) {
-                report(at(line, col), DiagnosticCode.CSV_CLASS, "not a class index: '" + cell + "' in column " + column
+                report(at(line, col), DiagnosticCode.CSV_CLASS, "not a class index: " + shown(cell) + " in column "
+                        + column
                         + "; " + expected);
                 return -1;
             }
             if (value < 0 || value >= classes) {
-                report(at(line, col), DiagnosticCode.CSV_CLASS, "class index out of range: " + cell + " in column "
+                report(at(line, col), DiagnosticCode.CSV_CLASS, "class index out of range: " + trimmed(cell)
+                        + " in column "
                         + column + "; " + expected);
                 return -1;
             }

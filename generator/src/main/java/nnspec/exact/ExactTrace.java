@@ -34,6 +34,12 @@ public final class ExactTrace {
      */
     public static final int MAX_BITS = 10_000;
 
+    /**
+     * The most rows an exact trace holds: unlike the double trace, which streams its rows, the exact table is built
+     * in memory, and a row of fractions can take kilobytes.
+     */
+    public static final int MAX_ROWS = 100_000;
+
     /** A run whose exact numbers outgrew {@link #MAX_BITS}: where, and how long they were. */
     public static final class TooLongException extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -181,6 +187,10 @@ public final class ExactTrace {
                     throw new TooLongException("epoch " + epoch + ", step " + step + ": the exact parameters have "
                             + "grown to " + (int) Math.ceil(bits * Math.log10(2)) + " digits (each step through"
                             + " several layers multiplies weights by weights); trace fewer epochs exactly");
+                }
+                if (trace.rows.size() == MAX_ROWS) {
+                    throw new TooLongException("epoch " + epoch + ", step " + step + ": an exact trace holds at most "
+                            + MAX_ROWS + " rows; trace fewer epochs exactly");
                 }
                 BigFraction[] row = new BigFraction[columns.size()];
                 int c = 0;

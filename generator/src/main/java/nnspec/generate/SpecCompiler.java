@@ -3,6 +3,7 @@ package nnspec.generate;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import nnspec.diagnostics.SpecException;
 import nnspec.lower.NumericMode;
@@ -48,10 +49,19 @@ public final class SpecCompiler {
 
     /** {@link #compile(Path, String)} with the kernels of {@code mode}. */
     public static Source compile(Path specFile, String packageName, NumericMode mode) throws SpecException {
+        return compile(specFile, packageName, mode, List.of());
+    }
+
+    /**
+     * {@link #compile(Path, String, NumericMode)}, the spec's init files allowed in the folders {@code allowRead} as
+     * well as in its own folder's tree.
+     */
+    public static Source compile(Path specFile, String packageName, NumericMode mode, List<Path> allowRead)
+            throws SpecException {
         if (!isPackageName(packageName)) {
             throw new IllegalArgumentException("not a Java package name: '" + packageName + "'");
         }
-        Spec spec = SpecReader.read(specFile);
+        Spec spec = SpecReader.read(specFile, allowRead);
         Map<Path, String> inputs = new LinkedHashMap<>();
         inputs.put(specFile, spec.sha256());
         Path folder = specFile.toAbsolutePath().getParent();

@@ -21,7 +21,12 @@ import nnspec.runtime.TrainingPlan;
 public record Job(Path file, Spec spec, Dataset data) {
 
     public static Job load(Path file) throws SpecException {
-        Spec spec = SpecReader.read(file);
+        return load(file, List.of());
+    }
+
+    /** {@link #load(Path)}, the spec's files allowed in the folders {@code allowRead} too. */
+    public static Job load(Path file, List<Path> allowRead) throws SpecException {
+        Spec spec = SpecReader.read(file, allowRead);
         return new Job(file, spec, DataLoader.load(spec, file));
     }
 

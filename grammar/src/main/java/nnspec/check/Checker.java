@@ -112,6 +112,8 @@ public final class Checker {
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     /** The folder of the spec file, against which init files are resolved. */
     private java.nio.file.Path baseDirectory = java.nio.file.Path.of("");
+    /** Folders besides the spec's own tree that its init and data files may be in (--allow-read). */
+    private List<java.nio.file.Path> allowRead = List.of();
     /** The train block's convention, resolved before anything whose defaults depend on it. */
     private Convention convention = Convention.PYTORCH;
 
@@ -120,7 +122,17 @@ public final class Checker {
 
     /** Validates {@code syntax}; throws with every diagnostic found, in source order. */
     public static Spec check(SpecSyntax syntax, String sha256) throws SpecException {
+        return check(syntax, sha256, List.of());
+    }
+
+    /**
+     * {@link #check(SpecSyntax, String)}, the files the spec names confined to its folder's tree and the folders
+     * {@code allowRead} (see {@link nnspec.diagnostics.UserFiles#confine}).
+     */
+    public static Spec check(SpecSyntax syntax, String sha256, List<java.nio.file.Path> allowRead)
+            throws SpecException {
         Checker checker = new Checker();
+        checker.allowRead = List.copyOf(allowRead);
         Spec spec = checker.spec(syntax, sha256);
         if (!checker.diagnostics.isEmpty()) {
             List<Diagnostic> sorted = new ArrayList<>(checker.diagnostics);
@@ -719,7 +731,7 @@ public final class Checker {
         }
         if (initOption instanceof SpecSyntax.InitOption option) {
             if (option.kind().text().equals("file")) {
-                return InitFile.read(option, layer, inputs, units, baseDirectory, diagnostics);
+                return InitFile.read(option, layer, inputs, units, baseDirectory, allowRead, diagnostics);
             }
             if (option.path().isPresent()) {
                 report(option.path().get().pos(), DiagnosticCode.BAD_ARGUMENTS, "init " + option.kind().text()
@@ -1235,6 +1247,7 @@ public final class Checker {
                     + plural(network.outputSize(), "unit") + " (several targets are regression targets, one per unit)");
             ok = false;
         }
+        ok &= DataFiles.confined(csv.path(), baseDirectory, allowRead, diagnostics);
         return ok ? new DataSpec.Csv(csv.path().text(), targets, inputs, classes, csv.pos()) : null;
     }
 

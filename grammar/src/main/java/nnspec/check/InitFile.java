@@ -28,7 +28,7 @@ final class InitFile {
 
     /** The file's numbers, or null after adding its diagnostics to {@code diagnostics}. */
     static Init read(SpecSyntax.InitOption option, String layer, Integer inputs, Integer units, Path baseDirectory,
-                     List<Diagnostic> diagnostics) {
+                     List<Path> allowRead, List<Diagnostic> diagnostics) {
         if (option.path().isEmpty()) {
             diagnostics.add(Diagnostic.of(option.kind().pos(), DiagnosticCode.BAD_ARGUMENTS, "init file of layer "
                     + layer + " needs the file: init file \"PATH\""));
@@ -50,6 +50,7 @@ final class InitFile {
         UserFiles.Contents contents;
         try {
             file = UserFiles.resolve(baseDirectory, path.text(), report);
+            UserFiles.confine(baseDirectory, file, allowRead, report);
             contents = UserFiles.read(file, MAX_BYTES, report);
         } catch (SpecException e) {
             diagnostics.addAll(e.diagnostics());
@@ -64,7 +65,7 @@ final class InitFile {
         List<List<Double>> weights = new ArrayList<>();
         List<Double> bias = new ArrayList<>();
         boolean ok = true;
-        String[] lines = text.split("\r?\n", -1);
+        String[] lines = text.split("\r\n|\n|\r", -1);
         int rows = 0;
         for (int n = 0; n < lines.length; n++) {
             String line = lines[n];

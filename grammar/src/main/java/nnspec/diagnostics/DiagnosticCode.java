@@ -42,7 +42,8 @@ public enum DiagnosticCode {
     LEARNING_RATE("learning-rate", Stage.CHECK, "a learning rate that is not a positive finite number"),
     UNIFORM_RANGE("uniform-range", Stage.CHECK, "init uniform with low >= high"),
     INIT_FILE("init-file", Stage.CHECK,
-            "an init file that cannot be read, or whose rows are not one per unit of weights then bias"),
+            "an init file that cannot be read or lies outside the spec's folder (without --allow-read), or whose rows"
+                    + " are not one per unit of weights then bias"),
     LOG_BASE("log-base", Stage.CHECK, "a logarithm base that is not positive, is 1, or is not a number or e"),
 
     // shapes
@@ -71,7 +72,8 @@ public enum DiagnosticCode {
     TARGET_RANGE("target-range", Stage.CHECK,
             "a target the loss cannot take: bce outside [0, 1], cce rows that are not distributions, perceptron"
                     + " labels other than its unit's"),
-    DATA_FILE("data-file", Stage.DATA, "the CSV data file cannot be read"),
+    DATA_FILE("data-file", Stage.DATA,
+            "the CSV data file cannot be read, or lies outside the spec's folder (without --allow-read)"),
     CSV_HEADER("csv-header", Stage.DATA, "the CSV file has no header row, or a column name twice"),
     CSV_TARGET("csv-target", Stage.DATA, "the target column is not in the CSV header"),
     CSV_INPUTS("csv-inputs", Stage.DATA, "the CSV file's input columns do not match the network's input size"),

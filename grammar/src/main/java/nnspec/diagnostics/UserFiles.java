@@ -14,6 +14,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 
 /**
  * The one strict way nnspec reads a file a user named (a spec, an init file, a CSV data file): a regular file, no
@@ -30,7 +31,51 @@ public final class UserFiles {
 
     /** Why a file could not be read. */
     public enum Problem {
-        INVALID_PATH, NO_SUCH_FILE, PERMISSION_DENIED, DIRECTORY, NOT_REGULAR, TOO_LARGE, NOT_UTF8, IO_ERROR
+        INVALID_PATH, OUTSIDE, NO_SUCH_FILE, PERMISSION_DENIED, DIRECTORY, NOT_REGULAR, TOO_LARGE, NOT_UTF8, IO_ERROR
+    }
+
+    /** The reason given for a file outside every folder a spec may read. */
+    public static final String OUTSIDE_REASON = "it is outside the spec's folder; a spec reads only files in its"
+            + " folder and the folders below it, unless a folder is allowed (--allow-read DIR)";
+
+    /**
+     * Refuses {@code file}, a path a spec named and resolved against the spec's folder {@code base}, unless its real
+     * location (symbolic links followed, {@code ..} resolved) is in {@code base}'s tree or in the tree of one of
+     * {@code allowed}: a spec from elsewhere must not make nnspec read, say, {@code /etc} or a user's keys through an
+     * absolute path, a {@code ../} or a link. The failure is {@link Problem#OUTSIDE}; where the file is is not said,
+     * so a link's target is not disclosed either.
+     */
+    public static void confine(Path base, Path file, List<Path> allowed, Report report) throws SpecException {
+        Path real = realPath(file);
+        if (real.startsWith(realPath(base))) {
+            return;
+        }
+        for (Path folder : allowed) {
+            if (real.startsWith(realPath(folder))) {
+                return;
+            }
+        }
+        throw fail(report, Problem.OUTSIDE, OUTSIDE_REASON);
+    }
+
+    /**
+     * Where {@code path} really is: the real path of its longest existing ancestor (links followed), then the rest of
+     * its names, normalised. A path that does not exist yet still has a place, so it can be confined before the read
+     * reports it missing.
+     */
+    static Path realPath(Path path) {
+        Path absolute = path.toAbsolutePath();
+        Path root = absolute.getRoot();
+        int names = absolute.getNameCount();
+        for (int k = names; k > 0; k--) {
+            try {
+                Path real = root.resolve(absolute.subpath(0, k)).toRealPath();
+                return k == names ? real : real.resolve(absolute.subpath(k, names)).normalize();
+            } catch (IOException | SecurityException e) {
+                // this ancestor does not exist (or cannot be resolved): try its parent
+            }
+        }
+        return absolute.normalize();
     }
 
     /**
@@ -43,7 +88,7 @@ public final class UserFiles {
 
     /**
      * The first byte that is not UTF-8: its offset from the start of the file, and its line and column (from 1,
-     * lines ended by {@code \n} and columns counted in characters, as the parser counts them).
+     * lines ended by LF, CR LF or CR, and columns counted in characters, as the parser counts them).
      */
     public record BadByte(int offset, int line, int column) {
     }
@@ -139,7 +184,8 @@ public final class UserFiles {
         int line = 1;
         int column = 1;
         for (int k = 0; k < offset; k++) {
-            if (bytes[k] == '\n') {
+            // LF, CR LF and a CR alone each end a line, as SpecReader counts them
+            if (bytes[k] == '\n' || bytes[k] == '\r' && (k + 1 == offset || bytes[k + 1] != '\n')) {
                 line++;
                 column = 1;
             } else if ((bytes[k] & 0xC0) != 0x80) {

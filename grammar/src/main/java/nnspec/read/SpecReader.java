@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import nnspec.check.Checker;
 import nnspec.diagnostics.Diagnostic;
 import nnspec.diagnostics.DiagnosticCode;
@@ -26,8 +27,19 @@ public final class SpecReader {
     private SpecReader() {
     }
 
-    /** Reads {@code file} as UTF-8; diagnostics name it as {@code file.toString()}. */
+    /**
+     * Reads {@code file} as UTF-8; diagnostics name it as {@code file.toString()}. The init and data files it names
+     * must be in its folder's tree.
+     */
     public static Spec read(Path file) throws SpecException {
+        return read(file, List.of());
+    }
+
+    /**
+     * {@link #read(Path)}, the spec's init and data files allowed in the folders {@code allowRead} as well as in the
+     * spec's folder's tree.
+     */
+    public static Spec read(Path file, List<Path> allowRead) throws SpecException {
         String fileName = file.toString();
         SourcePos start = new SourcePos(fileName, 1, 1);
         // Bad UTF-8 is the one failure with a place in the file; the others concern the file as a whole.
@@ -35,7 +47,7 @@ public final class SpecReader {
                 failure.badByte() == null ? start
                         : new SourcePos(fileName, failure.badByte().line(), failure.badByte().column()),
                 DiagnosticCode.FILE_READ, "cannot read spec file: " + failure.reason()));
-        return parse(fileName, contents.text(), contents.bytes());
+        return parse(fileName, contents.text(), contents.bytes(), allowRead);
     }
 
     /** Parses {@code text} as if it were the contents of a file called {@code fileName}. */
@@ -44,12 +56,31 @@ public final class SpecReader {
         if (bytes.length > MAX_BYTES) {
             throw tooLarge(new SourcePos(fileName, 1, 1), bytes.length);
         }
-        return parse(fileName, text, bytes);
+        return parse(fileName, text, bytes, List.of());
     }
 
-    private static Spec parse(String fileName, String text, byte[] bytes) throws SpecException {
-        SpecSyntax syntax = SpecParser.parse(fileName, text);
-        return Checker.check(syntax, sha256(bytes));
+    private static Spec parse(String fileName, String text, byte[] bytes, List<Path> allowRead)
+            throws SpecException {
+        SpecSyntax syntax = SpecParser.parse(fileName, lineFeeds(text));
+        return Checker.check(syntax, sha256(bytes), allowRead);
+    }
+
+    /**
+     * {@code text} with each CR that is not followed by LF (the line end of classic Mac OS) made an LF, so that lines
+     * are counted as an editor counts them: the lexer starts a new line only at LF. CR LF stays, and every column
+     * stays where it was.
+     */
+    static String lineFeeds(String text) {
+        if (text.indexOf('\r') < 0) {
+            return text;
+        }
+        char[] chars = text.toCharArray();
+        for (int k = 0; k < chars.length; k++) {
+            if (chars[k] == '\r' && (k + 1 == chars.length || chars[k + 1] != '\n')) {
+                chars[k] = '\n';
+            }
+        }
+        return new String(chars);
     }
 
     private static SpecException tooLarge(SourcePos start, long size) {

@@ -153,4 +153,48 @@ class UserFilesTest {
     void anEmptyFileIsEmptyText() throws IOException, SpecException {
         assertEquals("", UserFiles.read(write(), 0, report).text());
     }
+
+    @Test
+    void aBadByteIsPlacedOnItsLineWhateverTheLineEnds() throws IOException {
+        // LF, CR LF and a CR alone each end one line: the bad byte is on line 4 in every case
+        for (String ends : List.of("\n", "\r\n", "\r")) {
+            failures.clear();
+            byte[] good = ("a" + ends + "b" + ends + "c" + ends + "dd").getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = java.util.Arrays.copyOf(good, good.length + 1);
+            bytes[good.length] = (byte) 0xff;
+            UserFiles.Failure failure = failureOf(write(bytes), 100);
+            assertEquals(new UserFiles.BadByte(good.length, 4, 3), failure.badByte(), ends);
+        }
+    }
+
+    @Test
+    void aPathIsConfinedToTheFolderTreeByItsRealLocation() throws IOException, SpecException {
+        Path base = Files.createDirectories(dir.resolve("spec"));
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Files.createDirectories(base.resolve("sub"));
+        Files.createSymbolicLink(base.resolve("out"), other);
+        Files.createSymbolicLink(other.resolve("back"), base);
+        // inside: plain, through .. that stays inside, not yet existing, through a link from outside back in
+        for (String inside : List.of("w.txt", "sub/../w.txt", "sub/new/w.txt", "out/back/w.txt")) {
+            UserFiles.confine(base, base.resolve(inside), List.of(), report);
+        }
+        for (String outside : List.of("../other/w.txt", "out/w.txt", "sub/../../other/w.txt", "/etc/passwd",
+                "missing/../../other/w.txt")) {
+            failures.clear();
+            assertThrows(SpecException.class, () -> UserFiles.confine(base, base.resolve(outside), List.of(), report),
+                    outside);
+            assertEquals(UserFiles.Problem.OUTSIDE, failures.get(0).problem(), outside);
+        }
+        // an allowed folder, named any way, lets in what is below it
+        UserFiles.confine(base, base.resolve("out/w.txt"), List.of(base.resolve("out")), report);
+        UserFiles.confine(base, base.resolve("../other/x/y.txt"), List.of(other), report);
+    }
+
+    @Test
+    void printableEscapesControlAndBidiCharactersOnly() {
+        assertEquals("a\\u0007b\\u001b[2Jc\\u0000\\u202e\\u2028 é 😀 \\path", Diagnostic.printable(
+                "a\u0007b\u001b[2Jc\u0000\u202e\u2028 é 😀 \\path"));
+        assertEquals("t.nn:1:2: x\\u0009y", Diagnostic.of(new SourcePos("t.nn", 1, 2), DiagnosticCode.SYNTAX, "x\ty")
+                .toString());
+    }
 }

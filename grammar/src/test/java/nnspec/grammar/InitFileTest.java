@@ -90,7 +90,8 @@ class InitFileTest {
         Files.writeString(spec, "network N {\n  input 2\n  dense 1 tanh init file \"w\0.txt\"\n}\n"
                 + "train { loss mse optimizer sgd lr 0.1 epochs 1 }\ndata { 1 2 -> 3 }\n");
         SpecException e = assertThrows(SpecException.class, () -> SpecReader.read(spec));
-        assertEquals(spec + ":3:26: cannot read init file \"w\0.txt\": it is not a valid path:"
+        // the NUL is printed escaped (Diagnostic.printable), never raw
+        assertEquals(spec + ":3:26: cannot read init file \"w\\u0000.txt\": it is not a valid path:"
                 + " Nul character not allowed", e.getMessage());
     }
 

@@ -43,6 +43,14 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
     @Parameter(property = "nnspec.numeric", defaultValue = "fast")
     String numeric = "fast";
 
+    /**
+     * Folders (and the folders below them) that a spec's {@code init file} may name besides the spec's own folder,
+     * as the command line's {@code --allow-read}. Without them a spec reads only below its folder: an absolute path,
+     * a {@code ../} or a symbolic link leading elsewhere is an error.
+     */
+    @Parameter
+    List<File> allowRead;
+
     /** Skips generation; the output folder is still added to the sources. */
     @Parameter(property = "nnspec.skip", defaultValue = "false")
     boolean skip;
@@ -89,9 +97,14 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
             }
             next.put(entry);
         }
+        Map<Path, String> texts = new LinkedHashMap<>();
+        for (SpecCompiler.Source source : generated.values()) {
+            texts.put(output.resolve(source.relativePath()), source.text());
+        }
+        java.util.Set<Path> written = Outputs.writeAll(texts);
         for (Map.Entry<String, SpecCompiler.Source> e : generated.entrySet()) {
             SpecCompiler.Source source = e.getValue();
-            boolean changed = Outputs.write(output.resolve(source.relativePath()), source.text());
+            boolean changed = written.contains(output.resolve(source.relativePath()));
             getLog().info("nnspec: " + (changed ? "generated " : "unchanged ") + source.packageName() + "."
                     + source.className() + " from " + e.getKey());
         }
@@ -118,7 +131,7 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
 
     private SpecCompiler.Source compile(Path spec, String pkg, NumericMode mode) throws MojoFailureException {
         try {
-            return SpecCompiler.compile(spec, pkg, mode);
+            return SpecCompiler.compile(spec, pkg, mode, allowedFolders());
         } catch (SpecException e) {
             List<Diagnostic> diagnostics = e.diagnostics();
             for (Diagnostic d : diagnostics) {
@@ -127,6 +140,10 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
             throw new MojoFailureException("nnspec: " + spec + " is not a valid spec: " + diagnostics.size()
                     + (diagnostics.size() == 1 ? " error" : " errors") + ", listed above");
         }
+    }
+
+    private List<Path> allowedFolders() {
+        return allowRead == null ? List.of() : allowRead.stream().map(File::toPath).toList();
     }
 
     private String packageOf(Path sources, Path spec) throws MojoFailureException {

@@ -2,12 +2,15 @@ package nnspec.maven;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import nnspec.runtime.AtomicFiles;
 import org.apache.maven.plugin.MojoExecutionException;
 
 /** Generated files: written whole or not at all, left untouched when their text is the same. */
@@ -16,36 +19,37 @@ final class Outputs {
     }
 
     /**
-     * Writes {@code text} to {@code target} through a temporary file and a move; true when the file changed. An
+     * Writes {@code text} to {@code target} through a temporary file and a rename; true when the file changed. An
      * unchanged file keeps its timestamp, so the compiler's own staleness check sees nothing to do.
      */
     static boolean write(Path target, String text) throws MojoExecutionException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        Path dir = target.toAbsolutePath().getParent();
-        Path temp = null;
-        try {
-            if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), bytes)) {
-                return false;
-            }
-            Files.createDirectories(dir);
-            temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            Files.write(temp, bytes);
+        return !writeAll(Map.of(target, text)).isEmpty();
+    }
+
+    /**
+     * Writes every file of {@code files} whose text changed, all of them or none ({@link AtomicFiles#writeAll});
+     * returns the files that changed.
+     */
+    static Set<Path> writeAll(Map<Path, String> files) throws MojoExecutionException {
+        Map<Path, byte[]> changed = new LinkedHashMap<>();
+        for (Map.Entry<Path, String> file : files.entrySet()) {
+            byte[] bytes = file.getValue().getBytes(StandardCharsets.UTF_8);
             try {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            return true;
-        } catch (IOException e) {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the write's failure is the one to report
+                if (Files.isRegularFile(file.getKey(), LinkOption.NOFOLLOW_LINKS)
+                        && Arrays.equals(Files.readAllBytes(file.getKey()), bytes)) {
+                    continue;
                 }
+            } catch (IOException e) {
+                // unreadable: written anew, which reports the problem if it persists
             }
-            throw new MojoExecutionException("nnspec: cannot write " + target + ": " + e.getMessage(), e);
+            changed.put(file.getKey(), bytes);
         }
+        try {
+            AtomicFiles.writeAll(changed);
+        } catch (IOException e) {
+            throw new MojoExecutionException("nnspec: " + e.getMessage(), e);
+        }
+        return changed.keySet();
     }
 
     /**

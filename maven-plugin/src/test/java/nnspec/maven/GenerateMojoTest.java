@@ -203,4 +203,33 @@ class GenerateMojoTest {
         assertFalse(Files.exists(output.resolve("p")));
         assertFalse(Files.exists(base.resolve("target/nnspec/generate.state")));
     }
+
+    @Test
+    void anInitFileOutsideTheSpecsFolderNeedsAllowRead() throws Exception {
+        Path shared = Files.createDirectories(base.resolve("shared"));
+        Files.writeString(shared.resolve("w.txt"), "0.25, -0.5, 0.125\n");
+        write("a/fixed.nn", spec("Fixed", "dense 1 sigmoid init file \"../../../../shared/w.txt\"", 10));
+        MojoFailureException e = assertThrows(MojoFailureException.class, this::run);
+        assertTrue(e.getMessage().contains("is not a valid spec: 1 error"), e.getMessage());
+        assertFalse(Files.exists(output.resolve("a")));
+
+        GenerateMojo mojo = new GenerateMojo();
+        mojo.project = project;
+        mojo.sourceDirectory = sources.toFile();
+        mojo.outputDirectory = output.toFile();
+        mojo.stateFile = base.resolve("target/nnspec/generate.state").toFile();
+        mojo.allowRead = List.of(shared.toFile());
+        mojo.execute();
+        assertTrue(Files.readString(output.resolve("a/Fixed.java")).contains("0.125"));
+    }
+
+    @Test
+    void severalChangedClassesAreWrittenAllOrNone() throws Exception {
+        write("p/a.nn", spec("A", 10));
+        write("p/b.nn", spec("B", 10));
+        // a folder where B's class would go: B cannot be written, so A is not either
+        Files.createDirectories(output.resolve("p/B.java"));
+        assertThrows(org.apache.maven.plugin.MojoExecutionException.class, this::run);
+        assertFalse(Files.exists(output.resolve("p/A.java")));
+    }
 }

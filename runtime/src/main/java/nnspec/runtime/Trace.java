@@ -15,12 +15,29 @@ import java.util.List;
  * batches of more than one sample the per-sample columns are left empty and {@code loss} is the batch mean.
  */
 public final class Trace implements TrainingListener {
+    /** Takes each row as it is recorded, so that a long run's table need not be held in memory. */
+    @FunctionalInterface
+    public interface RowSink {
+        void accept(double[] row);
+    }
+
     private final List<String> columns = new ArrayList<>();
     private final List<double[]> rows = new ArrayList<>();
     private final boolean hasZ;
     private final boolean hasLoss;
+    private final RowSink sink;
 
+    /** A trace that keeps every row ({@link #rows}). */
     public Trace(Model model) {
+        this(model, null);
+    }
+
+    /**
+     * A trace that hands each row to {@code sink} and keeps none; {@link #csvRow} and {@link #markdownRow} format them
+     * as {@link #toCsv} and {@link #toMarkdown} would.
+     */
+    public Trace(Model model, RowSink sink) {
+        this.sink = sink;
         columns.add("epoch");
         columns.add("step");
         for (int i = 0; i < model.inputSize(); i++) {
@@ -69,7 +86,11 @@ public final class Trace implements TrainingListener {
             row[c++] = loss;
         }
         System.arraycopy(model.parameters(), 0, row, c, model.parameterCount());
-        rows.add(row);
+        if (sink != null) {
+            sink.accept(row);
+        } else {
+            rows.add(row);
+        }
     }
 
     public List<String> columns() {
@@ -91,18 +112,28 @@ public final class Trace implements TrainingListener {
 
     /** Header row, then one row per step; numbers in full precision ({@link Double#toString}). */
     public String toCsv() {
-        StringBuilder out = new StringBuilder();
-        out.append(String.join(",", columns)).append('\n');
+        StringBuilder out = new StringBuilder(csvHeader());
         for (double[] row : rows) {
-            for (int c = 0; c < row.length; c++) {
-                if (c > 0) {
-                    out.append(',');
-                }
-                out.append(c < 2 ? Integer.toString((int) row[c]) : csvNumber(row[c]));
-            }
-            out.append('\n');
+            out.append(csvRow(row));
         }
         return out.toString();
+    }
+
+    /** The CSV header line, with its line feed. */
+    public String csvHeader() {
+        return String.join(",", columns) + "\n";
+    }
+
+    /** One CSV line of the table, with its line feed. */
+    public String csvRow(double[] row) {
+        StringBuilder out = new StringBuilder();
+        for (int c = 0; c < row.length; c++) {
+            if (c > 0) {
+                out.append(',');
+            }
+            out.append(c < 2 ? Integer.toString((int) row[c]) : csvNumber(row[c]));
+        }
+        return out.append('\n').toString();
     }
 
     /**
@@ -110,6 +141,15 @@ public final class Trace implements TrainingListener {
      * preceded by {@code provenance} lines.
      */
     public String toMarkdown(List<String> provenance, int digits) {
+        StringBuilder out = new StringBuilder(markdownHeader(provenance));
+        for (double[] row : rows) {
+            out.append(markdownRow(row, digits));
+        }
+        return out.toString();
+    }
+
+    /** The provenance lines, a blank line after them, the table's header and its alignment row. */
+    public String markdownHeader(List<String> provenance) {
         StringBuilder out = new StringBuilder();
         for (String line : provenance) {
             out.append(line).append('\n');
@@ -122,15 +162,16 @@ public final class Trace implements TrainingListener {
         for (int c = 0; c < columns.size(); c++) {
             out.append(c < 2 ? " --: |" : " ---: |");
         }
-        out.append('\n');
-        for (double[] row : rows) {
-            out.append('|');
-            for (int c = 0; c < row.length; c++) {
-                out.append(' ').append(c < 2 ? Integer.toString((int) row[c]) : rounded(row[c], digits)).append(" |");
-            }
-            out.append('\n');
+        return out.append('\n').toString();
+    }
+
+    /** One row of the Markdown table, with its line feed. */
+    public String markdownRow(double[] row, int digits) {
+        StringBuilder out = new StringBuilder("|");
+        for (int c = 0; c < row.length; c++) {
+            out.append(' ').append(c < 2 ? Integer.toString((int) row[c]) : rounded(row[c], digits)).append(" |");
         }
-        return out.toString();
+        return out.append('\n').toString();
     }
 
     private static String csvNumber(double v) {
