@@ -377,8 +377,97 @@ public final class DigitsCnn implements Model {
             conv1D[k] = conv1G[k] * Activations.reluDerivative(conv1Z[k], conv1Out[k]);
         }
         // LAYER-conv2d-backward: dL/dK[o][c][m][n] += sum_i sum_j delta[o][i][j] x[c][s i + d m - top][s j + d n - left], dL/db[o] += sum_i sum_j delta[o][i][j], dL/dx scattered back through the same taps (003_be7c2a3ed43414a9.txt L705, "Convolutional Layer")
-        Convolution.kernelGradient(input, 0, 1, 8, 8, conv1D, 0, 8, 3, 3, 1, 1, 0, 0, 6, 6, gradients, 0);
-        Convolution.biasGradient(conv1D, 0, 8, 6, 6, gradients, 72);
+        double[] x = input;
+        double[] d = conv1D;
+        double[] g = gradients;
+        for (int o = 0; o < 8; o++) {
+            for (int c = 0; c < 1; c++) {
+                // the 9 taps of filter o over channel c, then its plane and filter o's upstream plane
+                int k = CONV1_W + (o * 1 + c) * 9;
+                int plane = c * 64;
+                int u = o * 36;
+                double sum;
+                // tap (0, 0): input row i, column j, for i in [0, 6), j in [0, 6)
+                sum = 0.0;
+                for (int i = 0; i < 6; i++) {
+                    for (int j = 0; j < 6; j++) {
+                        sum += d[u + i * 6 + j] * x[plane + (i) * 8 + j];
+                    }
+                }
+                g[k] += sum;
+                // tap (0, 1): input row i, column j + 1, for i in [0, 6), j in [0, 6)
+                sum = 0.0;
+                for (int i = 0; i < 6; i++) {
+                    for (int j = 0; j < 6; j++) {
+                        sum += d[u + i * 6 + j] * x[plane + (i) * 8 + j + 1];
+                    }
+                }
+                g[k + 1] += sum;
+                // tap (0, 2): input row i, column j + 2, for i in [0, 6), j in [0, 6)
+                sum = 0.0;
+                for (int i = 0; i < 6; i++) {
+                    for (int j = 0; j < 6; j++) {
+                        sum += d[u + i * 6 + j] * x[plane + (i) * 8 + j + 2];
+                    }
+                }
+                g[k + 2] += sum;
+                // tap (1, 0): input row i + 1, column j, for i in [0, 6), j in [0, 6)
+                sum = 0.0;
+                for (int i = 0; i < 6; i++) {
+                    for (int j = 0; j < 6; j++) {
+                        sum += d[u + i * 6 + j] * x[plane + (i + 1) * 8 + j];
+                    }
+                }
+                g[k + 3] += sum;
+                // tap (1, 1): input row i + 1, column j + 1, for i in [0, 6), j in [0, 6)
+                sum = 0.0;
+                for (int i = 0; i < 6; i++) {
+                    for (int j = 0; j < 6; j++) {
+                        sum += d[u + i * 6 + j] * x[plane + (i + 1) * 8 + j + 1];
+                    }
+                }
+                g[k + 4] += sum;
+                // tap (1, 2): input row i + 1, column j + 2, for i in [0, 6), j in [0, 6)
+                sum = 0.0;
+                for (int i = 0; i < 6; i++) {
+                    for (int j = 0; j < 6; j++) {
+                        sum += d[u + i * 6 + j] * x[plane + (i + 1) * 8 + j + 2];
+                    }
+                }
+                g[k + 5] += sum;
+                // tap (2, 0): input row i + 2, column j, for i in [0, 6), j in [0, 6)
+                sum = 0.0;
+                for (int i = 0; i < 6; i++) {
+                    for (int j = 0; j < 6; j++) {
+                        sum += d[u + i * 6 + j] * x[plane + (i + 2) * 8 + j];
+                    }
+                }
+                g[k + 6] += sum;
+                // tap (2, 1): input row i + 2, column j + 1, for i in [0, 6), j in [0, 6)
+                sum = 0.0;
+                for (int i = 0; i < 6; i++) {
+                    for (int j = 0; j < 6; j++) {
+                        sum += d[u + i * 6 + j] * x[plane + (i + 2) * 8 + j + 1];
+                    }
+                }
+                g[k + 7] += sum;
+                // tap (2, 2): input row i + 2, column j + 2, for i in [0, 6), j in [0, 6)
+                sum = 0.0;
+                for (int i = 0; i < 6; i++) {
+                    for (int j = 0; j < 6; j++) {
+                        sum += d[u + i * 6 + j] * x[plane + (i + 2) * 8 + j + 2];
+                    }
+                }
+                g[k + 8] += sum;
+            }
+        }
+        for (int o = 0; o < 8; o++) {
+            double sum = 0.0;
+            for (int k = 0; k < 36; k++) {
+                sum += conv1D[o * 36 + k];
+            }
+            gradients[CONV1_B + o] += sum;
+        }
     }
 
     /**

@@ -1429,7 +1429,11 @@ final class Emitter {
         method(m.build());
     }
 
-    /** The activation's backward step, then LAYER-conv2d-backward by the runtime's kernels. */
+    /**
+     * The activation's backward step, then LAYER-conv2d-backward: the kernel and bias gradients as loops with
+     * constant bounds, taps unrolled (up to {@link #UNROLLED_TAPS} per channel, else the runtime's kernels), and
+     * the input gradient likewise when the layer has no padding.
+     */
     private void backwardConv(StageCode stage, Vec gradIn) {
         ConvPlan conv = (ConvPlan) stage.plan();
         String name = "backward" + stage.method();
@@ -1446,12 +1450,147 @@ final class Emitter {
         m.addComment("$L", comment(conv.backwardFormula()));
         Function<Operand, CodeBlock> operands = bind(INPUT_VECTOR, stage.in().name(), DELTA, d.name(), GRADIENTS,
                 "gradients", PARAMETERS, "parameters", INPUT_GRADIENT, gradIn == null ? "null" : gradIn.name());
-        m.addStatement(conv.kernelGradient().code(operands));
-        m.addStatement(conv.biasGradient().code(operands));
+        ConvLayer c = conv.slots().layer();
+        if (c.kernelH() * c.kernelW() <= UNROLLED_TAPS) {
+            unrolledKernelGradient(m, stage, c);
+            specialisedBiasGradient(m, stage, c);
+        } else {
+            m.addStatement(conv.kernelGradient().code(operands));
+            m.addStatement(conv.biasGradient().code(operands));
+        }
         if (gradIn != null) {
-            m.addStatement(conv.inputGradient().code(operands));
+            ConvLayer.Padding pad = c.padding();
+            if (pad.top() + pad.bottom() + pad.left() + pad.right() == 0 && c.kernelH() * c.kernelW() <= UNROLLED_TAPS) {
+                unrolledInputGradient(m, stage, c, gradIn);
+            } else {
+                // padding makes border outputs skip taps: the runtime's kernel checks each one
+                m.addStatement(conv.inputGradient().code(operands));
+            }
         }
         method(m.build());
+    }
+
+    /**
+     * dL/dK by loops with constant bounds, one per tap (m, n) of the KH x KW taps of each (filter, channel) pair:
+     * the outputs (i, j) whose tap (m, n) lies inside the input are a rectangle known here, so padding needs no
+     * check, and the sum runs over it in the runtime kernel's order (rows, then columns), bit for bit its sum.
+     */
+    private static void unrolledKernelGradient(MethodSpec.Builder m, StageCode stage, ConvLayer c) {
+        Shape in = c.input();
+        Shape out = c.output();
+        ConvLayer.Padding pad = c.padding();
+        int taps = c.kernelH() * c.kernelW();
+        m.addStatement("double[] x = $L", stage.in().name());
+        m.addStatement("double[] d = $L", stage.d().name());
+        m.addStatement("double[] g = gradients");
+        m.beginControlFlow("for (int o = 0; o < $L; o++)", c.filters())
+                .beginControlFlow("for (int c = 0; c < $L; c++)", in.channels())
+                .addComment("the $L taps of filter o over channel c, then its plane and filter o's upstream plane",
+                        taps)
+                .addStatement("int k = $L + (o * $L + c) * $L", stage.wOffset(), in.channels(), taps)
+                .addStatement("int plane = c * $L", in.height() * in.width())
+                .addStatement("int u = o * $L", out.height() * out.width());
+        m.addStatement("double sum");
+        for (int row = 0; row < c.kernelH(); row++) {
+            int rowShift = c.dilationH() * row - pad.top();
+            int[] is = inside(out.height(), c.strideH(), rowShift, in.height());
+            for (int col = 0; col < c.kernelW(); col++) {
+                int colShift = c.dilationW() * col - pad.left();
+                int[] js = inside(out.width(), c.strideW(), colShift, in.width());
+                int t = row * c.kernelW() + col;
+                m.addComment("tap ($L, $L): input row $L, column $L, for i in [$L, $L), j in [$L, $L)", row, col,
+                        affine(c.strideH(), "i", rowShift), affine(c.strideW(), "j", colShift), is[0], is[1],
+                        js[0], js[1]);
+                m.addStatement("sum = 0.0");
+                if (is[0] < is[1] && js[0] < js[1]) {
+                    m.beginControlFlow("for (int i = $L; i < $L; i++)", is[0], is[1])
+                            .beginControlFlow("for (int j = $L; j < $L; j++)", js[0], js[1])
+                            .addStatement("sum += d[u + i * $L + j] * x[plane + $L * $L + $L]", out.width(),
+                                    rowShift == 0 ? affine(c.strideH(), "i", 0)
+                                            : "(" + affine(c.strideH(), "i", rowShift) + ")", in.width(),
+                                    affine(c.strideW(), "j", colShift))
+                            .endControlFlow()
+                            .endControlFlow();
+                }
+                m.addStatement("g[$L] += sum", t == 0 ? "k" : "k + " + t);
+            }
+        }
+        m.endControlFlow().endControlFlow();
+    }
+
+    /** The outputs t in [0, count) with 0 <= stride t + shift < size, as [from, to). */
+    static int[] inside(int count, int stride, int shift, int size) {
+        int from = 0;
+        while (from < count && stride * from + shift < 0) {
+            from++;
+        }
+        int to = from;
+        while (to < count && stride * to + shift < size) {
+            to++;
+        }
+        return new int[] {from, to};
+    }
+
+    /** {@code s v + shift} as source, without factors of 1 or terms of 0. */
+    private static String affine(int stride, String v, int shift) {
+        String term = stride == 1 ? v : stride + " * " + v;
+        return shift == 0 ? term : shift > 0 ? term + " + " + shift : term + " - " + -shift;
+    }
+
+    /** dL/db[o] += sum over filter o's upstream plane, in the runtime kernel's order. */
+    private static void specialisedBiasGradient(MethodSpec.Builder m, StageCode stage, ConvLayer c) {
+        int plane = c.output().height() * c.output().width();
+        m.beginControlFlow("for (int o = 0; o < $L; o++)", c.filters())
+                .addStatement("double sum = 0.0")
+                .beginControlFlow("for (int k = 0; k < $L; k++)", plane)
+                .addStatement("sum += $L[o * $L + k]", stage.d().name(), plane)
+                .endControlFlow()
+                .addStatement("gradients[$L + o] += sum", stage.bOffset())
+                .endControlFlow();
+    }
+
+    /**
+     * dL/dx without padding: each upstream value scattered back through its filter's taps over one channel,
+     * unrolled. The loops run filter, channel, output row, output column where the runtime's kernel runs filter,
+     * output row, output column, channel: an input element belongs to one channel, so the terms it receives come
+     * in the same order (filter, output position, tap) and its sum is the kernel's to the last bit.
+     */
+    private static void unrolledInputGradient(MethodSpec.Builder m, StageCode stage, ConvLayer c, Vec gradIn) {
+        Shape in = c.input();
+        Shape out = c.output();
+        int taps = c.kernelH() * c.kernelW();
+        m.addStatement("double[] dx = $L", gradIn.name());
+        m.beginControlFlow("for (int k = 0; k < $L; k++)", in.channels() * in.height() * in.width())
+                .addStatement("dx[k] = 0.0")
+                .endControlFlow();
+        m.addStatement("double[] p = parameters");
+        CodeBlock.Builder scatter = CodeBlock.builder();
+        for (int row = 0; row < c.kernelH(); row++) {
+            for (int col = 0; col < c.kernelW(); col++) {
+                int t = row * c.kernelW() + col;
+                int offset = c.dilationH() * row * in.width() + c.dilationW() * col;
+                scatter.addStatement("dx[$L] += delta * p[$L]", offset == 0 ? "at" : "at + " + offset,
+                        t == 0 ? "k" : "k + " + t);
+            }
+        }
+        m.beginControlFlow("for (int o = 0; o < $L; o++)", c.filters())
+                .beginControlFlow("for (int c = 0; c < $L; c++)", in.channels())
+                .addComment("the $L taps of filter o over channel c", taps)
+                .addStatement("int k = $L + (o * $L + c) * $L", stage.wOffset(), in.channels(), taps)
+                .beginControlFlow("for (int i = 0; i < $L; i++)", out.height())
+                .beginControlFlow("for (int j = 0; j < $L; j++)", out.width())
+                .addStatement("double delta = $L[(o * $L + i) * $L + j]", stage.d().name(), out.height(),
+                        out.width())
+                .addComment("the input element under tap (0, 0)")
+                .addStatement(c.strideH() == 1 && c.strideW() == 1
+                        ? CodeBlock.of("int at = c * $L + i * $L + j", in.height() * in.width(), in.width())
+                        : CodeBlock.of("int at = c * $L + $L * i * $L + $L * j", in.height() * in.width(),
+                                c.strideH(), in.width(), c.strideW()))
+                .addCode(scatter.build())
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow();
     }
 
     /** LAYER-pool-backward by the runtime's kernel. */
