@@ -1641,7 +1641,7 @@ public final class DigitsBn implements Model {
                 sum = 0.0;
                 for (int i = 0; i < 6; i++) {
                     for (int j = 0; j < 6; j++) {
-                        sum += d[u + i * 6 + j] * x[plane + (i) * 8 + j];
+                        sum += d[u + i * 6 + j] * x[plane + i * 8 + j];
                     }
                 }
                 g[k] += sum;
@@ -1649,7 +1649,7 @@ public final class DigitsBn implements Model {
                 sum = 0.0;
                 for (int i = 0; i < 6; i++) {
                     for (int j = 0; j < 6; j++) {
-                        sum += d[u + i * 6 + j] * x[plane + (i) * 8 + j + 1];
+                        sum += d[u + i * 6 + j] * x[plane + i * 8 + j + 1];
                     }
                 }
                 g[k + 1] += sum;
@@ -1657,7 +1657,7 @@ public final class DigitsBn implements Model {
                 sum = 0.0;
                 for (int i = 0; i < 6; i++) {
                     for (int j = 0; j < 6; j++) {
-                        sum += d[u + i * 6 + j] * x[plane + (i) * 8 + j + 2];
+                        sum += d[u + i * 6 + j] * x[plane + i * 8 + j + 2];
                     }
                 }
                 g[k + 2] += sum;
