@@ -23,7 +23,7 @@ class ConvBackwardDifferentialTest {
 
     private static final int CASES = 40;
 
-    /** One drawn layer: its source text and its output height and width, or null when it does not fit. */
+    /** One drawn layer: its source text, its output height and width, whether it pads, its taps per channel. */
     private record Drawn(String text, int height, int width, boolean padded, int taps) {
     }
 
@@ -89,8 +89,9 @@ class ConvBackwardDifferentialTest {
             }
             assertEquals(gradients[1].length, gradients[0].length, text);
             for (int p = 0; p < gradients[0].length; p++) {
+                int index = p;
                 assertEquals(Double.doubleToRawLongBits(gradients[1][p]), Double.doubleToRawLongBits(gradients[0][p]),
-                        () -> "gradient " + " of\n" + text);
+                        () -> "gradient " + index + " of\n" + text);
             }
             done++;
         }
