@@ -71,8 +71,8 @@ public final class Checker {
     private static final List<String> TRAIN_SETTINGS =
             List.of("loss", "optimizer", "rule", "schedule", "regularize", "convention", "epochs", "batch", "order",
                     "trace", "early_stop");
-    private static final List<String> DATA_OPTIONS = List.of("inputs", "classes", "split", "scale", "human_error",
-            "regression_limit", "categorical");
+    private static final List<String> DATA_OPTIONS = List.of("inputs", "classes", "categorical", "split", "scale",
+            "human_error", "regression_limit");
     private static final List<ParamSpec> SPLIT_PARAMS = List.of(
             ParamSpec.fraction("validation", 0.0, 0.0, "the fraction of the samples held out for validation"),
             ParamSpec.fraction("test", 0.0, 0.0, "the fraction of the samples held out for the final test"),

@@ -142,4 +142,15 @@ class CategoricalTest {
         assertEquals(data + ":3:3: unknown category '" + "x".repeat(40) + "...' in column color; the training part"
                 + " has red, green, blue\n", e.err());
     }
+
+    @Test
+    void theCheckerRefusesACategoricalTargetOrOneOutsideTheListedInputs() throws Exception {
+        Path spec = spec(CSV, 6, "");
+        Files.writeString(spec, Files.readString(spec).replace("categorical color shape",
+                "categorical color y\n  inputs shape size y"));
+        Result r = run("train", spec.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("s.nn:11:21: column 'y' is a target; categorical names input columns"), r.err());
+        assertTrue(r.err().contains("s.nn:11:15: categorical column 'color' is not among the inputs"), r.err());
+    }
 }
