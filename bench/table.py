@@ -3,26 +3,47 @@
 
 Usage: table.py JMH_JSON PYTORCH_JSON LANES SPEC_DIR
 
-Flops per sample count the dense layers' multiply-adds as 2 flops each: the forward pass (in x out per layer), the
-weight gradient (in x out) and the gradient to the layer's input (in x out, every layer but the first). Activations,
-losses, biases and the optimizer's update are not counted, so GFLOP/s is a lower bound of the work done.
+Flops per sample count multiply-adds as 2 flops each. A dense layer: the forward pass (in x out), the weight
+gradient (in x out) and the gradient to the layer's input (in x out, unless it is the first layer). A convolution
+(the benchmark's C: one, first, unpadded, stride 1): the forward pass and the kernel gradient, each filters x output
+positions x taps. Activations, pooling, losses, biases and the optimizer's update are not counted, so GFLOP/s is a
+lower bound of the work done.
 """
 import json
 import re
 import sys
 from pathlib import Path
 
-NETS = ("T", "S", "M", "L")
+NETS = ("T", "S", "M", "L", "C")
 
 
 def shape(text):
+    batch = int(re.search(r"^\s*batch (\d+)", text, re.M).group(1))
+    image = re.search(r"^\s*input (\d+)x(\d+)x(\d+)", text, re.M)
+    if image:
+        return conv_shape(text, image, batch)
     inputs = int(re.search(r"^\s*input (\d+)", text, re.M).group(1))
     units = [int(n) for n in re.findall(r"^\s*dense (\d+) ", text, re.M)]
-    batch = int(re.search(r"^\s*batch (\d+)", text, re.M).group(1))
     widths = [inputs] + units
     products = [widths[k] * widths[k + 1] for k in range(len(units))]
     flops = 2 * (2 * sum(products) + sum(products[1:]))
     return "-".join(map(str, widths)), batch, flops
+
+
+def conv_shape(text, image, batch):
+    """One unpadded stride-1 convolution first, then square max pooling, flatten and dense layers."""
+    channels, height, width = (int(g) for g in image.groups())
+    filters, kh, kw = (int(g) for g in re.search(r"^\s*conv (\d+) (\d+)x(\d+)", text, re.M).groups())
+    pool = int(re.search(r"^\s*maxpool (\d+)x\d+", text, re.M).group(1))
+    oh, ow = height - kh + 1, width - kw + 1
+    conv = filters * oh * ow * channels * kh * kw
+    units = [int(n) for n in re.findall(r"^\s*dense (\d+) ", text, re.M)]
+    widths = [filters * (oh // pool) * (ow // pool)] + units
+    products = [widths[k] * widths[k + 1] for k in range(len(units))]
+    flops = 2 * (2 * conv + 3 * sum(products))
+    described = "%dx%dx%d-conv%dx%dx%d-pool%d-%s" % (channels, height, width, filters, kh, kw, pool,
+                                                      "-".join(map(str, widths)))
+    return described, batch, flops
 
 
 def fmt(x):

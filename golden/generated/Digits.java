@@ -7,6 +7,7 @@ package nnspec.generated;
 
 import nnspec.runtime.Activations;
 import nnspec.runtime.Decision;
+import nnspec.runtime.Dense;
 import nnspec.runtime.Initializers;
 import nnspec.runtime.Losses;
 import nnspec.runtime.Model;
@@ -73,6 +74,11 @@ public final class Digits implements Model {
     private static final int[] LAYER_WIDTHS_OUT = {64, 10};
 
     /**
+     * Samples whose gradients wait in the buffers at most.
+     */
+    private static final int GRADIENT_BUFFER = 32;
+
+    /**
      * The SHA-256 of the spec this class was generated from, recorded in model files.
      */
     public static final String SPEC_SHA256 = "44d42b0a6a9f6fb32621776323b5892446b03680656f0684f7b50eda7f74a555";
@@ -120,6 +126,31 @@ public final class Digits implements Model {
     private final double[] dense2D = new double[10];
 
     /**
+     * Samples whose inputs and deltas are in the buffers, their gradients not yet added.
+     */
+    private int bufferedSamples;
+
+    /**
+     * Layer dense1: the buffered samples' inputs, one row each.
+     */
+    private final double[] dense1Inputs = new double[GRADIENT_BUFFER * DENSE1_INPUTS];
+
+    /**
+     * Layer dense1: the buffered samples' deltas, one row each.
+     */
+    private final double[] dense1Deltas = new double[GRADIENT_BUFFER * DENSE1_UNITS];
+
+    /**
+     * Layer dense2: the buffered samples' inputs, one row each.
+     */
+    private final double[] dense2Inputs = new double[GRADIENT_BUFFER * DENSE2_INPUTS];
+
+    /**
+     * Layer dense2: the buffered samples' deltas, one row each.
+     */
+    private final double[] dense2Deltas = new double[GRADIENT_BUFFER * DENSE2_UNITS];
+
+    /**
      * The update rule and its state: OPT-adam: m := beta1 m + (1 - beta1) g, v := beta2 v + (1 - beta2) g^2, w := w - lr m_hat / (sqrt(v_hat) + eps), m_hat = m / (1 - beta1^t), v_hat = v / (1 - beta2^t); beta1 0.9, beta2 0.999, eps 1.0E-8 (000_a379626a3ad4bd0a.txt L478, "Optimisers - Adam").
      */
     private final Optimizer optimizer = new Adam(PARAMETER_COUNT, 0.9, 0.999, 1.0E-8, Adam.EpsilonForm.PAPER, Adam.WeightDecay.NONE, 0.0);
@@ -160,6 +191,7 @@ public final class Digits implements Model {
 
     @Override
     public double[] gradients() {
+        flushGradients();
         return gradients;
     }
 
@@ -212,14 +244,7 @@ public final class Digits implements Model {
     private void forwardDense1() {
         double[] p = parameters;
         // LAYER-neuron-affine: z_j = b_j + sum_i w[j][i] x_i (000_a379626a3ad4bd0a.txt L62, "Neuron operation")
-        for (int j = 0; j < DENSE1_UNITS; j++) {
-            double sum = p[DENSE1_B + j];
-            int row = DENSE1_W + j * DENSE1_INPUTS;
-            for (int i = 0; i < DENSE1_INPUTS; i++) {
-                sum += p[row + i] * input[i];
-            }
-            dense1Z[j] = sum;
-        }
+        Dense.forward(input, 0, 1, 64, 64, p, DENSE1_W, DENSE1_B, dense1Z, 0);
         // ACT-relu: a = max(0, z) (000_a379626a3ad4bd0a.txt L75, "Most common activation functions")
         for (int j = 0; j < DENSE1_UNITS; j++) {
             dense1A[j] = Activations.relu(dense1Z[j]);
@@ -232,14 +257,7 @@ public final class Digits implements Model {
     private void forwardDense2() {
         double[] p = parameters;
         // LAYER-neuron-affine: z_j = b_j + sum_i w[j][i] x_i (000_a379626a3ad4bd0a.txt L62, "Neuron operation")
-        for (int j = 0; j < DENSE2_UNITS; j++) {
-            double sum = p[DENSE2_B + j];
-            int row = DENSE2_W + j * DENSE2_INPUTS;
-            for (int i = 0; i < DENSE2_INPUTS; i++) {
-                sum += p[row + i] * dense1A[i];
-            }
-            dense2Z[j] = sum;
-        }
+        Dense.forward(dense1A, 0, 1, 64, 10, p, DENSE2_W, DENSE2_B, dense2Z, 0);
         // ACT-softmax: a_j = e^(z_j - max z) / sum_k e^(z_k - max z) (000_a379626a3ad4bd0a.txt L78, "Most common activation functions")
         Activations.softmax(dense2Z, 0, dense2A, 0, 10);
     }
@@ -262,10 +280,14 @@ public final class Digits implements Model {
 
     @Override
     public void backward(double[] y) {
+        if (bufferedSamples == GRADIENT_BUFFER) {
+            flushGradients();
+        }
         deltaDense2(y);
         gradientsDense2();
         deltaDense1();
         gradientsDense1();
+        bufferedSamples++;
     }
 
     /**
@@ -283,19 +305,11 @@ public final class Digits implements Model {
     }
 
     /**
-     * Layer dense2: adds this sample's gradients of its weights and biases.
+     * Layer dense2: keeps this sample's input and delta until flushGradients() adds their gradients.
      */
     private void gradientsDense2() {
-        double[] g = gradients;
-        // BP-param-grads: dL/dw[j][i] += delta_j x_i, dL/db_j += delta_j (003_be7c2a3ed43414a9.txt L1354, "3.3.2 Layers")
-        for (int j = 0; j < DENSE2_UNITS; j++) {
-            double delta = dense2D[j];
-            int row = DENSE2_W + j * DENSE2_INPUTS;
-            for (int i = 0; i < DENSE2_INPUTS; i++) {
-                g[row + i] += delta * dense1A[i];
-            }
-            g[DENSE2_B + j] += delta;
-        }
+        System.arraycopy(dense1A, 0, dense2Inputs, bufferedSamples * DENSE2_INPUTS, DENSE2_INPUTS);
+        System.arraycopy(dense2D, 0, dense2Deltas, bufferedSamples * DENSE2_UNITS, DENSE2_UNITS);
     }
 
     /**
@@ -306,37 +320,47 @@ public final class Digits implements Model {
         // BP-hidden-delta: delta_i = f'(z_i) sum_j w[j][i] delta_j (003_be7c2a3ed43414a9.txt L1341, "3.3.1 Error")
         // ACT-relu-derivative: relu'(z) = 1 if z > 0, else 0 (0 at the kink) (003_be7c2a3ed43414a9.txt L1376, "Rectified Linear Unit")
         for (int i = 0; i < DENSE2_INPUTS; i++) {
-            double sum = 0.0;
-            for (int j = 0; j < DENSE2_UNITS; j++) {
-                sum += p[DENSE2_W + j * DENSE2_INPUTS + i] * dense2D[j];
+            dense1D[i] = 0.0;
+        }
+        for (int j = 0; j < DENSE2_UNITS; j++) {
+            double delta = dense2D[j];
+            int row = DENSE2_W + j * DENSE2_INPUTS;
+            for (int i = 0; i < DENSE2_INPUTS; i++) {
+                dense1D[i] += p[row + i] * delta;
             }
-            dense1D[i] = sum * Activations.reluDerivative(dense1Z[i], dense1A[i]);
+        }
+        for (int i = 0; i < DENSE2_INPUTS; i++) {
+            dense1D[i] *= Activations.reluDerivative(dense1Z[i], dense1A[i]);
         }
     }
 
     /**
-     * Layer dense1: adds this sample's gradients of its weights and biases.
+     * Layer dense1: keeps this sample's input and delta until flushGradients() adds their gradients.
      */
     private void gradientsDense1() {
-        double[] g = gradients;
+        System.arraycopy(input, 0, dense1Inputs, bufferedSamples * DENSE1_INPUTS, DENSE1_INPUTS);
+        System.arraycopy(dense1D, 0, dense1Deltas, bufferedSamples * DENSE1_UNITS, DENSE1_UNITS);
+    }
+
+    /**
+     * Adds the buffered samples' weight and bias gradients, in sample order.
+     */
+    private void flushGradients() {
         // BP-param-grads: dL/dw[j][i] += delta_j x_i, dL/db_j += delta_j (003_be7c2a3ed43414a9.txt L1354, "3.3.2 Layers")
-        for (int j = 0; j < DENSE1_UNITS; j++) {
-            double delta = dense1D[j];
-            int row = DENSE1_W + j * DENSE1_INPUTS;
-            for (int i = 0; i < DENSE1_INPUTS; i++) {
-                g[row + i] += delta * input[i];
-            }
-            g[DENSE1_B + j] += delta;
-        }
+        Dense.accumulateGradients(dense1Inputs, 0, dense1Deltas, 0, bufferedSamples, 64, 64, gradients, DENSE1_W, DENSE1_B);
+        Dense.accumulateGradients(dense2Inputs, 0, dense2Deltas, 0, bufferedSamples, 64, 10, gradients, DENSE2_W, DENSE2_B);
+        bufferedSamples = 0;
     }
 
     @Override
     public void zeroGradients() {
+        bufferedSamples = 0;
         Initializers.constant(gradients, 0, PARAMETER_COUNT, 0.0);
     }
 
     @Override
     public void update(double learningRate, int batchSize) {
+        flushGradients();
         // OPT-sgd-minibatch: g = (1 / m) sum over the batch's samples of their gradients (001_aa0c02345369f2d3.txt L580, "Stochastic gradient descent")
         UpdateRules.mean(gradients, batchSize);
         // OPT-adam: m := beta1 m + (1 - beta1) g, v := beta2 v + (1 - beta2) g^2, w := w - lr m_hat / (sqrt(v_hat) + eps), m_hat = m / (1 - beta1^t), v_hat = v / (1 - beta2^t); beta1 0.9, beta2 0.999, eps 1.0E-8 (000_a379626a3ad4bd0a.txt L478, "Optimisers - Adam")

@@ -10,6 +10,7 @@ import nnspec.runtime.Activations;
 import nnspec.runtime.BatchNorm;
 import nnspec.runtime.Convolution;
 import nnspec.runtime.Decision;
+import nnspec.runtime.Dense;
 import nnspec.runtime.Initializers;
 import nnspec.runtime.Losses;
 import nnspec.runtime.Model;
@@ -969,14 +970,7 @@ public final class DigitsBn implements Model {
     private void forwardDense1() {
         double[] p = parameters;
         // LAYER-neuron-affine: z_j = b_j + sum_i w[j][i] x_i (000_a379626a3ad4bd0a.txt L62, "Neuron operation")
-        for (int j = 0; j < DENSE1_UNITS; j++) {
-            double sum = p[DENSE1_B + j];
-            int row = DENSE1_W + j * DENSE1_INPUTS;
-            for (int i = 0; i < DENSE1_INPUTS; i++) {
-                sum += p[row + i] * pool1Out[i];
-            }
-            dense1Z[j] = sum;
-        }
+        Dense.forward(pool1Out, 0, 1, 54, 24, p, DENSE1_W, DENSE1_B, dense1Z, 0);
         // ACT-relu: a = max(0, z) (000_a379626a3ad4bd0a.txt L75, "Most common activation functions")
         for (int j = 0; j < DENSE1_UNITS; j++) {
             dense1A[j] = Activations.relu(dense1Z[j]);
@@ -1605,11 +1599,14 @@ public final class DigitsBn implements Model {
         double[] p = parameters;
         // BP-hidden-delta: delta_i = f'(z_i) sum_j w[j][i] delta_j (003_be7c2a3ed43414a9.txt L1341, "3.3.1 Error")
         for (int i = 0; i < DENSE1_INPUTS; i++) {
-            double sum = 0.0;
-            for (int j = 0; j < DENSE1_UNITS; j++) {
-                sum += p[DENSE1_W + j * DENSE1_INPUTS + i] * dense1D[j];
+            pool1G[i] = 0.0;
+        }
+        for (int j = 0; j < DENSE1_UNITS; j++) {
+            double delta = dense1D[j];
+            int row = DENSE1_W + j * DENSE1_INPUTS;
+            for (int i = 0; i < DENSE1_INPUTS; i++) {
+                pool1G[i] += p[row + i] * delta;
             }
-            pool1G[i] = sum;
         }
     }
 

@@ -8,6 +8,7 @@ package nnspec.generated;
 import nnspec.runtime.Activations;
 import nnspec.runtime.Convolution;
 import nnspec.runtime.Decision;
+import nnspec.runtime.Dense;
 import nnspec.runtime.Initializers;
 import nnspec.runtime.Losses;
 import nnspec.runtime.Model;
@@ -69,6 +70,11 @@ public final class DigitsCnn implements Model {
     private static final int[] LAYER_WIDTHS_IN = {72};
 
     private static final int[] LAYER_WIDTHS_OUT = {10};
+
+    /**
+     * Samples whose gradients wait in the buffers at most.
+     */
+    private static final int GRADIENT_BUFFER = 16;
 
     /**
      * The SHA-256 of the spec this class was generated from, recorded in model files.
@@ -138,6 +144,21 @@ public final class DigitsCnn implements Model {
     private final double[] pool1G = new double[72];
 
     /**
+     * Samples whose inputs and deltas are in the buffers, their gradients not yet added.
+     */
+    private int bufferedSamples;
+
+    /**
+     * Layer dense1: the buffered samples' inputs, one row each.
+     */
+    private final double[] dense1Inputs = new double[GRADIENT_BUFFER * DENSE1_INPUTS];
+
+    /**
+     * Layer dense1: the buffered samples' deltas, one row each.
+     */
+    private final double[] dense1Deltas = new double[GRADIENT_BUFFER * DENSE1_UNITS];
+
+    /**
      * The update rule and its state: OPT-adam: m := beta1 m + (1 - beta1) g, v := beta2 v + (1 - beta2) g^2, w := w - lr m_hat / (sqrt(v_hat) + eps), m_hat = m / (1 - beta1^t), v_hat = v / (1 - beta2^t); beta1 0.9, beta2 0.999, eps 1.0E-8 (000_a379626a3ad4bd0a.txt L478, "Optimisers - Adam").
      */
     private final Optimizer optimizer = new Adam(PARAMETER_COUNT, 0.9, 0.999, 1.0E-8, Adam.EpsilonForm.PAPER, Adam.WeightDecay.NONE, 0.0);
@@ -181,6 +202,7 @@ public final class DigitsCnn implements Model {
 
     @Override
     public double[] gradients() {
+        flushGradients();
         return gradients;
     }
 
@@ -269,14 +291,7 @@ public final class DigitsCnn implements Model {
     private void forwardDense1() {
         double[] p = parameters;
         // LAYER-neuron-affine: z_j = b_j + sum_i w[j][i] x_i (000_a379626a3ad4bd0a.txt L62, "Neuron operation")
-        for (int j = 0; j < DENSE1_UNITS; j++) {
-            double sum = p[DENSE1_B + j];
-            int row = DENSE1_W + j * DENSE1_INPUTS;
-            for (int i = 0; i < DENSE1_INPUTS; i++) {
-                sum += p[row + i] * pool1Out[i];
-            }
-            dense1Z[j] = sum;
-        }
+        Dense.forward(pool1Out, 0, 1, 72, 10, p, DENSE1_W, DENSE1_B, dense1Z, 0);
         // ACT-linear: a = z (001_aa0c02345369f2d3.txt L139, "Many possible activation functions")
         for (int j = 0; j < DENSE1_UNITS; j++) {
             dense1A[j] = Activations.linear(dense1Z[j]);
@@ -300,11 +315,15 @@ public final class DigitsCnn implements Model {
 
     @Override
     public void backward(double[] y) {
+        if (bufferedSamples == GRADIENT_BUFFER) {
+            flushGradients();
+        }
         deltaDense1(y);
         gradientsDense1();
         upstreamDense1();
         backwardPool1();
         backwardConv1();
+        bufferedSamples++;
     }
 
     /**
@@ -316,19 +335,11 @@ public final class DigitsCnn implements Model {
     }
 
     /**
-     * Layer dense1: adds this sample's gradients of its weights and biases.
+     * Layer dense1: keeps this sample's input and delta until flushGradients() adds their gradients.
      */
     private void gradientsDense1() {
-        double[] g = gradients;
-        // BP-param-grads: dL/dw[j][i] += delta_j x_i, dL/db_j += delta_j (003_be7c2a3ed43414a9.txt L1354, "3.3.2 Layers")
-        for (int j = 0; j < DENSE1_UNITS; j++) {
-            double delta = dense1D[j];
-            int row = DENSE1_W + j * DENSE1_INPUTS;
-            for (int i = 0; i < DENSE1_INPUTS; i++) {
-                g[row + i] += delta * pool1Out[i];
-            }
-            g[DENSE1_B + j] += delta;
-        }
+        System.arraycopy(pool1Out, 0, dense1Inputs, bufferedSamples * DENSE1_INPUTS, DENSE1_INPUTS);
+        System.arraycopy(dense1D, 0, dense1Deltas, bufferedSamples * DENSE1_UNITS, DENSE1_UNITS);
     }
 
     /**
@@ -338,11 +349,14 @@ public final class DigitsCnn implements Model {
         double[] p = parameters;
         // BP-hidden-delta: delta_i = f'(z_i) sum_j w[j][i] delta_j (003_be7c2a3ed43414a9.txt L1341, "3.3.1 Error")
         for (int i = 0; i < DENSE1_INPUTS; i++) {
-            double sum = 0.0;
-            for (int j = 0; j < DENSE1_UNITS; j++) {
-                sum += p[DENSE1_W + j * DENSE1_INPUTS + i] * dense1D[j];
+            pool1G[i] = 0.0;
+        }
+        for (int j = 0; j < DENSE1_UNITS; j++) {
+            double delta = dense1D[j];
+            int row = DENSE1_W + j * DENSE1_INPUTS;
+            for (int i = 0; i < DENSE1_INPUTS; i++) {
+                pool1G[i] += p[row + i] * delta;
             }
-            pool1G[i] = sum;
         }
     }
 
@@ -367,13 +381,24 @@ public final class DigitsCnn implements Model {
         Convolution.biasGradient(conv1D, 0, 8, 6, 6, gradients, 72);
     }
 
+    /**
+     * Adds the buffered samples' weight and bias gradients, in sample order.
+     */
+    private void flushGradients() {
+        // BP-param-grads: dL/dw[j][i] += delta_j x_i, dL/db_j += delta_j (003_be7c2a3ed43414a9.txt L1354, "3.3.2 Layers")
+        Dense.accumulateGradients(dense1Inputs, 0, dense1Deltas, 0, bufferedSamples, 72, 10, gradients, DENSE1_W, DENSE1_B);
+        bufferedSamples = 0;
+    }
+
     @Override
     public void zeroGradients() {
+        bufferedSamples = 0;
         Initializers.constant(gradients, 0, PARAMETER_COUNT, 0.0);
     }
 
     @Override
     public void update(double learningRate, int batchSize) {
+        flushGradients();
         // OPT-sgd-minibatch: g = (1 / m) sum over the batch's samples of their gradients (001_aa0c02345369f2d3.txt L580, "Stochastic gradient descent")
         UpdateRules.mean(gradients, batchSize);
         // OPT-adam: m := beta1 m + (1 - beta1) g, v := beta2 v + (1 - beta2) g^2, w := w - lr m_hat / (sqrt(v_hat) + eps), m_hat = m / (1 - beta1^t), v_hat = v / (1 - beta2^t); beta1 0.9, beta2 0.999, eps 1.0E-8 (000_a379626a3ad4bd0a.txt L478, "Optimisers - Adam")

@@ -12,7 +12,7 @@ import nnspec.read.SpecReader;
 import nnspec.runtime.Dataset;
 
 /**
- * The benchmark nets T, S, M, L ({@code t.nn} ... {@code l.nn} beside this class) and their synthetic training
+ * The benchmark nets T, S, M, L, C ({@code t.nn} ... {@code c.nn} beside this class) and their synthetic training
  * samples: inputs uniform on [-1, 1), one-hot targets of a uniform class (a 0/1 target for a single output), drawn
  * from a fixed seed so every run trains on the same numbers. What is timed does not depend on the values beyond
  * ReLU's sparsity, which uniform inputs keep near one half, as in bench/pytorch_bench.py.
@@ -28,7 +28,7 @@ public final class Nets {
         String file = net.toLowerCase(Locale.ROOT) + ".nn";
         try (InputStream in = Nets.class.getResourceAsStream(file)) {
             if (in == null) {
-                throw new IllegalArgumentException("no benchmark net " + net + " (expected T, S, M or L)");
+                throw new IllegalArgumentException("no benchmark net " + net + " (expected T, S, M, L or C)");
             }
             return SpecReader.parse(file, new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {

@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class TrainingStep {
-    @Param({"T", "S", "M", "L"})
+    @Param({"T", "S", "M", "L", "C"})
     public String net;
 
     @Param({"generated", "interpreter"})

@@ -157,11 +157,11 @@ final class CodeShape {
         NameAllocator upperNames = new NameAllocator();
         for (String reserved : List.of("x", "input", "parameters", "gradients", "p", "g", "y", "yhat", "sum",
                 "row", "d", "i", "j", "k", "targetSum", "fill", "values", "training", "optimizer", "lossSum",
-                "trainingSamples", "count", "banked")) {
+                "trainingSamples", "count", "banked", "bufferedSamples")) {
             camelNames.newName(reserved, "reserved:" + reserved);
         }
         for (String reserved : List.of("INPUT_SIZE", "OUTPUT_SIZE", "PARAMETER_COUNT", "LOG_BASE", "LAYER_NAMES",
-                "LAYER_OFFSETS", "LAYER_WIDTHS_IN", "LAYER_WIDTHS_OUT")) {
+                "LAYER_OFFSETS", "LAYER_WIDTHS_IN", "LAYER_WIDTHS_OUT", "GRADIENT_BUFFER")) {
             upperNames.newName(reserved, "reserved:" + reserved);
         }
         boolean firstDense = all.get(0).kind() == Plan.Stage.Kind.DENSE;

@@ -570,7 +570,11 @@ final class Emitter {
                         + " LAYER_WIDTHS_OUT)", Model.class)
                 .build());
         method(override("parameters", DOUBLES).addStatement("return parameters").build());
-        method(override("gradients", DOUBLES).addStatement("return gradients").build());
+        MethodSpec.Builder gradients = override("gradients", DOUBLES);
+        if (!bufferedLayers().isEmpty()) {
+            gradients.addStatement("flushGradients()");
+        }
+        method(gradients.addStatement("return gradients").build());
         method(override("hasLoss", TypeName.BOOLEAN).addStatement("return $L", plan.loss().isPresent()).build());
         method(override("followsGradient", TypeName.BOOLEAN)
                 .addStatement("return $L", plan.output().rule() != OutputRule.PERCEPTRON).build());
@@ -814,16 +818,10 @@ final class Emitter {
                 }
             }
         } else {
-            body.block(LOOP_COST, CodeBlock.builder()
-                    .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
-                    .addStatement("double sum = p[$L + j]", layer.bOffset())
-                    .addStatement("int row = $L + j * $L", layer.wOffset(), layer.inputs())
-                    .beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputs())
-                    .addStatement("sum += p[row + i] * $L", in.at("i"))
-                    .endControlFlow()
-                    .addStatement("$L = sum", z.at("j"))
-                    .endControlFlow()
-                    .build());
+            // the plan's dense kernel, as the interpreter calls it: in fast mode its twin sums large layers with
+            // several accumulators, which a loop written here would have to copy to agree with the interpreter
+            body.statement(CALL_COST, "$L", p.affine().code(bind(INPUT_VECTOR, in.name(), PARAMETERS, "p",
+                    WEIGHTS_FROM, layer.wOffset(), BIASES_FROM, layer.bOffset(), Z_VECTOR, z.name())));
             if (perUnit) {
                 body.comment(comment(act.formula()));
                 body.block(LOOP_COST, CodeBlock.builder()
@@ -1084,6 +1082,12 @@ final class Emitter {
         List<StageCode> stages = shape.stages;
         stages.forEach(st -> backwardSteps.add(List.of()));
         LayerCode out = shape.output();
+        List<LayerCode> buffered = bufferedLayers();
+        if (!buffered.isEmpty()) {
+            m.beginControlFlow("if (bufferedSamples == GRADIENT_BUFFER)")
+                    .addStatement("flushGradients()")
+                    .endControlFlow();
+        }
         if (!plan.batchCoupled()) {
             m.addStatement("delta$L(y)", out.method());
         }
@@ -1148,10 +1152,61 @@ final class Emitter {
                 backwardSteps.get(s).forEach(m::addStatement);
             }
         }
+        if (!buffered.isEmpty()) {
+            m.addStatement("bufferedSamples++");
+        }
         method(m.build());
         helpers.forEach(Runnable::run);
-        method(override("zeroGradients", TypeName.VOID)
-                .addStatement("$T.constant(gradients, 0, PARAMETER_COUNT, 0.0)", Initializers.class).build());
+        MethodSpec.Builder zero = override("zeroGradients", TypeName.VOID);
+        if (!buffered.isEmpty()) {
+            zero.addStatement("bufferedSamples = 0");
+            gradientBuffers(buffered);
+        }
+        method(zero.addStatement("$T.constant(gradients, 0, PARAMETER_COUNT, 0.0)", Initializers.class).build());
+    }
+
+    /**
+     * The loop-form layers whose weight gradients are added a batch at a time: every one, when the spec trains in
+     * batches of more than one. Adding sample after sample walks the whole gradient matrix once per sample; a buffer
+     * of the samples' inputs and deltas lets the plan's gradient kernel add them row by row instead, each element
+     * receiving the same terms in the same order (so the same bits). Straight-line layers are too small to gain.
+     */
+    private List<LayerCode> bufferedLayers() {
+        if (plan.train().batchSize() <= 1 || plan.batchCoupled()) {
+            // a batch normalisation's backwardBatch walks the batch itself, sample by sample through the banks
+            return List.of();
+        }
+        return shape.layers.stream().filter(layer -> !layer.straight()).toList();
+    }
+
+    /** The most samples buffered before their gradients are added: the spec's batch size, at most 64. */
+    private int gradientBuffer() {
+        return Math.min(plan.train().batchSize(), 64);
+    }
+
+    /** The buffers of {@link #bufferedLayers()}, their count, and flushGradients(), which empties them. */
+    private void gradientBuffers(List<LayerCode> buffered) {
+        intConstant("GRADIENT_BUFFER", gradientBuffer(), "Samples whose gradients wait in the buffers at most.");
+        field(FieldSpec.builder(TypeName.INT, "bufferedSamples", Modifier.PRIVATE)
+                .addJavadoc("Samples whose inputs and deltas are in the buffers, their gradients not yet added.\n")
+                .build());
+        MethodSpec.Builder flush = MethodSpec.methodBuilder("flushGradients")
+                .addJavadoc("Adds the buffered samples' weight and bias gradients, in sample order.\n")
+                .addModifiers(Modifier.PRIVATE);
+        flush.addComment("$L", comment(Citations.PARAMETER_GRADIENTS));
+        for (LayerCode layer : buffered) {
+            String name = safe(layer.name());
+            field(FieldSpec.builder(DOUBLES, layer.camel() + "Inputs", Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Layer $L: the buffered samples' inputs, one row each.\n", name)
+                    .initializer("new double[GRADIENT_BUFFER * $L]", layer.inputs()).build());
+            field(FieldSpec.builder(DOUBLES, layer.camel() + "Deltas", Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Layer $L: the buffered samples' deltas, one row each.\n", name)
+                    .initializer("new double[GRADIENT_BUFFER * $L]", layer.units()).build());
+            flush.addStatement(layer.plan().gradients().code(bind(INPUT_VECTOR, layer.camel() + "Inputs", DELTA,
+                    layer.camel() + "Deltas", BATCH_SIZE, "bufferedSamples", GRADIENTS, "gradients", WEIGHTS_FROM,
+                    layer.wOffset(), BIASES_FROM, layer.bOffset())));
+        }
+        method(flush.addStatement("bufferedSamples = 0").build());
     }
 
     private void outputDelta(LayerCode out) {
@@ -1240,6 +1295,10 @@ final class Emitter {
     }
 
     private void parameterGradients(LayerCode layer) {
+        if (bufferedLayers().contains(layer)) {
+            bufferSample(layer);
+            return;
+        }
         Plan.LayerPlan p = layer.plan();
         String name = "gradients" + layer.method();
         MethodSpec.Builder m = MethodSpec.methodBuilder(name)
@@ -1270,6 +1329,25 @@ final class Emitter {
         }
         write(m, name, body, List.of("double[] g = gradients"), List.of(), "");
         method(m.build());
+    }
+
+    /** A buffered layer's part of backward: this sample's input and delta into the buffers' next row. */
+    private void bufferSample(LayerCode layer) {
+        String name = "gradients" + layer.method();
+        Vec in = layer.in();
+        Vec d = layer.d();
+        if (!in.array() || !d.array()) {
+            throw new IllegalStateException("a loop-form layer with scalar vectors: generator bug");
+        }
+        method(MethodSpec.methodBuilder(name)
+                .addJavadoc("Layer $L: keeps this sample's input and delta until flushGradients() adds their"
+                        + " gradients.\n", safe(layer.name()))
+                .addModifiers(Modifier.PRIVATE)
+                .addStatement("$T.arraycopy($L, 0, $L, bufferedSamples * $L, $L)", System.class, in.name(),
+                        layer.camel() + "Inputs", layer.inputs(), layer.inputs())
+                .addStatement("$T.arraycopy($L, 0, $L, bufferedSamples * $L, $L)", System.class, d.name(),
+                        layer.camel() + "Deltas", layer.units(), layer.units())
+                .build());
     }
 
     /** BP-activation-backward of a dense layer whose dL/da the stage above wrote into {@code g}. */
@@ -1310,18 +1388,31 @@ final class Emitter {
                 body.statement(UNIT_COST + CALL_COST + TERM_COST * p.units(), "$L = $L", gradIn.at(i), sum.build());
             }
         } else {
-            body.block(LOOP_COST, CodeBlock.builder()
-                    .beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputs())
-                    .addStatement("double sum = 0.0")
-                    .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
-                    .addStatement("sum += p[$L + j * $L + i] * $L", layer.wOffset(), layer.inputs(), d.at("j"))
-                    .endControlFlow()
-                    .addStatement("$L = sum", gradIn.at("i"))
-                    .endControlFlow()
-                    .build());
+            rowWiseSums(body, layer, gradIn);
         }
         write(m, name, body, List.of("double[] p = parameters"), List.of(), "");
         method(m.build());
+    }
+
+    /**
+     * {@code to[i] = sum_j w[j][i] delta_j} of a loop-form layer, walking the weights row by row: each weight is read
+     * once, in memory order, and the inner loop is a contiguous multiply-add that C2 vectorises. Every {@code to[i]}
+     * still starts at 0.0 and adds its terms in the order j = 0, 1, ..., so the sums are those of a column-wise walk
+     * (and of the interpreter) to the last bit.
+     */
+    private static void rowWiseSums(Body body, LayerCode layer, Vec to) {
+        body.block(LOOP_COST, CodeBlock.builder()
+                .beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputs())
+                .addStatement("$L = 0.0", to.at("i"))
+                .endControlFlow()
+                .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
+                .addStatement("double delta = $L", layer.d().at("j"))
+                .addStatement("int row = $L + j * $L", layer.wOffset(), layer.inputs())
+                .beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputs())
+                .addStatement("$L += p[row + i] * delta", to.at("i"))
+                .endControlFlow()
+                .endControlFlow()
+                .build());
     }
 
     /** GRAD-dropout: dL/d(input_k) = dL/d(output_k) times the pass's factor. */
@@ -1411,17 +1502,14 @@ final class Emitter {
                 }
             }
         } else {
-            body.block(LOOP_COST, CodeBlock.builder()
-                    .beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputs())
-                    .addStatement("double sum = 0.0")
-                    .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
-                    .addStatement("sum += p[$L + j * $L + i] * $L", layer.wOffset(), layer.inputs(), d.at("j"))
-                    .endControlFlow()
-                    .addStatement(coupled ? CodeBlock.of("$L = sum", target.at("i"))
-                            : CodeBlock.of("$L = sum * $L", bd.at("i"),
-                                    derivativeCall(below, "i", bz.at("i"), ba.at("i"))))
-                    .endControlFlow()
-                    .build());
+            rowWiseSums(body, layer, target);
+            if (!coupled) {
+                body.block(LOOP_COST, CodeBlock.builder()
+                        .beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputs())
+                        .addStatement("$L *= $L", bd.at("i"), derivativeCall(below, "i", bz.at("i"), ba.at("i")))
+                        .endControlFlow()
+                        .build());
+            }
         }
         if (coupled) {
             jacobianVectorProduct(body, below);
@@ -1437,6 +1525,9 @@ final class Emitter {
                 .addParameter(ParameterSpec.builder(TypeName.DOUBLE, "learningRate").build())
                 .addParameter(ParameterSpec.builder(TypeName.INT, "batchSize").build());
         Plan.UpdatePlan update = plan.update();
+        if (!bufferedLayers().isEmpty()) {
+            m.addStatement("flushGradients()");
+        }
         if (update.optimizer().isEmpty()) {
             m.addComment("$L", comment(update.formula()));
             m.addStatement(update.rule().orElseThrow().code(bind(PARAMETERS, "parameters", GRADIENTS, "gradients",

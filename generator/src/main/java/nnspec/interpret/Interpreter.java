@@ -50,6 +50,7 @@ import nnspec.model.NetworkSpec;
 import nnspec.model.TrainSpec;
 import nnspec.runtime.BatchNorm;
 import nnspec.runtime.Decision;
+import nnspec.runtime.Dense;
 import nnspec.runtime.Model;
 import nnspec.runtime.TrainingPlan;
 import nnspec.runtime.optim.Optimizer;
@@ -162,6 +163,8 @@ public final class Interpreter implements Model {
      */
     private static final class Layer {
         final LayerPlan plan;
+        final MethodHandle affine;
+        final MethodHandle gradients;
         MethodHandle value;
         MethodHandle derivative;
         MethodHandle forward;
@@ -173,6 +176,9 @@ public final class Interpreter implements Model {
 
         Layer(LayerPlan plan) {
             this.plan = plan;
+            this.affine = plan.affine().handle(INPUT_VECTOR, PARAMETERS, WEIGHTS_FROM, BIASES_FROM, Z_VECTOR);
+            this.gradients = plan.gradients().handle(INPUT_VECTOR, DELTA, BATCH_SIZE, GRADIENTS, WEIGHTS_FROM,
+                    BIASES_FROM);
             switch (plan.activation().kind()) {
                 case ELEMENTWISE -> {
                     ActivationPlan.Elementwise e = (ActivationPlan.Elementwise) plan.activation();
@@ -438,13 +444,8 @@ public final class Interpreter implements Model {
         int l = lp.index();
         double[] z = preActivations[l];
         double[] a = activations[l + 1];
-        for (int j = 0; j < lp.units(); j++) {
-            double sum = parameters[slots.bias(j)];
-            for (int i = 0; i < lp.inputs(); i++) {
-                sum += parameters[slots.weight(j, i)] * in[i];
-            }
-            z[j] = sum;
-        }
+        // LAYER-neuron-affine by the plan's dense kernel, the one the generated classes call for this layer
+        callAffine(layer.affine, in, parameters, slots.weightOffset(), slots.biasOffset(), z);
         switch (lp.activation().kind()) {
             case ELEMENTWISE -> {
                 for (int j = 0; j < z.length; j++) {
@@ -536,21 +537,13 @@ public final class Interpreter implements Model {
                     LayerSlots slots = lp.slots();
                     double[] delta = deltas[l];
                     // BP-param-grads: dL/dw[j][i] = delta_j * a_i of the layer below; dL/db_j = delta_j
-                    for (int j = 0; j < lp.units(); j++) {
-                        for (int i = 0; i < lp.inputs(); i++) {
-                            gradients[slots.weight(j, i)] += delta[j] * in[i];
-                        }
-                        gradients[slots.bias(j)] += delta[j];
-                    }
+                    callGradients(layers[l].gradients, in, delta, gradients, slots.weightOffset(),
+                            slots.biasOffset());
                     if (gradIn != null) {
-                        // BP-hidden-delta: dL/da_i of the stage below = sum_j w[j][i] delta_j
-                        for (int i = 0; i < lp.inputs(); i++) {
-                            double sum = 0.0;
-                            for (int j = 0; j < lp.units(); j++) {
-                                sum += parameters[slots.weight(j, i)] * delta[j];
-                            }
-                            gradIn[i] = sum;
-                        }
+                        // BP-hidden-delta: dL/da_i of the stage below = sum_j w[j][i] delta_j, each sum from 0.0
+                        // over j in order (the kernel walks the weights row by row, the sums keep their order)
+                        Dense.backwardInput(delta, 0, 1, lp.inputs(), lp.units(), parameters, slots.weightOffset(),
+                                gradIn, 0);
                     }
                 }
                 case DROPOUT -> {
@@ -974,6 +967,24 @@ public final class Interpreter implements Model {
     private static void call(MethodHandle h, double[] a, double[] b, double[] c) {
         try {
             h.invokeExact(a, b, c);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static void callAffine(MethodHandle h, double[] in, double[] p, int weights, int biases, double[] z) {
+        try {
+            h.invokeExact(in, p, weights, biases, z);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The plan's BP-param-grads for this one sample. */
+    private static void callGradients(MethodHandle h, double[] in, double[] delta, double[] g, int weights,
+            int biases) {
+        try {
+            h.invokeExact(in, delta, 1, g, weights, biases);
         } catch (Throwable t) {
             throw rethrow(t);
         }

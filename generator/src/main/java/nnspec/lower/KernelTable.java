@@ -61,6 +61,7 @@ import nnspec.model.Schedule;
 import nnspec.model.TrainSpec;
 import nnspec.runtime.Activations;
 import nnspec.runtime.Convolution;
+import nnspec.runtime.Dense;
 import nnspec.runtime.Pooling;
 import nnspec.runtime.Dropout;
 import nnspec.runtime.Initializers;
@@ -110,7 +111,8 @@ public final class KernelTable {
                 case DENSE -> {
                     LayerSlots slots = layout.layers().get(dense++);
                     DenseLayer d = slots.layer();
-                    stages.add(new LayerPlan(slots, normalisedBefore ? identity(d.units()) : activation(d), init(d)));
+                    stages.add(new LayerPlan(slots, normalisedBefore ? identity(d.units()) : activation(d), init(d),
+                            affine(d), parameterGradients(d)));
                 }
                 case DROPOUT -> stages.add(dropout((DropoutLayer) layer));
                 case CONV -> {
@@ -398,6 +400,18 @@ public final class KernelTable {
                 Citations.DROPOUT_BACKWARD, dropout.seed(), p,
                 KernelCall.of(Dropout.class, "multipliers", RANDOM, p, scaling, TRAINING, FACTORS, 0,
                         dropout.width()));
+    }
+
+    /** LAYER-neuron-affine of one sample through the runtime's dense kernel (a batch of one). */
+    static KernelCall affine(DenseLayer d) {
+        return KernelCall.of(Dense.class, "forward", INPUT_VECTOR, 0, 1, d.inputs(), d.units(), PARAMETERS,
+                WEIGHTS_FROM, BIASES_FROM, Z_VECTOR, 0);
+    }
+
+    /** BP-param-grads of BATCH_SIZE samples, their inputs and deltas row-major, added to the gradients. */
+    static KernelCall parameterGradients(DenseLayer d) {
+        return KernelCall.of(Dense.class, "accumulateGradients", INPUT_VECTOR, 0, DELTA, 0, BATCH_SIZE, d.inputs(),
+                d.units(), GRADIENTS, WEIGHTS_FROM, BIASES_FROM);
     }
 
     // ----- batch normalisation -------------------------------------------------------------------------------

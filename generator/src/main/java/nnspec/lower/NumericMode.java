@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import nnspec.runtime.Activations;
+import nnspec.runtime.Dense;
+import nnspec.runtime.FastDense;
 import nnspec.runtime.FastActivations;
 import nnspec.runtime.FastLosses;
 import nnspec.runtime.Losses;
@@ -30,7 +32,8 @@ public enum NumericMode {
     /** Strict kernel owners and their fast twins in the runtime. */
     public static final Map<Class<?>, Class<?>> TWINS = Map.of(
             Activations.class, FastActivations.class,
-            Losses.class, FastLosses.class);
+            Losses.class, FastLosses.class,
+            Dense.class, FastDense.class);
 
     /** The mode named {@code strict} or {@code fast}, for command-line options. */
     public static NumericMode parse(String keyword) {

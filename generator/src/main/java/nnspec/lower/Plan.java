@@ -85,8 +85,14 @@ public record Plan(NetworkSpec network, TrainSpec train, Layout layout, List<Sta
                 || s instanceof LayerPlan l && l.activation() instanceof ActivationPlan.Randomised);
     }
 
-    /** One dense layer: where its parameters live and the kernels of its stages. */
-    public record LayerPlan(LayerSlots slots, ActivationPlan activation, InitPlan init) implements Stage {
+    /**
+     * One dense layer: where its parameters live and the kernels of its stages; {@code affine} is LAYER-neuron-affine
+     * for one sample, z = b + W x, as a call of the runtime's dense kernel (the fast mode's twin reassociates the
+     * sums of large layers); {@code gradients} is BP-param-grads over {@code BATCH_SIZE} samples whose inputs and
+     * deltas lie row by row in its two vectors (one sample in the interpreter, a buffered batch in generated code).
+     */
+    public record LayerPlan(LayerSlots slots, ActivationPlan activation, InitPlan init, KernelCall affine,
+            KernelCall gradients) implements Stage {
         public Kind kind() {
             return Kind.DENSE;
         }

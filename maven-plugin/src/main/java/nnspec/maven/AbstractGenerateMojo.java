@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import nnspec.diagnostics.Diagnostic;
 import nnspec.diagnostics.SpecException;
 import nnspec.generate.SpecCompiler;
+import nnspec.lower.NumericMode;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -33,6 +34,14 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
      */
     @Parameter(property = "nnspec.packageName")
     String packageName;
+
+    /**
+     * The numeric mode of the generated classes: {@code fast} (the default, as for {@code nnspec compile}: the JIT's
+     * exp, log and tanh, within the tolerance docs/PERFORMANCE.md states) or {@code strict} (StrictMath, the same bits
+     * on every processor, what golden/generated holds).
+     */
+    @Parameter(property = "nnspec.numeric", defaultValue = "fast")
+    String numeric = "fast";
 
     /**
      * Folders (and the folders below them) that a spec's {@code init file} may name besides the spec's own folder,
@@ -63,18 +72,21 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
             getLog().info("nnspec: skipped");
             return;
         }
+        NumericMode mode = numericMode();
         Path sources = sourceDirectory().toPath();
         List<Path> specs = specs(sources);
-        GenerationState previous = GenerationState.read(stateFile().toPath(), SpecCompiler.VERSION);
-        GenerationState next = new GenerationState(SpecCompiler.VERSION);
+        // the mode is part of what made a source: a switch of mode regenerates every class
+        String generator = SpecCompiler.VERSION + ", numeric " + mode.keyword();
+        GenerationState previous = GenerationState.read(stateFile().toPath(), generator);
+        GenerationState next = new GenerationState(generator);
         Map<String, SpecCompiler.Source> generated = new LinkedHashMap<>();
         Map<String, String> specOfOutput = new LinkedHashMap<>();
         for (Path spec : specs) {
             String name = GenerationState.key(sources.relativize(spec));
             String pkg = packageOf(sources, spec);
-            GenerationState.Entry entry = previous.upToDate(name, pkg, output, SpecCompiler.VERSION);
+            GenerationState.Entry entry = previous.upToDate(name, pkg, output, generator);
             if (entry == null) {
-                SpecCompiler.Source source = compile(spec, pkg);
+                SpecCompiler.Source source = compile(spec, pkg, mode);
                 entry = GenerationState.Entry.of(name, source);
                 generated.put(name, source);
             }
@@ -109,9 +121,17 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
                 + " removed");
     }
 
-    private SpecCompiler.Source compile(Path spec, String pkg) throws MojoFailureException {
+    private NumericMode numericMode() throws MojoFailureException {
         try {
-            return SpecCompiler.compile(spec, pkg, nnspec.lower.NumericMode.STRICT, allowedFolders());
+            return NumericMode.parse(numeric == null ? "fast" : numeric.trim());
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException("nnspec: <numeric> is '" + numeric + "'; expected fast or strict");
+        }
+    }
+
+    private SpecCompiler.Source compile(Path spec, String pkg, NumericMode mode) throws MojoFailureException {
+        try {
+            return SpecCompiler.compile(spec, pkg, mode, allowedFolders());
         } catch (SpecException e) {
             List<Diagnostic> diagnostics = e.diagnostics();
             for (Diagnostic d : diagnostics) {

@@ -54,7 +54,15 @@ class GenerateMojoTest {
     }
 
     private GenerateMojo run(String packageName) throws Exception {
+        return run(packageName, null);
+    }
+
+    /** A run with {@code numeric} configured, or left at its default when null. */
+    private GenerateMojo run(String packageName, String numeric) throws Exception {
         GenerateMojo mojo = new GenerateMojo();
+        if (numeric != null) {
+            mojo.numeric = numeric;
+        }
         mojo.project = project;
         mojo.sourceDirectory = sources.toFile();
         mojo.outputDirectory = output.toFile();
@@ -127,6 +135,26 @@ class GenerateMojoTest {
         Files.delete(output.resolve("a/One.java"));
         run();
         assertTrue(Files.isRegularFile(output.resolve("a/One.java")));
+    }
+
+    @Test
+    void generatedClassesAreFastByDefaultStrictOnRequestAndASwitchRegenerates() throws Exception {
+        // the spec's sigmoid and binary cross-entropy have fast twins (NumericMode.TWINS); strict calls StrictMath's
+        write("a/one.nn", spec("One", 10));
+        run();
+        String fast = Files.readString(output.resolve("a/One.java"));
+        assertTrue(fast.contains("FastActivations.sigmoid("), fast);
+        run(null, "strict");
+        String strict = Files.readString(output.resolve("a/One.java"));
+        assertFalse(strict.contains("FastActivations") || strict.contains("FastLosses"), strict);
+        assertTrue(strict.contains("Activations.sigmoid("), strict);
+        probe("a/One.java");
+        run(null, "strict");
+        assertFalse(regenerated("a/One.java"), "same mode, same spec: nothing to do");
+        run(null, "fast");
+        assertTrue(regenerated("a/One.java"), "a switch of mode regenerates");
+        MojoFailureException e = assertThrows(MojoFailureException.class, () -> run(null, "quick"));
+        assertEquals("nnspec: <numeric> is 'quick'; expected fast or strict", e.getMessage());
     }
 
     @Test

@@ -9,9 +9,9 @@ package nnspec.runtime;
  *
  * <p>Every sum runs in the order the reference interpreter uses for one sample (the bias first, then the inputs in
  * order; the units in order; the samples in order), so a batch through these kernels gives the interpreter's bits.
- * The speed comes from the loop order instead: four samples share each weight read in {@link #forward}, and
- * {@link #backwardInput} and {@link #accumulateGradients} walk the weights row by row (contiguous updates, which C2
- * can vectorise) rather than column by column.
+ * The speed comes from the loop order instead: four samples share each weight read in {@link #forward},
+ * {@link #backwardInput} walks the weights row by row (contiguous updates, which C2 can vectorise) rather than column
+ * by column, and {@link #accumulateGradients} adds the whole batch to two rows of gradients before the next two.
  */
 public final class Dense {
     private Dense() {
@@ -81,14 +81,37 @@ public final class Dense {
     /**
      * Adds the batch's gradients to {@code g}: dL/dw[j][i] += delta[s][j] x[s][i] and dL/db[j] += delta[s][j] for
      * every sample s, at the parameters' own offsets (a model sums its samples' gradients until the update).
+     *
+     * <p>Two units at a time: their two rows of {@code g} stay in the first-level cache while every sample's terms
+     * are added to them (each input read once for both), where a sample-by-sample walk streams the whole gradient
+     * matrix once per sample. Each element still receives its samples' terms in sample order, so the sums are those
+     * of adding one sample at a time, to the bit.
      */
     public static void accumulateGradients(double[] x, int xFrom, double[] delta, int deltaFrom, int batch, int in,
             int out, double[] g, int wFrom, int bFrom) {
-        for (int s = 0; s < batch; s++) {
-            int xs = xFrom + s * in;
-            for (int j = 0; j < out; j++) {
+        int j = 0;
+        for (; j + 2 <= out; j += 2) {
+            int w0 = wFrom + j * in;
+            int w1 = w0 + in;
+            for (int s = 0; s < batch; s++) {
+                int ds = deltaFrom + s * out + j;
+                double d0 = delta[ds];
+                double d1 = delta[ds + 1];
+                int xs = xFrom + s * in;
+                for (int i = 0; i < in; i++) {
+                    double xi = x[xs + i];
+                    g[w0 + i] += d0 * xi;
+                    g[w1 + i] += d1 * xi;
+                }
+                g[bFrom + j] += d0;
+                g[bFrom + j + 1] += d1;
+            }
+        }
+        if (j < out) {
+            int w = wFrom + j * in;
+            for (int s = 0; s < batch; s++) {
                 double d = delta[deltaFrom + s * out + j];
-                int w = wFrom + j * in;
+                int xs = xFrom + s * in;
                 for (int i = 0; i < in; i++) {
                     g[w + i] += d * x[xs + i];
                 }

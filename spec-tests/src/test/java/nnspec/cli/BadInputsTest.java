@@ -443,7 +443,10 @@ class BadInputsTest {
                 + " 1\n}\ntrain {\n  loss mse\n  optimizer sgd lr 1e200\n  epochs 5\n}\ndata {\n  1 -> 0\n  2 -> 0\n}\n");
         Path out = dir.resolve("t.csv");
         Result r = run("trace", spec.toString(), "--format", "csv", "-o", out.toString());
-        assertOneCleanErrorLine(r);
+        // a diverged run is a failed job (exit 1), as in train: README's exit codes
+        assertEquals(1, r.code(), r.err());
+        assertEquals(List.of(spec + ": training diverged: loss is Infinity at epoch 1, step 2; lower the learning rate"
+                + " or check the data for extreme values"), r.errLines());
         assertEquals(List.of("diverge.nn"), filesIn(dir), "neither the table nor its temporary file");
     }
 

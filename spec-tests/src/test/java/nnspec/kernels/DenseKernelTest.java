@@ -78,39 +78,41 @@ class DenseKernelTest {
     void aBatchGivesTheBitsOfOneSampleAtATimeInTheInterpretersOrder() {
         SplittableRandom random = new SplittableRandom(12);
         int in = 9;
-        int out = 4;
-        double[] p = random.doubles(in * out + out, -1, 1).toArray();
-        for (int batch = 1; batch <= 9; batch++) {
-            double[] x = random.doubles(batch * in, -1, 1).toArray();
-            double[] delta = random.doubles(batch * out, -1, 1).toArray();
-            double[] z = new double[batch * out];
-            double[] dx = new double[batch * in];
-            double[] g = new double[p.length];
-            Dense.forward(x, 0, batch, in, out, p, 0, in * out, z, 0);
-            Dense.backwardInput(delta, 0, batch, in, out, p, 0, dx, 0);
-            Dense.accumulateGradients(x, 0, delta, 0, batch, in, out, g, 0, in * out);
-            double[] gOne = new double[p.length];
-            for (int s = 0; s < batch; s++) {
-                for (int j = 0; j < out; j++) {
-                    double sum = p[in * out + j];
-                    for (int i = 0; i < in; i++) {
-                        sum += p[j * in + i] * x[s * in + i];
-                    }
-                    assertEquals(sum, z[s * out + j], "z, batch " + batch + ", sample " + s + ", unit " + j);
-                    for (int i = 0; i < in; i++) {
-                        gOne[j * in + i] += delta[s * out + j] * x[s * in + i];
-                    }
-                    gOne[in * out + j] += delta[s * out + j];
-                }
-                for (int i = 0; i < in; i++) {
-                    double sum = 0.0;
+        // an even and an odd number of units: the gradient kernel takes units two at a time, then the last alone
+        for (int out = 3; out <= 4; out++) {
+            double[] p = random.doubles(in * out + out, -1, 1).toArray();
+            for (int batch = 1; batch <= 9; batch++) {
+                double[] x = random.doubles(batch * in, -1, 1).toArray();
+                double[] delta = random.doubles(batch * out, -1, 1).toArray();
+                double[] z = new double[batch * out];
+                double[] dx = new double[batch * in];
+                double[] g = new double[p.length];
+                Dense.forward(x, 0, batch, in, out, p, 0, in * out, z, 0);
+                Dense.backwardInput(delta, 0, batch, in, out, p, 0, dx, 0);
+                Dense.accumulateGradients(x, 0, delta, 0, batch, in, out, g, 0, in * out);
+                double[] gOne = new double[p.length];
+                for (int s = 0; s < batch; s++) {
                     for (int j = 0; j < out; j++) {
-                        sum += p[j * in + i] * delta[s * out + j];
+                        double sum = p[in * out + j];
+                        for (int i = 0; i < in; i++) {
+                            sum += p[j * in + i] * x[s * in + i];
+                        }
+                        assertEquals(sum, z[s * out + j], "z, batch " + batch + ", sample " + s + ", unit " + j);
+                        for (int i = 0; i < in; i++) {
+                            gOne[j * in + i] += delta[s * out + j] * x[s * in + i];
+                        }
+                        gOne[in * out + j] += delta[s * out + j];
                     }
-                    assertEquals(sum, dx[s * in + i], "dx, batch " + batch + ", sample " + s + ", input " + i);
+                    for (int i = 0; i < in; i++) {
+                        double sum = 0.0;
+                        for (int j = 0; j < out; j++) {
+                            sum += p[j * in + i] * delta[s * out + j];
+                        }
+                        assertEquals(sum, dx[s * in + i], "dx, batch " + batch + ", sample " + s + ", input " + i);
+                    }
                 }
+                assertArrayEquals(gOne, g, "gradients, " + out + " units, batch " + batch);
             }
-            assertArrayEquals(gOne, g, "gradients, batch " + batch);
         }
     }
 

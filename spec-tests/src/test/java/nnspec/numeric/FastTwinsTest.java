@@ -12,8 +12,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import nnspec.generate.JavaGenerator;
 import nnspec.lower.NumericMode;
 import nnspec.runtime.Activations;
+import nnspec.runtime.Dense;
+import nnspec.runtime.FastDense;
 import nnspec.runtime.FastActivations;
 import nnspec.runtime.FastLosses;
 import nnspec.runtime.FastMath;
@@ -61,7 +64,7 @@ class FastTwinsTest {
                 paired++;
             }
         }
-        assertEquals(9, paired, "twin methods paired with their strict kernels");
+        assertEquals(10, paired, "twin methods paired with their strict kernels");
     }
 
     @Test
@@ -70,7 +73,8 @@ class FastTwinsTest {
                 "FastActivations.sigmoid", "FastActivations.tanh", "FastActivations.softmax",
                 "FastLosses.binaryCrossEntropy", "FastLosses.categoricalCrossEntropy",
                 "FastLosses.binaryCrossEntropyWithLogits", "FastLosses.binaryCrossEntropyWithLogitsDerivative",
-                "FastLosses.softmaxCrossEntropyWithLogits", "FastLosses.softmaxCrossEntropyWithLogitsGradient"));
+                "FastLosses.softmaxCrossEntropyWithLogits", "FastLosses.softmaxCrossEntropyWithLogitsGradient",
+                "FastDense.forward"));
         assertEquals(checked, twinMethods().keySet(), "a twin method without a check in this class");
     }
 
@@ -166,6 +170,66 @@ class FastTwinsTest {
             Losses.softmaxCrossEntropyWithLogitsGradient(z, from, y, from, n, base, strict, from);
             FastLosses.softmaxCrossEntropyWithLogitsGradient(z, from, y, from, n, base, fast, from);
             closeAll("softmaxCrossEntropyWithLogitsGradient", at, strict, fast, 1.0);
+        }
+    }
+
+    /**
+     * FastDense.forward against Dense.forward (the strict order, which DenseKernelTest checks against a closed form
+     * and the interpreter's bits): bit for bit up to FastDense.SEQUENTIAL_MAX_WEIGHTS weights, which covers every
+     * straight-line layer of the generator; above it within the recursive-summation bound (Higham, Accuracy and
+     * Stability of Numerical Algorithms, 2nd ed., section 4.2): each order is within (n - 1) u sum |t| of the exact
+     * sum of its n terms t (the bias and the products, each product itself within u |w x|), so the two within
+     * 2 (n + 1) u sum |t| of each other, u = 2^-53.
+     */
+    @Test
+    void denseForwardAgreesWithStrictAndKeepsItsOrderOnStraightLineLayers() {
+        assertTrue(FastDense.SEQUENTIAL_MAX_WEIGHTS >= JavaGenerator.STRAIGHT_LINE_MAX_WEIGHTS,
+                "a straight-line layer is summed in the strict order by both back ends");
+        SplittableRandom random = new SplittableRandom(SEED + 4);
+        int[][] shapes = {{2, 2}, {16, 16}, {256, 1}, {1, 256}, {7, 37}, {64, 64}, {257, 1}, {784, 3}, {5, 130},
+            {3, 200}};
+        for (int k = 0; k < 200; k++) {
+            int[] shape = shapes[k % shapes.length];
+            int in = shape[0];
+            int out = shape[1];
+            int batch = 1 + random.nextInt(6);
+            int xFrom = random.nextInt(3);
+            int wFrom = random.nextInt(3);
+            int bFrom = wFrom + in * out;
+            int zFrom = random.nextInt(3);
+            double[] x = new double[xFrom + batch * in];
+            double[] p = new double[bFrom + out];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = k % 5 == 0 ? random.nextDouble(-1e6, 1e6) : random.nextDouble(-1, 1);
+            }
+            for (int i = 0; i < p.length; i++) {
+                p[i] = random.nextDouble(-1, 1);
+            }
+            double[] strict = new double[zFrom + batch * out];
+            double[] fast = new double[zFrom + batch * out];
+            Dense.forward(x, xFrom, batch, in, out, p, wFrom, bFrom, strict, zFrom);
+            FastDense.forward(x, xFrom, batch, in, out, p, wFrom, bFrom, fast, zFrom);
+            boolean sequential = in * out <= FastDense.SEQUENTIAL_MAX_WEIGHTS;
+            for (int s = 0; s < batch; s++) {
+                for (int j = 0; j < out; j++) {
+                    int at = zFrom + s * out + j;
+                    String where = in + "x" + out + " layer, sample " + s + ", unit " + j + " (seeded from " + SEED
+                            + ")";
+                    if (sequential) {
+                        assertEquals(Double.doubleToRawLongBits(strict[at]), Double.doubleToRawLongBits(fast[at]),
+                                where);
+                        continue;
+                    }
+                    double magnitude = Math.abs(p[bFrom + j]);
+                    for (int i = 0; i < in; i++) {
+                        magnitude += Math.abs(p[wFrom + j * in + i] * x[xFrom + s * in + i]);
+                    }
+                    double bound = 2.0 * (in + 2) * 0x1p-53 * magnitude;
+                    double error = Math.abs(fast[at] - strict[at]);
+                    assertTrue(error <= bound, where + ": strict " + strict[at] + ", fast " + fast[at] + ", error "
+                            + error + " above the bound " + bound);
+                }
+            }
         }
     }
 
