@@ -135,7 +135,8 @@ dataBlock
     ;
 
 // How the data is read, split, scaled and encoded: `split test 0.2 seed 1`, `scale standardize`, `classes a b c`,
-// `inputs x1 x2`, `categorical color`. The option's name is a plain identifier checked by the checker; its arguments stay on its line.
+// `inputs x1 x2`, `categorical color`. The option's name is a plain identifier checked by the checker; its
+// arguments stay on its line.
 dataOption
     : key=IDENT ({_input.LT(1).getLine() == _input.LT(-1).getLine()}? args+=optionArg)*
     ;
