@@ -29,13 +29,15 @@ final class EvaluateCommand extends Subcommand implements Callable<Integer> {
         }
         Dataset data;
         try {
-            data = DataLoader.loadOther(trained.spec(), model.dataFile, trained.saved().inputNames(),
-                    trained.saved().classNames()).data();
+            DataLoader.Loaded loaded = DataLoader.loadOther(trained.spec(), model.dataFile,
+                    trained.saved().inputNames(), trained.saved().classNames(),
+                    trained.saved().categories().columns());
+            data = loaded.encoded(trained.saved().scaling().apply(loaded.data()), loaded.all(),
+                    trained.saved().categories(), trained.spec().network());
         } catch (SpecException e) {
             throw Inputs.userError(e);
         }
-        Evaluation evaluation = Evaluation.of(trained.spec(), trained.model(),
-                trained.saved().scaling().apply(data));
+        Evaluation evaluation = Evaluation.of(trained.spec(), trained.model(), data);
         evaluation.lines(trained.spec(), trained.saved().classNames()).forEach(out()::println);
         return 0;
     }
@@ -55,8 +57,9 @@ final class EvaluateCommand extends Subcommand implements Callable<Integer> {
         } catch (WorkflowError e) {
             throw new UserError(e.getMessage());
         }
-        if (!Fitting.sameScaling(data.scaling(), trained.saved().scaling())) {
-            throw new UserError(model.modelFile + ": its scaling statistics differ from those of " + model.specFile
+        if (!Fitting.sameScaling(data.scaling(), trained.saved().scaling())
+                || !data.categories().equals(trained.saved().categories())) {
+            throw new UserError(model.modelFile + ": its scaling statistics or categories differ from those of " + model.specFile
                     + "'s data now, so the data changed since training; give the data to measure with --data");
         }
         boolean test = data.test().size() > 0;

@@ -28,14 +28,17 @@ final class PredictCommand extends Subcommand implements Callable<Integer> {
             throw new UserError("nnspec: Missing required option: '--data=CSV' (see nnspec predict --help)");
         }
         Trained trained = model.load(commandSpec.commandLine().getErr());
-        double[][] x;
+        double[][] scaled;
         try {
-            x = DataLoader.loadInputs(trained.spec(), model.dataFile, trained.saved().inputNames()).data().x();
+            DataLoader.Loaded loaded = DataLoader.loadInputs(trained.spec(), model.dataFile,
+                    trained.saved().inputNames(), trained.saved().categories().columns());
+            double[][] x = loaded.data().x();
+            scaled = loaded.encoded(trained.saved().scaling().apply(new nnspec.runtime.Dataset(x,
+                    new double[x.length][0])), loaded.all(), trained.saved().categories(),
+                    trained.spec().network()).x();
         } catch (SpecException e) {
             throw Inputs.userError(e);
         }
-        double[][] scaled = trained.saved().scaling().apply(new nnspec.runtime.Dataset(x, new double[x.length][0]))
-                .x();
         double[][] outputs = Evaluation.predict(trained.spec(), trained.model(), scaled);
         String text = csv(outputs, trained.model().decision(), trained.saved().classNames());
         if (output == null) {

@@ -16,6 +16,7 @@ import nnspec.model.DataSpec;
 import nnspec.model.NetworkSpec;
 import nnspec.model.SourcePos;
 import nnspec.model.Spec;
+import nnspec.runtime.Categories;
 import nnspec.runtime.Dataset;
 
 /**
@@ -46,16 +47,82 @@ public final class DataLoader {
      * Samples with the names of their input columns and, for a one-hot target, of its classes in index order (both
      * empty for inline rows and for regression targets).
      */
-    public record Loaded(Dataset data, List<String> inputNames, List<String> classNames) {
+    public record Loaded(Dataset data, List<String> inputNames, List<String> classNames, Cells cells) {
         public Loaded {
             inputNames = List.copyOf(inputNames);
             classNames = List.copyOf(classNames);
         }
+
+        public Loaded(Dataset data, List<String> inputNames, List<String> classNames) {
+            this(data, inputNames, classNames, Cells.NONE);
+        }
+
+        /**
+         * The rows one-hot encoded by {@code categories} (a categorical column's raw value is a placeholder 0, so
+         * that a scaling fitted before encoding leaves it constant); an unknown category or an encoded width other
+         * than the network's input is one positioned diagnostic.
+         */
+        public Dataset encoded(Dataset rows, int[] which, Categories categories, NetworkSpec network)
+                throws SpecException {
+            if (cells.columns().isEmpty()) {
+                return rows;
+            }
+            int width = categories.width(inputNames);
+            if (width != network.inputSize()) {
+                StringBuilder parts = new StringBuilder();
+                for (int c = 0; c < categories.columns().size(); c++) {
+                    parts.append(", ").append(categories.columns().get(c)).append(" ")
+                            .append(categories.categories().get(c).size());
+                }
+                throw new SpecException(Diagnostic.of(new SourcePos(cells.file(), 1, 1), DiagnosticCode.CSV_INPUTS,
+                        "the " + inputNames.size() + " input columns encode to " + width + " inputs ("
+                                + (inputNames.size() - categories.columns().size()) + " numeric, categories per"
+                                + " column:" + parts.substring(1) + "), but network " + network.name()
+                                + " has input " + network.inputSize()));
+            }
+            String[][] picked = new String[which.length][];
+            for (int n = 0; n < which.length; n++) {
+                picked[n] = cells.cells()[which[n]];
+            }
+            try {
+                return new Dataset(categories.encode(inputNames, rows.x(), picked), rows.y());
+            } catch (Categories.Unknown e) {
+                int row = which[e.row()];
+                String column = categories.columns().get(e.column());
+                throw new SpecException(Diagnostic.of(new SourcePos(cells.file(), cells.lines()[row],
+                        cells.fileColumns()[e.column()]), DiagnosticCode.CSV_CATEGORY, "unknown category "
+                        + CsvReader.shown(e.value()) + " in column " + column + "; the training part has "
+                        + String.join(", ", categories.categories().get(e.column()))));
+            }
+        }
+
+        /** Every row's index, in file order. */
+        public int[] all() {
+            return java.util.stream.IntStream.range(0, data.size()).toArray();
+        }
     }
 
-    /** Loads the data of {@code spec}; a CSV path is resolved against the folder of {@code specFile}. */
+    /**
+     * The cells of the categorical input columns ({@code cells[row][column]}, columns in the spec's order), with
+     * each row's line and each column's position in {@code file}, for diagnostics.
+     */
+    public record Cells(List<String> columns, String[][] cells, int[] lines, int[] fileColumns, String file) {
+        public static final Cells NONE = new Cells(List.of(), new String[0][], new int[0], new int[0], "");
+
+        public Cells {
+            columns = List.copyOf(columns);
+        }
+    }
+
+    /**
+     * Loads the data of {@code spec}; a CSV path is resolved against the folder of {@code specFile}. Categorical
+     * columns are encoded with the categories of every row (the split is the pipeline's: {@code Prepared}).
+     */
     public static Dataset load(Spec spec, Path specFile) throws SpecException {
-        return loadNamed(spec, specFile).data();
+        Loaded loaded = loadNamed(spec, specFile);
+        int[] all = loaded.all();
+        return loaded.encoded(loaded.data(), all,
+                Categories.fit(loaded.cells().columns(), loaded.cells().cells(), all), spec.network());
     }
 
     /** {@link #load} with the column and class names. */
@@ -73,8 +140,8 @@ public final class DataLoader {
      * must be among {@code classNames}, the model's classes in index order. {@code file} as given on the command
      * line; diagnostics name it.
      */
-    public static Loaded loadOther(Spec spec, Path file, List<String> inputNames, List<String> classNames)
-            throws SpecException {
+    public static Loaded loadOther(Spec spec, Path file, List<String> inputNames, List<String> classNames,
+            List<String> categorical) throws SpecException {
         if (spec.data().kind() != DataSpec.Kind.CSV) {
             throw new SpecException(Diagnostic.of(spec.data().pos(), DiagnosticCode.CSV_TARGET, "the spec's data is"
                     + " inline, so no column of \"" + file + "\" is known to be a target; evaluate needs a spec that"
@@ -83,7 +150,7 @@ public final class DataLoader {
         DataSpec.Csv csv = (DataSpec.Csv) spec.data();
         boolean named = !classNames.isEmpty() && !classNames.equals(indices(classNames.size()));
         DataSpec.Csv other = new DataSpec.Csv(file.toString(), csv.targets(), inputNames,
-                named ? classNames : List.of(), new SourcePos(file.toString(), 1, 1));
+                named ? classNames : List.of(), categorical, new SourcePos(file.toString(), 1, 1));
         return new CsvReader(spec.network(), other, file, TargetRule.of(spec.train(), spec.network())).read();
     }
 
@@ -91,8 +158,9 @@ public final class DataLoader {
      * Loads the input columns {@code inputNames} of a CSV file for prediction (empty: every column, which must be as
      * many as the network's inputs); other columns are ignored.
      */
-    public static Loaded loadInputs(Spec spec, Path file, List<String> inputNames) throws SpecException {
-        DataSpec.Csv other = new DataSpec.Csv(file.toString(), List.of(), inputNames, List.of(),
+    public static Loaded loadInputs(Spec spec, Path file, List<String> inputNames, List<String> categorical)
+            throws SpecException {
+        DataSpec.Csv other = new DataSpec.Csv(file.toString(), List.of(), inputNames, List.of(), categorical,
                 new SourcePos(file.toString(), 1, 1));
         return new CsvReader(spec.network(), other, file, null).read();
     }
@@ -163,7 +231,19 @@ public final class DataLoader {
                 }
             }
             int[] inputs = inputColumns(header, targets);
+            int[] categoricalColumns = new int[csv.categorical().size()];
+            for (int c = 0; c < categoricalColumns.length; c++) {
+                categoricalColumns[c] = header.indexOf(csv.categorical().get(c));
+                final int col = categoricalColumns[c];
+                if (col < 0 || Arrays.stream(inputs).noneMatch(k -> k == col)) {
+                    diagnostics.add(Diagnostic.of(csv.pos(), DiagnosticCode.CSV_TARGET,
+                            col < 0 ? notInHeader("categorical", csv.categorical().get(c), header)
+                                    : "categorical column '" + csv.categorical().get(c) + "' is not an input column"));
+                }
+            }
             throwIfAny();
+            List<String[]> categoryCells = new ArrayList<>();
+            List<Integer> rowLines = new ArrayList<>();
 
             boolean oneHot = targets.length == 1 && network.outputSize() > 1;
             int classes = network.outputSize();
@@ -187,8 +267,17 @@ public final class DataLoader {
                 }
                 double[] x = new double[inputs.length];
                 for (int k = 0; k < inputs.length; k++) {
-                    x[k] = number(cells.get(inputs[k]), line, inputs[k] + 1, header.get(inputs[k]));
+                    final int col = inputs[k];
+                    if (Arrays.stream(categoricalColumns).noneMatch(c -> c == col)) {
+                        x[k] = number(cells.get(col), line, col + 1, header.get(col));
+                    }
                 }
+                String[] categorical = new String[categoricalColumns.length];
+                for (int c = 0; c < categorical.length; c++) {
+                    categorical[c] = cells.get(categoricalColumns[c]);
+                }
+                categoryCells.add(categorical);
+                rowLines.add(line);
                 double[] y = new double[oneHot ? classes : targets.length];
                 if (oneHot) {
                     cellsOfClasses.add(cells.get(targets[0]));
@@ -216,8 +305,12 @@ public final class DataLoader {
                         + ", column " + header.get(column) + ": " + bad.message());
             }
             throwIfAny();
+            Cells categorical = categoricalColumns.length == 0 ? Cells.NONE
+                    : new Cells(csv.categorical(), categoryCells.toArray(String[][]::new),
+                            rowLines.stream().mapToInt(Integer::intValue).toArray(),
+                            Arrays.stream(categoricalColumns).map(c -> c + 1).toArray(), fileName);
             return new Loaded(new Dataset(xs.toArray(double[][]::new), ys.toArray(double[][]::new)),
-                    Arrays.stream(inputs).mapToObj(header::get).toList(), names);
+                    Arrays.stream(inputs).mapToObj(header::get).toList(), names, categorical);
         }
 
         /**
@@ -252,7 +345,8 @@ public final class DataLoader {
                     rest.add(col);
                 }
             }
-            if (diagnostics.isEmpty() && rest.size() != network.inputSize()) {
+            // with categorical columns the width is known once their categories are fitted (Loaded.encoded)
+            if (diagnostics.isEmpty() && csv.categorical().isEmpty() && rest.size() != network.inputSize()) {
                 diagnostics.add(Diagnostic.of(at(1, 1), DiagnosticCode.CSV_INPUTS, "data file has "
                         + rest.size() + " input columns"
                         + (csv.targets().isEmpty() ? "" : " besides target " + String.join(", ", csv.targets()))
@@ -328,7 +422,7 @@ public final class DataLoader {
          * A cell as an error quotes it: at most 40 characters, so that one enormous cell (a binary file named as data)
          * does not become an enormous line.
          */
-        private static String shown(String cell) {
+        static String shown(String cell) {
             return "'" + trimmed(cell) + "'";
         }
 

@@ -51,6 +51,11 @@ public record CrossValidation(int rows, boolean testHeldOut, List<Fold> folds) {
     public static CrossValidation run(Spec spec, Path file, Supplier<Model> models, int k, long seed,
             boolean stratify) throws SpecException {
         DataLoader.Loaded loaded = DataLoader.loadNamed(spec, file);
+        if (!loaded.cells().columns().isEmpty()) {
+            // each fold would fit its own categories, and so its own input width: one network cannot take them all
+            throw new WorkflowError(spec.data().pos() + ": --folds does not take categorical columns ("
+                    + String.join(", ", loaded.cells().columns()) + "); use split instead");
+        }
         Model first = models.get();
         Decision decision = first.decision();
         if (stratify && decision == Decision.NONE) {

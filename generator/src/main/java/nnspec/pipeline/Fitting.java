@@ -84,8 +84,9 @@ public record Fitting(Spec spec, Model model, Prepared data, Trainer.History his
         if (checkpoint.training().position().epochsDone() >= spec.train().epochs()) {
             return "is at epoch " + checkpoint.training().position().epochsDone() + ", the last; nothing is left to train";
         }
-        if (!sameScaling(checkpoint.scaling(), data.scaling())) {
-            return "was prepared from other data: its scaling statistics differ from those of the data now";
+        if (!sameScaling(checkpoint.scaling(), data.scaling())
+                || !checkpoint.categories().equals(data.categories())) {
+            return "was prepared from other data: its scaling statistics or categories differ from those of the data now";
         }
         int generators = model.randomStates().length;
         if (checkpoint.training().position().randomStates().length != generators) {
@@ -106,7 +107,8 @@ public record Fitting(Spec spec, Model model, Prepared data, Trainer.History his
     public static ModelFile.Saved checkpoint(Spec spec, Model model, Prepared data, Trainer.Position position) {
         double[] optimizer = model.optimizer() == null ? new double[0] : model.optimizer().state();
         return new ModelFile.Saved(spec.network().name(), spec.sha256(), model.parameters(), data.scaling(),
-                data.inputNames(), data.classNames(), new ModelFile.TrainingState(position, optimizer));
+                data.inputNames(), data.classNames(), new ModelFile.TrainingState(position, optimizer),
+                data.categories());
     }
 
     /** The spec's early stopping for {@code model}, refused where the model cannot give the monitored figure. */
@@ -127,6 +129,6 @@ public record Fitting(Spec spec, Model model, Prepared data, Trainer.History his
     /** What a model file of this run holds. */
     public ModelFile.Saved saved() {
         return new ModelFile.Saved(spec.network().name(), spec.sha256(), model.parameters(), data.scaling(),
-                data.inputNames(), data.classNames());
+                data.inputNames(), data.classNames(), null, data.categories());
     }
 }

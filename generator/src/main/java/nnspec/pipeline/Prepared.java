@@ -8,6 +8,7 @@ import nnspec.diagnostics.SpecException;
 import nnspec.model.Spec;
 import nnspec.model.Workflow;
 import nnspec.read.SpecReader;
+import nnspec.runtime.Categories;
 import nnspec.runtime.Dataset;
 import nnspec.runtime.Decision;
 import nnspec.runtime.InputScaling;
@@ -21,10 +22,18 @@ import nnspec.runtime.Splits;
  * pictures in the data's own units).
  */
 public record Prepared(Spec spec, Path file, Dataset training, Dataset validation, Dataset test, InputScaling scaling,
-                       List<String> inputNames, List<String> classNames, Dataset unscaledTraining) {
+                       List<String> inputNames, List<String> classNames, Dataset unscaledTraining,
+                       Categories categories) {
     public Prepared {
         inputNames = List.copyOf(inputNames);
         classNames = List.copyOf(classNames);
+    }
+
+    /** Without categorical input columns. */
+    public Prepared(Spec spec, Path file, Dataset training, Dataset validation, Dataset test, InputScaling scaling,
+                    List<String> inputNames, List<String> classNames, Dataset unscaledTraining) {
+        this(spec, file, training, validation, test, scaling, inputNames, classNames, unscaledTraining,
+                Categories.NONE);
     }
 
     /** Reads, checks, loads, splits and scales; {@code decision} turns targets into classes for a stratified split. */
@@ -33,21 +42,36 @@ public record Prepared(Spec spec, Path file, Dataset training, Dataset validatio
         return of(spec, file, DataLoader.loadNamed(spec, file), decision);
     }
 
-    public static Prepared of(Spec spec, Path file, DataLoader.Loaded loaded, Decision decision) {
+    /**
+     * Categorical columns are one-hot encoded after scaling, with categories fitted on the training part: the
+     * scaling sees their placeholder 0 (a constant column, left constant) and the encoding replaces it, so one-hot
+     * inputs stay 0 or 1.
+     */
+    public static Prepared of(Spec spec, Path file, DataLoader.Loaded loaded, Decision decision)
+            throws SpecException {
         Dataset all = loaded.data();
-        Dataset training = all;
-        Dataset validation = new Dataset(new double[0][], new double[0][]);
-        Dataset test = validation;
+        int[] everyRow = loaded.all();
+        int[] trainingRows = everyRow;
+        int[] validationRows = new int[0];
+        int[] testRows = new int[0];
         Splits.Parts parts = parts(spec, all, decision);
         if (parts != null) {
-            training = Splits.rows(all, parts.training());
-            validation = Splits.rows(all, parts.validation());
-            test = Splits.rows(all, parts.test());
+            trainingRows = parts.training();
+            validationRows = parts.validation();
+            testRows = parts.test();
         }
+        Dataset training = Splits.rows(all, trainingRows);
         double[][] fitRows = training.x();
         InputScaling scaling = spec.workflow().scaling().map(sc -> fit(sc, fitRows)).orElse(InputScaling.NONE);
-        return new Prepared(spec, file, scaling.apply(training), scaling.apply(validation), scaling.apply(test),
-                scaling, loaded.inputNames(), loaded.classNames(), training);
+        Categories categories = Categories.fit(loaded.cells().columns(), loaded.cells().cells(), trainingRows);
+        // validation before test: each part's first unknown category is found in file order within the part
+        Dataset encodedTraining = loaded.encoded(scaling.apply(training), trainingRows, categories, spec.network());
+        Dataset validation = loaded.encoded(scaling.apply(Splits.rows(all, validationRows)), validationRows,
+                categories, spec.network());
+        Dataset test = loaded.encoded(scaling.apply(Splits.rows(all, testRows)), testRows, categories,
+                spec.network());
+        return new Prepared(spec, file, encodedTraining, validation, test, scaling, loaded.inputNames(),
+                loaded.classNames(), loaded.encoded(training, trainingRows, categories, spec.network()), categories);
     }
 
     /** The parts the spec's {@code split} draws from {@code all}, or null without a split. */

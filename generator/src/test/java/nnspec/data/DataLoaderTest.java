@@ -268,11 +268,32 @@ class DataLoaderTest {
     }
 
     @Test
+    void aCategoryTheFittedEncodingLacksIsNamedWithRowColumnAndTheKnownCategories() throws Exception {
+        Spec spec = SpecReader.parse("spec.nn", "network N { input 3 dense 1 linear }\n"
+                + "train { loss mse optimizer sgd lr 0.1 epochs 1 }\ndata csv \"data.csv\" target t\n"
+                + "  categorical c\n");
+        Path file = write("data.csv", "a,c,t\n1,x,0\n2,y,1\n3,z,0\n");
+        DataLoader.Loaded loaded = DataLoader.loadNamed(spec, dir.resolve("spec.nn"));
+        // categories as if fitted on the first two rows only: the third row's z is unknown
+        nnspec.runtime.Categories fitted = nnspec.runtime.Categories.fit(List.of("c"), loaded.cells().cells(),
+                new int[] {0, 1});
+        SpecException e = assertThrows(SpecException.class,
+                () -> loaded.encoded(loaded.data(), loaded.all(), fitted, spec.network()));
+        assertEquals(DiagnosticCode.CSV_CATEGORY.id(), e.diagnostics().get(0).code());
+        assertEquals(file + ":4:2: unknown category 'z' in column c; the training part has x, y", e.getMessage());
+        // the second row alone: a, then c's x and y as 0 and 1
+        Dataset second = nnspec.runtime.Splits.rows(loaded.data(), new int[] {1});
+        assertArrayEquals(new double[] {2, 0, 1},
+                loaded.encoded(second, new int[] {1}, fitted, spec.network()).x()[0], 0.0);
+    }
+
+    @Test
     void everyDataDiagnosticCodeIsTested() {
         // each code below is asserted, with its exact line, by a test of this class
         Set<DiagnosticCode> tested = EnumSet.of(DiagnosticCode.DATA_FILE, DiagnosticCode.CSV_HEADER,
                 DiagnosticCode.CSV_TARGET, DiagnosticCode.CSV_INPUTS, DiagnosticCode.CSV_COLUMNS,
-                DiagnosticCode.CSV_NUMBER, DiagnosticCode.CSV_CLASS, DiagnosticCode.TOO_MANY_ERRORS);
+                DiagnosticCode.CSV_NUMBER, DiagnosticCode.CSV_CLASS, DiagnosticCode.CSV_CATEGORY,
+                DiagnosticCode.TOO_MANY_ERRORS);
         Set<DiagnosticCode> dataCodes = Arrays.stream(DiagnosticCode.values())
                 .filter(c -> c.stage() == DiagnosticCode.Stage.DATA)
                 .collect(Collectors.toSet());

@@ -134,8 +134,9 @@ dataBlock
     | DATA CSV path=STRING TARGET columns+=columnName (',' columns+=columnName)* dataOption* # csvData
     ;
 
-// How the data is read, split and scaled: `split test 0.2 seed 1`, `scale standardize`, `classes a b c`,
-// `inputs x1 x2`. The option's name is a plain identifier checked by the checker; its arguments stay on its line.
+// How the data is read, split, scaled and encoded: `split test 0.2 seed 1`, `scale standardize`, `classes a b c`,
+// `inputs x1 x2`, `categorical color`. The option's name is a plain identifier checked by the checker; its
+// arguments stay on its line.
 dataOption
     : key=IDENT ({_input.LT(1).getLine() == _input.LT(-1).getLine()}? args+=optionArg)*
     ;

@@ -71,8 +71,8 @@ public final class Checker {
     private static final List<String> TRAIN_SETTINGS =
             List.of("loss", "optimizer", "rule", "schedule", "regularize", "convention", "epochs", "batch", "order",
                     "trace", "early_stop");
-    private static final List<String> DATA_OPTIONS = List.of("inputs", "classes", "split", "scale", "human_error",
-            "regression_limit");
+    private static final List<String> DATA_OPTIONS = List.of("inputs", "classes", "categorical", "split", "scale",
+            "human_error", "regression_limit");
     private static final List<ParamSpec> SPLIT_PARAMS = List.of(
             ParamSpec.fraction("validation", 0.0, 0.0, "the fraction of the samples held out for validation"),
             ParamSpec.fraction("test", 0.0, 0.0, "the fraction of the samples held out for the final test"),
@@ -1304,6 +1304,24 @@ public final class Checker {
         Map<String, SpecSyntax.DataOption> options = dataOptions(csv.options());
         List<String> targets = csv.targets().stream().map(Word::text).toList();
         boolean ok = distinct(csv.targets(), "target column");
+        List<String> categorical = List.of();
+        SpecSyntax.DataOption categoricalOption = options.get("categorical");
+        if (categoricalOption != null) {
+            ok &= distinct(categoricalOption.args(), "categorical column");
+            categorical = categoricalOption.args().stream().map(Word::text).toList();
+            for (Word column : categoricalOption.args()) {
+                if (targets.contains(column.text())) {
+                    report(column.pos(), DiagnosticCode.BAD_ARGUMENTS, "column '" + column.text() + "' is a target;"
+                            + " categorical names input columns");
+                    ok = false;
+                }
+            }
+            if (categorical.isEmpty()) {
+                report(categoricalOption.pos(), DiagnosticCode.MISSING_SETTING,
+                        "categorical needs the names of the categorical input columns");
+                ok = false;
+            }
+        }
         List<String> inputs = List.of();
         SpecSyntax.DataOption option1 = options.get("inputs");
         if (option1 != null) {
@@ -1320,7 +1338,7 @@ public final class Checker {
             if (inputs.isEmpty()) {
                 report(o.pos(), DiagnosticCode.MISSING_SETTING, "inputs needs the names of the input columns");
                 ok = false;
-            } else if (network != null && inputs.size() != network.inputSize()) {
+            } else if (network != null && categorical.isEmpty() && inputs.size() != network.inputSize()) {
                 report(o.pos(), DiagnosticCode.DATA_WIDTH, "inputs names " + plural(inputs.size(), "column")
                         + "; network " + network.name() + " has input " + network.inputSize());
                 ok = false;
@@ -1350,8 +1368,17 @@ public final class Checker {
                     + plural(network.outputSize(), "unit") + " (several targets are regression targets, one per unit)");
             ok = false;
         }
+        if (categoricalOption != null && !inputs.isEmpty()) {
+            for (Word column : categoricalOption.args()) {
+                if (!inputs.contains(column.text())) {
+                    report(column.pos(), DiagnosticCode.BAD_ARGUMENTS, "categorical column '" + column.text()
+                            + "' is not among the inputs");
+                    ok = false;
+                }
+            }
+        }
         ok &= DataFiles.confined(csv.path(), baseDirectory, allowRead, diagnostics);
-        return ok ? new DataSpec.Csv(csv.path().text(), targets, inputs, classes, csv.pos()) : null;
+        return ok ? new DataSpec.Csv(csv.path().text(), targets, inputs, classes, categorical, csv.pos()) : null;
     }
 
     /** Reports a word given twice; true when all differ. */
@@ -1389,7 +1416,7 @@ public final class Checker {
         }
         if (data instanceof SpecSyntax.InlineData) {
             dataOptions(data.options());
-            for (String csvOnly : List.of("inputs", "classes")) {
+            for (String csvOnly : List.of("inputs", "classes", "categorical")) {
                 SpecSyntax.DataOption option3 = options.get(csvOnly);
                 if (option3 != null) {
                     SpecSyntax.DataOption o = option3;

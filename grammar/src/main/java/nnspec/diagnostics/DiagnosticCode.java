@@ -85,6 +85,7 @@ public enum DiagnosticCode {
     CSV_COLUMNS("csv-columns", Stage.DATA, "a CSV row with a different number of cells than the header"),
     CSV_NUMBER("csv-number", Stage.DATA, "a CSV cell that is not a finite decimal number"),
     CSV_CLASS("csv-class", Stage.DATA, "a class index that is not an integer 0..k-1 for k output units"),
+    CSV_CATEGORY("csv-category", Stage.DATA, "a categorical input cell whose category the training part does not hold"),
     TOO_MANY_ERRORS("too-many-errors", Stage.DATA,
             "reporting stopped after 50 errors in one data file (or 50 syntax errors in one spec)");
 

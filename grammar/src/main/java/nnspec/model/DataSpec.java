@@ -29,14 +29,21 @@ public sealed interface DataSpec {
      * A CSV file with a header row; {@code path} is as written in the spec, resolved against the spec's folder.
      * The {@code inputs} columns (empty: every column but the targets, in file order) are the inputs. With one
      * target and more than one output unit the target holds a class, one-hot encoded: an index 0..k-1, or a name,
-     * mapped to its index in {@code classes} when they are listed, else in order of first appearance.
+     * mapped to its index in {@code classes} when they are listed, else in order of first appearance. The
+     * {@code categorical} input columns hold category names, one-hot encoded in place.
      */
-    record Csv(String path, List<String> targets, List<String> inputs, List<String> classes, SourcePos pos)
-            implements DataSpec {
+    record Csv(String path, List<String> targets, List<String> inputs, List<String> classes,
+               List<String> categorical, SourcePos pos) implements DataSpec {
         public Csv {
             targets = List.copyOf(targets);
             inputs = List.copyOf(inputs);
             classes = List.copyOf(classes);
+            categorical = List.copyOf(categorical);
+        }
+
+        /** Without categorical columns. */
+        public Csv(String path, List<String> targets, List<String> inputs, List<String> classes, SourcePos pos) {
+            this(path, targets, inputs, classes, List.of(), pos);
         }
 
         /** One target, every other column an input, classes as indices or in order of first appearance. */

@@ -57,7 +57,7 @@ class DiagnosticsTest {
                     "t.nn:2:48: unknown train setting 'stop_early'; expected one of loss, optimizer, rule, schedule, "
                     + "regularize, convention, epochs, batch, order, trace, early_stop"),
             c(DiagnosticCode.UNKNOWN_KEYWORD, "unknown data option", NET + TRAIN + DATA + "extra\n",
-                    "t.nn:4:1: unknown data option 'extra'; expected one of inputs, classes, split, scale, human_error,"
+                    "t.nn:4:1: unknown data option 'extra'; expected one of inputs, classes, categorical, split, scale, human_error,"
                     + " regression_limit"),
             c(DiagnosticCode.UNKNOWN_KEYWORD, "unknown split parameter", NET + TRAIN + DATA + "split tset 0.2\n",
                     "t.nn:4:7: unknown parameter 'tset' of split; expected one of validation, test, seed, stratify"),

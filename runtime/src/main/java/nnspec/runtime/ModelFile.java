@@ -27,6 +27,8 @@ import java.util.List;
  *   standardize: "mean" and "std" lines of one number per input column
  * inputs N              then N lines, the input column names (N may be 0)
  * classes N             then N lines, the class names in index order (N may be 0)
+ * categorical N         only with categorical input columns, then per column: its name on one line, then
+ *                       "categories K" and K lines, its categories in one-hot index order
  * training-state        only in a checkpoint, then:
  *   epochs-done E, steps S (steps taken), shuffler L (the 48-bit state of the sample-order generator),
  *   optimizer N then N numbers (Optimizer.state()),
@@ -49,11 +51,18 @@ public final class ModelFile {
      * stood and the optimizer's state, so that it can continue.
      */
     public record Saved(String network, String specSha256, double[] parameters, InputScaling scaling,
-                        List<String> inputNames, List<String> classNames, TrainingState training) {
+                        List<String> inputNames, List<String> classNames, TrainingState training,
+                        Categories categories) {
         public Saved {
             parameters = parameters.clone();
             inputNames = List.copyOf(inputNames);
             classNames = List.copyOf(classNames);
+        }
+
+        /** Without categorical input columns. */
+        public Saved(String network, String specSha256, double[] parameters, InputScaling scaling,
+                     List<String> inputNames, List<String> classNames, TrainingState training) {
+            this(network, specSha256, parameters, scaling, inputNames, classNames, training, Categories.NONE);
         }
 
         /** A trained model, without training state. */
@@ -109,6 +118,15 @@ public final class ModelFile {
         }
         names(s, "inputs", saved.inputNames());
         names(s, "classes", saved.classNames());
+        // only written when present, so that files without categorical columns keep their bytes
+        Categories categories = saved.categories();
+        if (!categories.isEmpty()) {
+            line(s, "categorical " + categories.columns().size());
+            for (int c = 0; c < categories.columns().size(); c++) {
+                line(s, categories.columns().get(c));
+                names(s, "categories", categories.categories().get(c));
+            }
+        }
         if (saved.training() != null) {
             Trainer.Position p0 = saved.training().position();
             line(s, "training-state");
@@ -212,6 +230,25 @@ public final class ModelFile {
         };
         List<String> inputs = r.names("inputs");
         List<String> classes = r.names("classes");
+        Categories categories = Categories.NONE;
+        if (r.peekStarts("categorical ")) {
+            int n = r.count("categorical");
+            List<String> columns = new ArrayList<>();
+            List<List<String>> names = new ArrayList<>();
+            for (int c = 0; c < n; c++) {
+                String column = r.next();
+                if (!inputs.contains(column) || columns.contains(column)) {
+                    throw r.bad("categorical column '" + column + "' is not one of the inputs, or appears twice");
+                }
+                columns.add(column);
+                List<String> of = r.names("categories");
+                if (of.isEmpty()) {
+                    throw r.bad("categorical column '" + column + "' has no categories");
+                }
+                names.add(of);
+            }
+            categories = new Categories(columns, names);
+        }
         TrainingState training = null;
         if (r.peekIs("training-state")) {
             r.next();
@@ -270,7 +307,7 @@ public final class ModelFile {
         if (r.hasMore()) {
             throw r.bad("text after the checksum");
         }
-        return new Saved(network, sha, parameters, scaling, inputs, classes, training);
+        return new Saved(network, sha, parameters, scaling, inputs, classes, training, categories);
     }
 
     private static void line(StringBuilder s, String text) {
@@ -377,6 +414,10 @@ public final class ModelFile {
             } catch (NumberFormatException e) {
                 throw bad("not a number: '" + value + "'");
             }
+        }
+
+        boolean peekStarts(String prefix) {
+            return text.startsWith(prefix, pos);
         }
 
         boolean peekIs(String exact) {
