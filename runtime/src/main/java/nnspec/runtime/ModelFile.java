@@ -189,7 +189,19 @@ public final class ModelFile {
         return model;
     }
 
+    /**
+     * The most bytes a model file may hold: room for a checkpoint of the largest network the checker admits (2^24
+     * parameters, each with two optimizer moments, about 25 characters a number), and below the 2^31 bytes one Java
+     * string can take, so that an oversized file is refused with a line instead of running out of memory.
+     */
+    public static final long MAX_BYTES = 2_000_000_000L;
+
     public static Saved read(Path file) throws IOException, BadModelFile {
+        long size = Files.size(file);
+        if (size > MAX_BYTES) {
+            throw new BadModelFile(file + ": the file holds " + size + " bytes; a model file holds at most "
+                    + MAX_BYTES);
+        }
         return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
     }
 

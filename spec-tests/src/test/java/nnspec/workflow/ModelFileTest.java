@@ -58,6 +58,19 @@ class ModelFileTest {
         assertEquals("Iris", back.network());
     }
 
+    /** A sparse file one byte over the cap is refused by its size, before a byte is read (no OutOfMemoryError). */
+    @Test
+    void aFileOverTheSizeCapIsRefusedBeforeItIsRead() throws Exception {
+        Path file = dir.resolve("huge.nnm");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(ModelFile.MAX_BYTES + 1);
+        }
+        ModelFile.BadModelFile e = org.junit.jupiter.api.Assertions.assertThrows(ModelFile.BadModelFile.class,
+                () -> ModelFile.read(file));
+        assertEquals(file + ": the file holds 2000000001 bytes; a model file holds at most 2000000000",
+                e.getMessage());
+    }
+
     @Test
     void scalingStatisticsComeBackAndScaleTheSame() throws Exception {
         double[][] rows = {{1, 10}, {3, 10}, {2, 40}};
