@@ -403,19 +403,7 @@ class BatchNormTest {
                 double[] analytic = GradientCheck.analyticGradient(model, c.data());
                 int normalisation = 0;
                 for (int k = 0; k < p.length; k++) {
-                    double saved = p[k];
-                    double h = 1e-5 * Math.max(1.0, Math.abs(saved));
-                    p[k] = saved + h;
-                    double up = GradientCheck.meanLoss(model, c.data());
-                    p[k] = saved - h;
-                    double down = GradientCheck.meanLoss(model, c.data());
-                    p[k] = saved;
-                    double numeric = (up - down) / (2 * h);
-                    double allowed = 1e-6 * Math.max(Math.abs(analytic[k]), Math.abs(numeric)) + 1e-9;
-                    if (!(Math.abs(analytic[k] - numeric) <= allowed)) {
-                        throw new AssertionFailedError(backend + ": " + model.parameterName(k) + " analytic "
-                                + analytic[k] + ", numeric " + numeric + "\n" + c);
-                    }
+                    double numeric = ImageNetworksTest.checkedPartial(c, model, analytic, k, backend.toString());
                     if (model.parameterName(k).contains(".gamma") && Math.abs(numeric) > 1e-6) {
                         normalisation++;
                     }
