@@ -59,6 +59,7 @@ import nnspec.generate.CodeShape.LayerCode;
 import nnspec.generate.CodeShape.StageCode;
 import nnspec.generate.CodeShape.Vec;
 import nnspec.generate.MethodBudget.Body;
+import nnspec.lower.BatchWise;
 import nnspec.lower.Citations;
 import nnspec.lower.FormulaRef;
 import nnspec.lower.KernelCall;
@@ -136,6 +137,11 @@ final class Emitter {
         if (plan.batchCoupled()) {
             batches();
         }
+        if (BatchWise.pays(plan)) {
+            BatchEmission batchWise = new BatchEmission(shape);
+            batchWise.fields().forEach(this::field);
+            batchWise.methods().forEach(this::method);
+        }
         if (needsFill) {
             fill();
         }
@@ -149,7 +155,7 @@ final class Emitter {
     // ----- operands: what each kernel call takes in this class --------------------------------------------------
 
     /** Binds operands to Java expressions, given as alternating {@link Operand} and text. */
-    private static Function<Operand, CodeBlock> bind(Object... pairs) {
+    static Function<Operand, CodeBlock> bind(Object... pairs) {
         Map<Operand, CodeBlock> map = new EnumMap<>(Operand.class);
         for (int k = 0; k < pairs.length; k += 2) {
             map.put((Operand) pairs[k], CodeBlock.of("$L", pairs[k + 1]));
@@ -193,7 +199,7 @@ final class Emitter {
                 .build());
     }
 
-    private static String comment(FormulaRef formula) {
+    static String comment(FormulaRef formula) {
         return safe(formula.comment());
     }
 

@@ -33,6 +33,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import nnspec.lower.BatchWise;
 import nnspec.lower.KernelCall;
 import nnspec.lower.Layout.LayerSlots;
 import nnspec.lower.OutputRule;
@@ -51,6 +52,7 @@ import nnspec.model.TrainSpec;
 import nnspec.runtime.BatchNorm;
 import nnspec.runtime.Decision;
 import nnspec.runtime.Dense;
+import nnspec.runtime.FastDense;
 import nnspec.runtime.Model;
 import nnspec.runtime.TrainingPlan;
 import nnspec.runtime.optim.Optimizer;
@@ -216,6 +218,10 @@ public final class Interpreter implements Model {
         this.preActivations = new double[n][];
         this.deltas = new double[n][];
         this.upstreams = new double[n][];
+        this.batchWise = BatchWise.pays(plan);
+        this.batchZ = new double[n][];
+        this.batchA = new double[n][];
+        this.batchD = new double[n][];
         activations[0] = new double[plan.network().inputSize()];
         for (LayerPlan layer : plan.layers()) {
             activations[layer.index() + 1] = new double[layer.outputs()];
@@ -711,6 +717,120 @@ public final class Interpreter implements Model {
         return plan.batchCoupled();
     }
 
+    @Override
+    public boolean stepsByBatch() {
+        return couplesBatch() || batchWise;
+    }
+
+    // ----- whole batches of samples that do not couple, for speed (BatchWise) -----------------------------------
+
+    /** Whether training steps run a whole batch through each layer at once ({@link BatchWise#pays}). */
+    private final boolean batchWise;
+    /** The samples the batch arrays hold rows for. */
+    private int batchRows;
+    /** The batch's inputs, one row per sample. */
+    private double[] batchX = new double[0];
+    /** Per dense layer, the batch's pre-activations, activations and deltas, one row per sample. */
+    private final double[][] batchZ;
+    private final double[][] batchA;
+    private final double[][] batchD;
+
+    /** Rows for {@code count} samples in every batch array (they grow to the largest batch, then stay). */
+    private void batchRows(int count) {
+        if (count <= batchRows) {
+            return;
+        }
+        batchX = new double[count * activations[0].length];
+        for (int l = 0; l < layers.length; l++) {
+            int units = layers[l].plan.units();
+            batchZ[l] = new double[count * units];
+            batchA[l] = new double[count * units];
+            batchD[l] = new double[count * units];
+        }
+        batchRows = count;
+    }
+
+    /**
+     * LAYER-neuron-affine over the batch, Z = X W^T + b by the fast mode's batched dense kernel (each sample's sums
+     * in the order of the one-sample kernel the plan names, so the same bits), then the activation value by value.
+     */
+    private void forwardWhole(double[][] x, double[][] yhat, int count) {
+        batchRows(count);
+        int width = activations[0].length;
+        for (int k = 0; k < count; k++) {
+            System.arraycopy(x[k], 0, batchX, k * width, width);
+        }
+        double[] in = batchX;
+        for (int l = 0; l < layers.length; l++) {
+            Layer layer = layers[l];
+            LayerPlan lp = layer.plan;
+            double[] z = batchZ[l];
+            double[] a = batchA[l];
+            FastDense.forward(in, 0, count, lp.inputs(), lp.units(), parameters, lp.slots().weightOffset(),
+                    lp.slots().biasOffset(), z, 0);
+            if (layer.value != null) {
+                for (int k = 0; k < count * lp.units(); k++) {
+                    a[k] = call(layer.value, z[k]);
+                }
+            } else {
+                // an output activation that couples its units (softmax): sample by sample, in the one-sample arrays
+                int units = lp.units();
+                for (int k = 0; k < count; k++) {
+                    System.arraycopy(z, k * units, preActivations[l], 0, units);
+                    call(layer.forward, preActivations[l], activations[l + 1]);
+                    System.arraycopy(activations[l + 1], 0, a, k * units, units);
+                }
+            }
+            in = a;
+        }
+        int last = layers.length - 1;
+        int outputs = layers[last].plan.units();
+        for (int k = 0; k < count; k++) {
+            System.arraycopy(batchA[last], k * outputs, yhat[k], 0, outputs);
+        }
+        sampleRow(count - 1);
+    }
+
+    /** Puts row {@code k} of the output layer's batch arrays where loss() and the output accessors read. */
+    private void sampleRow(int k) {
+        int last = layers.length - 1;
+        int outputs = layers[last].plan.units();
+        System.arraycopy(batchZ[last], k * outputs, preActivations[last], 0, outputs);
+        System.arraycopy(batchA[last], k * outputs, activations[last + 1], 0, outputs);
+    }
+
+    /**
+     * BP-output-delta sample by sample, then layer by layer over the batch: BP-param-grads by the plan's gradient
+     * kernel over all the batch's rows (each element adds its samples' terms in sample order, as sample by sample),
+     * BP-hidden-delta by the batched W^T delta product (each sum from 0.0 over the units in order) times f'(z).
+     */
+    private void backwardWhole(double[][] y, int count) {
+        int last = layers.length - 1;
+        int outputs = layers[last].plan.units();
+        for (int k = 0; k < count; k++) {
+            sampleRow(k);
+            outputDelta(y[k], deltas[last]);
+            System.arraycopy(deltas[last], 0, batchD[last], k * outputs, outputs);
+        }
+        for (int l = last; l >= 0; l--) {
+            LayerPlan lp = layers[l].plan;
+            LayerSlots slots = lp.slots();
+            callGradients(layers[l].gradients, l == 0 ? batchX : batchA[l - 1], batchD[l], count, gradients,
+                    slots.weightOffset(), slots.biasOffset());
+            if (l > 0) {
+                double[] below = batchD[l - 1];
+                FastDense.backwardInput(batchD[l], 0, count, lp.inputs(), lp.units(), parameters,
+                        slots.weightOffset(), below, 0);
+                Layer layer = layers[l - 1];
+                double[] z = batchZ[l - 1];
+                double[] a = batchA[l - 1];
+                for (int k = 0; k < count * lp.inputs(); k++) {
+                    below[k] = below[k] * call(layer.derivative, z[k], a[k]);
+                }
+            }
+        }
+    }
+
     /**
      * Each sample of a batch keeps its own copy of every per-sample array (its "bank"): {@link #select} points the
      * interpreter's arrays at sample k's, so the stages between normalisations run as for one sample, and the
@@ -803,11 +923,19 @@ public final class Interpreter implements Model {
 
     @Override
     public void sample(int k) {
+        if (batchWise) {
+            sampleRow(k);
+            return;
+        }
         select(k);
     }
 
     @Override
     public void forwardBatch(double[][] x, double[][] yhat, int count) {
+        if (batchWise) {
+            forwardWhole(x, yhat, count);
+            return;
+        }
         banks(count);
         int from = 0;
         for (int b = 0; b <= runs.length; b++) {
@@ -857,6 +985,10 @@ public final class Interpreter implements Model {
 
     @Override
     public void backwardBatch(double[][] y, int count) {
+        if (batchWise) {
+            backwardWhole(y, count);
+            return;
+        }
         int to = runs.length;
         for (int b = runs.length - 1; b >= -1; b--) {
             if (b >= 0 && runs[b].norm == null) {
@@ -983,8 +1115,14 @@ public final class Interpreter implements Model {
     /** The plan's BP-param-grads for this one sample. */
     private static void callGradients(MethodHandle h, double[] in, double[] delta, double[] g, int weights,
             int biases) {
+        callGradients(h, in, delta, 1, g, weights, biases);
+    }
+
+    /** The plan's BP-param-grads for {@code count} samples, their inputs and deltas row by row. */
+    private static void callGradients(MethodHandle h, double[] in, double[] delta, int count, double[] g,
+            int weights, int biases) {
         try {
-            h.invokeExact(in, delta, 1, g, weights, biases);
+            h.invokeExact(in, delta, count, g, weights, biases);
         } catch (Throwable t) {
             throw rethrow(t);
         }

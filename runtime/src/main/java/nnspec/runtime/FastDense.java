@@ -198,11 +198,11 @@ public final class FastDense {
     /**
      * {@link Dense#backwardInput}: dx[s][i] = sum_j w[j][i] delta[s][j], each sum from 0.0 over j in order (Dense's
      * bits). A batch runs transposed: every weight multiplies the row of its unit's deltas over the batch's samples,
-     * two inputs per pass; one sample runs {@link Dense}'s loop.
+     * two inputs per pass; one sample (or none) runs {@link Dense}'s loop.
      */
     public static void backwardInput(double[] delta, int deltaFrom, int batch, int in, int out, double[] p,
             int wFrom, double[] dx, int dxFrom) {
-        if (batch == 1) {
+        if (batch < 2) {
             Dense.backwardInput(delta, deltaFrom, batch, in, out, p, wFrom, dx, dxFrom);
             return;
         }
@@ -247,11 +247,11 @@ public final class FastDense {
      * {@link Dense#accumulateGradients}: g[j][i] += delta[s][j] x[s][i] and g[b_j] += delta[s][j], the samples in
      * order for every element (Dense's bits). Two gradient rows at a time, copied into rows of their own, add every
      * sample's terms panel by panel of {@link #GRADIENT_PANEL} inputs (the batch's panel of inputs stays in the
-     * first-level cache for every unit); one sample runs {@link Dense}'s loop.
+     * first-level cache for every unit); one sample (or none) runs {@link Dense}'s loop.
      */
     public static void accumulateGradients(double[] x, int xFrom, double[] delta, int deltaFrom, int batch, int in,
             int out, double[] g, int wFrom, int bFrom) {
-        if (batch == 1) {
+        if (batch < 2) {
             Dense.accumulateGradients(x, xFrom, delta, deltaFrom, batch, in, out, g, wFrom, bFrom);
             return;
         }

@@ -9,8 +9,9 @@ package nnspec.runtime;
  * {@code offset + inputs * units + j}. Gradients have the same layout.
  *
  * <p>A training step is: {@link #zeroGradients()}, then per sample {@link #forward} and {@link #backward}, then
- * {@link #update}; for a model that {@link #couplesBatch() couples the samples of a batch} (batch normalisation),
- * {@link #forwardBatch} and {@link #backwardBatch} over the whole batch in place of the per-sample calls.
+ * {@link #update}; for a model that {@link #stepsByBatch() steps by whole batches} (one that couples the samples
+ * of a batch, or one for which a batch at once is faster), {@link #forwardBatch} and {@link #backwardBatch} over the
+ * whole batch in place of the per-sample calls.
  * Implementations allocate nothing in these methods (a batch model's arrays grow only with the largest batch).
  *
  * <p>User code drives a generated class through the default methods under "Using a model" ({@link #train},
@@ -112,6 +113,18 @@ public interface Model {
     }
 
     /**
+     * Whether the trainer takes its steps through {@link #forwardBatch}, {@link #sample} and {@link #backwardBatch}:
+     * always for a model that {@link #couplesBatch() couples} its samples; a model whose samples do not couple may
+     * choose it because a batch at once is faster (large dense layers as matrix-matrix products over the batch in the
+     * fast numeric mode). Either way the per-sample losses, classes and gradients are those of the per-sample calls
+     * (for a model that does not couple, to the bit or, where its documentation says so, to rounding in the
+     * gradients' sums). Evaluation passes stay sample by sample.
+     */
+    default boolean stepsByBatch() {
+        return couplesBatch();
+    }
+
+    /**
      * The forward pass of a batch: the outputs for {@code x[k]} into {@code yhat[k]}, {@code k < count}, keeping
      * each sample's intermediate values for {@link #backwardBatch}; afterwards sample {@code count - 1} is the one
      * {@link #loss} and {@link #outputPreActivation} read.
@@ -120,7 +133,10 @@ public interface Model {
         throw new UnsupportedOperationException(name() + " runs sample by sample");
     }
 
-    /** Makes sample {@code k} of the last {@link #forwardBatch} the one {@link #loss} and the output accessors read. */
+    /**
+     * Makes sample {@code k} of the last {@link #forwardBatch} the one {@link #loss} and the output accessors read
+     * ({@link #outputPreActivation}); what a model keeps of the layers below its output may stay another sample's.
+     */
     default void sample(int k) {
         throw new UnsupportedOperationException(name() + " runs sample by sample");
     }

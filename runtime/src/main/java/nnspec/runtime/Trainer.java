@@ -82,7 +82,7 @@ public final class Trainer {
         ShuffleRandom shuffler = new ShuffleRandom(plan.seed());
         double[] yhat = new double[model.outputSize()];
         Decision decision = model.decision();
-        Batch batched = model.couplesBatch() ? new Batch(plan.batchSize(), model.outputSize()) : null;
+        Batch batched = model.stepsByBatch() ? new Batch(plan.batchSize(), model.outputSize()) : null;
         java.util.List<EpochReport> reports = new java.util.ArrayList<>();
         long stepsTaken = 0;
         int firstEpoch = 1;
@@ -176,7 +176,7 @@ public final class Trainer {
         return new History(reports, 0, stopping == null ? 0 : stopping.rule().bestEpoch());
     }
 
-    /** The arrays of one batch handed to a model that {@link Model#couplesBatch() couples} its samples. */
+    /** The arrays of one batch handed to a model that {@link Model#stepsByBatch() steps by whole batches}. */
     private static final class Batch {
         final double[][] x;
         final double[][] y;
@@ -199,8 +199,8 @@ public final class Trainer {
     }
 
     /**
-     * One step's forward and backward passes for a model that couples the samples of a batch: the same loss, class
-     * and gradient bookkeeping as sample by sample, after one forward pass over the whole batch.
+     * One step's forward and backward passes for a model that steps by whole batches: the same loss, class and
+     * gradient bookkeeping as sample by sample, after one forward pass over the whole batch.
      */
     private static double batchStep(Model model, Dataset data, int[] order, int from, int to, Batch b,
             int[] predicted, int[] actual) {

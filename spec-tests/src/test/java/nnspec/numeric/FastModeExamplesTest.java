@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import nnspec.diagnostics.SpecException;
+import nnspec.lower.BatchWise;
 import nnspec.lower.NumericMode;
 import nnspec.lower.Plan;
 import nnspec.pipeline.Backend;
@@ -53,7 +54,10 @@ class FastModeExamplesTest {
     }
 
     static Run train(Job job, Backend backend, NumericMode mode) {
-        Model model = backend.create(job.spec(), mode);
+        return train(job, backend.create(job.spec(), mode));
+    }
+
+    static Run train(Job job, Model model) {
         List<Double> losses = new ArrayList<>();
         job.train(model, new TrainingListener() {
             @Override
@@ -86,6 +90,145 @@ class FastModeExamplesTest {
                 close(run + ", parameter " + k + " against the fast interpreter's", fastInterpreter.parameters()[k],
                         fast.parameters()[k], BACK_ENDS_RELATIVE);
             }
+        }
+    }
+
+    /**
+     * Where the fast mode steps by whole batches (BatchWise: large dense layers, batches of more than one), the
+     * batch-wise steps give the per-sample steps' bits on both back ends: every epoch's loss and every final
+     * parameter the same double. The batched forward kernel keeps each sample's order of its partial sums and the
+     * backward kernels add each element's terms in sample order (FastTwinsTest checks each kernel the same way), so
+     * any difference here is a bug, not rounding. The comparison with strict above covers the batch-wise runs too.
+     * The per-sample run is the same model behind {@link PerSample}, which hides its batch methods from the trainer.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void batchWiseStepsGiveThePerSampleStepsBits(Path file) throws SpecException {
+        Job job = Job.load(file);
+        Plan fast = NumericMode.FAST.apply(Plan.of(job.spec().network(), job.spec().train()));
+        for (Backend backend : List.of(Backend.INTERPRETER, Backend.GENERATED)) {
+            Model batchWise = backend.create(job.spec(), NumericMode.FAST);
+            assertEquals(BatchWise.pays(fast), batchWise.stepsByBatch() && !batchWise.couplesBatch(),
+                    file + " " + backend + ": steps by batch exactly when BatchWise says it pays");
+            if (!BatchWise.pays(fast)) {
+                continue;
+            }
+            Run byBatch = train(job, batchWise);
+            Run bySample = train(job, new PerSample(backend.create(job.spec(), NumericMode.FAST)));
+            assertEquals(bySample.losses(), byBatch.losses(), file + " " + backend + ": every epoch's loss");
+            for (int k = 0; k < bySample.parameters().length; k++) {
+                assertEquals(Double.doubleToRawLongBits(bySample.parameters()[k]),
+                        Double.doubleToRawLongBits(byBatch.parameters()[k]), file + " " + backend + ": parameter "
+                                + k);
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void anExampleStepsByBatchInFastModeAndNoneInStrict() throws Exception {
+        List<Path> paying = new ArrayList<>();
+        for (Path file : specs().toList()) {
+            Job job = Job.load(file);
+            Plan plan = Plan.of(job.spec().network(), job.spec().train());
+            assertFalse(BatchWise.pays(plan), file + ": strict mode never steps by batch for speed");
+            assertFalse(Backend.GENERATED.create(job.spec(), NumericMode.STRICT).stepsByBatch()
+                    && !plan.batchCoupled(), file + ": a strict generated class steps sample by sample");
+            if (BatchWise.pays(NumericMode.FAST.apply(plan))) {
+                paying.add(file.getFileName());
+            }
+        }
+        // digits.nn: 64-64 relu, 64-10 softmax, batches of 32; the others are small, take batches of one, or draw
+        assertEquals(List.of(Path.of("digits.nn")), paying);
+    }
+
+    /** A model's per-sample calls only: the trainer steps it sample by sample. */
+    record PerSample(Model model) implements Model {
+        public String name() {
+            return model.name();
+        }
+
+        public int inputSize() {
+            return model.inputSize();
+        }
+
+        public int outputSize() {
+            return model.outputSize();
+        }
+
+        public int parameterCount() {
+            return model.parameterCount();
+        }
+
+        public String parameterName(int index) {
+            return model.parameterName(index);
+        }
+
+        public double[] parameters() {
+            return model.parameters();
+        }
+
+        public double[] gradients() {
+            return model.gradients();
+        }
+
+        public void initialize() {
+            model.initialize();
+        }
+
+        public void forward(double[] x, double[] yhat) {
+            model.forward(x, yhat);
+        }
+
+        public double outputPreActivation(int unit) {
+            return model.outputPreActivation(unit);
+        }
+
+        public boolean hasLoss() {
+            return model.hasLoss();
+        }
+
+        public double loss(double[] y) {
+            return model.loss(y);
+        }
+
+        public double penalty() {
+            return model.penalty();
+        }
+
+        public void training(boolean on) {
+            model.training(on);
+        }
+
+        public void trainingSamples(int m) {
+            model.trainingSamples(m);
+        }
+
+        public boolean followsGradient() {
+            return model.followsGradient();
+        }
+
+        public void backward(double[] y) {
+            model.backward(y);
+        }
+
+        public void zeroGradients() {
+            model.zeroGradients();
+        }
+
+        public void update(double learningRate, int batchSize) {
+            model.update(learningRate, batchSize);
+        }
+
+        public nnspec.runtime.optim.Optimizer optimizer() {
+            return model.optimizer();
+        }
+
+        public nnspec.runtime.Decision decision() {
+            return model.decision();
+        }
+
+        public nnspec.runtime.TrainingPlan trainingPlan() {
+            return model.trainingPlan();
         }
     }
 

@@ -64,7 +64,7 @@ class FastTwinsTest {
                 paired++;
             }
         }
-        assertEquals(10, paired, "twin methods paired with their strict kernels");
+        assertEquals(12, paired, "twin methods paired with their strict kernels");
     }
 
     @Test
@@ -74,7 +74,7 @@ class FastTwinsTest {
                 "FastLosses.binaryCrossEntropy", "FastLosses.categoricalCrossEntropy",
                 "FastLosses.binaryCrossEntropyWithLogits", "FastLosses.binaryCrossEntropyWithLogitsDerivative",
                 "FastLosses.softmaxCrossEntropyWithLogits", "FastLosses.softmaxCrossEntropyWithLogitsGradient",
-                "FastDense.forward"));
+                "FastDense.forward", "FastDense.backwardInput", "FastDense.accumulateGradients"));
         assertEquals(checked, twinMethods().keySet(), "a twin method without a check in this class");
     }
 
@@ -229,6 +229,108 @@ class FastTwinsTest {
                     assertTrue(error <= bound, where + ": strict " + strict[at] + ", fast " + fast[at] + ", error "
                             + error + " above the bound " + bound);
                 }
+            }
+        }
+    }
+
+    /**
+     * The batched kernels of FastDense over whole mini-batches, on random shapes that are and are not multiples of
+     * its blocks (4 partial sums, {@link FastDense#BLOCK_INPUTS} inputs, {@link FastDense#BLOCK_SAMPLES} samples, unit
+     * pairs) and at random offsets into their arrays. Oracles: naive loops written here from the formulas (z = b +
+     * sum_i w x summed in order, dx = sum_j w delta from 0.0 over j in order, g += delta x sample after sample), and
+     * the one-sample call of FastDense.forward. The forward pass of a batch must give the bits of one sample at a
+     * time (the batch-wise training steps rely on it) and lie within the recursive-summation bound of the naive sum
+     * (as above: 2 (n + 2) u sum |t|); the backward kernels keep Dense's order, so they must equal the naive loops,
+     * and Dense, to the bit.
+     */
+    @Test
+    void batchedDenseKernelsKeepTheOneSampleBitsAndAgreeWithNaiveLoops() {
+        SplittableRandom random = new SplittableRandom(SEED + 5);
+        int[][] shapes = {{784, 128, 64}, {128, 10, 64}, {64, 64, 32}, {257, 3, 70}, {33, 9, 5}, {31, 17, 129},
+            {130, 2, 2}, {5, 61, 3}, {300, 1, 65}, {3, 300, 8}, {16, 16, 7}, {1, 257, 4}};
+        for (int k = 0; k < 3 * shapes.length; k++) {
+            int[] shape = shapes[k % shapes.length];
+            int in = shape[0];
+            int out = shape[1];
+            int batch = k < shapes.length ? shape[2] : 2 + random.nextInt(140);
+            int xFrom = random.nextInt(3);
+            int wFrom = random.nextInt(3);
+            int bFrom = wFrom + in * out;
+            int zFrom = random.nextInt(3);
+            double[] x = new double[xFrom + batch * in];
+            double[] p = new double[bFrom + out];
+            double[] delta = new double[zFrom + batch * out];
+            for (double[] v : new double[][] {x, p, delta}) {
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = k % 5 == 0 ? random.nextDouble(-1e6, 1e6) : random.nextDouble(-1, 1);
+                }
+            }
+            String where = in + "x" + out + " layer, batch " + batch + " (seeded from " + SEED + ")";
+
+            double[] fast = new double[zFrom + batch * out];
+            double[] one = new double[zFrom + batch * out];
+            FastDense.forward(x, xFrom, batch, in, out, p, wFrom, bFrom, fast, zFrom);
+            for (int s = 0; s < batch; s++) {
+                FastDense.forward(x, xFrom + s * in, 1, in, out, p, wFrom, bFrom, one, zFrom + s * out);
+            }
+            for (int s = 0; s < batch; s++) {
+                for (int j = 0; j < out; j++) {
+                    int at = zFrom + s * out + j;
+                    assertEquals(Double.doubleToRawLongBits(one[at]), Double.doubleToRawLongBits(fast[at]),
+                            where + ", forward, sample " + s + ", unit " + j + ": the batch against one sample");
+                    double naive = p[bFrom + j];
+                    double magnitude = Math.abs(naive);
+                    for (int i = 0; i < in; i++) {
+                        double t = p[wFrom + j * in + i] * x[xFrom + s * in + i];
+                        naive += t;
+                        magnitude += Math.abs(t);
+                    }
+                    double bound = 2.0 * (in + 2) * 0x1p-53 * magnitude;
+                    assertTrue(Math.abs(fast[at] - naive) <= bound, where + ", forward, sample " + s + ", unit " + j
+                            + ": naive " + naive + ", fast " + fast[at] + " beyond " + bound);
+                }
+            }
+
+            double[] dxFast = new double[xFrom + batch * in];
+            double[] dxDense = new double[xFrom + batch * in];
+            java.util.Arrays.fill(dxFast, Double.NaN);
+            FastDense.backwardInput(delta, zFrom, batch, in, out, p, wFrom, dxFast, xFrom);
+            Dense.backwardInput(delta, zFrom, batch, in, out, p, wFrom, dxDense, xFrom);
+            for (int s = 0; s < batch; s++) {
+                for (int i = 0; i < in; i++) {
+                    double naive = 0.0;
+                    for (int j = 0; j < out; j++) {
+                        naive += p[wFrom + j * in + i] * delta[zFrom + s * out + j];
+                    }
+                    int at = xFrom + s * in + i;
+                    String what = where + ", backwardInput, sample " + s + ", input " + i;
+                    assertEquals(Double.doubleToRawLongBits(naive), Double.doubleToRawLongBits(dxFast[at]), what);
+                    assertEquals(Double.doubleToRawLongBits(naive), Double.doubleToRawLongBits(dxDense[at]), what);
+                }
+            }
+
+            double[] start = new double[bFrom + out];
+            for (int i = 0; i < start.length; i++) {
+                start[i] = random.nextDouble(-1, 1);
+            }
+            double[] gFast = start.clone();
+            double[] gDense = start.clone();
+            double[] gNaive = start.clone();
+            FastDense.accumulateGradients(x, xFrom, delta, zFrom, batch, in, out, gFast, wFrom, bFrom);
+            Dense.accumulateGradients(x, xFrom, delta, zFrom, batch, in, out, gDense, wFrom, bFrom);
+            for (int s = 0; s < batch; s++) {
+                for (int j = 0; j < out; j++) {
+                    double d = delta[zFrom + s * out + j];
+                    for (int i = 0; i < in; i++) {
+                        gNaive[wFrom + j * in + i] += d * x[xFrom + s * in + i];
+                    }
+                    gNaive[bFrom + j] += d;
+                }
+            }
+            for (int i = 0; i < start.length; i++) {
+                String what = where + ", accumulateGradients, parameter " + i;
+                assertEquals(Double.doubleToRawLongBits(gNaive[i]), Double.doubleToRawLongBits(gFast[i]), what);
+                assertEquals(Double.doubleToRawLongBits(gNaive[i]), Double.doubleToRawLongBits(gDense[i]), what);
             }
         }
     }
