@@ -17,8 +17,10 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * One full training step of a net: zero the gradients, then for each sample of the batch the forward pass, the loss
- * and the backward pass, then the optimizer's update; what {@code nnspec.runtime.Trainer} does per step, without its
- * listener. The score is steps per second; bench/run.sh multiplies by the batch size for samples per second.
+ * and the backward pass (or, for a model that {@link Model#stepsByBatch() steps by whole batches}, the forward pass
+ * of the batch, each sample's loss and the backward pass of the batch), then the optimizer's update; what
+ * {@code nnspec.runtime.Trainer} does per step, without its listener. The score is steps per second; bench/run.sh
+ * multiplies by the batch size for samples per second.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -37,6 +39,9 @@ public class TrainingStep {
     private Model model;
     private Dataset data;
     private double[] yhat;
+    private double[][] xs;
+    private double[][] ys;
+    private double[][] yhats;
     private int batch;
     private double learningRate;
     private int next;
@@ -48,6 +53,9 @@ public class TrainingStep {
         data = Nets.data(model.inputSize(), model.outputSize(), 42);
         yhat = new double[model.outputSize()];
         batch = spec.train().batchSize();
+        xs = new double[batch][];
+        ys = new double[batch][];
+        yhats = new double[batch][model.outputSize()];
         learningRate = spec.train().optimizer().learningRate();
         model.trainingSamples(data.size());
         model.training(true);
@@ -57,6 +65,22 @@ public class TrainingStep {
     public double step() {
         model.zeroGradients();
         double loss = 0.0;
+        if (model.stepsByBatch()) {
+            // the trainer's batch step: one forward pass over the batch, each sample's loss, one backward pass
+            for (int k = 0; k < batch; k++) {
+                xs[k] = data.x()[next];
+                ys[k] = data.y()[next];
+                next = next + 1 == data.size() ? 0 : next + 1;
+            }
+            model.forwardBatch(xs, yhats, batch);
+            for (int k = 0; k < batch; k++) {
+                model.sample(k);
+                loss += model.loss(ys[k]);
+            }
+            model.backwardBatch(ys, batch);
+            model.update(learningRate, batch);
+            return loss;
+        }
         for (int k = 0; k < batch; k++) {
             double[] y = data.y()[next];
             model.forward(data.x()[next], yhat);
