@@ -353,6 +353,19 @@ class BadInputsTest {
     }
 
     @Test
+    void trainWritesItsModelAndPlotsAllOrNone() throws IOException {
+        Path out = dir.resolve("run");
+        // the last plot cannot be written: a folder stands where it would go
+        Files.createDirectories(out.resolve("accuracy.svg"));
+        Result r = run("train", Repo.root().resolve("examples/xor.nn").toString(), "--out", out.toString());
+        assertOneCleanErrorLine(r);
+        assertEquals(out.resolve("accuracy.svg") + ": cannot write: it is a folder; only a regular file is"
+                + " replaced\n", r.err());
+        // filesIn lists regular files: the checkpoint written during training stays, so the work is not lost
+        assertEquals(List.of("checkpoint.nnm"), filesIn(out), "neither the model file nor another plot is written");
+    }
+
+    @Test
     void aFailedWriteToStandardOutputIsAnError() {
         // what /dev/full does: every write fails
         OutputStream full = new OutputStream() {
