@@ -277,6 +277,18 @@ class BadInputsTest {
     }
 
     @Test
+    void aHugeNumeralInACsvCellIsQuotedShort() throws IOException {
+        Path spec = csvSpec(dir, "d.csv");
+        // 100,000 digits then an exponent: beyond the largest double, and far too long to echo whole
+        Files.writeString(dir.resolve("d.csv"), "x,y\n0,0\n1" + "0".repeat(100_000) + "e400,1\n");
+        Result r = run("trace", spec.toString());
+        assertOneCleanErrorLine(r);
+        // the first 18 characters and the last 18 (14 zeros and the exponent)
+        assertEquals(dir.resolve("d.csv") + ":3:1: number 100000000000000000...00000000000000e400 is too large;"
+                + " the largest is 1.7976931348623157E308 (column x)\n", r.err());
+    }
+
+    @Test
     void aMissingTargetColumnIsNamedWithoutEchoingTheFile() throws IOException {
         Path spec = Files.writeString(dir.resolve("s.nn"), String.format(NETWORK, "init zeros")
                 + "data csv \"d.csv\" target label\n");
