@@ -193,18 +193,13 @@ class FastTwinsTest {
             int in = shape[0];
             int out = shape[1];
             int batch = 1 + random.nextInt(6);
-            int xFrom = random.nextInt(3);
-            int wFrom = random.nextInt(3);
-            int bFrom = wFrom + in * out;
-            int zFrom = random.nextInt(3);
-            double[] x = new double[xFrom + batch * in];
-            double[] p = new double[bFrom + out];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = k % 5 == 0 ? random.nextDouble(-1e6, 1e6) : random.nextDouble(-1, 1);
-            }
-            for (int i = 0; i < p.length; i++) {
-                p[i] = random.nextDouble(-1, 1);
-            }
+            DenseCase c = DenseCase.draw(random, k, in, out, batch);
+            int xFrom = c.xFrom();
+            int wFrom = c.wFrom();
+            int bFrom = c.bFrom();
+            int zFrom = c.zFrom();
+            double[] x = c.x();
+            double[] p = c.p();
             double[] strict = new double[zFrom + batch * out];
             double[] fast = new double[zFrom + batch * out];
             Dense.forward(x, xFrom, batch, in, out, p, wFrom, bFrom, strict, zFrom);
@@ -253,17 +248,16 @@ class FastTwinsTest {
             int in = shape[0];
             int out = shape[1];
             int batch = k < shapes.length ? shape[2] : 2 + random.nextInt(140);
-            int xFrom = random.nextInt(3);
-            int wFrom = random.nextInt(3);
-            int bFrom = wFrom + in * out;
-            int zFrom = random.nextInt(3);
-            double[] x = new double[xFrom + batch * in];
-            double[] p = new double[bFrom + out];
+            DenseCase c = DenseCase.draw(random, k, in, out, batch);
+            int xFrom = c.xFrom();
+            int wFrom = c.wFrom();
+            int bFrom = c.bFrom();
+            int zFrom = c.zFrom();
+            double[] x = c.x();
+            double[] p = c.p();
             double[] delta = new double[zFrom + batch * out];
-            for (double[] v : new double[][] {x, p, delta}) {
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = k % 5 == 0 ? random.nextDouble(-1e6, 1e6) : random.nextDouble(-1, 1);
-                }
+            for (int i = 0; i < delta.length; i++) {
+                delta[i] = k % 5 == 0 ? random.nextDouble(-1e6, 1e6) : random.nextDouble(-1, 1);
             }
             String where = in + "x" + out + " layer, batch " + batch + " (seeded from " + SEED + ")";
 
@@ -332,6 +326,28 @@ class FastTwinsTest {
                 assertEquals(Double.doubleToRawLongBits(gNaive[i]), Double.doubleToRawLongBits(gFast[i]), what);
                 assertEquals(Double.doubleToRawLongBits(gNaive[i]), Double.doubleToRawLongBits(gDense[i]), what);
             }
+        }
+    }
+
+    /**
+     * A dense layer's operands at random offsets into their arrays: inputs x (every fifth case k up to 1e6 in
+     * magnitude, else on [-1, 1)) and parameters p on [-1, 1), the biases after the weights.
+     */
+    record DenseCase(int xFrom, int wFrom, int bFrom, int zFrom, double[] x, double[] p) {
+        static DenseCase draw(SplittableRandom random, int k, int in, int out, int batch) {
+            int xFrom = random.nextInt(3);
+            int wFrom = random.nextInt(3);
+            int bFrom = wFrom + in * out;
+            int zFrom = random.nextInt(3);
+            double[] x = new double[xFrom + batch * in];
+            double[] p = new double[bFrom + out];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = k % 5 == 0 ? random.nextDouble(-1e6, 1e6) : random.nextDouble(-1, 1);
+            }
+            for (int i = 0; i < p.length; i++) {
+                p[i] = random.nextDouble(-1, 1);
+            }
+            return new DenseCase(xFrom, wFrom, bFrom, zFrom, x, p);
         }
     }
 
