@@ -43,6 +43,7 @@ class BatchNormDifferentialTest {
         int images = 0;
         int keras = 0;
         int before = 0;
+        int coupled = 0;
         for (int c = 0; c < CASES; c++) {
             Drawn drawn = draw(random, c);
             Spec spec = SpecReader.parse("bn.nn", drawn.text());
@@ -115,8 +116,10 @@ class BatchNormDifferentialTest {
             images += drawn.image() ? 1 : 0;
             keras += drawn.keras() ? 1 : 0;
             before += drawn.before() ? 1 : 0;
+            coupled += drawn.text().contains("glu") ? 1 : 0;
         }
-        // the draw covers both shapes, both conventions and both placements
+        // the draw covers both shapes, both conventions, both placements and a coupled activation below
+        assertTrue(coupled > 0, "glu below a normalisation " + coupled);
         assertTrue(images > 3 && images < CASES - 3, "images " + images);
         assertTrue(keras > 3 && keras < CASES - 3, "keras " + keras);
         assertTrue(before > 3 && before < CASES - 3, "placement before " + before);
@@ -161,6 +164,17 @@ class BatchNormDifferentialTest {
         return line.append('\n').toString();
     }
 
+    /**
+     * A dense layer of {@code units} before a normalisation: its activation elementwise, or with placement after now
+     * and then glu (on twice the units), which couples its units: the normalisation's input gradient then goes to
+     * the layer's dL/da for its Jacobian-vector product.
+     */
+    private static String dense(SplittableRandom random, boolean before, int units, int seed) {
+        boolean glu = !before && random.nextInt(4) == 0;
+        return "  dense " + (glu ? 2 * units : units) + " " + (glu ? "glu" : ACTIVATIONS[random.nextInt(
+                ACTIVATIONS.length)]) + " init glorot_uniform seed " + seed + "\n";
+    }
+
     private static Drawn draw(SplittableRandom random, int c) {
         boolean image = c % 2 == 1;
         boolean keras = random.nextBoolean();
@@ -188,16 +202,12 @@ class BatchNormDifferentialTest {
         } else {
             inputs = 2 + random.nextInt(5);
             text.append("  input ").append(inputs).append('\n');
-            text.append("  dense ").append(1 + random.nextInt(6)).append(' ')
-                    .append(ACTIVATIONS[random.nextInt(ACTIVATIONS.length)]).append(" init glorot_uniform seed ")
-                    .append(seed).append('\n');
+            text.append(dense(random, before, 1 + random.nextInt(6), seed));
             text.append(batchnorm(random, keras, before));
         }
         if (random.nextBoolean()) {
             // a second normalisation, the other convention and placement, after a dense layer
-            text.append("  dense ").append(2 + random.nextInt(5)).append(' ')
-                    .append(ACTIVATIONS[random.nextInt(ACTIVATIONS.length)]).append(" init glorot_uniform seed ")
-                    .append(seed + 1).append('\n');
+            text.append(dense(random, !before, 2 + random.nextInt(5), seed + 1));
             text.append(batchnorm(random, !keras, !before));
         }
         text.append("  dense ").append(outputs).append(" linear init glorot_uniform seed ").append(seed + 2)
