@@ -249,33 +249,29 @@ class FastTwinsTest {
             int out = shape[1];
             int batch = k < shapes.length ? shape[2] : 2 + random.nextInt(140);
             DenseCase c = DenseCase.draw(random, k, in, out, batch);
-            int xFrom = c.xFrom();
-            int wFrom = c.wFrom();
-            int bFrom = c.bFrom();
-            int zFrom = c.zFrom();
             double[] x = c.x();
             double[] p = c.p();
-            double[] delta = new double[zFrom + batch * out];
+            double[] delta = new double[c.zFrom() + batch * out];
             for (int i = 0; i < delta.length; i++) {
                 delta[i] = k % 5 == 0 ? random.nextDouble(-1e6, 1e6) : random.nextDouble(-1, 1);
             }
             String where = in + "x" + out + " layer, batch " + batch + " (seeded from " + SEED + ")";
 
-            double[] fast = new double[zFrom + batch * out];
-            double[] one = new double[zFrom + batch * out];
-            FastDense.forward(x, xFrom, batch, in, out, p, wFrom, bFrom, fast, zFrom);
+            double[] fast = new double[c.zFrom() + batch * out];
+            double[] one = new double[c.zFrom() + batch * out];
+            FastDense.forward(x, c.xFrom(), batch, in, out, p, c.wFrom(), c.bFrom(), fast, c.zFrom());
             for (int s = 0; s < batch; s++) {
-                FastDense.forward(x, xFrom + s * in, 1, in, out, p, wFrom, bFrom, one, zFrom + s * out);
+                FastDense.forward(x, c.xFrom() + s * in, 1, in, out, p, c.wFrom(), c.bFrom(), one, c.zFrom() + s * out);
             }
             for (int s = 0; s < batch; s++) {
                 for (int j = 0; j < out; j++) {
-                    int at = zFrom + s * out + j;
+                    int at = c.zFrom() + s * out + j;
                     assertEquals(Double.doubleToRawLongBits(one[at]), Double.doubleToRawLongBits(fast[at]),
                             where + ", forward, sample " + s + ", unit " + j + ": the batch against one sample");
-                    double naive = p[bFrom + j];
+                    double naive = p[c.bFrom() + j];
                     double magnitude = Math.abs(naive);
                     for (int i = 0; i < in; i++) {
-                        double t = p[wFrom + j * in + i] * x[xFrom + s * in + i];
+                        double t = p[c.wFrom() + j * in + i] * x[c.xFrom() + s * in + i];
                         naive += t;
                         magnitude += Math.abs(t);
                     }
@@ -285,40 +281,40 @@ class FastTwinsTest {
                 }
             }
 
-            double[] dxFast = new double[xFrom + batch * in];
-            double[] dxDense = new double[xFrom + batch * in];
+            double[] dxFast = new double[c.xFrom() + batch * in];
+            double[] dxDense = new double[c.xFrom() + batch * in];
             java.util.Arrays.fill(dxFast, Double.NaN);
-            FastDense.backwardInput(delta, zFrom, batch, in, out, p, wFrom, dxFast, xFrom);
-            Dense.backwardInput(delta, zFrom, batch, in, out, p, wFrom, dxDense, xFrom);
+            FastDense.backwardInput(delta, c.zFrom(), batch, in, out, p, c.wFrom(), dxFast, c.xFrom());
+            Dense.backwardInput(delta, c.zFrom(), batch, in, out, p, c.wFrom(), dxDense, c.xFrom());
             for (int s = 0; s < batch; s++) {
                 for (int i = 0; i < in; i++) {
                     double naive = 0.0;
                     for (int j = 0; j < out; j++) {
-                        naive += p[wFrom + j * in + i] * delta[zFrom + s * out + j];
+                        naive += p[c.wFrom() + j * in + i] * delta[c.zFrom() + s * out + j];
                     }
-                    int at = xFrom + s * in + i;
+                    int at = c.xFrom() + s * in + i;
                     String what = where + ", backwardInput, sample " + s + ", input " + i;
                     assertEquals(Double.doubleToRawLongBits(naive), Double.doubleToRawLongBits(dxFast[at]), what);
                     assertEquals(Double.doubleToRawLongBits(naive), Double.doubleToRawLongBits(dxDense[at]), what);
                 }
             }
 
-            double[] start = new double[bFrom + out];
+            double[] start = new double[c.bFrom() + out];
             for (int i = 0; i < start.length; i++) {
                 start[i] = random.nextDouble(-1, 1);
             }
             double[] gFast = start.clone();
             double[] gDense = start.clone();
             double[] gNaive = start.clone();
-            FastDense.accumulateGradients(x, xFrom, delta, zFrom, batch, in, out, gFast, wFrom, bFrom);
-            Dense.accumulateGradients(x, xFrom, delta, zFrom, batch, in, out, gDense, wFrom, bFrom);
+            FastDense.accumulateGradients(x, c.xFrom(), delta, c.zFrom(), batch, in, out, gFast, c.wFrom(), c.bFrom());
+            Dense.accumulateGradients(x, c.xFrom(), delta, c.zFrom(), batch, in, out, gDense, c.wFrom(), c.bFrom());
             for (int s = 0; s < batch; s++) {
                 for (int j = 0; j < out; j++) {
-                    double d = delta[zFrom + s * out + j];
+                    double d = delta[c.zFrom() + s * out + j];
                     for (int i = 0; i < in; i++) {
-                        gNaive[wFrom + j * in + i] += d * x[xFrom + s * in + i];
+                        gNaive[c.wFrom() + j * in + i] += d * x[c.xFrom() + s * in + i];
                     }
-                    gNaive[bFrom + j] += d;
+                    gNaive[c.bFrom() + j] += d;
                 }
             }
             for (int i = 0; i < start.length; i++) {
