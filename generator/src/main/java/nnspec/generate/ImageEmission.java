@@ -193,13 +193,14 @@ final class ImageEmission {
 
     /**
      * Writes {@code nest} into the target's method after declaring {@code locals} (type, name, value triples); if it
-     * is over budget, the largest loops stay and their children go to part methods in order.
+     * is over budget, the outer loops stay there and what they hold goes to part methods in order, each part
+     * declaring the locals and the loops' preludes itself.
      */
     private static void write(Target t, List<String[]> locals, Nest nest) {
-        for (String[] l : locals) {
-            t.local(l[0], l[1], l[2]);
-        }
         if (nest.cost() <= METHOD_BUDGET) {
+            for (String[] l : locals) {
+                t.local(l[0], l[1], l[2]);
+            }
             code(t.method, nest);
             return;
         }
@@ -209,11 +210,15 @@ final class ImageEmission {
     /** Writes a nest too large for one method: its loop here, its children in parts (or split further). */
     private static void split(Target t, List<String[]> locals, Nest nest, List<String> vars, List<CodeBlock> preludes) {
         if (!(nest instanceof Loop loop)) {
-            // a leaf is bounded by the unrolling limits; it is written whole
-            code(t.method, nest);
+            // a leaf is bounded by the unrolling limits: a part of its own
+            part(t, locals, vars, preludes, List.of(nest));
             return;
         }
-        open(t.method, loop);
+        if (loop.comment() != null) {
+            t.method.addComment("$L", loop.comment());
+        }
+        t.method.beginControlFlow("for (int $L = $L; $L < $L; $L++)", loop.var(), loop.from(), loop.var(),
+                loop.to(), loop.var());
         List<String> inner = new ArrayList<>(vars);
         inner.add(loop.var());
         List<CodeBlock> innerPreludes = new ArrayList<>(preludes);
@@ -221,20 +226,17 @@ final class ImageEmission {
         List<Nest> group = new ArrayList<>();
         int cost = 0;
         for (Nest child : loop.children()) {
+            if (child.cost() > METHOD_BUDGET || cost + child.cost() > METHOD_BUDGET) {
+                part(t, locals, inner, innerPreludes, group);
+                group = new ArrayList<>();
+                cost = 0;
+            }
             if (child.cost() > METHOD_BUDGET) {
-                part(t, locals, inner, innerPreludes, group);
-                group = new ArrayList<>();
-                cost = 0;
                 split(t, locals, child, inner, innerPreludes);
-                continue;
+            } else {
+                group.add(child);
+                cost += child.cost();
             }
-            if (cost + child.cost() > METHOD_BUDGET && !group.isEmpty()) {
-                part(t, locals, inner, innerPreludes, group);
-                group = new ArrayList<>();
-                cost = 0;
-            }
-            group.add(child);
-            cost += child.cost();
         }
         part(t, locals, inner, innerPreludes, group);
         t.method.endControlFlow();

@@ -50,12 +50,23 @@ class ImageEmissionDifferentialTest {
     private static final int POOL_CASES = 40;
     private static final int CONV_CASES = 20;
     private static final double[] TIES = {-1.0, -0.0, 0.0, 0.5, 1.0};
+    private static final List<String> FIXED_POOLS = List.of("maxpool 5x6 stride 1 padding 2,3",
+            "avgpool 5x6 stride 1 padding 2,3 count_padding no", "avgpool 6x6 stride 1 padding 3 ceil yes",
+            "maxpool 6x6 stride 2 padding 3 ceil yes");
+    private static final List<String> FIXED_CONVS = List.of("conv 2 5x5 padding same linear",
+            "conv 2 9x9 padding 4 linear");
 
     @Test
     void generatedPoolingEqualsTheRuntimeKernelsBitForBit(@TempDir Path dir) throws Exception {
         SplittableRandom random = new SplittableRandom(20261202L);
         List<Spec> specs = new ArrayList<>();
         List<String> lines = new ArrayList<>();
+        // fixed first: windows of 30 taps over many runs of positions (unrolled, more code than one method takes,
+        // so split into parts), and windows of 36 taps (loops over the taps)
+        for (String line : FIXED_POOLS) {
+            specs.add(SpecReader.parse("pool.nn", network(specs.size(), 2, 12, 12, line)));
+            lines.add(line);
+        }
         for (int attempt = 0; specs.size() < POOL_CASES && attempt < 5000; attempt++) {
             int channels = 1 + random.nextInt(2);
             int height = 3 + random.nextInt(7);
@@ -71,6 +82,7 @@ class ImageEmissionDifferentialTest {
         assertEquals(POOL_CASES, specs.size());
         List<Layer> layers = load(dir, specs, "Pool2");
         int max = 0;
+        int split = 0;
         int padded = 0;
         int ceil = 0;
         int excluded = 0;
@@ -124,10 +136,11 @@ class ImageEmissionDifferentialTest {
             ConvLayer.Padding pad = p.padding();
             padded += pad.top() + pad.bottom() + pad.left() + pad.right() > 0 ? 1 : 0;
             ceil += p.ceil() ? 1 : 0;
+            split += layer.source.contains("Pool2Part0(") ? 1 : 0;
         }
         // the draw reaches both modes, padding, ceil mode and averages that leave padded cells out
-        assertTrue(max > 10 && POOL_CASES - max > 10 && padded > 10 && ceil > 10 && excluded > 3,
-                max + " " + padded + " " + ceil + " " + excluded);
+        assertTrue(max > 10 && POOL_CASES - max > 10 && padded > 10 && ceil > 10 && excluded > 3 && split >= 2,
+                max + " " + padded + " " + ceil + " " + excluded + " " + split);
     }
 
     @Test
@@ -135,6 +148,12 @@ class ImageEmissionDifferentialTest {
         SplittableRandom random = new SplittableRandom(20261203L);
         List<Spec> specs = new ArrayList<>();
         List<String> lines = new ArrayList<>();
+        // fixed first: a padded 5x5 kernel unrolled over 25 runs of positions, and a padded 9x9 kernel (loops over
+        // its taps) over 81: both more code than one method takes, so split into parts
+        for (String line : FIXED_CONVS) {
+            specs.add(SpecReader.parse("conv.nn", network(specs.size(), 1, 9, 9, line)));
+            lines.add(line);
+        }
         for (int attempt = 0; specs.size() < CONV_CASES && attempt < 5000; attempt++) {
             // every fourth case a kernel of 36 or more taps, every fourth (from the second) 3 or 4 channels of 9 to
             // 16 taps: more than 32 taps in all, a loop over the channels
@@ -162,6 +181,7 @@ class ImageEmissionDifferentialTest {
         List<Layer> layers = load(dir, specs, "Conv1");
         int largeKernels = 0;
         int channelLoops = 0;
+        int split = 0;
         for (int s = 0; s < specs.size(); s++) {
             ConvLayer c = (ConvLayer) specs.get(s).network().layers().get(1);
             ConvLayer.Padding pad = c.padding();
@@ -212,8 +232,10 @@ class ImageEmissionDifferentialTest {
             largeKernels += c.kernelH() * c.kernelW() > ImageEmission.UNROLLED_TAPS ? 1 : 0;
             channelLoops += c.fanIn() > ImageEmission.UNROLLED_TAPS
                     && c.kernelH() * c.kernelW() <= ImageEmission.UNROLLED_TAPS ? 1 : 0;
+            split += layer.source.contains("Conv1Part0(") ? 1 : 0;
         }
-        assertTrue(largeKernels > 3 && channelLoops > 1, largeKernels + " " + channelLoops);
+        assertTrue(largeKernels > 3 && channelLoops > 1 && split >= 2, largeKernels + " " + channelLoops + " "
+                + split);
     }
 
     /** input, the identity maxpool 1x1 (pool1), the layer under test (layer 2), flatten, a dense output. */
