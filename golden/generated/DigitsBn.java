@@ -969,6 +969,7 @@ public final class DigitsBn implements Model {
                 // window cells inside the input: rows [0, 2), columns [0, 2)
                 for (int j = 0; j < 3; j++) {
                     int at = c * 36 + 2 * i * 6 + 2 * j;
+                    // the first cell is the maximum so far; a later one takes over if greater or NaN
                     int best = at;
                     double max = x[best];
                     v = x[at + 1];
@@ -1650,6 +1651,7 @@ public final class DigitsBn implements Model {
             dx[k] = 0.0;
         }
         int[] chosen = pool1Argmax;
+        // each upstream value to the element its window chose, outputs in order
         for (int k = 0; k < 54; k++) {
             dx[chosen[k]] += g[k];
         }

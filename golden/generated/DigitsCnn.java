@@ -290,6 +290,7 @@ public final class DigitsCnn implements Model {
                 // window cells inside the input: rows [0, 2), columns [0, 2)
                 for (int j = 0; j < 3; j++) {
                     int at = c * 36 + 2 * i * 6 + 2 * j;
+                    // the first cell is the maximum so far; a later one takes over if greater or NaN
                     int best = at;
                     double max = x[best];
                     v = x[at + 1];
@@ -400,6 +401,7 @@ public final class DigitsCnn implements Model {
             dx[k] = 0.0;
         }
         int[] chosen = pool1Argmax;
+        // each upstream value to the element its window chose, outputs in order
         for (int k = 0; k < 72; k++) {
             dx[chosen[k]] += g[k];
         }
