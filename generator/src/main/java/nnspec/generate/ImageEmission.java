@@ -673,6 +673,23 @@ final class ImageEmission {
                 p.countPadding()));
     }
 
+    /**
+     * The output positions of a pooling layer by runs ({@link #positions}), each j loop's body starting with
+     * {@code at}, the input element under the window's cell (0, 0) in channel c.
+     */
+    private static List<Nest> poolPositions(PoolLayer p, LeafBody leaf) {
+        Shape in = p.input();
+        List<Run> rows = poolRows(p);
+        List<Run> cols = poolCols(p);
+        checkWindows(p, rows, cols);
+        String where = corner("c * " + in.height() * in.width(), p.strideH(), p.padding().top(), in.width(),
+                p.strideW(), p.padding().left());
+        return positions(rows, cols, "window cells inside the input:", (b, r, c) -> {
+            b.addStatement("int at = $L", where);
+            return HEADER_COST + leaf.write(b, r, c);
+        });
+    }
+
     private static void checkWindows(PoolLayer p, List<Run> rows, List<Run> cols) {
         for (Run r : rows) {
             for (Run c : cols) {
@@ -699,14 +716,8 @@ final class ImageEmission {
         Shape out = p.output();
         boolean max = p.mode() == PoolLayer.Mode.MAX;
         boolean unrolled = p.windowH() * p.windowW() <= UNROLLED_TAPS;
-        List<Run> rows = poolRows(p);
-        List<Run> cols = poolCols(p);
-        checkWindows(p, rows, cols);
-        String where = corner("c * " + in.height() * in.width(), p.strideH(), p.padding().top(), in.width(),
-                p.strideW(), p.padding().left());
-        List<Nest> positions = positions(rows, cols, "window cells inside the input:", (b, r, c) -> {
-            b.addStatement("int at = $L", where);
-            int cost = HEADER_COST;
+        List<Nest> positions = poolPositions(p, (b, r, c) -> {
+            int cost = 0;
             String output = "(c * " + out.height() + " + i) * " + out.width() + " + j";
             if (max) {
                 b.add("// the first cell is the maximum so far; a later one takes over if greater or NaN\n");
@@ -802,15 +813,9 @@ final class ImageEmission {
             return;
         }
         boolean unrolled = p.windowH() * p.windowW() <= UNROLLED_TAPS;
-        List<Run> rows = poolRows(p);
-        List<Run> cols = poolCols(p);
-        checkWindows(p, rows, cols);
-        String where = corner("c * " + in.height() * in.width(), p.strideH(), p.padding().top(), in.width(),
-                p.strideW(), p.padding().left());
-        List<Nest> positions = positions(rows, cols, "window cells inside the input:", (b, r, c) -> {
+        List<Nest> positions = poolPositions(p, (b, r, c) -> {
             int cells = r.key() * c.key();
             b.addStatement("double share = g[(c * $L + i) * $L + j] / $L", out.height(), out.width(), cells);
-            b.addStatement("int at = $L", where);
             if (unrolled) {
                 int n = 0;
                 for (int m = r.from(); m < r.to(); m++) {
