@@ -1,10 +1,13 @@
 package nnspec.cli;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import nnspec.data.DataLoader;
 import nnspec.diagnostics.SpecException;
@@ -16,6 +19,7 @@ import nnspec.pipeline.Fitting;
 import nnspec.pipeline.Plots;
 import nnspec.pipeline.Prepared;
 import nnspec.pipeline.WorkflowError;
+import nnspec.runtime.AtomicFiles;
 import nnspec.runtime.EarlyStopping;
 import nnspec.runtime.EpochReport;
 import nnspec.runtime.EpochResult;
@@ -237,12 +241,22 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
         }
         summary(model, data, columns).forEach(out()::println);
         spec.workflow().humanError().ifPresent(human -> biasAndVariance(model, data, human).forEach(out()::println));
+        // The model file and the plots are one output: written together or not at all, so a failed plot never
+        // leaves a new model beside the previous run's plots.
         Path target = out.resolve("model.nnm");
-        write(target, new Fitting(spec, model, data, history).saved());
+        Map<Path, byte[]> files = new LinkedHashMap<>();
+        files.put(target, ModelFile.format(new Fitting(spec, model, data, history).saved())
+                .getBytes(StandardCharsets.UTF_8));
+        Map<Path, byte[]> plotFiles = plots ? plots(model, data, history, out) : Map.of();
+        files.putAll(plotFiles);
+        try {
+            AtomicFiles.writeAll(files);
+        } catch (IOException e) {
+            throw Inputs.cannotWrite(target, e);
+        }
         out().println("model: " + target);
         if (plots) {
-            out().println("plots: " + String.join(", ", plots(model, data, history, out).stream()
-                    .map(Path::toString).toList()));
+            out().println("plots: " + String.join(", ", plotFiles.keySet().stream().map(Path::toString).toList()));
         }
         return 0;
     }
@@ -279,17 +293,17 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Loss, accuracy (classifiers) and decision regions (two-input classifiers), as PNG and SVG in {@code out}. */
-    private static List<Path> plots(Model model, Prepared data, Trainer.History history, Path out) {
-        List<Path> written = new ArrayList<>();
+    /** Loss, accuracy (classifiers) and decision regions (two-input classifiers), as PNG and SVG bytes for {@code out}. */
+    private static Map<Path, byte[]> plots(Model model, Prepared data, Trainer.History history, Path out) {
+        Map<Path, byte[]> files = new LinkedHashMap<>();
         try {
             if (model.hasLoss()) {
-                written.addAll(Plots.write(Plots.loss(history), out.resolve("loss")));
+                files.putAll(Plots.render(Plots.loss(history), out.resolve("loss")));
             }
             if (model.decision() != nnspec.runtime.Decision.NONE) {
-                written.addAll(Plots.write(Plots.accuracy(history), out.resolve("accuracy")));
+                files.putAll(Plots.render(Plots.accuracy(history), out.resolve("accuracy")));
                 if (model.inputSize() == 2) {
-                    written.addAll(Plots.write(Plots.decisionBoundary(model, data.unscaledTraining(),
+                    files.putAll(Plots.render(Plots.decisionBoundary(model, data.unscaledTraining(),
                             point -> {
                                 double[] scaled = new double[2];
                                 data.scaling().transform(point, scaled);
@@ -297,12 +311,10 @@ final class TrainCommand extends Subcommand implements Callable<Integer> {
                             }, data.classNames()), out.resolve("decision-boundary")));
                 }
             }
-        } catch (nnspec.runtime.AtomicFiles.Failure e) {
-            throw new UserError(e.getMessage());
         } catch (IOException e) {
-            throw new UserError(out + ": cannot write the plots: " + e.getMessage());
+            throw new UserError(out + ": cannot draw the plots: " + e.getMessage());
         }
-        return written;
+        return files;
     }
 
     /**

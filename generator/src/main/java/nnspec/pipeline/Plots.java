@@ -5,7 +5,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import nnspec.runtime.AtomicFiles;
 import nnspec.runtime.Dataset;
 import nnspec.runtime.Decision;
 import nnspec.runtime.EpochReport;
@@ -145,17 +148,26 @@ public final class Plots {
         series.setMarkerColor(color);
     }
 
-    /** Writes {@code chart} as {@code base}.png and {@code base}.svg, each atomically; returns both paths. */
+    /** Writes {@code chart} as {@code base}.png and {@code base}.svg, both or neither; returns both paths. */
     public static List<Path> write(XYChart chart, Path base) throws IOException {
+        Map<Path, byte[]> files = render(chart, base);
+        AtomicFiles.writeAll(files);
+        return List.copyOf(files.keySet());
+    }
+
+    /**
+     * {@code chart} as the bytes of {@code base}.png and {@code base}.svg, in that order, for a caller that writes
+     * them together with its other outputs ({@link AtomicFiles#writeAll}).
+     */
+    public static Map<Path, byte[]> render(XYChart chart, Path base) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        Path png = base.resolveSibling(base.getFileName() + ".png");
-        Path svg = base.resolveSibling(base.getFileName() + ".svg");
+        Map<Path, byte[]> files = new LinkedHashMap<>();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         BitmapEncoder.saveBitmap(chart, bytes, BitmapEncoder.BitmapFormat.PNG);
-        ModelFile.writeAtomically(png, bytes.toByteArray());
+        files.put(base.resolveSibling(base.getFileName() + ".png"), bytes.toByteArray());
         bytes.reset();
         VectorGraphicsEncoder.saveVectorGraphic(chart, bytes, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        ModelFile.writeAtomically(svg, bytes.toByteArray());
-        return List.of(png, svg);
+        files.put(base.resolveSibling(base.getFileName() + ".svg"), bytes.toByteArray());
+        return files;
     }
 }

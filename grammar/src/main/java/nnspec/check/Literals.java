@@ -24,13 +24,25 @@ public final class Literals {
             return null;
         }
         if (Double.isInfinite(value)) {
-            return "number " + text + " is too large; the largest is " + Double.MAX_VALUE;
+            return "number " + shown(text) + " is too large; the largest is " + Double.MAX_VALUE;
         }
         if (roundsToZero(text, value)) {
-            return "number " + text + " is too small: it would round to 0; the smallest above 0 is "
+            return "number " + shown(text) + " is too small: it would round to 0; the smallest above 0 is "
                     + Double.MIN_VALUE;
         }
         return null;
+    }
+
+    /** The most characters of a numeral a message quotes. */
+    static final int SHOWN = 40;
+
+    /**
+     * The numeral as a message quotes it: whole up to {@link #SHOWN} characters, else its first and last 18 around
+     * "...", so that a CSV cell or literal of a million digits gives a short line that still shows its exponent.
+     */
+    static String shown(String text) {
+        int keep = (SHOWN - 4) / 2;
+        return text.length() <= SHOWN ? text : text.substring(0, keep) + "..." + text.substring(text.length() - keep);
     }
 
     /** Whether {@code text} has only the characters of the grammar's NUMBER: sign, digits, point, exponent. */

@@ -88,6 +88,11 @@ class SpecLimitsTest {
             new Case("optimizer parameter beyond the largest double", "network N { input 2 dense 1 sigmoid }\n"
                     + "train { loss mse optimizer adam lr 0.1 epsilon 1e999 epochs 3 }\n" + DATA,
                     "t.nn:2:48: number 1e999 is too large; the largest is 1.7976931348623157E308"),
+            // a numeral of 1,000 digits is quoted by its first and last 18 characters
+            new Case("weight of a thousand digits beyond the largest double", "network N { input 2 dense 1 sigmoid"
+                    + " weights [[" + "9".repeat(1000) + ", 0]] }\n" + TRAIN + DATA,
+                    "t.nn:1:47: number 999999999999999999..." + "999999999999999999"
+                    + " is too large; the largest is 1.7976931348623157E308"),
             new Case("log base below the smallest double", "network N { input 2 dense 1 sigmoid }\n"
                     + "train { loss bce base 1e-999 optimizer sgd lr 0.1 epochs 3 }\n" + DATA,
                     "t.nn:2:23: number 1e-999 is too small: it would round to 0; the smallest above 0 is 4.9E-324"),

@@ -289,8 +289,10 @@ public final class ModelFile {
                 random[k] = r.longValue(r.next());
             }
             int epochCount = r.count("history");
-            if (epochCount != epochs) {
-                throw r.bad("history holds " + epochCount + " epochs, but " + epochs + " are done");
+            int[] expected = EpochHistory.epochsKept(epochs);
+            if (epochCount != expected.length) {
+                throw r.bad("history holds " + epochCount + " epochs, but after " + epochs + " epochs done it keeps "
+                        + expected.length);
             }
             List<EpochReport> history = new ArrayList<>();
             for (int k = 0; k < epochCount; k++) {
@@ -299,8 +301,8 @@ public final class ModelFile {
                     throw r.bad("expected 'EPOCH LOSS ACCURACY END_LOSS END_ACCURACY VAL_LOSS VAL_ACCURACY'");
                 }
                 int epoch = (int) r.longValue(cells[0]);
-                if (epoch != k + 1) {
-                    throw r.bad("expected the figures of epoch " + (k + 1) + ", found epoch " + epoch);
+                if (epoch != expected[k]) {
+                    throw r.bad("expected the figures of epoch " + expected[k] + ", found epoch " + epoch);
                 }
                 // the per-sample classes of past epochs are not kept: their results carry the figures only
                 EpochResult validation = cells[5].equals("-") ? null

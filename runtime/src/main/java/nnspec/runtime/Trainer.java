@@ -54,9 +54,13 @@ public final class Trainer {
                            long[] randomStates, java.util.List<EpochReport> history) {
         public Position {
             randomStates = randomStates.clone();
-            history = java.util.List.copyOf(history);
-            if (history.size() != epochsDone) {
-                throw new IllegalArgumentException("a history of " + history.size() + " epochs after " + epochsDone
+            if (!(history instanceof EpochHistory.Snapshot)) {
+                // from a checkpoint: its epochs must be the ones the trainer keeps ({@link EpochHistory})
+                history = EpochHistory.of(history).snapshot();
+            }
+            int last = history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
+            if (last != epochsDone) {
+                throw new IllegalArgumentException("a history up to epoch " + last + " after " + epochsDone
                         + " epochs done");
             }
         }
@@ -83,7 +87,7 @@ public final class Trainer {
         double[] yhat = new double[model.outputSize()];
         Decision decision = model.decision();
         Batch batched = model.couplesBatch() ? new Batch(plan.batchSize(), model.outputSize()) : null;
-        java.util.List<EpochReport> reports = new java.util.ArrayList<>();
+        EpochHistory reports = new EpochHistory();
         long stepsTaken = 0;
         int firstEpoch = 1;
         if (start != null) {
@@ -91,7 +95,7 @@ public final class Trainer {
             stepsTaken = start.stepsTaken();
             shuffler.restore(start.shufflerState());
             model.restoreRandomStates(start.randomStates());
-            reports.addAll(start.history());
+            reports = EpochHistory.of(start.history());
             if (stopping != null && start.stopping() != null) {
                 stopping.rule().restore(start.stopping());
             }
@@ -165,15 +169,15 @@ public final class Trainer {
             boolean stop = stopping != null && stopping.rule().afterEpoch(epoch, stopping.monitor().of(report),
                     model.parameters());
             if (stop) {
-                return new History(reports, epoch, stopping.rule().bestEpoch());
+                return new History(reports.snapshot(), epoch, stopping.rule().bestEpoch());
             }
             listener.afterPosition(new Position(epoch, stepsTaken, shuffler.state(),
-                    stopping == null ? null : stopping.rule().state(), model.randomStates(), reports), model);
+                    stopping == null ? null : stopping.rule().state(), model.randomStates(), reports.snapshot()), model);
         }
         if (stopping != null && stopping.rule().restoresBest()) {
             stopping.rule().restoreBest(model.parameters());
         }
-        return new History(reports, 0, stopping == null ? 0 : stopping.rule().bestEpoch());
+        return new History(reports.snapshot(), 0, stopping == null ? 0 : stopping.rule().bestEpoch());
     }
 
     /** The arrays of one batch handed to a model that {@link Model#couplesBatch() couples} its samples. */

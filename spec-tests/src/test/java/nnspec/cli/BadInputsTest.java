@@ -277,6 +277,18 @@ class BadInputsTest {
     }
 
     @Test
+    void aHugeNumeralInACsvCellIsQuotedShort() throws IOException {
+        Path spec = csvSpec(dir, "d.csv");
+        // 100,000 digits then an exponent: beyond the largest double, and far too long to echo whole
+        Files.writeString(dir.resolve("d.csv"), "x,y\n0,0\n1" + "0".repeat(100_000) + "e400,1\n");
+        Result r = run("trace", spec.toString());
+        assertOneCleanErrorLine(r);
+        // the first 18 characters and the last 18 (14 zeros and the exponent)
+        assertEquals(dir.resolve("d.csv") + ":3:1: number 100000000000000000...00000000000000e400 is too large;"
+                + " the largest is 1.7976931348623157E308 (column x)\n", r.err());
+    }
+
+    @Test
     void aMissingTargetColumnIsNamedWithoutEchoingTheFile() throws IOException {
         Path spec = Files.writeString(dir.resolve("s.nn"), String.format(NETWORK, "init zeros")
                 + "data csv \"d.csv\" target label\n");
@@ -350,6 +362,19 @@ class BadInputsTest {
         assertOneCleanErrorLine(r);
         assertTrue(r.err().contains("Xor.java: cannot write: it is a folder"), r.err());
         assertEquals(List.of("specs/perceptron-and.nn"), filesIn(golden), "no trace or source written");
+    }
+
+    @Test
+    void trainWritesItsModelAndPlotsAllOrNone() throws IOException {
+        Path out = dir.resolve("run");
+        // the last plot cannot be written: a folder stands where it would go
+        Files.createDirectories(out.resolve("accuracy.svg"));
+        Result r = run("train", Repo.root().resolve("examples/xor.nn").toString(), "--out", out.toString());
+        assertOneCleanErrorLine(r);
+        assertEquals(out.resolve("accuracy.svg") + ": cannot write: it is a folder; only a regular file is"
+                + " replaced\n", r.err());
+        // filesIn lists regular files: the checkpoint written during training stays, so the work is not lost
+        assertEquals(List.of("checkpoint.nnm"), filesIn(out), "neither the model file nor another plot is written");
     }
 
     @Test
