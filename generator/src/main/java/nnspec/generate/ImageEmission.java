@@ -32,8 +32,9 @@ import nnspec.runtime.Pooling;
  * taps, or an input element that several windows scatter into), which is what makes the results bit-identical;
  * where the order of independent outputs changes, it is said why that is safe.
  *
- * <p>Taps are unrolled up to {@link #UNROLLED_TAPS} per channel (per window for pooling); above that they are loops
- * too, over the run's fixed tap range. A loop nest larger than {@link MethodBudget#METHOD_BUDGET} is cut into part
+ * <p>Taps are unrolled up to {@link #UNROLLED_TAPS} per output: a convolution's over all its input channels, else one
+ * channel's inside a loop over the channels; a kernel's per channel in the backward pass; a pooling window's. Above
+ * that they are loops too, over the run's fixed tap range. A loop nest larger than {@link MethodBudget#METHOD_BUDGET} is cut into part
  * methods that take the enclosing loop variables, called in order from inside those loops, so the order of every
  * sum is unchanged.
  */
@@ -41,7 +42,10 @@ final class ImageEmission {
     private ImageEmission() {
     }
 
-    /** The most taps (input channels x kernel height x kernel width) a convolution's forward pass unrolls. */
+    /**
+     * The most taps written out one by one: per output of a convolution's forward pass (input channels x kernel
+     * height x kernel width, else per channel), per channel of its backward pass, per pooling window.
+     */
     static final int UNROLLED_TAPS = 32;
 
     /** Estimated bytecode of one unrolled multiply-add {@code x[at + C] * p[k + C]} added to a sum. */
