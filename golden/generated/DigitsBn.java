@@ -578,9 +578,49 @@ public final class DigitsBn implements Model {
     private static final int BATCHNORM1_W = 60;
 
     /**
+     * Layer batchnorm1: gamma[f] at BATCHNORM1_GAMMA + f.
+     */
+    private static final int BATCHNORM1_GAMMA = 60;
+
+    /**
+     * Layer batchnorm1: beta[f] at BATCHNORM1_BETA + f.
+     */
+    private static final int BATCHNORM1_BETA = 66;
+
+    /**
+     * Layer batchnorm1: the running mean[f] at BATCHNORM1_RUNNING_MEAN + f.
+     */
+    private static final int BATCHNORM1_RUNNING_MEAN = 72;
+
+    /**
+     * Layer batchnorm1: the running variance[f] at BATCHNORM1_RUNNING_VAR + f.
+     */
+    private static final int BATCHNORM1_RUNNING_VAR = 78;
+
+    /**
      * Layer batchnorm2: gamma[f], beta[f], running mean[f], running variance[f] from here.
      */
     private static final int BATCHNORM2_W = 1404;
+
+    /**
+     * Layer batchnorm2: gamma[f] at BATCHNORM2_GAMMA + f.
+     */
+    private static final int BATCHNORM2_GAMMA = 1404;
+
+    /**
+     * Layer batchnorm2: beta[f] at BATCHNORM2_BETA + f.
+     */
+    private static final int BATCHNORM2_BETA = 1428;
+
+    /**
+     * Layer batchnorm2: the running mean[f] at BATCHNORM2_RUNNING_MEAN + f.
+     */
+    private static final int BATCHNORM2_RUNNING_MEAN = 1452;
+
+    /**
+     * Layer batchnorm2: the running variance[f] at BATCHNORM2_RUNNING_VAR + f.
+     */
+    private static final int BATCHNORM2_RUNNING_VAR = 1476;
 
     /**
      * Per layer, for parameterName: its name, first parameter, inputs and units.
@@ -681,9 +721,19 @@ public final class DigitsBn implements Model {
     private double[] batchnorm1D = new double[216];
 
     /**
-     * Layer batchnorm1: LAYER-batchnorm-forward: training: y = gamma (x - mu_B) / sqrt(var_B + eps) + beta per feature, mu_B and the biased var_B over the batch; evaluation: the running mean and variance in their place; per channel (BatchNorm2d), 36 positions each, eps 1.0E-5, pytorch running statistics, momentum 0.1, placement before (000_a379626a3ad4bd0a.txt L518, "Batch normalisation").
+     * Layer batchnorm1: the mean of each feature over the last training batch.
      */
-    private final BatchNorm.Stage batchnorm1Norm = new BatchNorm.Stage(6, 36, BATCHNORM1_W, 1.0E-5, 0.1, BatchNorm.RunningStatistics.PYTORCH);
+    private final double[] batchnorm1Mean = new double[6];
+
+    /**
+     * Layer batchnorm1: the biased variance of each feature over the last training batch.
+     */
+    private final double[] batchnorm1Variance = new double[6];
+
+    /**
+     * Layer batchnorm1: the running mean and variance, kept aside during an update rule's step.
+     */
+    private final double[] batchnorm1Held = new double[12];
 
     /**
      * Layer batchnorm1: dL/d(its outputs) of the last backward pass.
@@ -716,9 +766,19 @@ public final class DigitsBn implements Model {
     private double[] batchnorm2Out = new double[24];
 
     /**
-     * Layer batchnorm2: LAYER-batchnorm-forward: training: y = gamma (x - mu_B) / sqrt(var_B + eps) + beta per feature, mu_B and the biased var_B over the batch; evaluation: the running mean and variance in their place; per feature (BatchNorm1d), eps 0.001, keras running statistics, momentum 0.9, placement after (000_a379626a3ad4bd0a.txt L518, "Batch normalisation").
+     * Layer batchnorm2: the mean of each feature over the last training batch.
      */
-    private final BatchNorm.Stage batchnorm2Norm = new BatchNorm.Stage(24, 1, BATCHNORM2_W, 0.001, 0.9, BatchNorm.RunningStatistics.KERAS);
+    private final double[] batchnorm2Mean = new double[24];
+
+    /**
+     * Layer batchnorm2: the biased variance of each feature over the last training batch.
+     */
+    private final double[] batchnorm2Variance = new double[24];
+
+    /**
+     * Layer batchnorm2: the running mean and variance, kept aside during an update rule's step.
+     */
+    private final double[] batchnorm2Held = new double[48];
 
     /**
      * Layer batchnorm2: dL/d(its outputs) of the last backward pass.
@@ -871,10 +931,16 @@ public final class DigitsBn implements Model {
         // conv1: INIT-he-normal: uniform on [-sqrt(3 var), sqrt(3 var)), variance 2 / fan_in (He et al. 2015), biases 0; fan_in 9, fan_out 54, drawn from java.util.Random(21) in storage order (He et al. 2015, Delving Deep into Rectifiers, eq. 10; PyTorch kaiming_normal_ and Keras HeNormal documentation)
         Initializers.uniform(parameters, CONV1_W, 54, -0.816496580927726, 0.816496580927726, 21L);
         Initializers.constant(parameters, CONV1_B, 6, 0.0);
-        // batchnorm1: gamma 1, beta 0, running mean 0, running variance 1
-        batchnorm1Norm.initialize(parameters);
-        // batchnorm2: gamma 1, beta 0, running mean 0, running variance 1
-        batchnorm2Norm.initialize(parameters);
+        // batchnorm1: gamma 1, beta 0, running mean 0, running variance 1 (PyTorch's and Keras's initial values)
+        Initializers.constant(parameters, BATCHNORM1_GAMMA, 6, 1.0);
+        Initializers.constant(parameters, BATCHNORM1_BETA, 6, 0.0);
+        Initializers.constant(parameters, BATCHNORM1_RUNNING_MEAN, 6, 0.0);
+        Initializers.constant(parameters, BATCHNORM1_RUNNING_VAR, 6, 1.0);
+        // batchnorm2: gamma 1, beta 0, running mean 0, running variance 1 (PyTorch's and Keras's initial values)
+        Initializers.constant(parameters, BATCHNORM2_GAMMA, 24, 1.0);
+        Initializers.constant(parameters, BATCHNORM2_BETA, 24, 0.0);
+        Initializers.constant(parameters, BATCHNORM2_RUNNING_MEAN, 24, 0.0);
+        Initializers.constant(parameters, BATCHNORM2_RUNNING_VAR, 24, 1.0);
         // dense1: INIT-he-normal: uniform on [-sqrt(3 var), sqrt(3 var)), variance 2 / fan_in (He et al. 2015), biases 0; drawn from java.util.Random(22) in storage order (He et al. 2015, Delving Deep into Rectifiers, eq. 10; PyTorch kaiming_normal_ and Keras HeNormal documentation)
         Initializers.heUniform(parameters, DENSE1_W, 54, 24, 22L, Initializers.HeVariance.STANDARD);
         Initializers.constant(parameters, DENSE1_B, 24, 0.0);
@@ -931,8 +997,108 @@ public final class DigitsBn implements Model {
             throw new IllegalStateException("DigitsBn normalises whole batches while training: use forwardBatch");
         }
         // LAYER-batchnorm-forward: training: y = gamma (x - mu_B) / sqrt(var_B + eps) + beta per feature, mu_B and the biased var_B over the batch; evaluation: the running mean and variance in their place; per channel (BatchNorm2d), 36 positions each, eps 1.0E-5, pytorch running statistics, momentum 0.1, placement before (000_a379626a3ad4bd0a.txt L518, "Batch normalisation")
-        batchnorm1Norm.forwardInference(conv1Out, batchnorm1Z, parameters);
+        // the running mean and variance in place of the batch's, so a sample's outputs are its own
+        double[] p = parameters;
+        double[] x = conv1Out;
+        double[] y = batchnorm1Z;
+        for (int f = 0; f < 6; f++) {
+            double mu = p[BATCHNORM1_RUNNING_MEAN + f];
+            double inverseStd = 1.0 / StrictMath.sqrt(p[BATCHNORM1_RUNNING_VAR + f] + 1.0E-5);
+            double gamma = p[BATCHNORM1_GAMMA + f];
+            double beta = p[BATCHNORM1_BETA + f];
+            // channel f's 36 positions
+            int first = f * 36;
+            for (int i = first; i < first + 36; i++) {
+                y[i] = gamma * ((x[i] - mu) * inverseStd) + beta;
+            }
+        }
         activateBatchnorm1();
+    }
+
+    /**
+     * Layer batchnorm1: the normalisation of a training batch's count samples with the batch's own statistics, then the running statistics' update.
+     */
+    private void forwardBatchnorm1Batch(int count) {
+        // a channel's values: each of its 36 positions in each sample
+        int values = count * 36;
+        if (values < 2) {
+            throw new IllegalArgumentException("batch normalisation needs more than one value per feature in a training batch; got a batch of " + count);
+        }
+        // LAYER-batchnorm-forward: training: y = gamma (x - mu_B) / sqrt(var_B + eps) + beta per feature, mu_B and the biased var_B over the batch; evaluation: the running mean and variance in their place; per channel (BatchNorm2d), 36 positions each, eps 1.0E-5, pytorch running statistics, momentum 0.1, placement before (000_a379626a3ad4bd0a.txt L518, "Batch normalisation")
+        double[] p = parameters;
+        double[][] x = conv1OutBank;
+        double[][] y = batchnorm1ZBank;
+        // PyTorch's running variance averages the unbiased batch variance, values / (values - 1) times the biased one
+        double correction = (double) values / (values - 1);
+        for (int f = 0; f < 6; f++) {
+            int first = f * 36;
+            double sum = 0.0;
+            for (int k = 0; k < count; k++) {
+                for (int i = first; i < first + 36; i++) {
+                    sum += x[k][i];
+                }
+            }
+            double mu = sum / values;
+            double squares = 0.0;
+            for (int k = 0; k < count; k++) {
+                for (int i = first; i < first + 36; i++) {
+                    double d = x[k][i] - mu;
+                    squares += d * d;
+                }
+            }
+            // the biased variance, divided by the number of values
+            double variance = squares / values;
+            batchnorm1Mean[f] = mu;
+            batchnorm1Variance[f] = variance;
+            double inverseStd = 1.0 / StrictMath.sqrt(variance + 1.0E-5);
+            double gamma = p[BATCHNORM1_GAMMA + f];
+            double beta = p[BATCHNORM1_BETA + f];
+            for (int k = 0; k < count; k++) {
+                for (int i = first; i < first + 36; i++) {
+                    y[k][i] = gamma * ((x[k][i] - mu) * inverseStd) + beta;
+                }
+            }
+            // PyTorch's running statistics, momentum 0.1: running = (1 - m) running + m batch
+            p[BATCHNORM1_RUNNING_MEAN + f] = (1.0 - 0.1) * p[BATCHNORM1_RUNNING_MEAN + f] + 0.1 * mu;
+            p[BATCHNORM1_RUNNING_VAR + f] = (1.0 - 0.1) * p[BATCHNORM1_RUNNING_VAR + f] + 0.1 * (correction * variance);
+        }
+    }
+
+    /**
+     * Layer batchnorm1: the backward pass through the statistics of the last training batch of count samples.
+     */
+    private void backwardBatchnorm1Batch(int count) {
+        // a channel's values: each of its 36 positions in each sample
+        int values = count * 36;
+        // LAYER-batchnorm-backward: dL/dx_i = gamma / (m sqrt(var_B + eps)) (m g_i - sum_k g_k - x^_i sum_k g_k x^_k), dL/dgamma += sum_i g_i x^_i, dL/dbeta += sum_i g_i, g = dL/dy (003_be7c2a3ed43414a9.txt L751, "Batch Normalization")
+        double[] p = parameters;
+        double[][] x = conv1OutBank;
+        // dL/dy: dL/d(the normalised values)
+        double[][] up = batchnorm1DBank;
+        double[][] gradIn = conv1GBank;
+        for (int f = 0; f < 6; f++) {
+            int first = f * 36;
+            double mu = batchnorm1Mean[f];
+            double inverseStd = 1.0 / StrictMath.sqrt(batchnorm1Variance[f] + 1.0E-5);
+            double sumUp = 0.0;
+            double sumUpXhat = 0.0;
+            for (int k = 0; k < count; k++) {
+                for (int i = first; i < first + 36; i++) {
+                    double xhat = (x[k][i] - mu) * inverseStd;
+                    sumUp += up[k][i];
+                    sumUpXhat += up[k][i] * xhat;
+                }
+            }
+            double scale = p[BATCHNORM1_GAMMA + f] * inverseStd / values;
+            for (int k = 0; k < count; k++) {
+                for (int i = first; i < first + 36; i++) {
+                    double xhat = (x[k][i] - mu) * inverseStd;
+                    gradIn[k][i] = scale * (values * up[k][i] - sumUp - xhat * sumUpXhat);
+                }
+            }
+            gradients[BATCHNORM1_GAMMA + f] += sumUpXhat;
+            gradients[BATCHNORM1_BETA + f] += sumUp;
+        }
     }
 
     /**
@@ -1015,7 +1181,89 @@ public final class DigitsBn implements Model {
             throw new IllegalStateException("DigitsBn normalises whole batches while training: use forwardBatch");
         }
         // LAYER-batchnorm-forward: training: y = gamma (x - mu_B) / sqrt(var_B + eps) + beta per feature, mu_B and the biased var_B over the batch; evaluation: the running mean and variance in their place; per feature (BatchNorm1d), eps 0.001, keras running statistics, momentum 0.9, placement after (000_a379626a3ad4bd0a.txt L518, "Batch normalisation")
-        batchnorm2Norm.forwardInference(dense1A, batchnorm2Out, parameters);
+        // the running mean and variance in place of the batch's, so a sample's outputs are its own
+        double[] p = parameters;
+        double[] x = dense1A;
+        double[] y = batchnorm2Out;
+        for (int f = 0; f < 24; f++) {
+            double mu = p[BATCHNORM2_RUNNING_MEAN + f];
+            double inverseStd = 1.0 / StrictMath.sqrt(p[BATCHNORM2_RUNNING_VAR + f] + 0.001);
+            double gamma = p[BATCHNORM2_GAMMA + f];
+            double beta = p[BATCHNORM2_BETA + f];
+            y[f] = gamma * ((x[f] - mu) * inverseStd) + beta;
+        }
+    }
+
+    /**
+     * Layer batchnorm2: the normalisation of a training batch's count samples with the batch's own statistics, then the running statistics' update.
+     */
+    private void forwardBatchnorm2Batch(int count) {
+        // a feature's values: one in each sample
+        int values = count;
+        if (values < 2) {
+            throw new IllegalArgumentException("batch normalisation needs more than one value per feature in a training batch; got a batch of " + count);
+        }
+        // LAYER-batchnorm-forward: training: y = gamma (x - mu_B) / sqrt(var_B + eps) + beta per feature, mu_B and the biased var_B over the batch; evaluation: the running mean and variance in their place; per feature (BatchNorm1d), eps 0.001, keras running statistics, momentum 0.9, placement after (000_a379626a3ad4bd0a.txt L518, "Batch normalisation")
+        double[] p = parameters;
+        double[][] x = dense1ABank;
+        double[][] y = batchnorm2OutBank;
+        for (int f = 0; f < 24; f++) {
+            double sum = 0.0;
+            for (int k = 0; k < count; k++) {
+                sum += x[k][f];
+            }
+            double mu = sum / values;
+            double squares = 0.0;
+            for (int k = 0; k < count; k++) {
+                double d = x[k][f] - mu;
+                squares += d * d;
+            }
+            // the biased variance, divided by the number of values
+            double variance = squares / values;
+            batchnorm2Mean[f] = mu;
+            batchnorm2Variance[f] = variance;
+            double inverseStd = 1.0 / StrictMath.sqrt(variance + 0.001);
+            double gamma = p[BATCHNORM2_GAMMA + f];
+            double beta = p[BATCHNORM2_BETA + f];
+            for (int k = 0; k < count; k++) {
+                y[k][f] = gamma * ((x[k][f] - mu) * inverseStd) + beta;
+            }
+            // Keras's moving statistics, momentum 0.9: moving = m moving + (1 - m) batch, the biased variance
+            p[BATCHNORM2_RUNNING_MEAN + f] = 0.9 * p[BATCHNORM2_RUNNING_MEAN + f] + (1.0 - 0.9) * mu;
+            p[BATCHNORM2_RUNNING_VAR + f] = 0.9 * p[BATCHNORM2_RUNNING_VAR + f] + (1.0 - 0.9) * variance;
+        }
+    }
+
+    /**
+     * Layer batchnorm2: the backward pass through the statistics of the last training batch of count samples.
+     */
+    private void backwardBatchnorm2Batch(int count) {
+        // a feature's values: one in each sample
+        int values = count;
+        // LAYER-batchnorm-backward: dL/dx_i = gamma / (m sqrt(var_B + eps)) (m g_i - sum_k g_k - x^_i sum_k g_k x^_k), dL/dgamma += sum_i g_i x^_i, dL/dbeta += sum_i g_i, g = dL/dy (003_be7c2a3ed43414a9.txt L751, "Batch Normalization")
+        double[] p = parameters;
+        double[][] x = dense1ABank;
+        // dL/dy: dL/d(the normalised values)
+        double[][] up = batchnorm2GBank;
+        double[][] gradIn = dense1GBank;
+        for (int f = 0; f < 24; f++) {
+            double mu = batchnorm2Mean[f];
+            double inverseStd = 1.0 / StrictMath.sqrt(batchnorm2Variance[f] + 0.001);
+            double sumUp = 0.0;
+            double sumUpXhat = 0.0;
+            for (int k = 0; k < count; k++) {
+                double xhat = (x[k][f] - mu) * inverseStd;
+                sumUp += up[k][f];
+                sumUpXhat += up[k][f] * xhat;
+            }
+            double scale = p[BATCHNORM2_GAMMA + f] * inverseStd / values;
+            for (int k = 0; k < count; k++) {
+                double xhat = (x[k][f] - mu) * inverseStd;
+                gradIn[k][f] = scale * (values * up[k][f] - sumUp - xhat * sumUpXhat);
+            }
+            gradients[BATCHNORM2_GAMMA + f] += sumUpXhat;
+            gradients[BATCHNORM2_BETA + f] += sumUp;
+        }
     }
 
     /**
@@ -1770,11 +2018,11 @@ public final class DigitsBn implements Model {
         UpdateRules.mean(gradients, batchSize);
         // OPT-adam: m := beta1 m + (1 - beta1) g, v := beta2 v + (1 - beta2) g^2, w := w - lr m_hat / (sqrt(v_hat) + eps), m_hat = m / (1 - beta1^t), v_hat = v / (1 - beta2^t); beta1 0.9, beta2 0.999, eps 1.0E-8 (000_a379626a3ad4bd0a.txt L478, "Optimisers - Adam")
         // the running statistics are state, not learnt: kept aside around the step
-        batchnorm1Norm.holdRunning(parameters, false);
-        batchnorm2Norm.holdRunning(parameters, false);
+        System.arraycopy(parameters, BATCHNORM1_RUNNING_MEAN, batchnorm1Held, 0, 12);
+        System.arraycopy(parameters, BATCHNORM2_RUNNING_MEAN, batchnorm2Held, 0, 48);
         optimizer.step(parameters, gradients, learningRate);
-        batchnorm1Norm.holdRunning(parameters, true);
-        batchnorm2Norm.holdRunning(parameters, true);
+        System.arraycopy(batchnorm1Held, 0, parameters, BATCHNORM1_RUNNING_MEAN, 12);
+        System.arraycopy(batchnorm2Held, 0, parameters, BATCHNORM2_RUNNING_MEAN, 48);
     }
 
     @Override
@@ -1938,7 +2186,7 @@ public final class DigitsBn implements Model {
         }
         // LAYER-batchnorm-forward: training: y = gamma (x - mu_B) / sqrt(var_B + eps) + beta per feature, mu_B and the biased var_B over the batch; evaluation: the running mean and variance in their place; per channel (BatchNorm2d), 36 positions each, eps 1.0E-5, pytorch running statistics, momentum 0.1, placement before (000_a379626a3ad4bd0a.txt L518, "Batch normalisation")
         if (training) {
-            batchnorm1Norm.forwardTraining(conv1OutBank, batchnorm1ZBank, count, parameters);
+            forwardBatchnorm1Batch(count);
             for (int k = 0; k < count; k++) {
                 select(k);
                 activateBatchnorm1();
@@ -1956,7 +2204,7 @@ public final class DigitsBn implements Model {
         }
         // LAYER-batchnorm-forward: training: y = gamma (x - mu_B) / sqrt(var_B + eps) + beta per feature, mu_B and the biased var_B over the batch; evaluation: the running mean and variance in their place; per feature (BatchNorm1d), eps 0.001, keras running statistics, momentum 0.9, placement after (000_a379626a3ad4bd0a.txt L518, "Batch normalisation")
         if (training) {
-            batchnorm2Norm.forwardTraining(dense1ABank, batchnorm2OutBank, count, parameters);
+            forwardBatchnorm2Batch(count);
         } else {
             for (int k = 0; k < count; k++) {
                 select(k);
@@ -1982,7 +2230,7 @@ public final class DigitsBn implements Model {
             upstreamDense2();
         }
         // LAYER-batchnorm-backward: dL/dx_i = gamma / (m sqrt(var_B + eps)) (m g_i - sum_k g_k - x^_i sum_k g_k x^_k), dL/dgamma += sum_i g_i x^_i, dL/dbeta += sum_i g_i, g = dL/dy (003_be7c2a3ed43414a9.txt L751, "Batch Normalization")
-        batchnorm2Norm.backward(dense1ABank, batchnorm2GBank, dense1GBank, count, parameters, gradients);
+        backwardBatchnorm2Batch(count);
         for (int k = 0; k < count; k++) {
             select(k);
             deltaDense1();
@@ -1992,7 +2240,7 @@ public final class DigitsBn implements Model {
             deltaBatchnorm1();
         }
         // LAYER-batchnorm-backward: dL/dx_i = gamma / (m sqrt(var_B + eps)) (m g_i - sum_k g_k - x^_i sum_k g_k x^_k), dL/dgamma += sum_i g_i x^_i, dL/dbeta += sum_i g_i, g = dL/dy (003_be7c2a3ed43414a9.txt L751, "Batch Normalization")
-        batchnorm1Norm.backward(conv1OutBank, batchnorm1DBank, conv1GBank, count, parameters, gradients);
+        backwardBatchnorm1Batch(count);
         for (int k = 0; k < count; k++) {
             select(k);
             backwardConv1();

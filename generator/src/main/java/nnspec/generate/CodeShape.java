@@ -48,11 +48,6 @@ final class CodeShape {
             return camel + "MaskDraws";
         }
 
-        /** Batch normalisation: the runtime's stage. */
-        String norm() {
-            return camel + "Norm";
-        }
-
         /**
          * Convolution: pre-activations and deltas; max pooling: the arg-max; batch normalisation with placement
          * before: the normalised values and dL/d(them).

@@ -331,6 +331,7 @@ final class Emitter {
             } else if (stage.plan() instanceof Plan.NormPlan norm) {
                 intConstant(stage.wOffset(), norm.offset(), "Layer " + safe(norm.name()) + ": gamma[f], beta[f],"
                         + " running mean[f], running variance[f] from here.");
+                new NormEmission(stage).constants().forEach(this::field);
             }
         }
     }
@@ -457,15 +458,7 @@ final class Emitter {
                     vector(stage.z(), "Layer " + name + ": the normalised values, before the activation.");
                     vector(stage.d(), "Layer " + name + ": dL/d(the normalised values) of the last backward pass.");
                 }
-                field(FieldSpec.builder(nnspec.runtime.BatchNorm.Stage.class, stage.norm(), Modifier.PRIVATE,
-                                Modifier.FINAL)
-                        .addJavadoc("Layer $L: $L.\n", name, comment(norm.formula()))
-                        .initializer("new $T($L, $L, $L, $L, $L, $T.$L)", nnspec.runtime.BatchNorm.Stage.class,
-                                norm.slots().layer().features(), norm.slots().layer().pixels(), stage.wOffset(),
-                                JavaGenerator.literal(norm.slots().layer().epsilon()),
-                                JavaGenerator.literal(norm.slots().layer().momentum()),
-                                nnspec.runtime.BatchNorm.RunningStatistics.class, norm.convention().name())
-                        .build());
+                new NormEmission(stage).fields().forEach(this::field);
             }
             Plan.Stage p = stage.plan();
             boolean ownG = stage.g() != null && p.kind() != Plan.Stage.Kind.FLATTEN
@@ -608,9 +601,8 @@ final class Emitter {
                 for (KernelCall call : c.init().calls()) {
                     init.addStatement(call.code(operands));
                 }
-            } else if (stage.plan() instanceof Plan.NormPlan n) {
-                init.addComment("$L: gamma 1, beta 0, running mean 0, running variance 1", safe(n.name()));
-                init.addStatement("$L.initialize(parameters)", stage.norm());
+            } else if (stage.plan() instanceof Plan.NormPlan) {
+                init.addCode(new NormEmission(stage).initialization());
             }
         }
         for (LayerCode layer : shape.layers) {
@@ -897,27 +889,15 @@ final class Emitter {
 
     /**
      * LAYER-batchnorm-forward of one sample with the running statistics (evaluation); while training, whole batches
-     * go through {@code forwardBatch}. With placement before, also {@code activate...}: the previous layer's
-     * activation on the normalised values.
+     * go through {@code forwardBatch}, which calls the layer's batch methods ({@link NormEmission}). With placement
+     * before, also {@code activate...}: the previous layer's activation on the normalised values.
      */
     private void forwardNorm(StageCode stage) {
         Plan.NormPlan norm = (Plan.NormPlan) stage.plan();
-        String name = "forward" + stage.method();
-        MethodSpec.Builder m = MethodSpec.methodBuilder(name)
-                .addJavadoc("Layer $L: $L, in evaluation.\n", safe(norm.name()), safe(norm.formula().variant()))
-                .addModifiers(Modifier.PRIVATE);
-        m.beginControlFlow("if (training)")
-                .addStatement("throw new $T($S)", IllegalStateException.class, plan.network().name()
-                        + " normalises whole batches while training: use forwardBatch")
-                .endControlFlow();
-        m.addComment("$L", comment(norm.formula()));
-        boolean before = norm.activation().isPresent();
-        m.addStatement("$L.forwardInference($L, $L, parameters)", stage.norm(), stage.in().name(),
-                before ? stage.z().name() : stage.out().name());
-        if (before) {
-            m.addStatement("activate$L()", stage.method());
-        }
-        method(m.build());
+        NormEmission emission = new NormEmission(stage);
+        method(emission.inference(plan.network().name()));
+        method(emission.training());
+        method(emission.backward(shape.stages.get(shape.stages.indexOf(stage) - 1).g().name()));
         norm.activation().ifPresent(f -> {
             MethodSpec.Builder a = MethodSpec.methodBuilder("activate" + stage.method())
                     .addJavadoc("Layer $L: $L.\n", safe(norm.name()), comment(norm.placementFormula()))
@@ -1522,10 +1502,10 @@ final class Emitter {
                 .toList();
         if (!norms.isEmpty()) {
             m.addComment("the running statistics are state, not learnt: kept aside around the step");
-            norms.forEach(st -> m.addStatement("$L.holdRunning(parameters, false)", st.norm()));
+            norms.forEach(st -> m.addStatement(new NormEmission(st).holdRunning(false)));
         }
         m.addStatement("optimizer.step(parameters, gradients, learningRate)");
-        norms.forEach(st -> m.addStatement("$L.holdRunning(parameters, true)", st.norm()));
+        norms.forEach(st -> m.addStatement(new NormEmission(st).holdRunning(true)));
         method(m.build());
         method(override("optimizer", TypeName.get(nnspec.runtime.optim.Optimizer.class))
                 .addStatement("return optimizer").build());
@@ -1593,8 +1573,7 @@ final class Emitter {
                 boolean before = ((Plan.NormPlan) norm.plan()).activation().isPresent();
                 forward.addComment("$L", comment(((Plan.NormPlan) norm.plan()).formula()));
                 forward.beginControlFlow("if (training)")
-                        .addStatement("$L.forwardTraining($LBank, $LBank, count, parameters)", norm.norm(),
-                                norm.in().name(), before ? norm.z().name() : norm.out().name());
+                        .addStatement("$L(count)", new NormEmission(norm).trainingMethod());
                 if (before) {
                     forward.beginControlFlow("for (int k = 0; k < count; k++)")
                             .addStatement("select(k)")
@@ -1638,11 +1617,8 @@ final class Emitter {
             backward.endControlFlow();
             if (b >= 0) {
                 StageCode norm = stages.get(b);
-                boolean before = ((Plan.NormPlan) norm.plan()).activation().isPresent();
                 backward.addComment("$L", comment(((Plan.NormPlan) norm.plan()).backwardFormula()));
-                backward.addStatement("$L.backward($LBank, $LBank, $LBank, count, parameters, gradients)",
-                        norm.norm(), norm.in().name(), before ? norm.d().name() : norm.g().name(),
-                        stages.get(b - 1).g().name());
+                backward.addStatement("$L(count)", new NormEmission(norm).backwardMethod());
             }
             to = b;
         }

@@ -272,8 +272,9 @@ public record Plan(NetworkSpec network, TrainSpec train, Layout layout, List<Sta
 
     /**
      * Batch normalisation (LAYER-batchnorm-forward, LAYER-batchnorm-backward): {@code create()} gives the runtime's
-     * {@link nnspec.runtime.BatchNorm.Stage} over the layer's geometry and parameters, which both back ends call
-     * with the batch's arrays. With placement before, {@code activation} is the previous layer's activation, applied
+     * {@link nnspec.runtime.BatchNorm.Stage} over the layer's geometry and parameters, which the interpreter calls
+     * with the batch's arrays (generated code writes the same kernels out for the layer's constants). With placement
+     * before, {@code activation} is the previous layer's activation, applied
      * to the normalised values (the previous stage was lowered with the identity); empty with placement after.
      */
     public record NormPlan(Layout.NormSlots slots, FormulaRef formula, FormulaRef backwardFormula,

@@ -324,7 +324,8 @@ public final class Checker {
                 own = Convention.PYTORCH;
             }
         }
-        Params params = params(given, BatchNormLayer.PARAMS, own, owner, batchnorm.pos());
+        // name was taken above, so the list of accepted parameters adds it
+        Params params = params(given, BatchNormLayer.PARAMS, own, owner, batchnorm.pos(), List.of("name"));
         if (params == null || shape == null) {
             return null;
         }
@@ -1545,6 +1546,12 @@ public final class Checker {
      */
     private Params params(List<SpecSyntax.Param> given, List<ParamSpec> specs, Convention convention, String owner,
                           SourcePos at) {
+        return params(given, specs, convention, owner, at, List.of());
+    }
+
+    /** As above, where the caller takes the keys {@code alsoAccepted} itself: an unknown key's message lists them. */
+    private Params params(List<SpecSyntax.Param> given, List<ParamSpec> specs, Convention convention, String owner,
+                          SourcePos at, List<String> alsoAccepted) {
         Map<String, ParamSpec> byName = new LinkedHashMap<>();
         specs.forEach(spec -> byName.put(spec.name(), spec));
         Map<String, Double> numbers = new HashMap<>();
@@ -1555,9 +1562,11 @@ public final class Checker {
             String key = param.key().text();
             ParamSpec spec = byName.get(key);
             if (spec == null) {
+                List<String> accepted = new ArrayList<>(byName.keySet());
+                accepted.addAll(alsoAccepted);
                 report(param.key().pos(), DiagnosticCode.UNKNOWN_KEYWORD, "unknown parameter '" + key + "' of "
-                        + owner + "; expected " + (specs.isEmpty() ? "none" : "one of "
-                        + String.join(", ", byName.keySet())));
+                        + owner + "; expected " + (accepted.isEmpty() ? "none" : "one of "
+                        + String.join(", ", accepted)));
                 ok = false;
                 continue;
             }

@@ -195,7 +195,11 @@ class DiagnosticsTest {
             c(DiagnosticCode.UNKNOWN_KEYWORD, "batchnorm setting misspelt", "network N { input 2 dense 3 relu"
                     + " batchnorm eps 0.1 dense 1 sigmoid }\n" + TRAIN_BATCH_2 + DATA,
                     "t.nn:1:44: unknown parameter 'eps' of batchnorm batchnorm1; expected one of epsilon, momentum, convention,"
-                    + " placement"),
+                    + " placement, name"),
+            c(DiagnosticCode.UNKNOWN_KEYWORD, "batchnorm name misspelt", "network N { input 2 dense 3 relu"
+                    + " batchnorm nmae bn1 dense 1 sigmoid }\n" + TRAIN_BATCH_2 + DATA,
+                    "t.nn:1:44: unknown parameter 'nmae' of batchnorm batchnorm1; expected one of epsilon, momentum,"
+                    + " convention, placement, name"),
             c(DiagnosticCode.OUT_OF_RANGE, "batchnorm momentum above 1", "network N { input 2 dense 3 relu"
                     + " batchnorm momentum 1.5 dense 1 sigmoid }\n" + TRAIN_BATCH_2 + DATA,
                     "t.nn:1:53: momentum of batchnorm batchnorm1 must be in [0, 1]; found 1.5"),

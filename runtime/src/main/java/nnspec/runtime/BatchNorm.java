@@ -187,10 +187,11 @@ public final class BatchNorm {
     }
 
     /**
-     * One batch normalisation layer over whole batches, for both back ends: it gathers the batch's samples into
-     * the {@code [values][features]} layout of the kernels above (a sample of an image contributes its
+     * One batch normalisation layer over whole batches, as the interpreter runs it: it gathers the batch's samples
+     * into the {@code [values][features]} layout of the kernels above (a sample of an image contributes its
      * {@code pixels} positions of each channel, stored channel by channel), runs them and scatters the results
-     * back. Its parameters live in the model's parameter array from {@code offset}: gamma[f], beta[f], then the
+     * back. Generated classes write these steps out for the layer's constants, taking a feature's values in this
+     * gathering order (sample by sample, position by position), so that they compute the same bits. Its parameters live in the model's parameter array from {@code offset}: gamma[f], beta[f], then the
      * running mean and running variance, which the update rule does not change (their gradient is 0 and the
      * layer puts them back after the step; see {@link #holdRunning}).
      */
