@@ -13,7 +13,6 @@ import nnspec.runtime.Initializers;
 import nnspec.runtime.Losses;
 import nnspec.runtime.Model;
 import nnspec.runtime.ModelFile;
-import nnspec.runtime.Pooling;
 import nnspec.runtime.TrainingPlan;
 import nnspec.runtime.UpdateRules;
 import nnspec.runtime.optim.Adam;
@@ -282,7 +281,38 @@ public final class DigitsCnn implements Model {
      */
     private void forwardPool1() {
         // LAYER-maxpool-forward: out[c][i][j] = max of the window's cells inside the input, the first maximum in row-major order on ties; input 8x6x6, window 2x2, stride 2, padding 0 (top, bottom, left, right), floor mode, output 8x3x3 (003_be7c2a3ed43414a9.txt L720, "Pooling Layer")
-        Pooling.maxForward(conv1Out, 0, 8, 6, 6, 2, 2, 2, 0, 0, 3, 3, pool1Out, 0, pool1Argmax, 0);
+        double[] x = conv1Out;
+        double[] y = pool1Out;
+        int[] chosen = pool1Argmax;
+        for (int c = 0; c < 8; c++) {
+            double v;
+            for (int i = 0; i < 3; i++) {
+                // window cells inside the input: rows [0, 2), columns [0, 2)
+                for (int j = 0; j < 3; j++) {
+                    int at = c * 36 + 2 * i * 6 + 2 * j;
+                    // the first cell is the maximum so far; a later one takes over if greater or NaN
+                    int best = at;
+                    double max = x[best];
+                    v = x[at + 1];
+                    if (v > max || Double.isNaN(v)) {
+                        max = v;
+                        best = at + 1;
+                    }
+                    v = x[at + 6];
+                    if (v > max || Double.isNaN(v)) {
+                        max = v;
+                        best = at + 6;
+                    }
+                    v = x[at + 7];
+                    if (v > max || Double.isNaN(v)) {
+                        max = v;
+                        best = at + 7;
+                    }
+                    y[(c * 3 + i) * 3 + j] = max;
+                    chosen[(c * 3 + i) * 3 + j] = best;
+                }
+            }
+        }
     }
 
     /**
@@ -365,7 +395,16 @@ public final class DigitsCnn implements Model {
      */
     private void backwardPool1() {
         // LAYER-pool-backward: max: dL/dout to the chosen cell; average: dL/dout over the count to each cell of the window (003_be7c2a3ed43414a9.txt L730, "Pooling Layer")
-        Pooling.maxBackward(pool1G, 0, pool1Argmax, 0, 72, conv1G, 0, 288);
+        double[] dx = conv1G;
+        double[] g = pool1G;
+        for (int k = 0; k < 288; k++) {
+            dx[k] = 0.0;
+        }
+        int[] chosen = pool1Argmax;
+        // each upstream value to the element its window chose, outputs in order
+        for (int k = 0; k < 72; k++) {
+            dx[chosen[k]] += g[k];
+        }
     }
 
     /**

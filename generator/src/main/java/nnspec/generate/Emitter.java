@@ -868,7 +868,9 @@ final class Emitter {
         }
     }
 
-    /** LAYER-conv2d-forward by the runtime's kernel over this layer's constants, then the activation. */
+    /**
+     * LAYER-conv2d-forward as loops with constant bounds ({@link ImageEmission}), then the activation.
+     */
     private void forwardConv(StageCode stage) {
         ConvPlan conv = (ConvPlan) stage.plan();
         String name = "forward" + stage.method();
@@ -877,14 +879,11 @@ final class Emitter {
                 .addModifiers(Modifier.PRIVATE);
         m.addComment("$L", comment(conv.formula()));
         ConvLayer c = conv.slots().layer();
-        ConvLayer.Padding pad = c.padding();
-        int taps = c.fanIn();
-        if (pad.top() + pad.bottom() + pad.left() + pad.right() == 0 && taps <= UNROLLED_TAPS) {
-            unrolledConvolution(m, stage, c);
+        ImageEmission.Target target = new ImageEmission.Target(m, name, this::method);
+        if (ImageEmission.unpaddedAndSmall(c, c.fanIn())) {
+            ImageEmission.unrolledConvolution(target, stage, c);
         } else {
-            // padding makes the border positions read zeros: the runtime's kernel checks each tap
-            m.addStatement(conv.forward().code(bind(INPUT_VECTOR, stage.in().name(), PARAMETERS, "parameters",
-                    Z_VECTOR, stage.z().name())));
+            ImageEmission.convolution(target, stage, c);
         }
         m.addComment("$L", comment(conv.activation().formula()));
         m.beginControlFlow("for (int k = 0; k < $L; k++)", conv.outputs())
@@ -892,47 +891,6 @@ final class Emitter {
                         stage.z().at("k"))))
                 .endControlFlow();
         method(m.build());
-    }
-
-    /** The most taps (input channels x kernel height x kernel width) a convolution's forward pass unrolls. */
-    static final int UNROLLED_TAPS = 32;
-
-    /**
-     * The cross-correlation without padding, as loops with constant bounds over the filters and output positions,
-     * the taps of each output unrolled in the runtime kernel's order (channel, row, column), so that the sum is
-     * the kernel's to the last bit: every tap lies inside the input, so no tap needs a check.
-     */
-    private static void unrolledConvolution(MethodSpec.Builder m, StageCode stage, ConvLayer c) {
-        Shape in = c.input();
-        Shape out = c.output();
-        int taps = c.fanIn();
-        CodeBlock.Builder sum = CodeBlock.builder().add("p[$L + o]", stage.bOffset());
-        int k = 0;
-        for (int ch = 0; ch < in.channels(); ch++) {
-            for (int row = 0; row < c.kernelH(); row++) {
-                for (int col = 0; col < c.kernelW(); col++) {
-                    int offset = ch * in.height() * in.width() + c.dilationH() * row * in.width()
-                            + c.dilationW() * col;
-                    sum.add(" +$Wp[$L] * x[$L]", k == 0 ? "k" : "k + " + k, offset == 0 ? "at" : "at + " + offset);
-                    k++;
-                }
-            }
-        }
-        m.addStatement("double[] p = parameters");
-        m.addStatement("double[] x = $L", stage.in().name());
-        m.beginControlFlow("for (int o = 0; o < $L; o++)", c.filters())
-                .addComment("filter o's $L taps", taps)
-                .addStatement("int k = $L + o * $L", stage.wOffset(), taps)
-                .beginControlFlow("for (int i = 0; i < $L; i++)", out.height())
-                .beginControlFlow("for (int j = 0; j < $L; j++)", out.width())
-                .addComment("the input element under tap (0, 0) of channel 0")
-                .addStatement(c.strideH() == 1 && c.strideW() == 1 ? CodeBlock.of("int at = i * $L + j", in.width())
-                        : CodeBlock.of("int at = $L * i * $L + $L * j", c.strideH(), in.width(), c.strideW()))
-                .addStatement("$L[(o * $L + i) * $L + j] = $L", stage.z().name(), out.height(), out.width(),
-                        sum.build())
-                .endControlFlow()
-                .endControlFlow()
-                .endControlFlow();
     }
 
     /**
@@ -968,7 +926,7 @@ final class Emitter {
         });
     }
 
-    /** LAYER-maxpool-forward or LAYER-avgpool-forward by the runtime's kernel over this layer's constants. */
+    /** LAYER-maxpool-forward or LAYER-avgpool-forward as loops with constant bounds ({@link ImageEmission}). */
     private void forwardPool(StageCode stage) {
         PoolPlan pool = (PoolPlan) stage.plan();
         String name = "forward" + stage.method();
@@ -976,8 +934,7 @@ final class Emitter {
                 .addJavadoc("Layer $L: $L.\n", safe(pool.name()), safe(pool.formula().variant()))
                 .addModifiers(Modifier.PRIVATE);
         m.addComment("$L", comment(pool.formula()));
-        m.addStatement(pool.forward().code(bind(INPUT_VECTOR, stage.in().name(), OUTPUT_VECTOR, stage.out().name(),
-                ARGMAX, pool.max() ? stage.argmax() : "null")));
+        ImageEmission.poolForward(new ImageEmission.Target(m, name, this::method), stage, pool.layer());
         method(m.build());
     }
 
@@ -1416,9 +1373,8 @@ final class Emitter {
     }
 
     /**
-     * The activation's backward step, then LAYER-conv2d-backward: the kernel and bias gradients as loops with
-     * constant bounds, taps unrolled (up to {@link #UNROLLED_TAPS} per channel, else the runtime's kernels), and
-     * the input gradient likewise when the layer has no padding.
+     * The activation's backward step, then LAYER-conv2d-backward: the kernel, bias and input gradients as loops with
+     * constant bounds ({@link ImageEmission}).
      */
     private void backwardConv(StageCode stage, Vec gradIn) {
         ConvPlan conv = (ConvPlan) stage.plan();
@@ -1434,152 +1390,26 @@ final class Emitter {
                         bind(Z, stage.z().at("k"), A, stage.out().at("k"))))
                 .endControlFlow();
         m.addComment("$L", comment(conv.backwardFormula()));
-        Function<Operand, CodeBlock> operands = bind(INPUT_VECTOR, stage.in().name(), DELTA, d.name(), GRADIENTS,
-                "gradients", PARAMETERS, "parameters", INPUT_GRADIENT, gradIn == null ? "null" : gradIn.name());
         ConvLayer c = conv.slots().layer();
-        if (c.kernelH() * c.kernelW() <= UNROLLED_TAPS) {
-            unrolledKernelGradient(m, stage, c);
-            specialisedBiasGradient(m, stage, c);
+        ImageEmission.Target target = new ImageEmission.Target(m, name, this::method);
+        int taps = c.kernelH() * c.kernelW();
+        if (taps <= ImageEmission.UNROLLED_TAPS) {
+            ImageEmission.unrolledKernelGradient(target, stage, c);
         } else {
-            m.addStatement(conv.kernelGradient().code(operands));
-            m.addStatement(conv.biasGradient().code(operands));
+            ImageEmission.kernelGradient(target, stage, c);
         }
+        ImageEmission.specialisedBiasGradient(m, stage, c);
         if (gradIn != null) {
-            ConvLayer.Padding pad = c.padding();
-            if (pad.top() + pad.bottom() + pad.left() + pad.right() == 0 && c.kernelH() * c.kernelW() <= UNROLLED_TAPS) {
-                unrolledInputGradient(m, stage, c, gradIn);
+            if (ImageEmission.unpaddedAndSmall(c, taps)) {
+                ImageEmission.unrolledInputGradient(target, stage, c, gradIn);
             } else {
-                // padding makes border outputs skip taps: the runtime's kernel checks each one
-                m.addStatement(conv.inputGradient().code(operands));
+                ImageEmission.inputGradient(target, stage, c, gradIn);
             }
         }
         method(m.build());
     }
 
-    /**
-     * dL/dK by loops with constant bounds, one per tap (m, n) of the KH x KW taps of each (filter, channel) pair:
-     * the outputs (i, j) whose tap (m, n) lies inside the input are a rectangle known here, so padding needs no
-     * check, and the sum runs over it in the runtime kernel's order (rows, then columns), bit for bit its sum.
-     */
-    private static void unrolledKernelGradient(MethodSpec.Builder m, StageCode stage, ConvLayer c) {
-        Shape in = c.input();
-        Shape out = c.output();
-        ConvLayer.Padding pad = c.padding();
-        int taps = c.kernelH() * c.kernelW();
-        m.addStatement("double[] x = $L", stage.in().name());
-        m.addStatement("double[] d = $L", stage.d().name());
-        m.addStatement("double[] g = gradients");
-        m.beginControlFlow("for (int o = 0; o < $L; o++)", c.filters())
-                .beginControlFlow("for (int c = 0; c < $L; c++)", in.channels())
-                .addComment("the $L taps of filter o over channel c, then its plane and filter o's upstream plane",
-                        taps)
-                .addStatement("int k = $L + (o * $L + c) * $L", stage.wOffset(), in.channels(), taps)
-                .addStatement("int plane = c * $L", in.height() * in.width())
-                .addStatement("int u = o * $L", out.height() * out.width());
-        m.addStatement("double sum");
-        for (int row = 0; row < c.kernelH(); row++) {
-            int rowShift = c.dilationH() * row - pad.top();
-            int[] is = inside(out.height(), c.strideH(), rowShift, in.height());
-            for (int col = 0; col < c.kernelW(); col++) {
-                int colShift = c.dilationW() * col - pad.left();
-                int[] js = inside(out.width(), c.strideW(), colShift, in.width());
-                int t = row * c.kernelW() + col;
-                m.addComment("tap ($L, $L): input row $L, column $L, for i in [$L, $L), j in [$L, $L)", row, col,
-                        affine(c.strideH(), "i", rowShift), affine(c.strideW(), "j", colShift), is[0], is[1],
-                        js[0], js[1]);
-                m.addStatement("sum = 0.0");
-                if (is[0] < is[1] && js[0] < js[1]) {
-                    m.beginControlFlow("for (int i = $L; i < $L; i++)", is[0], is[1])
-                            .beginControlFlow("for (int j = $L; j < $L; j++)", js[0], js[1])
-                            .addStatement("sum += d[u + i * $L + j] * x[plane + $L * $L + $L]", out.width(),
-                                    rowShift == 0 ? affine(c.strideH(), "i", 0)
-                                            : "(" + affine(c.strideH(), "i", rowShift) + ")", in.width(),
-                                    affine(c.strideW(), "j", colShift))
-                            .endControlFlow()
-                            .endControlFlow();
-                }
-                m.addStatement("g[$L] += sum", t == 0 ? "k" : "k + " + t);
-            }
-        }
-        m.endControlFlow().endControlFlow();
-    }
-
-    /** The outputs t in [0, count) with 0 <= stride t + shift < size, as [from, to). */
-    static int[] inside(int count, int stride, int shift, int size) {
-        int from = 0;
-        while (from < count && stride * from + shift < 0) {
-            from++;
-        }
-        int to = from;
-        while (to < count && stride * to + shift < size) {
-            to++;
-        }
-        return new int[] {from, to};
-    }
-
-    /** {@code s v + shift} as source, without factors of 1 or terms of 0. */
-    private static String affine(int stride, String v, int shift) {
-        String term = stride == 1 ? v : stride + " * " + v;
-        return shift == 0 ? term : shift > 0 ? term + " + " + shift : term + " - " + -shift;
-    }
-
-    /** dL/db[o] += sum over filter o's upstream plane, in the runtime kernel's order. */
-    private static void specialisedBiasGradient(MethodSpec.Builder m, StageCode stage, ConvLayer c) {
-        int plane = c.output().height() * c.output().width();
-        m.beginControlFlow("for (int o = 0; o < $L; o++)", c.filters())
-                .addStatement("double sum = 0.0")
-                .beginControlFlow("for (int k = 0; k < $L; k++)", plane)
-                .addStatement("sum += $L[o * $L + k]", stage.d().name(), plane)
-                .endControlFlow()
-                .addStatement("gradients[$L + o] += sum", stage.bOffset())
-                .endControlFlow();
-    }
-
-    /**
-     * dL/dx without padding: each upstream value scattered back through its filter's taps over one channel,
-     * unrolled. The loops run filter, channel, output row, output column where the runtime's kernel runs filter,
-     * output row, output column, channel: an input element belongs to one channel, so the terms it receives come
-     * in the same order (filter, output position, tap) and its sum is the kernel's to the last bit.
-     */
-    private static void unrolledInputGradient(MethodSpec.Builder m, StageCode stage, ConvLayer c, Vec gradIn) {
-        Shape in = c.input();
-        Shape out = c.output();
-        int taps = c.kernelH() * c.kernelW();
-        m.addStatement("double[] dx = $L", gradIn.name());
-        m.beginControlFlow("for (int k = 0; k < $L; k++)", in.channels() * in.height() * in.width())
-                .addStatement("dx[k] = 0.0")
-                .endControlFlow();
-        m.addStatement("double[] p = parameters");
-        CodeBlock.Builder scatter = CodeBlock.builder();
-        for (int row = 0; row < c.kernelH(); row++) {
-            for (int col = 0; col < c.kernelW(); col++) {
-                int t = row * c.kernelW() + col;
-                int offset = c.dilationH() * row * in.width() + c.dilationW() * col;
-                scatter.addStatement("dx[$L] += delta * p[$L]", offset == 0 ? "at" : "at + " + offset,
-                        t == 0 ? "k" : "k + " + t);
-            }
-        }
-        m.beginControlFlow("for (int o = 0; o < $L; o++)", c.filters())
-                .beginControlFlow("for (int c = 0; c < $L; c++)", in.channels())
-                .addComment("the $L taps of filter o over channel c", taps)
-                .addStatement("int k = $L + (o * $L + c) * $L", stage.wOffset(), in.channels(), taps)
-                .beginControlFlow("for (int i = 0; i < $L; i++)", out.height())
-                .beginControlFlow("for (int j = 0; j < $L; j++)", out.width())
-                .addStatement("double delta = $L[(o * $L + i) * $L + j]", stage.d().name(), out.height(),
-                        out.width())
-                .addComment("the input element under tap (0, 0)")
-                .addStatement(c.strideH() == 1 && c.strideW() == 1
-                        ? CodeBlock.of("int at = c * $L + i * $L + j", in.height() * in.width(), in.width())
-                        : CodeBlock.of("int at = c * $L + $L * i * $L + $L * j", in.height() * in.width(),
-                                c.strideH(), in.width(), c.strideW()))
-                .addCode(scatter.build())
-                .endControlFlow()
-                .endControlFlow()
-                .endControlFlow()
-                .endControlFlow();
-    }
-
-    /** LAYER-pool-backward by the runtime's kernel. */
+    /** LAYER-pool-backward as loops with constant bounds ({@link ImageEmission}). */
     private void backwardPool(StageCode stage, Vec gradIn) {
         PoolPlan pool = (PoolPlan) stage.plan();
         String name = "backward" + stage.method();
@@ -1587,8 +1417,7 @@ final class Emitter {
                 .addJavadoc("Layer $L: dL/d(its inputs).\n", safe(pool.name()))
                 .addModifiers(Modifier.PRIVATE);
         m.addComment("$L", comment(pool.backwardFormula()));
-        m.addStatement(pool.backward().code(bind(UPSTREAM, stage.g().name(), ARGMAX, pool.max() ? stage.argmax()
-                : "null", INPUT_GRADIENT, gradIn.name())));
+        ImageEmission.poolBackward(new ImageEmission.Target(m, name, this::method), stage, pool.layer(), gradIn);
         method(m.build());
     }
 

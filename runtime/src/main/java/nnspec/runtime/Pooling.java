@@ -136,9 +136,9 @@ public final class Pooling {
     /**
      * The divisor of window (i, j) along one axis, as PyTorch's {@code AvgPool2d}: with {@code countPadding} the
      * cells from the window's start to its end clipped at the far edge of the padding, else only the cells inside
-     * the input.
+     * the input. Public so that generated code divides by the same counts, fixed when it is generated.
      */
-    private static int extent(int start, int window, int size, int padAfter, boolean countPadding) {
+    public static int extent(int start, int window, int size, int padAfter, boolean countPadding) {
         int end = Math.min(start + window, size + padAfter);
         return countPadding ? end - start : Math.min(end, size) - Math.max(start, 0);
     }

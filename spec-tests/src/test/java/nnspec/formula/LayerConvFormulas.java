@@ -238,46 +238,115 @@ final class LayerConvFormulas {
         return out;
     }
 
-    /** A generated pooling case: channels 1-2, window 1-3, stride 1-3, values in [-3, 3]. */
-    record PoolCase(int channels, int height, int width, int window, int stride, double[] input) {
+    /**
+     * Max pooling of a {@code kh x kw} window with strides (sh, sw), no padding: the runtime's per-axis overload, the
+     * one the plan calls for a stride pair.
+     */
+    static double[] maxPool(double[] in, int channels, int h, int w, int kh, int kw, int sh, int sw, int[] argmax) {
+        int outH = Pooling.outputSize(h, kh, sh);
+        int outW = Pooling.outputSize(w, kw, sw);
+        double[] out = new double[channels * outH * outW];
+        Pooling.maxForward(in, 0, channels, h, w, kh, kw, sh, sw, 0, 0, outH, outW, out, 0, argmax, 0);
+        return out;
+    }
+
+    /** Average pooling of a {@code kh x kw} window with strides (sh, sw), no padding (so every cell counts). */
+    static double[] avgPool(double[] in, int channels, int h, int w, int kh, int kw, int sh, int sw) {
+        int outH = Pooling.outputSize(h, kh, sh);
+        int outW = Pooling.outputSize(w, kw, sw);
+        double[] out = new double[channels * outH * outW];
+        Pooling.averageForward(in, 0, channels, h, w, kh, kw, sh, sw, 0, 0, 0, 0, outH, outW, true, out, 0);
+        return out;
+    }
+
+    /** dL/dI of average pooling of a {@code kh x kw} window with strides (sh, sw), no padding. */
+    static double[] avgPoolBackward(double[] up, int channels, int h, int w, int kh, int kw, int sh, int sw) {
+        double[] g = new double[channels * h * w];
+        Pooling.averageBackward(up, 0, channels, h, w, kh, kw, sh, sw, 0, 0, 0, 0, Pooling.outputSize(h, kh, sh),
+                Pooling.outputSize(w, kw, sw), true, g, 0);
+        return g;
+    }
+
+    /**
+     * A generated pooling case: channels 1-2, a window of 1-3 rows by 1-3 columns and a stride of 1-3 per axis,
+     * drawn independently (so mostly non-square windows and unequal strides), values in [-3, 3].
+     */
+    record PoolCase(int channels, int height, int width, int windowH, int windowW, int strideH, int strideW,
+            double[] input) {
         int outputs() {
-            return channels * Pooling.outputSize(height, window, stride) * Pooling.outputSize(width, window, stride);
+            return channels * Pooling.outputSize(height, windowH, strideH) * Pooling.outputSize(width, windowW,
+                    strideW);
+        }
+
+        double[] max(double[] x, int[] argmax) {
+            return maxPool(x, channels, height, width, windowH, windowW, strideH, strideW, argmax);
+        }
+
+        double[] average(double[] x) {
+            return avgPool(x, channels, height, width, windowH, windowW, strideH, strideW);
+        }
+
+        double[] naive(boolean max) {
+            return LayerNaive.pool(input, channels, height, width, windowH, windowW, strideH, strideW, max);
         }
     }
 
     static PoolCase generatePool(UniformRandomProvider random, boolean awayFromTies) {
         while (true) {
             int channels = 1 + random.nextInt(2);
-            int window = 1 + random.nextInt(3);
-            int stride = 1 + random.nextInt(3);
-            int h = window + random.nextInt(4);
-            int w = window + random.nextInt(4);
+            int kh = 1 + random.nextInt(3);
+            int kw = 1 + random.nextInt(3);
+            int sh = 1 + random.nextInt(3);
+            int sw = 1 + random.nextInt(3);
+            int h = kh + random.nextInt(4);
+            int w = kw + random.nextInt(4);
             double[] in = Cases.uniform(random, channels * h * w, -3, 3);
             // three finite-difference steps on each side may not reorder a window's top two
-            if (!awayFromTies || window == 1
-                    || LayerNaive.smallestWindowGap(in, channels, h, w, window, stride) > 0.01) {
-                return new PoolCase(channels, h, w, window, stride, in);
+            if (!awayFromTies || kh * kw == 1
+                    || LayerNaive.smallestWindowGap(in, channels, h, w, kh, kw, sh, sw) > 0.01) {
+                return new PoolCase(channels, h, w, kh, kw, sh, sw, in);
             }
         }
     }
 
     private static Formula maxPoolForward() {
-        return new Formula("LAYER-maxpool-forward", "max pooling, p x p window, stride s",
+        return new Formula("LAYER-maxpool-forward", "max pooling, kh x kw window, stride (sh, sw)",
                 "Pooling.maxForward, Pooling.outputSize",
                 List.of(POOL, "PyTorch torch.nn.MaxPool2d documentation (stride defaults to the window)",
                         "PyTorch aten/src/ATen/native/cpu/MaxPoolKernel.cpp (ties: first maximum; NaN propagates)"),
-                List.of("P(i, j) = max_{m,n < p} I(s i + m, s j + n); s = p for the usual non-overlapping layer",
+                List.of("P(i, j) = max_{m < kh, n < kw} I(sh i + m, sw j + n); s = p for the usual non-overlapping"
+                        + " p x p layer",
                         "ties: the first maximum in row-major window order (PyTorch)"),
                 TOL, List.of(
                         new Check("values of a hand-worked 4x4 image, 2x2 windows, stride 2: [4, 2, 8, 4] (hand)", () ->
                                 LayerNaive.assertArrayExactly(new double[] {4, 2, 8, 4},
                                         maxPool(POOL_IMAGE, 1, 4, 4, 2, 2, new int[4]), "P")),
-                        new Check("equals the window maxima read directly at " + CASES + " generated cases (naive"
-                                + " loops)", () -> Cases.run(CASES, Checks.SEED + 50, 10, (random, size) -> {
+                        new Check("non-square window and per-axis stride: the 4x4 image, 2x3 windows, stride (2, 1):"
+                                + " rows 0-1 x columns 0-2 {1,3,2,4,2,0} max 4 at index 4; rows 0-1 x columns 1-3"
+                                + " {3,2,1,2,0,1} max 3 at 1; rows 2-3 x columns 0-2 {5,6,1,7,8,3} max 8 at 13;"
+                                + " rows 2-3 x columns 1-3 {6,1,2,8,3,4} max 8 at 13 (hand)", () -> {
+                                    int[] argmax = new int[4];
+                                    LayerNaive.assertArrayExactly(new double[] {4, 3, 8, 8},
+                                            maxPool(POOL_IMAGE, 1, 4, 4, 2, 3, 2, 1, argmax), "P");
+                                    LayerNaive.assertArrayExactly(new double[] {4, 1, 13, 13},
+                                            java.util.Arrays.stream(argmax).asDoubleStream().toArray(), "arg-max");
+                                }),
+                        new Check("3x2 windows, stride (1, 2), with a tie: rows 0-2 x columns 0-1 {1,3,4,2,5,6} max"
+                                + " 6 at index 9; rows 0-2 x columns 2-3 {2,1,0,1,1,2} max 2 at index 2 (first) and"
+                                + " 11; rows 1-3 x columns 0-1 {4,2,5,6,7,8} max 8 at 13; rows 1-3 x columns 2-3"
+                                + " {0,1,1,2,3,4} max 4 at 15 (hand)", () -> {
+                                    int[] argmax = new int[4];
+                                    LayerNaive.assertArrayExactly(new double[] {6, 2, 8, 4},
+                                            maxPool(POOL_IMAGE, 1, 4, 4, 3, 2, 1, 2, argmax), "P");
+                                    LayerNaive.assertArrayExactly(new double[] {9, 2, 13, 15},
+                                            java.util.Arrays.stream(argmax).asDoubleStream().toArray(), "arg-max");
+                                }),
+                        new Check("equals the window maxima read directly at " + CASES + " generated cases, windows"
+                                + " kh x kw and strides (sh, sw) drawn per axis (naive loops)", () ->
+                                Cases.run(CASES, Checks.SEED + 50, 10, (random, size) -> {
                                     PoolCase c = generatePool(random, false);
-                                    LayerNaive.assertArrayExactly(LayerNaive.pool(c.input(), c.channels(), c.height(),
-                                            c.width(), c.window(), c.stride(), true), maxPool(c.input(), c.channels(),
-                                            c.height(), c.width(), c.window(), c.stride(), new int[c.outputs()]), "P");
+                                    LayerNaive.assertArrayExactly(c.naive(true), c.max(c.input(),
+                                            new int[c.outputs()]), "P");
                                 })),
                         new Check("printed P(i, j) = max I(i + m, j + n) has no stride: on the 4x4 image it slides"
                                 + " by 1 and gives 3x3 [4, 3, 2, 6, 6, 2, 8, 8, 4] (hand), not the 2x2 of p x p"
@@ -306,20 +375,28 @@ final class LayerConvFormulas {
     }
 
     private static Formula averagePoolForward() {
-        return new Formula("LAYER-avgpool-forward", "average pooling, p x p window, stride s",
+        return new Formula("LAYER-avgpool-forward", "average pooling, kh x kw window, stride (sh, sw)",
                 "Pooling.averageForward, Pooling.outputSize",
                 List.of(POOL + " (described, not printed)", "PyTorch torch.nn.AvgPool2d documentation"),
-                List.of("P(i, j) = (1 / p^2) sum_{m,n < p} I(s i + m, s j + n)", "no padding"),
+                List.of("P(i, j) = (1 / (kh kw)) sum_{m < kh, n < kw} I(sh i + m, sw j + n)", "no padding"),
                 TOL, List.of(
                         new Check("values of the hand-worked 4x4 image, 2x2, stride 2: [5/2, 1, 13/2, 5/2] (hand,"
                                 + " exact fractions)", () -> LayerNaive.assertArrayExactly(new double[] {5.0 / 2, 1,
                                     13.0 / 2, 5.0 / 2}, avgPool(POOL_IMAGE, 1, 4, 4, 2, 2), "P")),
-                        new Check("equals the window means read directly at " + CASES + " generated cases (naive"
-                                + " loops)", () -> Cases.run(CASES, Checks.SEED + 60, 10, (random, size) -> {
+                        new Check("non-square windows and per-axis strides on the 4x4 image: 2x3, stride (2, 1),"
+                                + " window sums 12, 9, 30, 24 over 6 cells give [2, 3/2, 5, 4]; 3x2, stride (1, 2),"
+                                + " sums 21, 7, 32, 11 give [21/6, 7/6, 32/6, 11/6] (hand; integer sums are exact,"
+                                + " so each mean is one rounding of the fraction)", () -> {
+                                    LayerNaive.assertArrayExactly(new double[] {2, 1.5, 5, 4},
+                                            avgPool(POOL_IMAGE, 1, 4, 4, 2, 3, 2, 1), "P 2x3");
+                                    LayerNaive.assertArrayExactly(new double[] {21.0 / 6, 7.0 / 6, 32.0 / 6, 11.0 / 6},
+                                            avgPool(POOL_IMAGE, 1, 4, 4, 3, 2, 1, 2), "P 3x2");
+                                }),
+                        new Check("equals the window means read directly at " + CASES + " generated cases, windows"
+                                + " kh x kw and strides (sh, sw) drawn per axis (naive loops)", () ->
+                                Cases.run(CASES, Checks.SEED + 60, 10, (random, size) -> {
                                     PoolCase c = generatePool(random, false);
-                                    LayerNaive.assertArray(LayerNaive.pool(c.input(), c.channels(), c.height(),
-                                            c.width(), c.window(), c.stride(), false), avgPool(c.input(), c.channels(),
-                                            c.height(), c.width(), c.window(), c.stride()), 1e-12, "P");
+                                    LayerNaive.assertArray(c.naive(false), c.average(c.input()), 1e-12, "P");
                                 })),
                         new Check("average pooling of a constant image is that constant (property, dyadic constants"
                                 + " so exact) at " + CASES + " generated cases", () ->
@@ -328,8 +405,7 @@ final class LayerConvFormulas {
                                     double constant = (random.nextInt(64) - 32) / 8.0;
                                     double[] in = new double[c.input().length];
                                     java.util.Arrays.fill(in, constant);
-                                    double[] out = avgPool(in, c.channels(), c.height(), c.width(), c.window(),
-                                            c.stride());
+                                    double[] out = c.average(in);
                                     for (double v : out) {
                                         Checks.assertClose(constant, v, 1e-15, "constant " + constant);
                                     }
@@ -360,19 +436,28 @@ final class LayerConvFormulas {
                                     Pooling.maxBackward(new double[] {5}, 0, argmax, 0, 1, g, 0, 4);
                                     LayerNaive.assertArrayExactly(new double[] {5, 0, 0, 0}, g, "dI at tie");
                                 }),
+                        new Check("2x3 windows, stride (2, 1), on the hand image, upstream [1, 2, 3, 4]: the"
+                                + " arg-maxima 4, 1, 13, 13 receive 1, 2 and 3 + 4 = 7 (the two lower windows share"
+                                + " the 8), 0 elsewhere (hand)", () -> {
+                                    int[] argmax = new int[4];
+                                    maxPool(POOL_IMAGE, 1, 4, 4, 2, 3, 2, 1, argmax);
+                                    double[] g = new double[16];
+                                    Pooling.maxBackward(new double[] {1, 2, 3, 4}, 0, argmax, 0, 4, g, 0, 16);
+                                    LayerNaive.assertArrayExactly(new double[] {0, 2, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0,
+                                        7, 0, 0}, g, "dI");
+                                }),
                         new Check("vs central finite differences of sum(upstream * P) at " + CASES + " generated"
-                                + " cases away from ties (overlapping windows included)", () ->
+                                + " cases away from ties, windows kh x kw and strides (sh, sw) drawn per axis"
+                                + " (overlapping windows included)", () ->
                                 Cases.run(CASES, Checks.SEED + 80, 10, (random, size) -> {
                                     PoolCase c = generatePool(random, true);
                                     double[] up = Cases.uniform(random, c.outputs(), -1, 1);
                                     int[] argmax = new int[c.outputs()];
-                                    maxPool(c.input(), c.channels(), c.height(), c.width(), c.window(), c.stride(),
-                                            argmax);
+                                    c.max(c.input(), argmax);
                                     double[] g = new double[c.input().length];
                                     Pooling.maxBackward(up, 0, argmax, 0, c.outputs(), g, 0, g.length);
-                                    Checks.assertGradient(LayerNaive.pairing(x -> maxPool(x, c.channels(), c.height(),
-                                            c.width(), c.window(), c.stride(), new int[c.outputs()]), up), c.input(),
-                                            g, TOL, "dL/dI");
+                                    Checks.assertGradient(LayerNaive.pairing(x -> c.max(x, new int[c.outputs()]), up),
+                                            c.input(), g, TOL, "dL/dI");
                                 }))));
     }
 
@@ -380,7 +465,7 @@ final class LayerConvFormulas {
         return new Formula("LAYER-pool-backward", "average pooling: spread evenly",
                 "Pooling.averageBackward",
                 List.of(POOL),
-                List.of("each element of a window receives upstream / p^2; overlapping windows add"),
+                List.of("each element of a window receives upstream / (kh kw); overlapping windows add"),
                 TOL, List.of(
                         new Check("values on a 4x4 input, 2x2, stride 2, upstream [4, 8, -4, 1]: each window's"
                                 + " four elements get [1, 2, -1, 1/4] (hand)", () -> {
@@ -389,26 +474,33 @@ final class LayerConvFormulas {
                                     LayerNaive.assertArrayExactly(new double[] {1, 1, 2, 2, 1, 1, 2, 2, -1, -1, 0.25,
                                         0.25, -1, -1, 0.25, 0.25}, g, "dI");
                                 }),
-                        new Check("vs central finite differences of sum(upstream * P) at " + CASES + " generated cases"
-                                + " (overlapping windows included)", () ->
+                        new Check("2x3 windows, stride (2, 1), upstream [6, 12, -6, 3]: shares 1, 2, -1, 1/2 to"
+                                + " each window's 6 cells; the windows overlap in columns 1-2, so rows 0-1 get"
+                                + " [1, 1 + 2, 1 + 2, 2] and rows 2-3 [-1, -1 + 1/2, -1 + 1/2, 1/2] (hand, exact)",
+                                () -> LayerNaive.assertArrayExactly(new double[] {1, 3, 3, 2, 1, 3, 3, 2, -1, -0.5,
+                                    -0.5, 0.5, -1, -0.5, -0.5, 0.5}, avgPoolBackward(new double[] {6, 12, -6, 3}, 1,
+                                        4, 4, 2, 3, 2, 1), "dI")),
+                        new Check("vs central finite differences of sum(upstream * P) at " + CASES + " generated cases,"
+                                + " windows kh x kw and strides (sh, sw) drawn per axis (overlapping windows"
+                                + " included)", () ->
                                 Cases.run(CASES, Checks.SEED + 90, 10, (random, size) -> {
                                     PoolCase c = generatePool(random, false);
                                     double[] up = Cases.uniform(random, c.outputs(), -1, 1);
-                                    double[] g = new double[c.input().length];
-                                    Pooling.averageBackward(up, 0, c.channels(), c.height(), c.width(), c.window(),
-                                            c.stride(), g, 0);
-                                    Checks.assertGradient(LayerNaive.pairing(x -> avgPool(x, c.channels(), c.height(),
-                                            c.width(), c.window(), c.stride()), up), c.input(), g, TOL, "dL/dI");
+                                    double[] g = avgPoolBackward(up, c.channels(), c.height(), c.width(), c.windowH(),
+                                            c.windowW(), c.strideH(), c.strideW());
+                                    Checks.assertGradient(LayerNaive.pairing(c::average, up), c.input(), g, TOL,
+                                            "dL/dI");
                                 })),
                         new Check("gradient mass is conserved: sum dL/dI = sum upstream when windows tile the input"
-                                + " (stride = window, property) at " + CASES + " generated cases", () ->
+                                + " (stride = window per axis, kh x kw drawn per axis, property) at " + CASES
+                                + " generated cases", () ->
                                 Cases.run(CASES, Checks.SEED + 100, 10, (random, size) -> {
-                                    int p = 1 + random.nextInt(3);
-                                    int h = p * (1 + random.nextInt(3));
-                                    int w = p * (1 + random.nextInt(3));
-                                    double[] up = Cases.uniform(random, (h / p) * (w / p), -1, 1);
-                                    double[] g = new double[h * w];
-                                    Pooling.averageBackward(up, 0, 1, h, w, p, p, g, 0);
+                                    int ph = 1 + random.nextInt(3);
+                                    int pw = 1 + random.nextInt(3);
+                                    int h = ph * (1 + random.nextInt(3));
+                                    int w = pw * (1 + random.nextInt(3));
+                                    double[] up = Cases.uniform(random, (h / ph) * (w / pw), -1, 1);
+                                    double[] g = avgPoolBackward(up, 1, h, w, ph, pw, ph, pw);
                                     Checks.assertClose(java.util.Arrays.stream(up).sum(),
                                             java.util.Arrays.stream(g).sum(), 1e-12, "mass");
                                 }))));

@@ -178,22 +178,26 @@ final class LayerNaive {
         return g;
     }
 
-    /** Pooling windows read directly: max (or mean) of in[c][s i + m][s j + n], m, n in [0, p). */
-    static double[] pool(double[] in, int channels, int height, int width, int window, int stride, boolean max) {
-        int outH = (height - window) / stride + 1;
-        int outW = (width - window) / stride + 1;
+    /**
+     * Pooling windows read directly, no padding: max (or mean) of in[c][sh i + m][sw j + n], m in [0, kh), n in
+     * [0, kw).
+     */
+    static double[] pool(double[] in, int channels, int height, int width, int windowH, int windowW, int strideH,
+            int strideW, boolean max) {
+        int outH = (height - windowH) / strideH + 1;
+        int outW = (width - windowW) / strideW + 1;
         double[] out = new double[channels * outH * outW];
         for (int c = 0; c < channels; c++) {
             for (int i = 0; i < outH; i++) {
                 for (int j = 0; j < outW; j++) {
                     double acc = max ? Double.NEGATIVE_INFINITY : 0.0;
-                    for (int m = 0; m < window; m++) {
-                        for (int n = 0; n < window; n++) {
-                            double v = in[(c * height + stride * i + m) * width + stride * j + n];
+                    for (int m = 0; m < windowH; m++) {
+                        for (int n = 0; n < windowW; n++) {
+                            double v = in[(c * height + strideH * i + m) * width + strideW * j + n];
                             acc = max ? Math.max(acc, v) : acc + v;
                         }
                     }
-                    out[(c * outH + i) * outW + j] = max ? acc : acc / (window * window);
+                    out[(c * outH + i) * outW + j] = max ? acc : acc / (windowH * windowW);
                 }
             }
         }
@@ -201,18 +205,19 @@ final class LayerNaive {
     }
 
     /** The smallest gap between the largest and second largest value of any max-pooling window (tie margin). */
-    static double smallestWindowGap(double[] in, int channels, int height, int width, int window, int stride) {
-        int outH = (height - window) / stride + 1;
-        int outW = (width - window) / stride + 1;
+    static double smallestWindowGap(double[] in, int channels, int height, int width, int windowH, int windowW,
+            int strideH, int strideW) {
+        int outH = (height - windowH) / strideH + 1;
+        int outW = (width - windowW) / strideW + 1;
         double gap = Double.POSITIVE_INFINITY;
         for (int c = 0; c < channels; c++) {
             for (int i = 0; i < outH; i++) {
                 for (int j = 0; j < outW; j++) {
                     double first = Double.NEGATIVE_INFINITY;
                     double second = Double.NEGATIVE_INFINITY;
-                    for (int m = 0; m < window; m++) {
-                        for (int n = 0; n < window; n++) {
-                            double v = in[(c * height + stride * i + m) * width + stride * j + n];
+                    for (int m = 0; m < windowH; m++) {
+                        for (int n = 0; n < windowW; n++) {
+                            double v = in[(c * height + strideH * i + m) * width + strideW * j + n];
                             if (v > first) {
                                 second = first;
                                 first = v;

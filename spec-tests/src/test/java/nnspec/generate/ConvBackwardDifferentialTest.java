@@ -13,8 +13,9 @@ import nnspec.runtime.Model;
 import org.junit.jupiter.api.Test;
 
 /**
- * The generated convolution backward pass (kernel and bias gradients with constant loop bounds and unrolled taps;
- * the input gradient unrolled when the layer has no padding) against the runtime's kernels, which the interpreter
+ * The generated convolution backward pass (kernel and bias gradients with constant loop bounds, taps unrolled up to
+ * 32 and loops over runs of taps beyond; the input gradient unrolled without padding and by runs of output positions
+ * with padding, {@link ImageEmission}) against the runtime's kernels, which the interpreter
  * calls: on seeded random geometries of two stacked convolutions (the second one's input gradient feeds the first
  * one's kernel gradient) every gradient must be equal bit for bit, since the specialised code adds the same terms
  * in the kernels' order. Strides, dilations and paddings are drawn both as one number and per axis.
@@ -62,11 +63,12 @@ class ConvBackwardDifferentialTest {
             Map<String, String> methods = JavaGeneratorTest.methods(JavaGenerator.generate(spec, "nnspec.generated"));
             String backward1 = methods.get("backwardConv1");
             String backward2 = methods.get("backwardConv2");
-            boolean unrolled1 = first.taps() <= Emitter.UNROLLED_TAPS;
-            assertEquals(!unrolled1, backward1.contains("Convolution.kernelGradient("), text + backward1);
+            boolean unrolled1 = first.taps() <= ImageEmission.UNROLLED_TAPS;
+            assertEquals(!unrolled1, backward1.contains("// taps in columns ["), text + backward1);
             assertEquals(unrolled1, backward1.contains("// tap (0, 0): "), text + backward1);
-            boolean scattered = !second.padded() && second.taps() <= Emitter.UNROLLED_TAPS;
-            assertEquals(!scattered, backward2.contains("Convolution.inputGradient("), text + backward2);
+            boolean scattered = !second.padded() && second.taps() <= ImageEmission.UNROLLED_TAPS;
+            assertEquals(!scattered, backward2.contains("// taps inside the input: rows"), text + backward2);
+            assertTrue(!backward1.contains("Convolution.") && !backward2.contains("Convolution."), text);
             if (scattered) {
                 specialisedInput++;
             } else {
