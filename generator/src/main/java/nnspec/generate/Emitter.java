@@ -28,6 +28,7 @@ import static nnspec.lower.KernelCall.Operand.PARAMETERS;
 import static nnspec.lower.KernelCall.Operand.RANDOM;
 import static nnspec.lower.KernelCall.Operand.SLOPE;
 import static nnspec.lower.KernelCall.Operand.SLOPES;
+import static nnspec.lower.KernelCall.Operand.SOFTMAX_CACHE;
 import static nnspec.lower.KernelCall.Operand.TARGET_SUM;
 import static nnspec.lower.KernelCall.Operand.TRAINING;
 import static nnspec.lower.KernelCall.Operand.TRAINING_SAMPLES;
@@ -82,6 +83,7 @@ import nnspec.model.Spec;
 import nnspec.model.TrainSpec;
 import nnspec.runtime.Convolution;
 import nnspec.runtime.Decision;
+import nnspec.runtime.FastLosses;
 import nnspec.runtime.Initializers;
 import nnspec.runtime.Model;
 import nnspec.runtime.TrainingPlan;
@@ -965,6 +967,9 @@ final class Emitter {
 
     // ----- loss ---------------------------------------------------------------------------------------------
 
+    /** The fast mode's softmax cache of the output layer, where loss() leaves what the output delta reuses. */
+    private static final String SOFTMAX_CACHE_FIELD = "softmaxCache";
+
     private void loss() {
         MethodSpec.Builder m = override("loss", TypeName.DOUBLE).addParameter(DOUBLES, "y");
         if (plan.loss().isEmpty()) {
@@ -990,8 +995,16 @@ final class Emitter {
         Body body = new Body();
         if (loss.vector()) {
             body.comment("the output layer is linear: its activations are the logits z");
+            if (loss.term().arguments().contains(SOFTMAX_CACHE)) {
+                field(FieldSpec.builder(DOUBLES, SOFTMAX_CACHE_FIELD, Modifier.PRIVATE, Modifier.FINAL)
+                        .addJavadoc("The logits loss() took the exponentials of, those exponentials, and a mark that"
+                                + " it wrote them:\nthe output delta of the same logits reuses them"
+                                + " (FastLosses.softmaxCrossEntropyWithLogits).\n")
+                        .initializer("new double[$L]", FastLosses.softmaxCacheLength(n)).build());
+                body.comment("the exponentials stay in " + SOFTMAX_CACHE_FIELD + " for the output delta of these logits");
+            }
             body.statement(CALL_TERM_COST, "$L = $L", sum, loss.term().code(bind(A_VECTOR, a.name(), Y_VECTOR, "y",
-                    LOG_BASE, "LOG_BASE")));
+                    LOG_BASE, "LOG_BASE", SOFTMAX_CACHE, SOFTMAX_CACHE_FIELD)));
         } else if (out.straight()) {
             for (int j = 0; j < n; j++) {
                 body.statement(CALL_TERM_COST, "$L += $L", sum, loss.term().code(bind(P, a.at(j), Y, y(j), LOG_BASE,
@@ -1191,7 +1204,7 @@ final class Emitter {
             }
             case CCE_LOGITS -> {
                 body.statement(CALL_COST, "$L", rule.delta().orElseThrow().code(bind(Z_VECTOR, z.name(), Y_VECTOR,
-                        "y", LOG_BASE, "LOG_BASE", DELTA, d.name())));
+                        "y", LOG_BASE, "LOG_BASE", DELTA, d.name(), SOFTMAX_CACHE, SOFTMAX_CACHE_FIELD)));
                 if (divisor > 1) {
                     perUnit(body, out.straight(), n, j -> CodeBlock.of("$L /= $L", d.at(j), divisor));
                 }

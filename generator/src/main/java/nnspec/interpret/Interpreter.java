@@ -18,6 +18,7 @@ import static nnspec.lower.KernelCall.Operand.PARAMETERS;
 import static nnspec.lower.KernelCall.Operand.RANDOM;
 import static nnspec.lower.KernelCall.Operand.SLOPE;
 import static nnspec.lower.KernelCall.Operand.SLOPES;
+import static nnspec.lower.KernelCall.Operand.SOFTMAX_CACHE;
 import static nnspec.lower.KernelCall.Operand.TARGET_SUM;
 import static nnspec.lower.KernelCall.Operand.TRAINING;
 import static nnspec.lower.KernelCall.Operand.TRAINING_SAMPLES;
@@ -53,6 +54,7 @@ import nnspec.runtime.BatchNorm;
 import nnspec.runtime.Decision;
 import nnspec.runtime.Dense;
 import nnspec.runtime.FastDense;
+import nnspec.runtime.FastLosses;
 import nnspec.runtime.Model;
 import nnspec.runtime.TrainingPlan;
 import nnspec.runtime.optim.Optimizer;
@@ -86,6 +88,11 @@ public final class Interpreter implements Model {
     private final MethodHandle lossTerm;
     private final MethodHandle lossDerivative;
     private final MethodHandle outputDelta;
+    /**
+     * Where the fast mode's from-logits loss leaves its exponentials for the output delta of the same logits (the
+     * kernels' rule: FastLosses.softmaxCrossEntropyWithLogits); the strict kernels ignore it.
+     */
+    private final double[] softmaxCache;
     /** The optimizer's state; null for the perceptron rule. */
     private final Optimizer optimizer;
     private final MethodHandle rule;
@@ -255,11 +262,13 @@ public final class Interpreter implements Model {
         this.loss = plan.loss().orElse(null);
         this.logBase = loss == null ? Math.E : loss.logBase();
         this.lossTerm = loss == null ? null
-                : loss.vector() ? loss.term().handle(A_VECTOR, Y_VECTOR, LOG_BASE) : loss.term().handle(P, Y, LOG_BASE);
+                : loss.vector() ? loss.term().handle(A_VECTOR, Y_VECTOR, LOG_BASE, SOFTMAX_CACHE)
+                : loss.term().handle(P, Y, LOG_BASE);
+        this.softmaxCache = new double[FastLosses.softmaxCacheLength(plan.network().outputSize())];
         this.lossDerivative = loss == null ? null
                 : loss.derivative().map(d -> d.handle(P, Y, LOG_BASE)).orElse(null);
         this.outputDelta = plan.output().delta().map(d -> plan.output().rule() == OutputRule.CCE_LOGITS
-                ? d.handle(Z_VECTOR, Y_VECTOR, LOG_BASE, DELTA)
+                ? d.handle(Z_VECTOR, Y_VECTOR, LOG_BASE, DELTA, SOFTMAX_CACHE)
                 : d.handle(Z, P, Y, TARGET_SUM, LOG_BASE)).orElse(null);
         this.optimizer = plan.update().optimizer()
                 .map(c -> (Optimizer) c.instantiate(plan.layout().parameterCount())).orElse(null);
@@ -506,7 +515,7 @@ public final class Interpreter implements Model {
         double[] p = activations[activations.length - 1];
         double sum = 0.0;
         if (loss.vector()) {
-            sum = callLoss(lossTerm, p, y, logBase);
+            sum = callLoss(lossTerm, p, y, logBase, softmaxCache);
         } else {
             for (int j = 0; j < p.length; j++) {
                 sum += call(lossTerm, p[j], y[j], logBase);
@@ -634,7 +643,7 @@ public final class Interpreter implements Model {
                 }
             }
             case CCE_LOGITS -> {
-                callDelta(outputDelta, z, y, logBase, delta);
+                callDelta(outputDelta, z, y, logBase, delta, softmaxCache);
                 if (divisor > 1) {
                     for (int j = 0; j < delta.length; j++) {
                         delta[j] /= divisor;
@@ -1160,17 +1169,18 @@ public final class Interpreter implements Model {
         }
     }
 
-    private static double callLoss(MethodHandle h, double[] a, double[] y, double base) {
+    private static double callLoss(MethodHandle h, double[] a, double[] y, double base, double[] cache) {
         try {
-            return (double) h.invokeExact(a, y, base);
+            return (double) h.invokeExact(a, y, base, cache);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
-    private static void callDelta(MethodHandle h, double[] z, double[] y, double base, double[] delta) {
+    private static void callDelta(MethodHandle h, double[] z, double[] y, double base, double[] delta,
+            double[] cache) {
         try {
-            h.invokeExact(z, y, base, delta);
+            h.invokeExact(z, y, base, delta, cache);
         } catch (Throwable t) {
             throw rethrow(t);
         }

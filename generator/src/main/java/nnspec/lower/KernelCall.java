@@ -47,6 +47,11 @@ public record KernelCall(Class<?> owner, String method, List<Object> arguments) 
         DELTA(double[].class),
         /** A sample's targets. */
         Y_VECTOR(double[].class),
+        /**
+         * The fast mode's softmax cache of the output layer: the logits and exponentials the loss took, which the
+         * output delta of the same logits reuses (FastLosses; NumericMode adds it).
+         */
+        SOFTMAX_CACHE(double[].class),
         /** The model's parameters. */
         PARAMETERS(double[].class),
         /** The model's summed gradients. */

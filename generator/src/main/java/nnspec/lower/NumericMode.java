@@ -4,6 +4,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +25,9 @@ import nnspec.runtime.Losses;
  * <p>This is the one place the mode acts: {@link #apply(Plan)} swaps each kernel call whose owner has a fast twin
  * ({@link #TWINS}) with a static method of the same name and parameter types for the twin's method, and leaves every
  * other call as it is. Both back ends then run the rewritten plan, so they stay on the same kernels in either mode.
+ * Where the twin also has a cached form, the same parameters plus a {@link KernelCall.Operand#SOFTMAX_CACHE} and its
+ * offset, the call becomes that form: the from-logits loss leaves its exponentials there and the output delta of the
+ * same logits takes them instead of n more (issue 11); both back ends then hold one such cache for the output layer.
  */
 public enum NumericMode {
     STRICT,
@@ -55,8 +59,22 @@ public enum NumericMode {
             return call;
         }
         Method strict = call.target();
+        Class<?> owner = TWINS.get(call.owner());
+        Class<?>[] types = strict.getParameterTypes();
+        Class<?>[] cached = Arrays.copyOf(types, types.length + 2);
+        cached[types.length] = double[].class;
+        cached[types.length + 1] = int.class;
         try {
-            Method twin = TWINS.get(call.owner()).getMethod(strict.getName(), strict.getParameterTypes());
+            owner.getMethod(strict.getName(), cached);
+            List<Object> arguments = new ArrayList<>(call.arguments());
+            arguments.add(KernelCall.Operand.SOFTMAX_CACHE);
+            arguments.add(0);
+            return new KernelCall(owner, call.method(), arguments);
+        } catch (NoSuchMethodException e) {
+            // no cached form: the plain twin below
+        }
+        try {
+            Method twin = owner.getMethod(strict.getName(), types);
             return new KernelCall(twin.getDeclaringClass(), call.method(), call.arguments());
         } catch (NoSuchMethodException e) {
             return call;

@@ -5,7 +5,8 @@ package nnspec.runtime;
  * hot path, with the names and parameters of the strict kernels (whose doc comments hold the formulas and their
  * citations): {@link FastMath} for {@link StrictMath}, and the fused softmax gradient from the exponentials alone.
  * Kernels without a form here run strict in both modes. FastTwinsTest pairs every method with its strict kernel and
- * checks the two agree.
+ * checks the two agree; a cached form (the strict parameters plus a softmax cache and its offset, which
+ * the generator's NumericMode prefers) is checked against the uncached form here.
  */
 public final class FastLosses {
     private FastLosses() {
@@ -55,6 +56,84 @@ public final class FastLosses {
             }
         }
         return inBase(loss, logBase);
+    }
+
+    /**
+     * The length of a softmax cache for {@code n} classes: the logits z the exponentials were taken of, the n
+     * exponentials exp(z_k - max z), and a mark that the loss has written them (0.0 until then).
+     */
+    public static int softmaxCacheLength(int n) {
+        return 2 * n + 1;
+    }
+
+    /**
+     * {@link #softmaxCrossEntropyWithLogits(double[], int, double[], int, int, double)}, the same operations in the
+     * same order, which also leaves the logits and their n exponentials in {@code cache} (of
+     * {@link #softmaxCacheLength} elements from {@code cacheFrom}) for the output delta of the same forward pass:
+     * {@link #softmaxCrossEntropyWithLogitsGradient(double[], int, double[], int, int, double, double[], int,
+     * double[], int)} then takes no exponential.
+     */
+    public static double softmaxCrossEntropyWithLogits(double[] z, int zFrom, double[] y, int yFrom, int n,
+            double logBase, double[] cache, int cacheFrom) {
+        double shift = Losses.maxOf(z, zFrom, n);
+        double sum = 0.0;
+        for (int k = 0; k < n; k++) {
+            double e = FastMath.exp(z[zFrom + k] - shift);
+            cache[cacheFrom + k] = z[zFrom + k];
+            cache[cacheFrom + n + k] = e;
+            sum += e;
+        }
+        cache[cacheFrom + 2 * n] = 1.0;
+        double logSum = FastMath.log(sum);
+        double loss = 0.0;
+        for (int k = 0; k < n; k++) {
+            double yk = y[yFrom + k];
+            if (yk != 0.0) {
+                loss -= yk * ((z[zFrom + k] - shift) - logSum);
+            }
+        }
+        return inBase(loss, logBase);
+    }
+
+    /**
+     * {@link #softmaxCrossEntropyWithLogitsGradient(double[], int, double[], int, int, double, double[], int)} from
+     * the exponentials the cached loss left, when the cache holds them for exactly these logits (bit for bit), else
+     * by that kernel. The exponentials are a function of z alone, so the target may differ from the loss call's; the
+     * rule "same logits" is what makes the cache safe whatever the caller does between the calls (a new forward
+     * pass, another sample's row, no loss call at all). The sums and the quotient are those of that kernel in its
+     * order, so the same bits either way (FastTwinsTest).
+     */
+    public static void softmaxCrossEntropyWithLogitsGradient(double[] z, int zFrom, double[] y, int yFrom, int n,
+            double logBase, double[] g, int gFrom, double[] cache, int cacheFrom) {
+        if (!holdsExponentialsOf(cache, cacheFrom, z, zFrom, n)) {
+            softmaxCrossEntropyWithLogitsGradient(z, zFrom, y, yFrom, n, logBase, g, gFrom);
+            return;
+        }
+        double sum = 0.0;
+        double targetSum = 0.0;
+        for (int k = 0; k < n; k++) {
+            double e = cache[cacheFrom + n + k];
+            g[gFrom + k] = e;
+            sum += e;
+            targetSum += y[yFrom + k];
+        }
+        double scale = targetSum / sum;
+        for (int k = 0; k < n; k++) {
+            g[gFrom + k] = inBase(g[gFrom + k] * scale - y[yFrom + k], logBase);
+        }
+    }
+
+    /** Whether the loss has written {@code cache}, and for logits of exactly the bits of z's. */
+    private static boolean holdsExponentialsOf(double[] cache, int cacheFrom, double[] z, int zFrom, int n) {
+        if (cache[cacheFrom + 2 * n] != 1.0) {
+            return false;
+        }
+        for (int k = 0; k < n; k++) {
+            if (Double.doubleToRawLongBits(cache[cacheFrom + k]) != Double.doubleToRawLongBits(z[zFrom + k])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

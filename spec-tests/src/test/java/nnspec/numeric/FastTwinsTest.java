@@ -50,21 +50,48 @@ class FastTwinsTest {
         return methods;
     }
 
+    /**
+     * A cached form: a twin method whose parameters are another twin method's plus a softmax cache and its offset
+     * (which NumericMode prefers, and {@link #cachedSoftmaxKernelsGiveTheUncachedBits} checks against that form).
+     */
+    static boolean cachedForm(Method twin) throws NoSuchMethodException {
+        Class<?>[] types = twin.getParameterTypes();
+        int n = types.length;
+        if (n < 2 || types[n - 2] != double[].class || types[n - 1] != int.class) {
+            return false;
+        }
+        try {
+            Method uncached = twin.getDeclaringClass().getMethod(twin.getName(), Arrays.copyOf(types, n - 2));
+            return uncached.getReturnType() == twin.getReturnType();
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
     @Test
     void everyTwinMethodHasAStrictKernelOfTheSameNameParametersAndResult() throws NoSuchMethodException {
         int paired = 0;
+        int cached = 0;
         for (Map.Entry<Class<?>, Class<?>> e : NumericMode.TWINS.entrySet()) {
             for (Method twin : e.getValue().getDeclaredMethods()) {
                 if (!Modifier.isPublic(twin.getModifiers())) {
                     continue;
                 }
                 assertTrue(Modifier.isStatic(twin.getModifiers()), twin + " is static");
+                if (twin.getName().equals("softmaxCacheLength")) {
+                    continue;
+                }
+                if (cachedForm(twin)) {
+                    cached++;
+                    continue;
+                }
                 Method strict = e.getKey().getMethod(twin.getName(), twin.getParameterTypes());
                 assertEquals(strict.getReturnType(), twin.getReturnType(), twin.toString());
                 paired++;
             }
         }
         assertEquals(12, paired, "twin methods paired with their strict kernels");
+        assertEquals(2, cached, "cached forms: the from-logits softmax loss and its gradient");
     }
 
     @Test
@@ -74,6 +101,7 @@ class FastTwinsTest {
                 "FastLosses.binaryCrossEntropy", "FastLosses.categoricalCrossEntropy",
                 "FastLosses.binaryCrossEntropyWithLogits", "FastLosses.binaryCrossEntropyWithLogitsDerivative",
                 "FastLosses.softmaxCrossEntropyWithLogits", "FastLosses.softmaxCrossEntropyWithLogitsGradient",
+                "FastLosses.softmaxCacheLength",
                 "FastDense.forward", "FastDense.backwardInput", "FastDense.accumulateGradients"));
         assertEquals(checked, twinMethods().keySet(), "a twin method without a check in this class");
     }
@@ -170,6 +198,80 @@ class FastTwinsTest {
             Losses.softmaxCrossEntropyWithLogitsGradient(z, from, y, from, n, base, strict, from);
             FastLosses.softmaxCrossEntropyWithLogitsGradient(z, from, y, from, n, base, fast, from);
             closeAll("softmaxCrossEntropyWithLogitsGradient", at, strict, fast, 1.0);
+        }
+    }
+
+    /**
+     * The cached forms against the uncached fast kernels, which the test above ties to strict: the loss the same
+     * bits, and the gradient the same bits whether it takes the loss's exponentials (same logits, whatever the
+     * target) or recomputes them (no loss call yet, or other logits since). That it takes the cached exponentials
+     * when the logits match (the n exponentials the issue saves) shows by a marked cache: z's logits beside the
+     * exponentials of other logits, where the call on z must give the other logits' gradient.
+     */
+    @Test
+    void cachedSoftmaxKernelsGiveTheUncachedBits() {
+        SplittableRandom random = new SplittableRandom(SEED + 5);
+        for (int k = 0; k < CASES / 10; k++) {
+            int n = 1 + random.nextInt(12);
+            int from = random.nextInt(3);
+            int cacheFrom = random.nextInt(3);
+            double[] z = new double[from + n];
+            double[] other = new double[from + n];
+            double[] y = new double[from + n];
+            double[] y2 = new double[from + n];
+            for (int j = 0; j < n; j++) {
+                z[from + j] = k % 7 == 0 ? random.nextDouble(-1000, 1000) : logit(random, k + j);
+                other[from + j] = logit(random, k + j + 1);
+                y2[from + j] = random.nextDouble();
+            }
+            if (k % 11 == 0) {
+                z[from + random.nextInt(n)] = SPECIAL[random.nextInt(SPECIAL.length)];
+            }
+            y[from + random.nextInt(n)] = 1.0;
+            double base = k % 2 == 0 ? Math.E : 2.0;
+            String at = "z " + Arrays.toString(z) + " from " + from + ", base " + base;
+            double[] cache = new double[cacheFrom + FastLosses.softmaxCacheLength(n)];
+            double[] expected = new double[from + n];
+            double[] actual = new double[from + n];
+
+            // no loss call yet: the cache is unwritten and the gradient computes its exponentials
+            FastLosses.softmaxCrossEntropyWithLogitsGradient(z, from, y, from, n, base, expected, from);
+            FastLosses.softmaxCrossEntropyWithLogitsGradient(z, from, y, from, n, base, actual, from, cache,
+                    cacheFrom);
+            sameBits("gradient before any loss", at, expected, actual);
+
+            assertEquals(Double.doubleToRawLongBits(FastLosses.softmaxCrossEntropyWithLogits(z, from, y, from, n,
+                    base)), Double.doubleToRawLongBits(FastLosses.softmaxCrossEntropyWithLogits(z, from, y, from, n,
+                    base, cache, cacheFrom)), "cached loss at " + at);
+            // the same logits, the loss's target and another one
+            for (double[] target : new double[][] {y, y2}) {
+                FastLosses.softmaxCrossEntropyWithLogitsGradient(z, from, target, from, n, base, expected, from);
+                FastLosses.softmaxCrossEntropyWithLogitsGradient(z, from, target, from, n, base, actual, from,
+                        cache, cacheFrom);
+                sameBits("gradient from the loss's exponentials", at, expected, actual);
+            }
+            // other logits since the loss: the cache is not theirs
+            FastLosses.softmaxCrossEntropyWithLogitsGradient(other, from, y, from, n, base, expected, from);
+            FastLosses.softmaxCrossEntropyWithLogitsGradient(other, from, y, from, n, base, actual, from, cache,
+                    cacheFrom);
+            sameBits("gradient of other logits", at, expected, actual);
+
+            // the marked cache: the exponentials of other logits under z's logits
+            double[] marked = cache.clone();
+            double[] scratch = new double[cacheFrom + FastLosses.softmaxCacheLength(n)];
+            FastLosses.softmaxCrossEntropyWithLogits(other, from, y, from, n, base, scratch, cacheFrom);
+            System.arraycopy(scratch, cacheFrom + n, marked, cacheFrom + n, n);
+            FastLosses.softmaxCrossEntropyWithLogitsGradient(other, from, y, from, n, base, expected, from);
+            FastLosses.softmaxCrossEntropyWithLogitsGradient(z, from, y, from, n, base, actual, from, marked,
+                    cacheFrom);
+            sameBits("gradient takes the cached exponentials", at, expected, actual);
+        }
+    }
+
+    static void sameBits(String what, String at, double[] expected, double[] actual) {
+        for (int j = 0; j < expected.length; j++) {
+            assertEquals(Double.doubleToRawLongBits(expected[j]), Double.doubleToRawLongBits(actual[j]),
+                    what + " [" + j + "] at " + at + ": " + expected[j] + " against " + actual[j]);
         }
     }
 
