@@ -16,8 +16,19 @@ public final class FastLosses {
         return logBase == Math.E ? nats : nats / FastMath.log(logBase);
     }
 
-    /** {@link Losses#binaryCrossEntropy(double, double, double)}: log clamped at -100 as PyTorch's BCELoss. */
+    /**
+     * {@link Losses#binaryCrossEntropy(double, double, double)}: log clamped at -100 as PyTorch's BCELoss. A hard
+     * target (y exactly 1 or 0) takes one logarithm: the other term is 0 times a clamped log, finite for p in [0, 1]
+     * (at least -100), so a signed zero that leaves the sum's bits as they are; outside [0, 1] that log is NaN and
+     * both are taken, as before.
+     */
     public static double binaryCrossEntropy(double p, double y, double logBase) {
+        if (y == 1.0 && p <= 1.0) {
+            return inBase(-Math.max(FastMath.log(p), Losses.LOG_FLOOR), logBase);
+        }
+        if (y == 0.0 && p >= 0.0) {
+            return inBase(-Math.max(FastMath.log(1.0 - p), Losses.LOG_FLOOR), logBase);
+        }
         double nats = -(y * Math.max(FastMath.log(p), Losses.LOG_FLOOR)
                 + (1.0 - y) * Math.max(FastMath.log(1.0 - p), Losses.LOG_FLOOR));
         return inBase(nats, logBase);

@@ -143,6 +143,36 @@ class FastTwinsTest {
         }
     }
 
+    /**
+     * The fast binary cross-entropy takes one logarithm for a hard target (issue 11) and gives the bits of the
+     * two-term form -(y max(log p, -100) + (1 - y) max(log(1 - p), -100)) (PyTorch's BCELoss, evaluated here with
+     * FastMath.log as the fast kernel did before) for every p in [0, 1], the edges and subnormals included; NaN
+     * outside [0, 1] as that form. The test above ties the kernel to strict within RELATIVE.
+     */
+    @Test
+    void binaryCrossEntropyOfAHardTargetGivesTheTwoTermFormsBits() {
+        SplittableRandom random = new SplittableRandom(SEED + 6);
+        double[] edges = {0.0, -0.0, Double.MIN_VALUE, 1e-300, 1e-44, 0.5, Math.nextDown(1.0), 1.0, 1.0 - 1e-16,
+            1.5, -0.5, Double.NaN, Double.POSITIVE_INFINITY};
+        double[] bases = {Math.E, 2.0, 10.0};
+        for (int k = 0; k < CASES + edges.length; k++) {
+            double p = k < edges.length ? edges[k] : k % 3 == 0
+                    ? Math.scalb(random.nextDouble(1, 2), random.nextInt(-1100, -1)) : k % 3 == 1
+                    ? 1.0 - Math.scalb(random.nextDouble(1, 2), random.nextInt(-60, -1)) : random.nextDouble();
+            for (double y : new double[] {0.0, 1.0}) {
+                double base = bases[k % bases.length];
+                double nats = -(y * Math.max(FastMath.log(p), Losses.LOG_FLOOR)
+                        + (1.0 - y) * Math.max(FastMath.log(1.0 - p), Losses.LOG_FLOOR));
+                double expected = base == Math.E ? nats : nats / FastMath.log(base);
+                // doubleToLongBits: every NaN one value, a signed zero kept
+                assertEquals(Double.doubleToLongBits(expected),
+                        Double.doubleToLongBits(FastLosses.binaryCrossEntropy(p, y, base)),
+                        "p " + p + ", y " + y + ", base " + base + ": " + expected + " against "
+                                + FastLosses.binaryCrossEntropy(p, y, base));
+            }
+        }
+    }
+
     @Test
     void probabilityLossesAgreeWithStrict() {
         SplittableRandom random = new SplittableRandom(SEED + 2);
