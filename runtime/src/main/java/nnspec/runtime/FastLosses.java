@@ -58,15 +58,7 @@ public final class FastLosses {
         for (int k = 0; k < n; k++) {
             sum += FastMath.exp(z[zFrom + k] - shift);
         }
-        double logSum = FastMath.log(sum);
-        double loss = 0.0;
-        for (int k = 0; k < n; k++) {
-            double yk = y[yFrom + k];
-            if (yk != 0.0) {
-                loss -= yk * ((z[zFrom + k] - shift) - logSum);
-            }
-        }
-        return inBase(loss, logBase);
+        return crossEntropy(z, zFrom, y, yFrom, n, shift, sum, logBase);
     }
 
     /**
@@ -95,15 +87,7 @@ public final class FastLosses {
             sum += e;
         }
         cache[cacheFrom + 2 * n] = 1.0;
-        double logSum = FastMath.log(sum);
-        double loss = 0.0;
-        for (int k = 0; k < n; k++) {
-            double yk = y[yFrom + k];
-            if (yk != 0.0) {
-                loss -= yk * ((z[zFrom + k] - shift) - logSum);
-            }
-        }
-        return inBase(loss, logBase);
+        return crossEntropy(z, zFrom, y, yFrom, n, shift, sum, logBase);
     }
 
     /**
@@ -128,10 +112,7 @@ public final class FastLosses {
             sum += e;
             targetSum += y[yFrom + k];
         }
-        double scale = targetSum / sum;
-        for (int k = 0; k < n; k++) {
-            g[gFrom + k] = inBase(g[gFrom + k] * scale - y[yFrom + k], logBase);
-        }
+        gradient(y, yFrom, n, targetSum, sum, logBase, g, gFrom);
     }
 
     /** Whether the loss has written {@code cache}, and for logits of exactly the bits of z's. */
@@ -162,6 +143,26 @@ public final class FastLosses {
             sum += e;
             targetSum += y[yFrom + k];
         }
+        gradient(y, yFrom, n, targetSum, sum, logBase, g, gFrom);
+    }
+
+    /** The loss from the sum of the exponentials exp(z_k - shift): one logarithm. */
+    private static double crossEntropy(double[] z, int zFrom, double[] y, int yFrom, int n, double shift, double sum,
+            double logBase) {
+        double logSum = FastMath.log(sum);
+        double loss = 0.0;
+        for (int k = 0; k < n; k++) {
+            double yk = y[yFrom + k];
+            if (yk != 0.0) {
+                loss -= yk * ((z[zFrom + k] - shift) - logSum);
+            }
+        }
+        return inBase(loss, logBase);
+    }
+
+    /** The gradient from the exponentials in g, their sum and the targets' sum: no elementary function. */
+    private static void gradient(double[] y, int yFrom, int n, double targetSum, double sum, double logBase,
+            double[] g, int gFrom) {
         double scale = targetSum / sum;
         for (int k = 0; k < n; k++) {
             g[gFrom + k] = inBase(g[gFrom + k] * scale - y[yFrom + k], logBase);
