@@ -1001,7 +1001,8 @@ final class Emitter {
                                 + " it wrote them:\nthe output delta of the same logits reuses them"
                                 + " (FastLosses.softmaxCrossEntropyWithLogits).\n")
                         .initializer("new double[$L]", FastLosses.softmaxCacheLength(n)).build());
-                body.comment("the exponentials stay in " + SOFTMAX_CACHE_FIELD + " for the output delta of these logits");
+                body.comment("the exponentials stay in " + SOFTMAX_CACHE_FIELD
+                        + " for the output delta of these logits");
             }
             body.statement(CALL_TERM_COST, "$L = $L", sum, loss.term().code(bind(A_VECTOR, a.name(), Y_VECTOR, "y",
                     LOG_BASE, "LOG_BASE", SOFTMAX_CACHE, SOFTMAX_CACHE_FIELD)));
