@@ -13,7 +13,7 @@ import nnspec.runtime.FastDense;
  * the fast numeric mode, batches of more than one sample, and a network of dense layers only, each of more than
  * {@link FastDense#SEQUENTIAL_MAX_WEIGHTS} weights (loop-form in generated code; smaller layers are written out
  * straight-line and gain nothing from a batch), with activations that act unit by unit (the output layer's may couple
- its units, softmax: it runs sample by sample, as the output delta does). Dropout and randomised
+ * its units, softmax: it runs sample by sample, as the output delta does). Dropout and randomised
  * slopes (draws in sample order) and batch normalisation (its own batch path) stay as they are.
  *
  * <p>The batch path gives the per-sample path's bits: {@link FastDense#forward} keeps each sample's order of its
