@@ -33,6 +33,40 @@ class MetricKernelsTest {
     }
 
     /**
+     * Oracle: the definitions Metrics cites (003_be7c2a3ed43414a9.txt, "Mean Squared Error" and "Mean Absolute
+     * Error"), worked by hand in exact binary fractions. Two samples of two outputs, errors 0.5, -1, 2, -0.25: squares
+     * 0.25 + 1 + 4 + 0.0625 = 5.3125 over 4 entries = 1.328125; absolute values 0.5 + 1 + 2 + 0.25 = 3.75 over 4 =
+     * 0.9375. The mean is over every entry, not per sample: with one sample of three outputs and one of one, errors
+     * 1, 1, 1 and 3, the mean square is (1 + 1 + 1 + 9) / 4 = 3, where a mean of the per-sample means would give
+     * (1 + 9) / 2 = 5. No entry: NaN (a mean over nothing).
+     */
+    @Test
+    void regressionMetricsAverageEveryEntryOfEverySample() {
+        double[][] predicted = {{1.5, 0.0}, {4.0, 0.75}};
+        double[][] actual = {{1.0, 1.0}, {2.0, 1.0}};
+        assertEquals(1.328125, Metrics.meanSquaredError(predicted, actual), 0.0);
+        assertEquals(0.9375, Metrics.meanAbsoluteError(predicted, actual), 0.0);
+        double[][] uneven = {{1.0, 1.0, 1.0}, {3.0}};
+        double[][] zeros = {{0.0, 0.0, 0.0}, {0.0}};
+        assertEquals(3.0, Metrics.meanSquaredError(uneven, zeros), 0.0);
+        assertEquals(1.5, Metrics.meanAbsoluteError(uneven, zeros), 0.0);
+        assertEquals(Double.NaN, Metrics.meanSquaredError(new double[0][], new double[0][]));
+        assertEquals(Double.NaN, Metrics.meanAbsoluteError(new double[][] {{}}, new double[][] {{}}));
+    }
+
+    /** Oracle: as for the paired metrics above: a prediction is paired with the target of its own sample and entry. */
+    @Test
+    void regressionMetricsRefuseSamplesOrEntriesThatDoNotPair() {
+        double[][] two = {{1.0}, {2.0}};
+        double[][] three = {{1.0}, {2.0}, {3.0}};
+        assertThrows(IllegalArgumentException.class, () -> Metrics.meanSquaredError(two, three));
+        assertThrows(IllegalArgumentException.class, () -> Metrics.meanAbsoluteError(three, two));
+        double[][] wide = {{1.0, 2.0}, {2.0}};
+        assertThrows(IllegalArgumentException.class, () -> Metrics.meanSquaredError(wide, two));
+        assertThrows(IllegalArgumentException.class, () -> Metrics.meanAbsoluteError(two, wide));
+    }
+
+    /**
      * Oracle: hand arithmetic on 002_db2ef66716d01cf4.txt's decomposition. Predictions 1, 2, 3, 6 of truth 2: mean 3,
      * bias^2 = (3 - 2)^2 = 1, variance = (4 + 1 + 0 + 9) / 4 = 3.5, MSE = (1 + 0 + 1 + 16) / 4 = 4.5 = 1 + 3.5.
      */
