@@ -75,18 +75,6 @@ public final class Convolution {
     }
 
     /**
-     * LAYER-conv2d-forward, symmetric padding and no dilation:
-     * {@link #forward(double[], int, int, int, int, double[], int, double[], int, int, int, int, int, int, int, int, int, int, double[], int)}.
-     */
-    public static void crossCorrelate2d(double[] in, int inFrom, int channelsIn, int height, int width,
-            double[] kernel, int kernelFrom, int channelsOut, int kernelH, int kernelW,
-            double[] bias, int biasFrom, int stride, int padding, double[] out, int outFrom) {
-        forward(in, inFrom, channelsIn, height, width, kernel, kernelFrom, bias, biasFrom, channelsOut, kernelH,
-                kernelW, stride, 1, padding, padding, outputSize(height, kernelH, stride, padding),
-                outputSize(width, kernelW, stride, padding), out, outFrom);
-    }
-
-    /**
      * LAYER-conv2d-forward: out[o][i][j] = bias[o] + sum_c sum_m sum_n in[c][s i + d m - top][s j + d n - left]
      * K[o][c][m][n], pixels outside the input reading 0 (zero padding); the padding after the input (bottom,
      * right) enters only through the output size {@code outH x outW} the caller gives. {@code bias} may be null
@@ -133,15 +121,6 @@ public final class Convolution {
                 }
             }
         }
-    }
-
-    /** LAYER-conv2d-backward for symmetric padding and no dilation: {@link #kernelGradient(double[], int, int, int, int, double[], int, int, int, int, int, int, int, int, int, int, double[], int)}. */
-    public static void kernelGradient(double[] in, int inFrom, int channelsIn, int height, int width,
-            double[] upstream, int upstreamFrom, int channelsOut, int kernelH, int kernelW, int stride, int padding,
-            double[] gradKernel, int gradKernelFrom) {
-        kernelGradient(in, inFrom, channelsIn, height, width, upstream, upstreamFrom, channelsOut, kernelH, kernelW,
-                stride, 1, padding, padding, outputSize(height, kernelH, stride, padding),
-                outputSize(width, kernelW, stride, padding), gradKernel, gradKernelFrom);
     }
 
     /**

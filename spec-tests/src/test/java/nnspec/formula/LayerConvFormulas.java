@@ -84,8 +84,8 @@ final class LayerConvFormulas {
 
     private static Formula convForward() {
         return new Formula("LAYER-conv2d-forward", "2-D cross-correlation, channels, stride and dilation per axis,"
-                + " zero padding", "Convolution.forward (per-axis stride and dilation; crossCorrelate2d delegates to"
-                + " it), Convolution.outputSize, Convolution.samePadding",
+                + " zero padding", "Convolution.forward (one stride and dilation, or one per axis),"
+                + " Convolution.outputSize, Convolution.samePadding",
                 List.of(CONV, "PyTorch torch.nn.Conv2d documentation (cross-correlation, output size)"),
                 List.of("cross-correlation (no kernel flip), as PyTorch Conv2d and Keras Conv2D",
                         "layout [channels][height][width], kernel [out][in][kH][kW]",
