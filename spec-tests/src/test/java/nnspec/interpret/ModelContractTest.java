@@ -1,5 +1,6 @@
 package nnspec.interpret;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,6 +33,46 @@ class ModelContractTest {
 
     private static final Spec LOGITS = spec("network Logits {\n  input 2\n  dense 3 linear init glorot_uniform seed 1\n}\n"
             + "train {\n  loss cce from logits\n  optimizer sgd lr 0.1\n  epochs 1\n}\ndata {\n  1 1 -> 0 1 0\n}\n");
+
+    private static final Spec NORMALISED = spec("network Normalised {\n  input 3\n"
+            + "  dense 4 relu init he_uniform seed 3\n  batchnorm\n  dense 2 linear init glorot_uniform seed 4\n}\n"
+            + "train {\n  loss cce from logits\n  optimizer sgd lr 0.1\n  epochs 2  batch 3  order fixed\n}\n"
+            + "data {\n  1 0 2 -> 1 0\n  0 1 -1 -> 0 1\n  2 2 0 -> 1 0\n  -1 0 1 -> 0 1\n}\n");
+
+    /**
+     * Oracle: Model.couplesBatch's Javadoc: a training pass needs the whole batch exactly when the network has batch
+     * normalisation; a network of dense layers alone does not couple its samples.
+     */
+    @Test
+    void onlyBatchNormalisationCouplesABatchsSamples() {
+        for (Backend backend : Backend.values()) {
+            assertFalse(backend.create(LOGITS).couplesBatch(), backend.keyword() + ": dense layers only");
+            assertTrue(backend.create(NORMALISED).couplesBatch(), backend.keyword() + ": with batchnorm");
+        }
+    }
+
+    /**
+     * Oracle: Model.couplesBatch's Javadoc: evaluation uses the running statistics, so with training off a sample's
+     * output does not depend on the batch it is in: forwardBatch gives each sample what forward gives it alone, to
+     * the bit. The model is trained first (2 epochs of batch 3), so the running statistics are not their start values.
+     */
+    @Test
+    void outsideTrainingABatchsOutputsAreEachSamplesOwn() {
+        double[][] x = {{1, 0, 2}, {0, 1, -1}, {2, 2, 0}};
+        for (Backend backend : Backend.values()) {
+            Model m = backend.create(NORMALISED);
+            double[][] y = {{1, 0}, {0, 1}, {1, 0}};
+            m.train(x, y);
+            m.training(false);
+            double[][] batch = new double[3][2];
+            m.forwardBatch(x, batch, 3);
+            for (int k = 0; k < 3; k++) {
+                double[] alone = new double[2];
+                m.forward(x[k], alone);
+                assertArrayEquals(alone, batch[k], 0.0, backend.keyword() + ": sample " + k);
+            }
+        }
+    }
 
     @Test
     void aRuleWithoutALossHasNoneToReportAndFollowsNoGradient() {
