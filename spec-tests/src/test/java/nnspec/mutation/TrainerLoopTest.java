@@ -298,15 +298,15 @@ class TrainerLoopTest {
     /**
      * Oracle: TrainingListener's, Model.stepsByBatch's and EpochResult's documentation, worked by hand; a model that
      * steps by whole batches must report exactly what one stepping sample by sample reports. Inputs 0.25, 0.75, 1.5,
-     * 0.5 with targets 1, 1, 0, 0, batch 2, no shuffle, yhat = x, sample loss = x, penalty 0.25, threshold 0.5. Step
+     * 0.5 with targets 0, 1, 0, 0, batch 2, no shuffle, yhat = x, sample loss = x, penalty 0.25, threshold 0.5. Step
      * losses (0.25 + 0.75) / 2 + 0.25 = 0.75 and (1.5 + 0.5) / 2 + 0.25 = 1.25; the listener's prediction is each
      * batch's last sample's, 0.75 and 0.5. The epoch's running loss is the mean sample loss plus the penalty of every
-     * step, (0.25 + 0.75 + 1.5 + 0.5 + 4 x 0.25) / 4 = 1; predicted classes 0, 1, 1, 0 against 1, 1, 0, 0, so the
-     * running accuracy is 2 / 4.
+     * step, (0.25 + 0.75 + 1.5 + 0.5 + 4 x 0.25) / 4 = 1; predicted classes 0, 1, 1, 0 against 0, 1, 0, 0, so the
+     * running accuracy is 3 / 4 (not a half, which would also be the share of wrong answers).
      */
     @Test
     void aModelSteppingByBatchesReportsWhatOneSteppingBySamplesReports() {
-        Dataset data = data(new double[] {0.25, 0.75, 1.5, 0.5}, new double[] {1, 1, 0, 0});
+        Dataset data = data(new double[] {0.25, 0.75, 1.5, 0.5}, new double[] {0, 1, 0, 0});
         for (boolean byBatch : new boolean[] {false, true}) {
             Stub stub = new Stub();
             stub.byBatch = byBatch;
@@ -318,9 +318,9 @@ class TrainerLoopTest {
             assertEquals(List.of(0.75, 0.5), seen.lastPredictions, path);
             EpochResult running = seen.reports.get(0).training();
             assertEquals(1.0, running.loss(), 0.0, path);
-            assertEquals(0.5, running.accuracy(), 0.0, path);
+            assertEquals(0.75, running.accuracy(), 0.0, path);
             assertArrayEquals(new int[] {0, 1, 1, 0}, running.predicted(), path);
-            assertArrayEquals(new int[] {1, 1, 0, 0}, running.actual(), path);
+            assertArrayEquals(new int[] {0, 1, 0, 0}, running.actual(), path);
             assertEquals(byBatch ? 4 : 0, stub.rowsBackward, path);
         }
     }
