@@ -51,6 +51,14 @@ class MethodBudgetTest {
     }
 
     /** The indices k of the statements {@code <field><k> = ...} of a method's body, in order. */
+    /** As {@link #spec}, with a dropout between the two dense layers: the output layer's gradient then goes upstream. */
+    private static Spec droppedSpec(int hiddenUnits) throws SpecException {
+        return SpecReader.parse("budget.nn", "network Budget {\n  input 6\n  dense " + hiddenUnits
+                + " tanh init uniform -0.5 0.5 seed 3\n  dropout 0.5 seed 5\n  dense 6 linear init uniform -0.5 0.5"
+                + " seed 4\n}\ntrain {\n  loss mse\n  optimizer sgd lr 0.1\n  epochs 1\n}\n"
+                + "data {\n  1 2 3 4 5 6 -> 1 0 -1 1 0 -1\n}\n");
+    }
+
     private static List<Integer> assigned(String body, String field) {
         List<Integer> ks = new ArrayList<>();
         Matcher m = Pattern.compile("(?m)^\\s*" + field + "(\\d+) = ").matcher(body);
@@ -141,6 +149,25 @@ class MethodBudgetTest {
         assertEquals(range(0, 39), assigned(first, "dense1Z"));
         assertEquals(List.of(39), assigned(methods.get("forwardDense1Part1"), "dense1Z"));
         assertEquals(List.of(39), assigned(methods.get("forwardDense1Part1"), "dense1A"));
+        assertSameNumbers(spec);
+    }
+
+    /**
+     * A straight-line dense layer above a dropout sends dL/d(its inputs) upstream at UNIT_COST + CALL_COST +
+     * TERM_COST x units per input, as a hidden delta: 6 units give 150 bytes, so 40 inputs (240 weights, straight
+     * line) are exactly the budget and one method, and 41 (246 weights) split after input 40.
+     */
+    @Test
+    void theGradientSentUpstreamSplitsAsAHiddenDelta() throws SpecException {
+        assertEquals(METHOD_BUDGET, 40 * (UNIT_COST + CALL_COST + 6 * TERM_COST), "the test's upstream gradient");
+        Map<String, String> fits = JavaGeneratorTest.methods(JavaGenerator.generate(droppedSpec(40), PACKAGE));
+        assertEquals(range(0, 40), assigned(fits.get("upstreamDense2"), "dropout1G"));
+        Spec spec = droppedSpec(41);
+        Map<String, String> methods = JavaGeneratorTest.methods(JavaGenerator.generate(spec, PACKAGE));
+        assertEquals(List.of("upstreamDense2Part0();", "upstreamDense2Part1();"),
+                methods.get("upstreamDense2").strip().lines().map(String::strip).toList());
+        assertEquals(range(0, 40), assigned(methods.get("upstreamDense2Part0"), "dropout1G"));
+        assertEquals(List.of(40), assigned(methods.get("upstreamDense2Part1"), "dropout1G"));
         assertSameNumbers(spec);
     }
 }
