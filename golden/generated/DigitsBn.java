@@ -1721,7 +1721,7 @@ public final class DigitsBn implements Model {
      */
     private void upstreamDense2() {
         double[] p = parameters;
-        // BP-hidden-delta: delta_i = f'(z_i) sum_j w[j][i] delta_j (003_be7c2a3ed43414a9.txt L1341, "3.3.1 Error")
+        // BP-hidden-delta: dL/dx_i = sum_j w[j][i] delta_j, handed to the stage below (003_be7c2a3ed43414a9.txt L1341, "3.3.1 Error")
         batchnorm2G[0] = p[DENSE2_W_0_0] * dense2D[0] + p[DENSE2_W_1_0] * dense2D[1] +
                 p[DENSE2_W_2_0] * dense2D[2] + p[DENSE2_W_3_0] * dense2D[3] +
                 p[DENSE2_W_4_0] * dense2D[4] + p[DENSE2_W_5_0] * dense2D[5] +
@@ -1875,7 +1875,7 @@ public final class DigitsBn implements Model {
      */
     private void upstreamDense1() {
         double[] p = parameters;
-        // BP-hidden-delta: delta_i = f'(z_i) sum_j w[j][i] delta_j (003_be7c2a3ed43414a9.txt L1341, "3.3.1 Error")
+        // BP-hidden-delta: dL/dx_i = sum_j w[j][i] delta_j, handed to the stage below (003_be7c2a3ed43414a9.txt L1341, "3.3.1 Error")
         for (int i = 0; i < DENSE1_INPUTS; i++) {
             pool1G[i] = 0.0;
         }

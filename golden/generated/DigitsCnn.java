@@ -377,7 +377,7 @@ public final class DigitsCnn implements Model {
      */
     private void upstreamDense1() {
         double[] p = parameters;
-        // BP-hidden-delta: delta_i = f'(z_i) sum_j w[j][i] delta_j (003_be7c2a3ed43414a9.txt L1341, "3.3.1 Error")
+        // BP-hidden-delta: dL/dx_i = sum_j w[j][i] delta_j, handed to the stage below (003_be7c2a3ed43414a9.txt L1341, "3.3.1 Error")
         for (int i = 0; i < DENSE1_INPUTS; i++) {
             pool1G[i] = 0.0;
         }

@@ -1334,7 +1334,7 @@ final class Emitter {
                 .addJavadoc("Layer $L: dL/d(its inputs), through its weights.\n", safe(p.name()))
                 .addModifiers(Modifier.PRIVATE);
         Body body = new Body();
-        body.comment(comment(Citations.HIDDEN_DELTA));
+        body.comment(comment(Citations.DENSE_INPUT_GRADIENT));
         Vec d = layer.d();
         if (layer.straight()) {
             for (int i = 0; i < p.inputs(); i++) {

@@ -64,6 +64,12 @@ public final class Citations {
             at(D003, 1329, "3.3.1 Error", "\\odot \\sigma'_L(z_L)"));
     public static final FormulaRef HIDDEN_DELTA = f("BP-hidden-delta", "delta_i = f'(z_i) sum_j w[j][i] delta_j",
             at(D003, 1341, "3.3.1 Error", "(W_l^T \\cdot \\delta_{l+1})"));
+    /**
+     * The sum of BP-hidden-delta without f'(z_i), for a dense layer above a stage that is not a dense layer (dropout,
+     * flatten, batchnorm): the stage below continues from dL/d(its outputs).
+     */
+    public static final FormulaRef DENSE_INPUT_GRADIENT = f("BP-hidden-delta", "dL/dx_i = sum_j w[j][i] delta_j,"
+            + " handed to the stage below", at(D003, 1341, "3.3.1 Error", "(W_l^T \\cdot \\delta_{l+1})"));
     public static final FormulaRef PARAMETER_GRADIENTS = f("BP-param-grads", "dL/dw[j][i] += delta_j x_i, dL/db_j +="
             + " delta_j", at(D003, 1354, "3.3.2 Layers", "a_{l+1} \\cdot \\delta_l"));
     public static final FormulaRef ACTIVATION_BACKWARD = f("BP-activation-backward", "dL/dz = J^T dL/da, the"
