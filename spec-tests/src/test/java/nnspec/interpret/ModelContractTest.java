@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import nnspec.diagnostics.SpecException;
+import nnspec.lower.NumericMode;
 import nnspec.lower.Plan;
 import nnspec.model.Spec;
 import nnspec.pipeline.Backend;
@@ -70,6 +71,88 @@ class ModelContractTest {
                 double[] alone = new double[2];
                 m.forward(x[k], alone);
                 assertArrayEquals(alone, batch[k], 0.0, backend.keyword() + ": sample " + k);
+            }
+        }
+    }
+
+    /**
+     * A network both back ends train batch-wise in the fast mode (lower.BatchWise: dense layers over 256 weights,
+     * batches over 1): 20 inputs, 16 relu units (320 weights), a softmax output of 17 (272 weights) whose units couple.
+     */
+    private static final double[][] WIDE_X = new double[4][20];
+    private static final double[][] WIDE_Y = new double[4][17];
+
+    static {
+        for (int k = 0; k < 4; k++) {
+            for (int i = 0; i < 20; i++) {
+                WIDE_X[k][i] = ((k * 7 + i * 3) % 11 - 5) / 4.0;
+            }
+            WIDE_Y[k][(5 * k + 2) % 17] = 1.0;
+        }
+    }
+
+    private static Spec batchWise(String output) {
+        StringBuilder data = new StringBuilder();
+        for (int k = 0; k < 4; k++) {
+            for (double v : WIDE_X[k]) {
+                data.append(' ').append(v);
+            }
+            data.append(" ->");
+            for (double v : WIDE_Y[k]) {
+                data.append(' ').append(v);
+            }
+            data.append('\n');
+        }
+        return spec("network Wide {\n  input 20\n  dense 16 relu init he_uniform seed 5\n  dense 17 " + output
+                + " init glorot_uniform seed 6\n}\ntrain {\n  loss " + (output.equals("softmax") ? "cce" : "mse")
+                + "\n  optimizer sgd lr 0.1\n  epochs 1  batch 4\n}\ndata {\n" + data + "}\n");
+    }
+
+    /**
+     * Oracle: Model.stepsByBatch's, forwardBatch's and sample's Javadoc: a model stepping by whole batches gives each
+     * sample the output, loss, output pre-activations and gradient the per-sample calls give it, to the bit (the
+     * batch-wise kernels keep each sum's order, lower.BatchWise); after forwardBatch the last sample is the one loss
+     * reads, and sample(k) selects sample k. The per-sample calls run on a second model of the same spec.
+     */
+    @Test
+    void aBatchWiseStepGivesEachSampleWhatThePerSampleCallsGive() {
+        for (String output : new String[] {"softmax", "sigmoid"}) {
+            Spec spec = batchWise(output);
+            double[][] x = WIDE_X;
+            double[][] y = WIDE_Y;
+            for (Backend backend : Backend.values()) {
+                String where = backend.keyword() + ", " + output + " output";
+                Model batched = backend.create(spec, NumericMode.FAST);
+                Model single = backend.create(spec, NumericMode.FAST);
+                assertTrue(batched.stepsByBatch(), where + ": lower.BatchWise should choose batches for this network");
+                batched.training(true);
+                single.training(true);
+                batched.zeroGradients();
+                single.zeroGradients();
+                double[][] yhat = new double[4][17];
+                batched.forwardBatch(x, yhat, 4);
+                double[] alone = new double[17];
+                double[] losses = new double[4];
+                double[][] z = new double[4][17];
+                for (int k = 0; k < 4; k++) {
+                    single.forward(x[k], alone);
+                    assertArrayEquals(alone, yhat[k], 0.0, where + ": output of sample " + k);
+                    losses[k] = single.loss(y[k]);
+                    for (int j = 0; j < 17; j++) {
+                        z[k][j] = single.outputPreActivation(j);
+                    }
+                    single.backward(y[k]);
+                }
+                assertEquals(losses[3], batched.loss(y[3]), 0.0, where + ": the last sample is read first");
+                for (int k : new int[] {1, 0, 3, 2}) {
+                    batched.sample(k);
+                    assertEquals(losses[k], batched.loss(y[k]), 0.0, where + ": loss of sample " + k);
+                    for (int j = 0; j < 17; j++) {
+                        assertEquals(z[k][j], batched.outputPreActivation(j), 0.0, where + ": z of sample " + k);
+                    }
+                }
+                batched.backwardBatch(y, 4);
+                assertArrayEquals(single.gradients(), batched.gradients(), 0.0, where + ": summed gradients");
             }
         }
     }
