@@ -3,6 +3,7 @@ package nnspec.generate;
 import static nnspec.generate.Specs.layer;
 import static nnspec.generate.Specs.sgd;
 import static nnspec.generate.Specs.zeros;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -344,6 +345,44 @@ class GeneratorEdgesTest {
                 outputs[k++] = yhat[0];
             }
             assertEquals(outputs[0], outputs[1], 0.0, geometry);
+        }
+    }
+
+    /**
+     * The kernel gradient is unrolled tap by tap up to {@link ImageEmission#UNROLLED_TAPS} taps per (filter,
+     * channel) pair (kernel height x kernel width) and runs the taps as loops beyond: a 4x8 kernel (32 taps) is
+     * unrolled, a 3x11 kernel (33) is not. Either way each tap's sum runs in the runtime kernel's order, so both back
+     * ends' gradients are equal to the last bit.
+     */
+    @Test
+    void aKernelGradientIsUnrolledUpToThirtyTwoTapsExactly() throws SpecException {
+        for (String geometry : List.of("1x5x9 32 4x8", "1x4x12 33 3x11")) {
+            String[] g = geometry.split(" ");
+            int inputs = java.util.Arrays.stream(g[0].split("x")).mapToInt(Integer::parseInt).reduce(1, (a, b) -> a * b);
+            StringBuilder data = new StringBuilder();
+            double[] x = new double[inputs];
+            for (int k = 0; k < inputs; k++) {
+                x[k] = (k % 5 - 2) / 4.0;
+                data.append(' ').append(x[k]);
+            }
+            Spec spec = SpecReader.parse("conv.nn", "network Conv {\n  input " + g[0] + "\n  conv 2 " + g[2]
+                    + " tanh init glorot_uniform seed 1\n  flatten\n  dense 1 linear init glorot_uniform seed 2\n}\n"
+                    + "train {\n  loss mse\n  optimizer sgd lr 0.1\n  epochs 1\n}\ndata {\n" + data + " -> 1\n}\n");
+            String source = JavaGenerator.generate(spec, PACKAGE);
+            boolean unrolled = g[1].equals("32");
+            assertEquals(unrolled, source.contains("// the 32 taps of filter o over channel c"), geometry);
+            assertEquals(!unrolled, source.contains("// taps in columns ["), geometry);
+            double[][] gradients = new double[2][];
+            int k = 0;
+            for (Backend backend : Backend.values()) {
+                Model m = backend.create(spec);
+                m.training(true);
+                m.forward(x, new double[1]);
+                m.zeroGradients();
+                m.backward(new double[] {1});
+                gradients[k++] = m.gradients().clone();
+            }
+            assertArrayEquals(gradients[0], gradients[1], 0.0, geometry);
         }
     }
 }

@@ -16,6 +16,7 @@ import nnspec.diagnostics.SpecException;
 import nnspec.lower.BatchWise;
 import nnspec.lower.NumericMode;
 import nnspec.lower.Plan;
+import nnspec.model.Spec;
 import nnspec.pipeline.Backend;
 import nnspec.pipeline.Job;
 import nnspec.runtime.Model;
@@ -95,6 +96,24 @@ class FusedSoftmaxLossTest {
                 }
             }
         }
+    }
+
+    /**
+     * The generated fast class says why its loss keeps the exponentials: loss() writes them into the cache field it
+     * declares, and the comment above that call names the field and the output delta that reads it.
+     */
+    @Test
+    void theGeneratedLossSaysWhereItsExponentialsStay() throws SpecException {
+        Spec spec = nnspec.read.SpecReader.parse("logits.nn", "network Logits {\n  input 2\n"
+                + "  dense 3 linear init glorot_uniform seed 1\n}\ntrain {\n  loss cce from logits\n"
+                + "  optimizer sgd lr 0.1\n  epochs 1\n}\ndata {\n  1 1 -> 0 1 0\n}\n");
+        String source = nnspec.generate.JavaGenerator.generate(spec, "nnspec.generated", NumericMode.FAST);
+        String comment = "// the exponentials stay in softmaxCache for the output delta of these logits";
+        int at = source.indexOf(comment);
+        assertTrue(at > 0, source);
+        String next = source.substring(at + comment.length()).strip().lines().findFirst().orElseThrow();
+        assertTrue(next.contains("softmaxCrossEntropyWithLogits(") && next.contains("softmaxCache, 0)"),
+                "the line after the comment: " + next);
     }
 
     /** The model with loss() answering 0.0 without running: every output delta then recomputes its exponentials. */
