@@ -118,9 +118,9 @@ final class ImageEmission {
         return shift == 0 ? term : shift > 0 ? term + " + " + shift : term + " - " + -shift;
     }
 
-    /** {@code base + offset} as source. */
+    /** {@code base + offset} as source; every offset here is a sum of products of non-negative numbers. */
     private static String plus(String base, int offset) {
-        return offset == 0 ? base : offset > 0 ? base + " + " + offset : base + " - " + -offset;
+        return offset == 0 ? base : base + " + " + offset;
     }
 
     /**
