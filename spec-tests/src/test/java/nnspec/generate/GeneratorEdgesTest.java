@@ -358,7 +358,8 @@ class GeneratorEdgesTest {
     void aKernelGradientIsUnrolledUpToThirtyTwoTapsExactly() throws SpecException {
         for (String geometry : List.of("1x5x9 32 4x8", "1x4x12 33 3x11")) {
             String[] g = geometry.split(" ");
-            int inputs = java.util.Arrays.stream(g[0].split("x")).mapToInt(Integer::parseInt).reduce(1, (a, b) -> a * b);
+            int inputs = java.util.Arrays.stream(g[0].split("x")).mapToInt(Integer::parseInt)
+                    .reduce(1, (a, b) -> a * b);
             StringBuilder data = new StringBuilder();
             double[] x = new double[inputs];
             for (int k = 0; k < inputs; k++) {

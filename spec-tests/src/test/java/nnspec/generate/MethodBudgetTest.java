@@ -50,8 +50,7 @@ class MethodBudgetTest {
                 + "train {\n  loss mse\n  optimizer sgd lr 0.1\n  epochs 1\n}\ndata {\n" + data + "}\n");
     }
 
-    /** The indices k of the statements {@code <field><k> = ...} of a method's body, in order. */
-    /** As {@link #spec}, with a dropout between the two dense layers: the output layer's gradient then goes upstream. */
+    /** As {@link #spec}, with a dropout between the dense layers: the output layer's gradient then goes upstream. */
     private static Spec droppedSpec(int hiddenUnits) throws SpecException {
         return SpecReader.parse("budget.nn", "network Budget {\n  input 6\n  dense " + hiddenUnits
                 + " tanh init uniform -0.5 0.5 seed 3\n  dropout 0.5 seed 5\n  dense 6 linear init uniform -0.5 0.5"
@@ -59,6 +58,7 @@ class MethodBudgetTest {
                 + "data {\n  1 2 3 4 5 6 -> 1 0 -1 1 0 -1\n}\n");
     }
 
+    /** The indices k of the statements {@code <field><k> = ...} of a method's body, in order. */
     private static List<Integer> assigned(String body, String field) {
         List<Integer> ks = new ArrayList<>();
         Matcher m = Pattern.compile("(?m)^\\s*" + field + "(\\d+) = ").matcher(body);
