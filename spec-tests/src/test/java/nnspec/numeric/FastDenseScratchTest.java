@@ -56,14 +56,8 @@ class FastDenseScratchTest {
         double[] x = random.doubles(batch * in, -2, 2).toArray();
         double[] delta = random.doubles(batch * out, -1, 1).toArray();
 
-        double[] z = new double[batch * out];
-        FastDense.forward(x, 0, batch, in, out, p, 3, 3 + weights, z, 0);
-        double[] zOne = new double[batch * out];
-        for (int s = 0; s < batch; s++) {
-            FastDense.forward(x, s * in, 1, in, out, p, 3, 3 + weights, zOne, s * out);
-        }
-        assertArrayEquals(zOne, z, 0.0, where + ": forward");
-
+        // the input gradient first: its scratch rows are then exactly as many as the inputs (the forward pass's
+        // would outnumber them), so a kernel reading one row too many fails
         double[] dx = new double[batch * in];
         FastDense.backwardInput(delta, 0, batch, in, out, p, 3, dx, 0);
         double[] dxStrict = new double[batch * in];
@@ -71,6 +65,14 @@ class FastDenseScratchTest {
             Dense.backwardInput(delta, s * out, 1, in, out, p, 3, dxStrict, s * in);
         }
         assertArrayEquals(dxStrict, dx, 0.0, where + ": input gradient");
+
+        double[] z = new double[batch * out];
+        FastDense.forward(x, 0, batch, in, out, p, 3, 3 + weights, z, 0);
+        double[] zOne = new double[batch * out];
+        for (int s = 0; s < batch; s++) {
+            FastDense.forward(x, s * in, 1, in, out, p, 3, 3 + weights, zOne, s * out);
+        }
+        assertArrayEquals(zOne, z, 0.0, where + ": forward");
 
         double[] g = random.doubles(2 + weights + out, -1, 1).toArray();
         double[] gStrict = g.clone();
