@@ -309,7 +309,7 @@ class ImageEmissionDifferentialTest {
     }
 
     /** A generated class, compiled once, with its private layer methods and fields reached by reflection. */
-    private record Layer(Model model, String source) {
+    record Layer(Model model, String source) {
         double[] array(String field) throws ReflectiveOperationException {
             return (double[]) field(field).get(model);
         }

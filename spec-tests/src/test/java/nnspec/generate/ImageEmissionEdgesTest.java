@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -384,23 +382,20 @@ class ImageEmissionEdgesTest {
         }
 
         double[] array(String field) throws ReflectiveOperationException {
-            return (double[]) field(field).get(model);
+            return reflected().array(field);
         }
 
         int constant(String field) throws ReflectiveOperationException {
-            return field(field).getInt(null);
+            return reflected().constant(field);
         }
 
         void call(String name) throws ReflectiveOperationException {
-            Method m = model.getClass().getDeclaredMethod(name);
-            m.setAccessible(true);
-            m.invoke(model);
+            reflected().call(name);
         }
 
-        private Field field(String name) throws NoSuchFieldException {
-            Field f = model.getClass().getDeclaredField(name);
-            f.setAccessible(true);
-            return f;
+        /** The private fields and methods, reached as the differential test reaches them. */
+        private ImageEmissionDifferentialTest.Layer reflected() {
+            return new ImageEmissionDifferentialTest.Layer(model, source);
         }
     }
 
