@@ -309,6 +309,27 @@ class GeneratorEdgesTest {
         assertEquals(4, checked, methods.keySet().toString());
     }
 
+    /** Inputs (k mod period - period / 2) / 4 for an input of shape CxHxW: small steps of both signs. */
+    private static double[] convInput(String shape, int period) {
+        int inputs = java.util.Arrays.stream(shape.split("x")).mapToInt(Integer::parseInt).reduce(1, (a, b) -> a * b);
+        double[] x = new double[inputs];
+        for (int k = 0; k < inputs; k++) {
+            x[k] = (k % period - period / 2) / 4.0;
+        }
+        return x;
+    }
+
+    /** Input, two tanh filters of {@code kernel} (unpadded), flatten, one linear output; one sample {@code x}. */
+    private static Spec convSpec(String shape, String kernel, double[] x) throws SpecException {
+        StringBuilder data = new StringBuilder();
+        for (double v : x) {
+            data.append(' ').append(v);
+        }
+        return SpecReader.parse("conv.nn", "network Conv {\n  input " + shape + "\n  conv 2 " + kernel
+                + " tanh init glorot_uniform seed 1\n  flatten\n  dense 1 linear init glorot_uniform seed 2\n}\n"
+                + "train {\n  loss mse\n  optimizer sgd lr 0.1\n  epochs 1\n}\ndata {\n" + data + " -> 1\n}\n");
+    }
+
     /**
      * A convolution without padding is unrolled up to {@link ImageEmission#UNROLLED_TAPS} taps (input channels x
      * kernel height x kernel width) and loops over the channels beyond (each channel's taps unrolled): 2 channels x
@@ -320,16 +341,8 @@ class GeneratorEdgesTest {
         assertEquals(32, ImageEmission.UNROLLED_TAPS);
         for (String geometry : List.of("2x4x4 32 4x4", "3x3x13 33 1x11")) {
             String[] g = geometry.split(" ");
-            int inputs = java.util.Arrays.stream(g[0].split("x")).mapToInt(Integer::parseInt).reduce(1, (a, b) -> a * b);
-            StringBuilder data = new StringBuilder();
-            double[] x = new double[inputs];
-            for (int k = 0; k < inputs; k++) {
-                x[k] = (k % 7 - 3) / 4.0;
-                data.append(' ').append(x[k]);
-            }
-            Spec spec = SpecReader.parse("conv.nn", "network Conv {\n  input " + g[0] + "\n  conv 2 " + g[2]
-                    + " tanh init glorot_uniform seed 1\n  flatten\n  dense 1 linear init glorot_uniform seed 2\n}\n"
-                    + "train {\n  loss mse\n  optimizer sgd lr 0.1\n  epochs 1\n}\ndata {\n" + data + " -> 1\n}\n");
+            double[] x = convInput(g[0], 7);
+            Spec spec = convSpec(g[0], g[2], x);
             String source = JavaGenerator.generate(spec, PACKAGE);
             String forward = JavaGeneratorTest.methods(source).get("forwardConv1");
             boolean unrolled = g[1].equals("32");
@@ -358,17 +371,8 @@ class GeneratorEdgesTest {
     void aKernelGradientIsUnrolledUpToThirtyTwoTapsExactly() throws SpecException {
         for (String geometry : List.of("1x5x9 32 4x8", "1x4x12 33 3x11")) {
             String[] g = geometry.split(" ");
-            int inputs = java.util.Arrays.stream(g[0].split("x")).mapToInt(Integer::parseInt)
-                    .reduce(1, (a, b) -> a * b);
-            StringBuilder data = new StringBuilder();
-            double[] x = new double[inputs];
-            for (int k = 0; k < inputs; k++) {
-                x[k] = (k % 5 - 2) / 4.0;
-                data.append(' ').append(x[k]);
-            }
-            Spec spec = SpecReader.parse("conv.nn", "network Conv {\n  input " + g[0] + "\n  conv 2 " + g[2]
-                    + " tanh init glorot_uniform seed 1\n  flatten\n  dense 1 linear init glorot_uniform seed 2\n}\n"
-                    + "train {\n  loss mse\n  optimizer sgd lr 0.1\n  epochs 1\n}\ndata {\n" + data + " -> 1\n}\n");
+            double[] x = convInput(g[0], 5);
+            Spec spec = convSpec(g[0], g[2], x);
             String source = JavaGenerator.generate(spec, PACKAGE);
             boolean unrolled = g[1].equals("32");
             assertEquals(unrolled, source.contains("// the 32 taps of filter o over channel c"), geometry);
