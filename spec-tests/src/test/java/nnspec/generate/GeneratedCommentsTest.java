@@ -14,7 +14,10 @@ import org.junit.jupiter.api.TestFactory;
  * framework write it (the expected texts are written here from those definitions), and not the other variant's.
  */
 class GeneratedCommentsTest {
-    /** A spec's train settings or layer, the text its comment must hold, the code it must hold, and what not. */
+    /**
+     * A spec's train settings or hidden layer (with the layers that follow it, if any), the text its comment must
+     * hold, the code it must hold, and what not.
+     */
     private record Case(String title, String activation, String train, String comment, String code, String not) {
     }
 
@@ -56,6 +59,11 @@ class GeneratedCommentsTest {
             new Case("l2, lambda / (2m) of 002", "tanh",
                     "optimizer sgd lr 0.1\n  regularize l2 lambda 0.1 constant half_m",
                     "c = lambda / (2 m)", "Regularization.Scale.LAMBDA_OVER_2M", "c = lambda / 2"),
+            new Case("dropout given as the probability of keeping (Srivastava et al.)",
+                    "tanh\n  dropout keep 0.75 seed 3", "optimizer sgd lr 0.1", "p = 1 - keep 0.75, masks",
+                    "new ShuffleRandom(3L)", "p = 0.25, masks"),
+            new Case("dropout given as the probability of dropping (PyTorch, Keras)", "tanh\n  dropout 0.25 seed 3",
+                    "optimizer sgd lr 0.1", "p = 0.25, masks", "new ShuffleRandom(3L)", "p = 1 - keep"),
             new Case("sgd with coupled weight decay", "tanh", "optimizer sgd lr 0.1 weight_decay 0.01",
                     "g := g + weight_decay w", "new Sgd(PARAMETER_COUNT, 0.01)", "Adam"));
 
