@@ -13,12 +13,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import nnspec.diagnostics.SpecException;
+import nnspec.generate.JavaGenerator;
 import nnspec.lower.BatchWise;
 import nnspec.lower.NumericMode;
 import nnspec.lower.Plan;
 import nnspec.model.Spec;
 import nnspec.pipeline.Backend;
 import nnspec.pipeline.Job;
+import nnspec.read.SpecReader;
 import nnspec.runtime.Model;
 import nnspec.support.Repo;
 import org.junit.jupiter.api.Test;
@@ -104,10 +106,10 @@ class FusedSoftmaxLossTest {
      */
     @Test
     void theGeneratedLossSaysWhereItsExponentialsStay() throws SpecException {
-        Spec spec = nnspec.read.SpecReader.parse("logits.nn", "network Logits {\n  input 2\n"
+        Spec spec = SpecReader.parse("logits.nn", "network Logits {\n  input 2\n"
                 + "  dense 3 linear init glorot_uniform seed 1\n}\ntrain {\n  loss cce from logits\n"
                 + "  optimizer sgd lr 0.1\n  epochs 1\n}\ndata {\n  1 1 -> 0 1 0\n}\n");
-        String source = nnspec.generate.JavaGenerator.generate(spec, "nnspec.generated", NumericMode.FAST);
+        String source = JavaGenerator.generate(spec, "nnspec.generated", NumericMode.FAST);
         String comment = "// the exponentials stay in softmaxCache for the output delta of these logits";
         int at = source.indexOf(comment);
         assertTrue(at > 0, source);
