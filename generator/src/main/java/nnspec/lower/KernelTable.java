@@ -29,7 +29,6 @@ import static nnspec.lower.KernelCall.Operand.Z;
 import static nnspec.lower.KernelCall.Operand.Z_VECTOR;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import nnspec.lower.Layout.LayerSlots;
@@ -811,8 +810,9 @@ public final class KernelTable {
             case LAMBDA_OVER_2M -> "c = lambda / (2 m), m the training samples";
         };
         String covers = "on " + on + " layers, " + (biases ? "weights and biases" : "weights only");
-        // every layer with parameters in storage order: the convolutions (always hidden, since the output layer is
-        // dense) and the dense layers, the last of which is the output layer
+        // every layer with parameters in storage order, which is the order of this loop: the convolutions (always
+        // hidden, since the output layer is dense; none follows a flatten) and then the dense layers, the last of
+        // which is the output layer
         List<int[]> chosen = new ArrayList<>();
         for (Layout.ConvSlots c : layout.convolutions()) {
             if (!on.equals("output")) {
@@ -831,7 +831,6 @@ public final class KernelTable {
                 chosen.add(new int[] {s.weightOffset(), s.layer().weightCount(), s.layer().parameterCount()});
             }
         }
-        chosen.sort(Comparator.comparingInt(r -> r[0]));
         List<PenaltyRange> ranges = new ArrayList<>();
         for (int[] layer : chosen) {
             int from = layer[0];
