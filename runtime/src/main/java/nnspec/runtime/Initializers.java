@@ -150,7 +150,11 @@ public final class Initializers {
      * does). {@link Random#nextGaussian()} supplies the standard normals.
      */
     public static void normal(double[] p, int from, int count, double std, long seed, Normal normal) {
-        Random random = new Random(seed);
+        normal(p, from, count, std, new Random(seed), normal);
+    }
+
+    /** {@link #normal(double[], int, int, double, long, Normal)} from a given source of standard normals. */
+    static void normal(double[] p, int from, int count, double std, Random random, Normal normal) {
         switch (normal) {
             case PLAIN -> {
                 for (int k = 0; k < count; k++) {

@@ -1,0 +1,140 @@
+package nnspec.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runtime rules at the exact value where a strict comparison and a lenient one part, each found by mutation testing
+ * (docs/VERIFICATION.md). The random draws are scripted, so that a draw can land exactly on a boundary that a seeded
+ * generator would hit with probability 2^-53. Each test names its oracle.
+ */
+class RuntimeEdgesTest {
+    /** A generator that hands out the given doubles and standard normals, in order. */
+    private static final class Scripted extends Random {
+        private final ArrayDeque<Double> uniforms = new ArrayDeque<>();
+        private final ArrayDeque<Double> normals = new ArrayDeque<>();
+
+        Scripted uniforms(double... values) {
+            Arrays.stream(values).forEach(uniforms::add);
+            return this;
+        }
+
+        Scripted normals(double... values) {
+            Arrays.stream(values).forEach(normals::add);
+            return this;
+        }
+
+        @Override
+        public double nextDouble() {
+            return uniforms.remove();
+        }
+
+        @Override
+        public synchronized double nextGaussian() {
+            return normals.remove();
+        }
+    }
+
+    /**
+     * Oracle: PyTorch's definition of dropout (torch.nn.Dropout, "p: probability of an element to be zeroed"): a
+     * unit is kept with probability exactly 1 - p, a uniform draw u on [0, 1) keeping it when u &lt; 1 - p. So a draw
+     * of exactly 1 - p drops the unit, and with p = 1 every unit is dropped, even for the draw 0.0.
+     */
+    @Test
+    void aDrawOfExactlyTheKeepProbabilityDropsTheUnit() {
+        double[] mask = new double[5];
+        Dropout.mask(new Scripted().uniforms(0.75, 0.7499999999999999, 0.0, 0.9999999999999999, 0.5), 0.25, mask, 1, 4);
+        assertArrayEquals(new double[] {0, 0, 1, 1, 0}, mask, 0.0, "mask[1..4] from draws 0.75, 0.75-ulp, 0, 1-ulp");
+        double[] all = new double[2];
+        Dropout.mask(new Scripted().uniforms(0.0, 0.5), 1.0, all, 0, 2);
+        assertArrayEquals(new double[] {0, 0}, all, 0.0, "p = 1 drops everything");
+        double[] none = new double[2];
+        Dropout.mask(new Scripted().uniforms(0.0, 0.9999999999999999), 0.0, none, 0, 2);
+        assertArrayEquals(new double[] {1, 1}, none, 0.0, "p = 0 keeps everything");
+    }
+
+    /**
+     * Oracle: Keras's TruncatedNormal (and TensorFlow's truncated_normal): draws more than two standard deviations
+     * from the mean are dropped and drawn again, so a draw of exactly 2 (or -2) is kept; the scale is
+     * std / {@link Initializers#KERAS_TRUNCATION_FACTOR}.
+     */
+    @Test
+    void aTruncatedNormalKeepsADrawOfExactlyTwoDeviations() {
+        double[] p = new double[3];
+        Initializers.normal(p, 0, 3,
+                Initializers.KERAS_TRUNCATION_FACTOR, new Scripted().normals(2.0, -2.0, 2.0000000000000004, -0.5),
+                Initializers.Normal.TRUNCATED_2SD);
+        assertArrayEquals(new double[] {2.0, -2.0, -0.5}, p, 0.0);
+        double[] q = new double[1];
+        Initializers.normal(q, 0, 1, Initializers.KERAS_TRUNCATION_FACTOR,
+                new Scripted().normals(-2.0000000000000004, 1.5), Initializers.Normal.TRUNCATED_2SD);
+        assertArrayEquals(new double[] {1.5}, q, 0.0);
+    }
+
+    /**
+     * Oracle: the rules of the history (a report for each epoch in turn; a checkpoint's history holds exactly the
+     * epochs {@link EpochHistory#epochsKept} names, in that order). Messages worked by hand.
+     */
+    @Test
+    void aHistoryInTheWrongOrderOrWithAGapIsRefused() {
+        List<EpochReport> swapped = List.of(report(2), report(1), report(3));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EpochHistory.of(swapped));
+        assertEquals("expected the figures of epoch 1, found epoch 2", e.getMessage());
+        EpochHistory h = new EpochHistory();
+        h.add(report(1));
+        IllegalArgumentException skip = assertThrows(IllegalArgumentException.class, () -> h.add(report(3)));
+        assertEquals("expected epoch 2, found epoch 3", skip.getMessage());
+        IllegalArgumentException first = assertThrows(IllegalArgumentException.class,
+                () -> new EpochHistory().add(report(2)));
+        assertEquals("expected epoch 1, found epoch 2", first.getMessage());
+    }
+
+    private static EpochReport report(int epoch) {
+        EpochResult r = new EpochResult(epoch, 1.0 / epoch, 0.5, 2, new int[] {0, 1}, new int[] {1, 1});
+        return new EpochReport(epoch, r, r, null);
+    }
+
+    /**
+     * Oracle: the parameter layout of {@link Model} (each layer's weights unit by unit, input by input, then its
+     * biases; layers one after another). Hidden 2 to 3 holds 6 weights and 3 biases, parameters 0 to 8; the output
+     * layer 3 to 1 starts at 9.
+     */
+    @Test
+    void theFirstParameterOfALayerIsNamedForThatLayer() {
+        String[] layers = {"hidden", "output"};
+        int[] offsets = {0, 9};
+        int[] inputs = {2, 3};
+        int[] units = {3, 1};
+        String[] expected = {"hidden.w[0][0]", "hidden.w[0][1]", "hidden.w[1][0]", "hidden.w[1][1]",
+            "hidden.w[2][0]", "hidden.w[2][1]", "hidden.b[0]", "hidden.b[1]", "hidden.b[2]", "output.w[0][0]",
+            "output.w[0][1]", "output.w[0][2]", "output.b[0]"};
+        for (int index = 0; index < expected.length; index++) {
+            assertEquals(expected[index], Model.parameterName(index, layers, offsets, inputs, units), "index " + index);
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> Model.parameterName(13, layers, offsets, inputs, units));
+        assertThrows(IndexOutOfBoundsException.class, () -> Model.parameterName(-1, layers, offsets, inputs, units));
+    }
+
+    /**
+     * Oracle: k-fold cross-validation admits 2 &lt;= k &lt;= n (scikit-learn's KFold: n_splits at least 2 and at most
+     * the number of samples); k = n is leave-one-out, each fold one sample.
+     */
+    @Test
+    void asManyFoldsAsSamplesIsLeaveOneOut() {
+        int[] classes = {0, 1, 0};
+        int[][] folds = Splits.folds(classes, 2, 3, 7);
+        assertEquals(3, folds.length);
+        int[] all = Arrays.stream(folds).peek(f -> assertEquals(1, f.length)).flatMapToInt(Arrays::stream).sorted()
+                .toArray();
+        assertArrayEquals(new int[] {0, 1, 2}, all);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Splits.folds(classes, 2, 4, 7));
+        assertEquals("folds must be in 2..3, found 4", e.getMessage());
+    }
+}
