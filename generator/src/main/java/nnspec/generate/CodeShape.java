@@ -219,11 +219,6 @@ final class CodeShape {
         return layers.get(layers.size() - 1);
     }
 
-    /** The code of the layer a plan's penalty range or other reference names by index. */
-    LayerCode layer(int index) {
-        return layers.get(index);
-    }
-
     /** The code of the dense layer of stage {@code s}. */
     LayerCode layerOf(Plan.Stage stage) {
         return layers.get(((LayerPlan) stage).index());

@@ -135,9 +135,10 @@ public final class AtomicFiles {
                 done++;
             }
         } catch (IOException | RuntimeException e) {
+            // a rename happens only once every backup is taken, so each renamed target has its entry (null: new)
             for (int k = done - 1; k >= 0; k--) {
                 try {
-                    Path backup = k < backups.size() ? backups.get(k) : null;
+                    Path backup = backups.get(k);
                     if (backup != null) {
                         move(backup, pending.get(k).target);
                     } else {

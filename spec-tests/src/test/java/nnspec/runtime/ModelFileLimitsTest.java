@@ -1,5 +1,6 @@
 package nnspec.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -53,5 +54,32 @@ class ModelFileLimitsTest {
                     "low " + bounds[0] + ", high " + bounds[1]);
             assertEquals(rangeLine(text) + "min-max statistics do not fit together", e.getMessage());
         }
+    }
+
+    /**
+     * Oracle: the format is lines ended by a newline; a file that ends inside a line is truncated at that line, and an
+     * empty first line is a line (not the magic one). Messages worked by hand from the reader's wording.
+     */
+    @Test
+    void aFileEndingInsideALineIsTruncatedThereAndAnEmptyLineIsALine() {
+        ModelFile.BadModelFile cut = assertThrows(ModelFile.BadModelFile.class,
+                () -> ModelFile.parse("m.nnm", "nnspec-model 2\nnetwork Ne"));
+        assertEquals("m.nnm:2: unexpected end of file (the file is truncated)", cut.getMessage());
+        ModelFile.BadModelFile empty = assertThrows(ModelFile.BadModelFile.class,
+                () -> ModelFile.parse("m.nnm", "\nnnspec-model 2\n"));
+        assertEquals("m.nnm:1: expected 'nnspec-model 2', found '' (not an nnspec model file, or another version)",
+                empty.getMessage());
+    }
+
+    /** Oracle: the round trip itself, past the reader's first block of 1,024 values (it grows as lines arrive). */
+    @Test
+    void manyParametersComeBackEveryOne() throws Exception {
+        double[] p = new double[3000];
+        for (int k = 0; k < p.length; k++) {
+            p[k] = k * 0.5 - 700;
+        }
+        ModelFile.Saved saved = new ModelFile.Saved("Net", "ab".repeat(32), p, InputScaling.NONE, List.of(), List.of());
+        assertArrayEquals(p,
+                ModelFile.parse("m.nnm", ModelFile.format(saved)).parameters(), 0.0);
     }
 }

@@ -8,6 +8,8 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import nnspec.runtime.optim.EpsilonPlacement;
+import nnspec.runtime.optim.RmsProp;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -136,5 +138,52 @@ class RuntimeEdgesTest {
         assertArrayEquals(new int[] {0, 1, 2}, all);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Splits.folds(classes, 2, 4, 7));
         assertEquals("folds must be in 2..3, found 4", e.getMessage());
+    }
+
+    /**
+     * Oracle: the definitions of the two scalings (sklearn's MinMaxScaler and StandardScaler, which treat a column of
+     * zero range or zero variance as constant): statistics read back list exactly the columns whose range or
+     * standard deviation is 0, and min-max bounds must satisfy low &lt; high.
+     */
+    @Test
+    void scalingsReadBackListTheirConstantColumnsAndRefuseEqualBounds() {
+        Preprocessing.MinMax minMax = Preprocessing.MinMax.of(new double[] {1, 2, 3}, new double[] {3, 0, 0.5}, 0, 1);
+        assertArrayEquals(new int[] {1}, minMax.constantColumns());
+        Preprocessing.Standardize standardize = Preprocessing.Standardize.of(new double[] {1, 2, 3},
+                new double[] {0, 2, 1e-300});
+        assertArrayEquals(new int[] {0}, standardize.zeroVarianceColumns());
+        assertThrows(IllegalArgumentException.class,
+                () -> Preprocessing.MinMax.of(new double[] {1}, new double[] {3}, 0.5, 0.5));
+    }
+
+    /**
+     * Oracle: PyTorch's torch.optim.RMSprop (documentation and state): square_avg always, grad_avg only when centered
+     * (v = alpha v + (1 - alpha) g), momentum_buffer only when momentum &gt; 0. With alpha = 0.5, g = 2, eps = 0 one
+     * step gives square_avg 2, grad_avg 1, denominator sqrt(2 - 1) = 1 and buffer 2, all exact. Its constructor takes
+     * alpha, momentum in [0, 1) and eps &gt;= 0, each bound included where the interval is closed.
+     */
+    @Test
+    void rmsPropKeepsExactlyPyTorchsStateForEachOption() {
+        assertEquals(2, new RmsProp(2, 0.9, 1e-8).state().length, "square_avg only");
+        assertEquals(4, new RmsProp(2, 0.9, 1e-8, EpsilonPlacement.OUTSIDE_ROOT,
+                true, 0.0).state().length, "and grad_avg");
+        assertEquals(4, new RmsProp(2, 0.9, 1e-8, EpsilonPlacement.OUTSIDE_ROOT,
+                false, 0.5).state().length, "and momentum_buffer");
+        RmsProp both = new RmsProp(1, 0.5, 0.0,
+                EpsilonPlacement.OUTSIDE_ROOT, true, 0.5);
+        double[] w = {1.0};
+        both.step(w, new double[] {2.0}, 0.25);
+        assertArrayEquals(new double[] {2.0, 1.0, 2.0}, both.state(), 0.0, "square_avg, grad_avg, momentum_buffer");
+        assertArrayEquals(new double[] {0.5}, w, 0.0, "1 - 0.25 * 2");
+        for (double[] accepted : new double[][] {{0.0, 0.0, 0.0}, {0.999, 1e-8, 0.999}}) {
+            new RmsProp(1, accepted[0], accepted[1],
+                    EpsilonPlacement.OUTSIDE_ROOT, false, accepted[2]);
+        }
+        for (double[] refused : new double[][] {{1.0, 0.0, 0.0}, {-1e-9, 0.0, 0.0}, {0.5, -1e-9, 0.0},
+                {0.5, 0.0, 1.0}, {0.5, 0.0, -1e-9}}) {
+            assertThrows(IllegalArgumentException.class, () -> new RmsProp(1, refused[0],
+                    refused[1], EpsilonPlacement.OUTSIDE_ROOT, false, refused[2]),
+                    Arrays.toString(refused));
+        }
     }
 }

@@ -53,13 +53,13 @@ public final class Cosine implements Schedule {
     /**
      * PyTorch's recursion (CosineAnnealingLR.get_lr, torch 1.13): the rate at t &gt;= 1 from the rate at t - 1:
      * eta_min + (prev - eta_min) (1 + cos(pi t / T)) / (1 + cos(pi (t - 1) / T)), except where that ratio is 0/0
-     * ((t - 1 - T) divisible by 2T), where it is prev + (lr0 - eta_min) (1 - cos(pi / T)) / 2.
+     * ((t - 1) mod 2T = T), where it is prev + (lr0 - eta_min) (1 - cos(pi / T)) / 2.
      */
     public static double recursive(double previousRate, long t, double initialRate, double minimumRate, long period) {
         if (t == 0) {
             return initialRate;
         }
-        if (Math.floorMod(t - 1 - period, 2 * period) == 0) {
+        if (Math.floorMod(t - 1, 2 * period) == period) {
             return previousRate + (initialRate - minimumRate) * (1 - StrictMath.cos(StrictMath.PI / period)) / 2;
         }
         return (1 + StrictMath.cos(StrictMath.PI * t / period)) / (1 + StrictMath.cos(StrictMath.PI * (t - 1) / period))
