@@ -105,7 +105,6 @@ public final class AtomicFiles {
                 } catch (IOException e) {
                     throw Failure.of(file.getKey(), e);
                 }
-                p.finish();
             }
             commitAll(pending);
         } finally {

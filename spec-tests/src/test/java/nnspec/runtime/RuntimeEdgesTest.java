@@ -186,4 +186,20 @@ class RuntimeEdgesTest {
                     Arrays.toString(refused));
         }
     }
+
+    /** Oracle: one-hot encoding of no categorical column leaves every row as it was (no column to expand). */
+    @Test
+    void noCategoricalColumnLeavesTheRowsAsTheyAre() {
+        double[][] x = {{1.5, -2}, {0, 7}};
+        assertArrayEquals(new double[][] {{1.5, -2}, {0, 7}},
+                Categories.NONE.encode(List.of("a", "b"), x, new String[][] {{"", ""}, {"", ""}}));
+    }
+
+    /** Oracle: {@link InputScaling}'s contract, a copy of the row when there is no scaling (into another array too). */
+    @Test
+    void noScalingCopiesTheRow() {
+        double[] out = new double[3];
+        InputScaling.NONE.transform(new double[] {1.5, -0.0, 3e300}, out);
+        assertArrayEquals(new double[] {1.5, -0.0, 3e300}, out, 0.0);
+    }
 }
