@@ -257,10 +257,6 @@ public final class AtomicFiles {
             };
         }
 
-        public Path target() {
-            return target;
-        }
-
         /** Where the bytes go until the commit. */
         public OutputStream stream() {
             return stream;

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A write that is given up (closed without a commit) leaves nothing behind: no temporary file and no open file
- * descriptor, so a long session of refused or failed writes does not run out of descriptors. Oracle: the process's
+ * A write leaves no file descriptor open, whether committed or given up (closed without a commit, when it leaves no
+ * temporary file either), so a long session of writes does not run out of descriptors. Oracle: the process's
  * own table of open descriptors, {@code /proc/self/fd} (Linux; the test is skipped elsewhere), counted for files in
  * this test's folder only.
  */
@@ -45,6 +45,22 @@ class AtomicFilesDescriptorsTest {
         }
         try (Stream<Path> left = Files.list(folder)) {
             assertEquals(0, left.count(), "no temporary file left");
+        }
+    }
+
+    @Test
+    void aWriteCommittedClosesItsFile() throws IOException {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "no /proc/self/fd here: open descriptors not counted");
+        Path folder = dir.toRealPath();
+        AtomicFiles.write(folder.resolve("one.csv"), new byte[] {1});
+        assertEquals(0, openIn(folder), "after AtomicFiles.write");
+        try (AtomicFiles.Pending pending = AtomicFiles.begin(folder.resolve("two.csv"))) {
+            pending.stream().write(new byte[] {2});
+            pending.commit();
+            assertEquals(0, openIn(folder), "after a commit, before the close");
+        }
+        try (Stream<Path> left = Files.list(folder)) {
+            assertEquals(2, left.count(), "the two files, no temporary one");
         }
     }
 }
