@@ -120,8 +120,11 @@ class RuntimeEdgesTest {
         for (int index = 0; index < expected.length; index++) {
             assertEquals(expected[index], Model.parameterName(index, layers, offsets, inputs, units), "index " + index);
         }
-        assertThrows(IndexOutOfBoundsException.class, () -> Model.parameterName(13, layers, offsets, inputs, units));
-        assertThrows(IndexOutOfBoundsException.class, () -> Model.parameterName(-1, layers, offsets, inputs, units));
+        for (int index : new int[] {13, -1}) {
+            IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                    () -> Model.parameterName(index, layers, offsets, inputs, units));
+            assertEquals("parameter index " + index, e.getMessage());
+        }
     }
 
     /**
