@@ -38,23 +38,11 @@ public final class SpecCompiler {
     }
 
     /**
-     * Reads and checks {@code specFile} and generates its class in {@code packageName}. Diagnostics name the file as
-     * {@code specFile.toString()}.
+     * Reads and checks {@code specFile} and generates its class in {@code packageName} with the kernels of
+     * {@code mode}; the spec's init files are allowed in the folders {@code allowRead} as well as in its own folder's
+     * tree. Diagnostics name the file as {@code specFile.toString()}.
      *
      * @throws SpecException with every diagnostic of the spec, when it is not valid
-     */
-    public static Source compile(Path specFile, String packageName) throws SpecException {
-        return compile(specFile, packageName, NumericMode.STRICT);
-    }
-
-    /** {@link #compile(Path, String)} with the kernels of {@code mode}. */
-    public static Source compile(Path specFile, String packageName, NumericMode mode) throws SpecException {
-        return compile(specFile, packageName, mode, List.of());
-    }
-
-    /**
-     * {@link #compile(Path, String, NumericMode)}, the spec's init files allowed in the folders {@code allowRead} as
-     * well as in its own folder's tree.
      */
     public static Source compile(Path specFile, String packageName, NumericMode mode, List<Path> allowRead)
             throws SpecException {

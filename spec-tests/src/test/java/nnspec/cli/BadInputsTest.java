@@ -232,7 +232,8 @@ class BadInputsTest {
         assertFalse(Files.exists(out));
         // SpecCompiler, as the Maven plugin calls it, takes the same allowance
         assertTrue(org.junit.jupiter.api.Assertions.assertThrows(nnspec.diagnostics.SpecException.class,
-                () -> SpecCompiler.compile(spec, "p")).getMessage().contains("outside the spec's folder"));
+                () -> SpecCompiler.compile(spec, "p", nnspec.lower.NumericMode.STRICT, List.of())).getMessage()
+                .contains("outside the spec's folder"));
         assertEquals("N", SpecCompiler.compile(spec, "p", nnspec.lower.NumericMode.STRICT, List.of(other))
                 .className());
         assertEquals(0, run("compile", spec.toString(), "-d", out.toString(), "--allow-read", other.toString())

@@ -63,4 +63,25 @@ class AtomicFilesDescriptorsTest {
             assertEquals(2, left.count(), "the two files, no temporary one");
         }
     }
+
+    /**
+     * Oracle: {@link AtomicFiles.Failure}'s one-line form {@code TARGET: cannot write: REASON}, the reason in words
+     * for the file-system errors that carry none of their own (the JDK leaves the reason of a NoSuchFileException or
+     * AccessDeniedException null when the system call gave only the errno), else the error's own reason or message.
+     */
+    @Test
+    void aFailureSaysWhyInOneLine() {
+        Path t = Path.of("out.csv");
+        java.util.Map<IOException, String> reasons = new java.util.LinkedHashMap<>();
+        reasons.put(new java.nio.file.NoSuchFileException("/x/out.csv"), "no such folder");
+        reasons.put(new java.nio.file.AccessDeniedException("/x/out.csv"), "permission denied");
+        reasons.put(new java.nio.file.NotDirectoryException("/x"), "NotDirectoryException");
+        reasons.put(new java.nio.file.FileSystemException("/x/out.csv", null, "No space left on device"),
+                "No space left on device");
+        reasons.put(new IOException("Input/output error"), "Input/output error");
+        reasons.forEach((e, reason) -> assertEquals("out.csv: cannot write: " + reason,
+                AtomicFiles.Failure.of(t, e).getMessage(), e.getClass().getSimpleName()));
+        AtomicFiles.Failure already = AtomicFiles.Failure.of(t, new IOException("first"));
+        org.junit.jupiter.api.Assertions.assertSame(already, AtomicFiles.Failure.of(Path.of("other"), already));
+    }
 }
