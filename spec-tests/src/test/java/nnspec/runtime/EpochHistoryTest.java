@@ -30,7 +30,7 @@ class EpochHistoryTest {
 
     private static final int LIMIT = EpochHistory.LIMIT;
 
-    private static EpochReport report(int epoch) {
+    static EpochReport report(int epoch) {
         // two samples' classes, as a classifier's epoch records them
         EpochResult r = new EpochResult(epoch, 1.0 / epoch, 0.5, 2, new int[] {0, 1}, new int[] {1, 1});
         return new EpochReport(epoch, r, r, null);

@@ -1,5 +1,6 @@
 package nnspec.runtime;
 
+import static nnspec.runtime.EpochHistoryTest.report;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -96,11 +97,6 @@ class RuntimeEdgesTest {
         IllegalArgumentException first = assertThrows(IllegalArgumentException.class,
                 () -> new EpochHistory().add(report(2)));
         assertEquals("expected epoch 1, found epoch 2", first.getMessage());
-    }
-
-    private static EpochReport report(int epoch) {
-        EpochResult r = new EpochResult(epoch, 1.0 / epoch, 0.5, 2, new int[] {0, 1}, new int[] {1, 1});
-        return new EpochReport(epoch, r, r, null);
     }
 
     /**
