@@ -37,6 +37,42 @@ public final class AtomicFiles {
     }
 
     /**
+     * The calls whose failure a test cannot bring about on a real file system (as root, a chmod of one's own file
+     * and a rename back over one's own file do not fail; random names do not collide on demand), so that tests can
+     * inject one. Each {@link Pending} keeps the one it was begun with, so tests running at once do not share it.
+     */
+    interface FileSystemCalls {
+        FileSystemCalls SYSTEM = new FileSystemCalls() {
+            @Override
+            public int nonce() {
+                return RANDOM.nextInt();
+            }
+
+            @Override
+            public void setPermissions(Path file, Set<PosixFilePermission> mode) throws IOException {
+                Files.setPosixFilePermissions(file, mode);
+            }
+
+            @Override
+            public void move(Path from, Path to) throws IOException {
+                try {
+                    Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        };
+
+        /** The random part of a temporary file's name. */
+        int nonce();
+
+        void setPermissions(Path file, Set<PosixFilePermission> mode) throws IOException;
+
+        /** Renames {@code from} over {@code to}, atomically where the file system can. */
+        void move(Path from, Path to) throws IOException;
+    }
+
+    /**
      * A file that could not be written, its message one line naming the target (never the temporary file):
      * {@code TARGET: cannot write: REASON}.
      */
@@ -92,7 +128,9 @@ public final class AtomicFiles {
     /**
      * Writes every file of {@code files} or none: each is written to its temporary file first, and only when all
      * are on disk are they renamed, in order. Should a rename fail, the ones before it are undone (a replaced file is
-     * put back as it was, from a hard link kept until the end; a new file is deleted).
+     * put back as it was, from a hard link kept until the end; a new file is deleted). An undo that fails is added to
+     * the failure as a suppressed {@link Failure}; a replaced file that could not be put back is then kept, under the
+     * name that failure gives.
      */
     public static void writeAll(Map<Path, byte[]> files) throws IOException {
         List<Pending> pending = new ArrayList<>();
@@ -136,15 +174,23 @@ public final class AtomicFiles {
         } catch (IOException | RuntimeException e) {
             // a rename happens only once every backup is taken, so each renamed target has its entry (null: new)
             for (int k = done - 1; k >= 0; k--) {
+                Path target = pending.get(k).target;
+                Path backup = backups.get(k);
                 try {
-                    Path backup = backups.get(k);
                     if (backup != null) {
-                        move(backup, pending.get(k).target);
+                        pending.get(k).calls.move(backup, target);
                     } else {
-                        Files.deleteIfExists(pending.get(k).target);
+                        Files.deleteIfExists(target);
                     }
                 } catch (IOException undo) {
-                    e.addSuppressed(undo);
+                    if (backup != null) {
+                        // the old file's only copy now: kept, and named, rather than deleted below
+                        backups.set(k, null);
+                        e.addSuppressed(new Failure(target, "not put back; the file it replaced is kept as " + backup,
+                                undo));
+                    } else {
+                        e.addSuppressed(new Failure(target, "written, and could not be removed again", undo));
+                    }
                 }
             }
             throw e;
@@ -160,17 +206,21 @@ public final class AtomicFiles {
     /**
      * Starts writing {@code target}: the stream returned writes to the temporary file; {@link Pending#commit} puts it
      * in place, and {@link Pending#close} without a commit deletes it. Fails at once when the target is not a regular
-     * file.
+     * file, or when eleven random temporary names in a row are taken.
      */
     public static Pending begin(Path target) throws IOException {
+        return begin(target, FileSystemCalls.SYSTEM);
+    }
+
+    static Pending begin(Path target, FileSystemCalls calls) throws IOException {
         try {
-            return open(target);
+            return open(target, calls);
         } catch (IOException e) {
             throw Failure.of(target, e);
         }
     }
 
-    private static Pending open(Path target) throws IOException {
+    private static Pending open(Path target, FileSystemCalls calls) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         Set<PosixFilePermission> mode = requireReplaceable(target);
@@ -178,7 +228,7 @@ public final class AtomicFiles {
         Path temp = null;
         FileChannel channel = null;
         for (int attempt = 0; channel == null; attempt++) {
-            temp = dir.resolve("." + absolute.getFileName() + "." + HexFormat.of().toHexDigits(RANDOM.nextInt())
+            temp = dir.resolve("." + absolute.getFileName() + "." + HexFormat.of().toHexDigits(calls.nonce())
                     + ".tmp");
             try {
                 // CREATE_NEW without attributes: the permissions of a plain create (createTempFile would give 0600)
@@ -189,10 +239,10 @@ public final class AtomicFiles {
                 }
             }
         }
-        Pending pending = new Pending(target, temp, channel);
+        Pending pending = new Pending(target, temp, channel, calls);
         if (mode != null) {
             try {
-                Files.setPosixFilePermissions(temp, mode);
+                calls.setPermissions(temp, mode);
             } catch (IOException e) {
                 pending.close();
                 throw e;
@@ -228,27 +278,21 @@ public final class AtomicFiles {
         }
     }
 
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
     /** A file being written: its temporary file, not yet in place. */
     public static final class Pending implements AutoCloseable {
         private final Path target;
         private final Path temp;
         private final FileChannel channel;
+        private final FileSystemCalls calls;
         private final OutputStream stream;
         private boolean finished;
         private boolean committed;
 
-        private Pending(Path target, Path temp, FileChannel channel) {
+        private Pending(Path target, Path temp, FileChannel channel, FileSystemCalls calls) {
             this.target = target;
             this.temp = temp;
             this.channel = channel;
+            this.calls = calls;
             this.stream = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16) {
                 @Override
                 public void close() {
@@ -282,7 +326,7 @@ public final class AtomicFiles {
             try {
                 // checked again: something may have been put at the target while the file was written
                 requireReplaceable(target);
-                move(temp, target);
+                calls.move(temp, target);
             } catch (IOException e) {
                 throw Failure.of(target, e);
             }

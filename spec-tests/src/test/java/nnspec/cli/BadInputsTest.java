@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import nnspec.cli.CommandLineTest.Result;
 import nnspec.data.DataLoader;
 import nnspec.generate.SpecCompiler;
+import nnspec.runtime.AtomicFiles;
 import nnspec.support.Repo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -349,6 +350,19 @@ class BadInputsTest {
         assertEquals(out.resolve("nnspec/generated/Xor.java") + ": cannot write: it is a folder; only a regular file"
                 + " is replaced\n", r.err());
         assertEquals(List.of(), filesIn(out), "the first spec's class is not written either");
+    }
+
+    /**
+     * An undo that failed after a group's write failed (injected in AtomicFilesInjectedFailuresTest) says where the
+     * replaced file was kept: the user's one line carries it after the failure that caused it.
+     */
+    @Test
+    void anUndoThatFailedIsNamedOnTheSameLine() {
+        IOException e = AtomicFiles.Failure.of(Path.of("b.csv"), new IOException("disk full"));
+        e.addSuppressed(AtomicFiles.Failure.of(Path.of("a.csv"), new IOException("kept as .a.csv.1.tmp.old")));
+        e.addSuppressed(new IOException("a suppressed close failure, not an undo"));
+        assertEquals("b.csv: cannot write: disk full; a.csv: cannot write: kept as .a.csv.1.tmp.old",
+                Inputs.cannotWrite(Path.of("b.csv"), e).getMessage());
     }
 
     @Test
