@@ -38,8 +38,9 @@ public final class AtomicFiles {
 
     /**
      * The calls whose failure a test cannot bring about on a real file system (as root, a chmod of one's own file
-     * and a rename back over one's own file do not fail; random names do not collide on demand), so that tests can
-     * inject one. Each {@link Pending} keeps the one it was begun with, so tests running at once do not share it.
+     * and a rename back over one's own file do not fail; random names do not collide on demand; a local file system
+     * has hard links and POSIX permissions), so that tests can inject one. Each {@link Pending} keeps the one it was
+     * begun with, so tests running at once do not share it.
      */
     interface FileSystemCalls {
         FileSystemCalls SYSTEM = new FileSystemCalls() {
@@ -49,8 +50,18 @@ public final class AtomicFiles {
             }
 
             @Override
+            public Set<PosixFilePermission> permissions(Path file) throws IOException {
+                return Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+            }
+
+            @Override
             public void setPermissions(Path file, Set<PosixFilePermission> mode) throws IOException {
                 Files.setPosixFilePermissions(file, mode);
+            }
+
+            @Override
+            public void link(Path link, Path existing) throws IOException {
+                Files.createLink(link, existing);
             }
 
             @Override
@@ -66,7 +77,13 @@ public final class AtomicFiles {
         /** The random part of a temporary file's name. */
         int nonce();
 
+        /** Throws UnsupportedOperationException off POSIX file systems. */
+        Set<PosixFilePermission> permissions(Path file) throws IOException;
+
         void setPermissions(Path file, Set<PosixFilePermission> mode) throws IOException;
+
+        /** A hard link; throws UnsupportedOperationException or IOException where the file system has none. */
+        void link(Path link, Path existing) throws IOException;
 
         /** Renames {@code from} over {@code to}, atomically where the file system can. */
         void move(Path from, Path to) throws IOException;
@@ -223,7 +240,7 @@ public final class AtomicFiles {
     private static Pending open(Path target, FileSystemCalls calls) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
-        Set<PosixFilePermission> mode = requireReplaceable(target);
+        Set<PosixFilePermission> mode = requireReplaceable(target, calls);
         Files.createDirectories(dir);
         Path temp = null;
         FileChannel channel = null;
@@ -252,10 +269,11 @@ public final class AtomicFiles {
     }
 
     /**
-     * Null for a target that does not exist, else its permissions (empty off POSIX file systems); throws when the
-     * target is not a regular file. Links are not followed: a link is refused rather than written through.
+     * Null for a target that does not exist or a file system without POSIX permissions, else the target's
+     * permissions; throws when the target is not a regular file. Links are not followed: a link is refused rather than written through.
      */
-    private static Set<PosixFilePermission> requireReplaceable(Path target) throws IOException {
+    private static Set<PosixFilePermission> requireReplaceable(Path target, FileSystemCalls calls)
+            throws IOException {
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -272,7 +290,7 @@ public final class AtomicFiles {
             throw new NotRegularFile(target, "not a regular file (a device or a pipe)");
         }
         try {
-            return Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS);
+            return calls.permissions(target);
         } catch (UnsupportedOperationException e) {
             return null;
         }
@@ -325,7 +343,7 @@ public final class AtomicFiles {
             finish();
             try {
                 // checked again: something may have been put at the target while the file was written
-                requireReplaceable(target);
+                requireReplaceable(target, calls);
                 calls.move(temp, target);
             } catch (IOException e) {
                 throw Failure.of(target, e);
@@ -342,7 +360,7 @@ public final class AtomicFiles {
             }
             Path link = temp.resolveSibling(temp.getFileName() + ".old");
             try {
-                Files.createLink(link, target);
+                calls.link(link, target);
                 return link;
             } catch (UnsupportedOperationException | IOException e) {
                 // no hard links here: copy, so that an undo is still possible

@@ -21,10 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The failures of {@link AtomicFiles} that a real file system does not produce on demand, injected through
- * {@link AtomicFiles.FileSystemCalls}: temporary names already taken, a chmod that fails, an undo that fails. Oracle:
- * the class's documented contract (eleven names tried; nothing left behind by a write given up; a failed undo
- * reported with the failure that caused it, the replaced file kept under the name given), checked against the
- * folder's listing and the files' bytes.
+ * {@link AtomicFiles.FileSystemCalls}: temporary names already taken, a chmod that fails, an undo that fails, a file
+ * system without POSIX permissions or hard links. Oracle: the class's documented contract (eleven names tried;
+ * nothing left behind by a write given up; a failed undo reported with the failure that caused it, the replaced file
+ * kept under the name given; permissions kept only where there are any; a group all or none without hard links),
+ * checked against the folder's listing and the files' bytes.
  */
 class AtomicFilesInjectedFailuresTest {
     @TempDir
@@ -36,6 +37,9 @@ class AtomicFilesInjectedFailuresTest {
         IOException chmodFailure;
         IOException moveFailure;
         String failMoveFromNamesEndingIn = "";
+        boolean posix = true;
+        boolean hardLinks = true;
+        int chmods;
 
         @Override
         public int nonce() {
@@ -43,11 +47,28 @@ class AtomicFilesInjectedFailuresTest {
         }
 
         @Override
+        public Set<PosixFilePermission> permissions(Path file) throws IOException {
+            if (!posix) {
+                throw new UnsupportedOperationException("injected: no POSIX permissions");
+            }
+            return SYSTEM.permissions(file);
+        }
+
+        @Override
         public void setPermissions(Path file, Set<PosixFilePermission> mode) throws IOException {
+            chmods++;
             if (chmodFailure != null) {
                 throw chmodFailure;
             }
             SYSTEM.setPermissions(file, mode);
+        }
+
+        @Override
+        public void link(Path link, Path existing) throws IOException {
+            if (!hardLinks) {
+                throw new IOException("injected: no hard links");
+            }
+            SYSTEM.link(link, existing);
         }
 
         @Override
@@ -146,5 +167,41 @@ class AtomicFilesInjectedFailuresTest {
         assertEquals("new a", Files.readString(first), "the commit that could not be undone");
         assertEquals(new TreeSet<>(Set.of("a.csv", Path.of(kept).getFileName().toString())), listing(),
                 "no new b.csv, no temporary file");
+    }
+
+    @Test
+    void withoutPosixPermissionsNoneAreSet() throws IOException {
+        Path target = dir.resolve("model.nnm");
+        Files.writeString(target, "old");
+        Injected calls = new Injected();
+        calls.posix = false;
+        try (AtomicFiles.Pending pending = AtomicFiles.begin(target, calls)) {
+            pending.stream().write("new".getBytes(StandardCharsets.UTF_8));
+            pending.commit();
+        }
+        assertEquals(0, calls.chmods, "no permissions to keep, so none set");
+        assertEquals("new", Files.readString(target));
+        Injected posix = new Injected();
+        AtomicFiles.begin(target, posix).close();
+        assertEquals(1, posix.chmods, "with POSIX permissions, the replaced file's are set on the new one");
+    }
+
+    @Test
+    void withoutHardLinksTheReplacedFileIsCopiedAndStillPutBack() throws IOException {
+        Path first = dir.resolve("a.csv");
+        Files.writeString(first, "old a");
+        Injected firstCalls = new Injected();
+        firstCalls.hardLinks = false;
+        Injected secondCalls = new Injected();
+        secondCalls.moveFailure = new IOException("injected rename failure");
+        AtomicFiles.Pending a = AtomicFiles.begin(first, firstCalls);
+        AtomicFiles.Pending b = AtomicFiles.begin(dir.resolve("b.csv"), secondCalls);
+        a.stream().write("new a".getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.Failure failure = assertThrows(AtomicFiles.Failure.class, () -> AtomicFiles.commitAll(List.of(a, b)));
+        a.close();
+        b.close();
+        assertEquals(0, failure.getSuppressed().length, "the undo worked");
+        assertEquals("old a", Files.readString(first), "put back from the copy");
+        assertEquals(Set.of("a.csv"), listing(), "no copy, no temporary file, no b.csv left");
     }
 }
