@@ -65,6 +65,11 @@ public final class AtomicFiles {
             }
 
             @Override
+            public void deleteIfExists(Path file) throws IOException {
+                Files.deleteIfExists(file);
+            }
+
+            @Override
             public void move(Path from, Path to) throws IOException {
                 try {
                     Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -87,6 +92,8 @@ public final class AtomicFiles {
 
         /** Renames {@code from} over {@code to}, atomically where the file system can. */
         void move(Path from, Path to) throws IOException;
+
+        void deleteIfExists(Path file) throws IOException;
     }
 
     /**
@@ -197,7 +204,7 @@ public final class AtomicFiles {
                     if (backup != null) {
                         pending.get(k).calls.move(backup, target);
                     } else {
-                        Files.deleteIfExists(target);
+                        pending.get(k).calls.deleteIfExists(target);
                     }
                 } catch (IOException undo) {
                     if (backup != null) {

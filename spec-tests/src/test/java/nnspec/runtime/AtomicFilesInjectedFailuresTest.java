@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The failures of {@link AtomicFiles} that a real file system does not produce on demand, injected through
- * {@link AtomicFiles.FileSystemCalls}: temporary names already taken, a chmod that fails, an undo that fails, a file
+ * {@link AtomicFiles.FileSystemCalls}: temporary names already taken, a chmod that fails, undos that fail, a file
  * system without POSIX permissions or hard links. Oracle: the class's documented contract (eleven names tried;
  * nothing left behind by a write given up; a failed undo reported with the failure that caused it, the replaced file
  * kept under the name given; permissions kept only where there are any; a group all or none without hard links),
@@ -37,6 +37,7 @@ class AtomicFilesInjectedFailuresTest {
         IOException chmodFailure;
         IOException moveFailure;
         String failMoveFromNamesEndingIn = "";
+        IOException deleteFailure;
         boolean posix = true;
         boolean hardLinks = true;
         int chmods;
@@ -61,6 +62,14 @@ class AtomicFilesInjectedFailuresTest {
                 throw chmodFailure;
             }
             SYSTEM.setPermissions(file, mode);
+        }
+
+        @Override
+        public void deleteIfExists(Path file) throws IOException {
+            if (deleteFailure != null) {
+                throw deleteFailure;
+            }
+            SYSTEM.deleteIfExists(file);
         }
 
         @Override
@@ -167,6 +176,43 @@ class AtomicFilesInjectedFailuresTest {
         assertEquals("new a", Files.readString(first), "the commit that could not be undone");
         assertEquals(new TreeSet<>(Set.of("a.csv", Path.of(kept).getFileName().toString())), listing(),
                 "no new b.csv, no temporary file");
+    }
+
+    @Test
+    void aNewFileThatCannotBeTakenBackIsReported() throws IOException {
+        Path first = dir.resolve("a.csv");
+        Path second = dir.resolve("b.csv");
+        Injected firstCalls = new Injected();
+        firstCalls.deleteFailure = new IOException("injected delete failure");
+        Injected secondCalls = new Injected();
+        secondCalls.moveFailure = new IOException("injected rename failure");
+        AtomicFiles.Pending a = AtomicFiles.begin(first, firstCalls);
+        AtomicFiles.Pending b = AtomicFiles.begin(second, secondCalls);
+        a.stream().write("new a".getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.Failure failure = assertThrows(AtomicFiles.Failure.class, () -> AtomicFiles.commitAll(List.of(a, b)));
+        a.close();
+        b.close();
+        assertEquals(second + ": cannot write: injected rename failure", failure.getMessage());
+        assertEquals(1, failure.getSuppressed().length, "the one undo that failed");
+        AtomicFiles.Failure undo = assertInstanceOf(AtomicFiles.Failure.class, failure.getSuppressed()[0]);
+        assertEquals(first + ": cannot write: written, and could not be removed again", undo.getMessage());
+        assertEquals(firstCalls.deleteFailure, undo.getCause());
+        assertEquals(Set.of("a.csv"), listing(), "the new a.csv stays, as the message says; no temporary file");
+    }
+
+    /** With the system's calls: each write has its own random temporary name, so two of one file can run at once. */
+    @Test
+    void twoWritesOfOneFileAtOnceGetTheirOwnTemporaryFiles() throws IOException {
+        Path target = dir.resolve("out.csv");
+        try (AtomicFiles.Pending one = AtomicFiles.begin(target); AtomicFiles.Pending two = AtomicFiles.begin(target)) {
+            one.stream().write("one".getBytes(StandardCharsets.UTF_8));
+            two.stream().write("two".getBytes(StandardCharsets.UTF_8));
+            assertEquals(2, listing().size(), "two temporary files");
+            one.commit();
+            two.commit();
+        }
+        assertEquals("two", Files.readString(target), "the last commit wins");
+        assertEquals(Set.of("out.csv"), listing());
     }
 
     @Test
