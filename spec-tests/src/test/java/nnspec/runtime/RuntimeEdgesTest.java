@@ -201,4 +201,24 @@ class RuntimeEdgesTest {
         InputScaling.NONE.transform(new double[] {1.5, -0.0, 3e300}, out);
         assertArrayEquals(new double[] {1.5, -0.0, 3e300}, out, 0.0);
     }
+
+    /**
+     * Oracle: Keras's {@code EarlyStopping} (keras.io, callbacks): {@code loss} and {@code accuracy} are the epoch's
+     * training figures as {@code fit} reports them (not the model at the epoch's end), {@code val_*} those of the
+     * validation data, losses minimised and accuracies maximised ({@code mode="auto"}); without validation data a
+     * {@code val_*} figure is not available (NaN here).
+     */
+    @Test
+    void eachMonitorReadsItsOwnFigure() {
+        EpochResult training = new EpochResult(3, 0.7, 0.25, 2, new int[] {0}, new int[] {1});
+        EpochResult end = new EpochResult(3, 0.6, 0.5, 2, new int[] {1}, new int[] {1});
+        EpochResult validation = new EpochResult(3, 0.9, 0.75, 2, new int[] {1}, new int[] {1});
+        EpochReport with = new EpochReport(3, training, end, validation);
+        EpochReport without = new EpochReport(3, training, end, null);
+        assertEquals(List.of(0.7, 0.25, 0.9, 0.75), Arrays.stream(Monitor.values()).map(m -> m.of(with)).toList());
+        assertEquals(List.of(0.7, 0.25, Double.NaN, Double.NaN),
+                Arrays.stream(Monitor.values()).map(m -> m.of(without)).toList());
+        assertEquals(List.of(EarlyStopping.Mode.MIN, EarlyStopping.Mode.MAX, EarlyStopping.Mode.MIN,
+                EarlyStopping.Mode.MAX), Arrays.stream(Monitor.values()).map(Monitor::mode).toList());
+    }
 }
