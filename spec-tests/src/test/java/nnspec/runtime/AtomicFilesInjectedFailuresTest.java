@@ -145,26 +145,34 @@ class AtomicFilesInjectedFailuresTest {
         assertEquals("old", Files.readString(target));
     }
 
+    /**
+     * Writes a.csv with {@code firstCalls} and b.csv, whose rename fails, as one group; returns the group's failure,
+     * checked to name b.csv.
+     */
+    private AtomicFiles.Failure groupWhoseSecondRenameFails(Injected firstCalls) throws IOException {
+        Injected secondCalls = new Injected();
+        secondCalls.moveFailure = new IOException("injected rename failure");
+        AtomicFiles.Pending a = AtomicFiles.begin(dir.resolve("a.csv"), firstCalls);
+        AtomicFiles.Pending b = AtomicFiles.begin(dir.resolve("b.csv"), secondCalls);
+        a.stream().write("new a".getBytes(StandardCharsets.UTF_8));
+        b.stream().write("new b".getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.Failure failure = assertThrows(AtomicFiles.Failure.class, () -> AtomicFiles.commitAll(List.of(a, b)));
+        a.close();
+        b.close();
+        assertEquals(dir.resolve("b.csv") + ": cannot write: injected rename failure", failure.getMessage());
+        return failure;
+    }
+
     @Test
     void anUndoThatFailsIsReportedAndTheReplacedFileIsKept() throws IOException {
         Path first = dir.resolve("a.csv");
-        Path second = dir.resolve("b.csv");
         Files.writeString(first, "old a");
         Injected firstCalls = new Injected();
         firstCalls.moveFailure = new IOException("injected undo failure");
         firstCalls.failMoveFromNamesEndingIn = ".old"; // the backup's name: only the undo fails, not the commit
-        Injected secondCalls = new Injected();
-        secondCalls.moveFailure = new IOException("injected rename failure");
-        AtomicFiles.Pending a = AtomicFiles.begin(first, firstCalls);
-        AtomicFiles.Pending b = AtomicFiles.begin(second, secondCalls);
-        a.stream().write("new a".getBytes(StandardCharsets.UTF_8));
-        b.stream().write("new b".getBytes(StandardCharsets.UTF_8));
 
-        AtomicFiles.Failure failure = assertThrows(AtomicFiles.Failure.class, () -> AtomicFiles.commitAll(List.of(a, b)));
-        a.close();
-        b.close();
+        AtomicFiles.Failure failure = groupWhoseSecondRenameFails(firstCalls);
 
-        assertEquals(second + ": cannot write: injected rename failure", failure.getMessage());
         assertEquals(1, failure.getSuppressed().length, "the one undo that failed");
         AtomicFiles.Failure undo = assertInstanceOf(AtomicFiles.Failure.class, failure.getSuppressed()[0]);
         assertEquals(first, undo.target());
@@ -180,22 +188,13 @@ class AtomicFilesInjectedFailuresTest {
 
     @Test
     void aNewFileThatCannotBeTakenBackIsReported() throws IOException {
-        Path first = dir.resolve("a.csv");
-        Path second = dir.resolve("b.csv");
         Injected firstCalls = new Injected();
         firstCalls.deleteFailure = new IOException("injected delete failure");
-        Injected secondCalls = new Injected();
-        secondCalls.moveFailure = new IOException("injected rename failure");
-        AtomicFiles.Pending a = AtomicFiles.begin(first, firstCalls);
-        AtomicFiles.Pending b = AtomicFiles.begin(second, secondCalls);
-        a.stream().write("new a".getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.Failure failure = assertThrows(AtomicFiles.Failure.class, () -> AtomicFiles.commitAll(List.of(a, b)));
-        a.close();
-        b.close();
-        assertEquals(second + ": cannot write: injected rename failure", failure.getMessage());
+        AtomicFiles.Failure failure = groupWhoseSecondRenameFails(firstCalls);
         assertEquals(1, failure.getSuppressed().length, "the one undo that failed");
         AtomicFiles.Failure undo = assertInstanceOf(AtomicFiles.Failure.class, failure.getSuppressed()[0]);
-        assertEquals(first + ": cannot write: written, and could not be removed again", undo.getMessage());
+        assertEquals(dir.resolve("a.csv") + ": cannot write: written, and could not be removed again",
+                undo.getMessage());
         assertEquals(firstCalls.deleteFailure, undo.getCause());
         assertEquals(Set.of("a.csv"), listing(), "the new a.csv stays, as the message says; no temporary file");
     }
@@ -238,14 +237,7 @@ class AtomicFilesInjectedFailuresTest {
         Files.writeString(first, "old a");
         Injected firstCalls = new Injected();
         firstCalls.hardLinks = false;
-        Injected secondCalls = new Injected();
-        secondCalls.moveFailure = new IOException("injected rename failure");
-        AtomicFiles.Pending a = AtomicFiles.begin(first, firstCalls);
-        AtomicFiles.Pending b = AtomicFiles.begin(dir.resolve("b.csv"), secondCalls);
-        a.stream().write("new a".getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.Failure failure = assertThrows(AtomicFiles.Failure.class, () -> AtomicFiles.commitAll(List.of(a, b)));
-        a.close();
-        b.close();
+        AtomicFiles.Failure failure = groupWhoseSecondRenameFails(firstCalls);
         assertEquals(0, failure.getSuppressed().length, "the undo worked");
         assertEquals("old a", Files.readString(first), "put back from the copy");
         assertEquals(Set.of("a.csv"), listing(), "no copy, no temporary file, no b.csv left");
