@@ -276,8 +276,8 @@ public final class AtomicFiles {
     }
 
     /**
-     * Null for a target that does not exist or a file system without POSIX permissions, else the target's
-     * permissions; throws when the target is not a regular file. Links are not followed: a link is refused rather than written through.
+     * Null for a missing target or a file system without POSIX permissions, else the target's permissions; throws
+     * when the target is not a regular file. Links are not followed: a link is refused rather than written through.
      */
     private static Set<PosixFilePermission> requireReplaceable(Path target, FileSystemCalls calls)
             throws IOException {
