@@ -156,7 +156,8 @@ class AtomicFilesInjectedFailuresTest {
         AtomicFiles.Pending b = AtomicFiles.begin(dir.resolve("b.csv"), secondCalls);
         a.stream().write("new a".getBytes(StandardCharsets.UTF_8));
         b.stream().write("new b".getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.Failure failure = assertThrows(AtomicFiles.Failure.class, () -> AtomicFiles.commitAll(List.of(a, b)));
+        AtomicFiles.Failure failure = assertThrows(AtomicFiles.Failure.class,
+                () -> AtomicFiles.commitAll(List.of(a, b)));
         a.close();
         b.close();
         assertEquals(dir.resolve("b.csv") + ": cannot write: injected rename failure", failure.getMessage());
