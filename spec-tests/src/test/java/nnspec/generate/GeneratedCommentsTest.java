@@ -82,4 +82,24 @@ class GeneratedCommentsTest {
             assertTrue(!source.contains(c.not()), "\"" + c.not() + "\" (another variant) in\n" + source);
         }));
     }
+
+    /**
+     * Average pooling's two divisors (PyTorch's {@code count_include_pad}: padded cells counted, its default; or left
+     * out, as Keras and ONNX do): the comment names the one the spec asks for, and not the other.
+     */
+    @TestFactory
+    Stream<DynamicTest> eachAveragePoolingDivisorIsNamedInItsComment() {
+        return Stream.of("yes", "no").map(count -> DynamicTest.dynamicTest("count_padding " + count, () -> {
+            String text = "network N {\n  input 1x4x4\n  avgpool 3x3 stride 2 padding 1 count_padding " + count
+                    + "\n  flatten\n  dense 1 sigmoid\n}\ntrain {\n  loss bce\n  optimizer sgd lr 0.1\n  epochs 1\n}\n"
+                    + "data { 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 -> 1 }\n";
+            String source = JavaGenerator.generate(SpecReader.parse("pool.nn", text), "p");
+            String counted = "padded cells counted (PyTorch count_include_pad=True)";
+            String notCounted = "padded cells not counted (PyTorch count_include_pad=False, Keras, ONNX)";
+            String expected = count.equals("yes") ? counted : notCounted;
+            String other = count.equals("yes") ? notCounted : counted;
+            assertTrue(source.contains(expected), "no comment \"" + expected + "\" in\n" + source);
+            assertTrue(!source.contains(other), "\"" + other + "\" (the other divisor) in\n" + source);
+        }));
+    }
 }
