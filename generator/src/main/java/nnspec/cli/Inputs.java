@@ -60,17 +60,8 @@ final class Inputs {
         }
     }
 
-    /**
-     * One line for a failed write, naming the file it concerns; an undo of a group's earlier files that failed too
-     * follows on the same line, since it says where a replaced file was kept.
-     */
+    /** One line for a failed write, naming the file it concerns ({@link AtomicFiles.Failure#line}). */
     static UserError cannotWrite(Path target, IOException e) {
-        StringBuilder line = new StringBuilder(AtomicFiles.Failure.of(target, e).getMessage());
-        for (Throwable undo : e.getSuppressed()) {
-            if (undo instanceof AtomicFiles.Failure f) {
-                line.append("; ").append(f.getMessage());
-            }
-        }
-        return new UserError(line.toString());
+        return new UserError(AtomicFiles.Failure.line(target, e));
     }
 }

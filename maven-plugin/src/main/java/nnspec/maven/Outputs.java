@@ -47,7 +47,9 @@ final class Outputs {
         try {
             AtomicFiles.writeAll(changed);
         } catch (IOException e) {
-            throw new MojoExecutionException("nnspec: " + e.getMessage(), e);
+            // a Failure names its own file; anything else is put on the first file of the group
+            throw new MojoExecutionException("nnspec: " + AtomicFiles.Failure.line(changed.keySet().iterator().next(),
+                    e), e);
         }
         return changed.keySet();
     }

@@ -126,6 +126,20 @@ public final class AtomicFiles {
                     : e.getMessage();
             return new Failure(target, reason, e);
         }
+
+        /**
+         * The one line to show for {@code e}: its {@link #of} message, then that of each undo that failed with it
+         * (suppressed {@link Failure}s, see {@link #writeAll}), since those say where a replaced file was kept.
+         */
+        public static String line(Path target, IOException e) {
+            StringBuilder line = new StringBuilder(of(target, e).getMessage());
+            for (Throwable undo : e.getSuppressed()) {
+                if (undo instanceof Failure f) {
+                    line.append("; ").append(f.getMessage());
+                }
+            }
+            return line.toString();
+        }
     }
 
     /** The target exists and is not a regular file, so it is not replaced. */

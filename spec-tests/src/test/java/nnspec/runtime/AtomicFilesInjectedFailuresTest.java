@@ -181,6 +181,8 @@ class AtomicFilesInjectedFailuresTest {
         String kept = undo.getMessage().substring(undo.getMessage().lastIndexOf(" kept as ") + " kept as ".length());
         assertEquals(first + ": cannot write: not put back; the file it replaced is kept as " + kept,
                 undo.getMessage());
+        assertEquals(failure.getMessage() + "; " + undo.getMessage(), AtomicFiles.Failure.line(first, failure),
+                "the one line shown: the failure, then the undo that failed");
         assertEquals("old a", Files.readString(Path.of(kept)), "the replaced file, kept");
         assertEquals("new a", Files.readString(first), "the commit that could not be undone");
         assertEquals(new TreeSet<>(Set.of("a.csv", Path.of(kept).getFileName().toString())), listing(),
