@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import nnspec.cli.CommandLineTest.Result;
 import nnspec.data.DataLoader;
 import nnspec.generate.SpecCompiler;
 import nnspec.runtime.AtomicFiles;
+import nnspec.support.Fifos;
 import nnspec.support.Repo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,16 +65,6 @@ class BadInputsTest {
         Files.writeString(file, "x,y\n0,0\n1,1\n");
     }
 
-    private static boolean hasMkfifo() {
-        return Files.isExecutable(Path.of("/usr/bin/mkfifo")) || Files.isExecutable(Path.of("/bin/mkfifo"));
-    }
-
-    private static Path fifo(Path file) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("mkfifo", file.toString()).inheritIO().start();
-        assertEquals(0, p.waitFor());
-        return file;
-    }
-
     private List<String> filesIn(Path folder) throws IOException {
         try (Stream<Path> files = Files.walk(folder)) {
             return files.filter(Files::isRegularFile).map(f -> folder.relativize(f).toString()).sorted().toList();
@@ -83,8 +75,8 @@ class BadInputsTest {
 
     @Test
     void aFifoAsSpecIsRefusedWithoutOpeningIt() throws Exception {
-        assumeTrue(hasMkfifo());
-        Path spec = fifo(dir.resolve("spec.nn"));
+        assumeTrue(Fifos.available(), "no mkfifo here");
+        Path spec = Fifos.make(dir.resolve("spec.nn"));
         // nothing writes to the pipe: opening it would block for ever
         Result r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run("compile", spec.toString(), "--explain"));
         assertOneCleanErrorLine(r);
@@ -93,15 +85,15 @@ class BadInputsTest {
 
     @Test
     void aFifoAsInitFileOrDataFileIsRefusedAtItsPath() throws Exception {
-        assumeTrue(hasMkfifo());
+        assumeTrue(Fifos.available(), "no mkfifo here");
         Path initSpec = initSpec(dir.resolve("a"), "w.txt");
-        fifo(dir.resolve("a/w.txt"));
+        Fifos.make(dir.resolve("a/w.txt"));
         Result init = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run("trace", initSpec.toString()));
         assertOneCleanErrorLine(init);
         assertEquals(initSpec + ":3:28: cannot read init file \"w.txt\": it is not a regular file\n", init.err());
 
         Path csvSpec = csvSpec(dir.resolve("b"), "d.csv");
-        fifo(dir.resolve("b/d.csv"));
+        Fifos.make(dir.resolve("b/d.csv"));
         Result data = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run("trace", csvSpec.toString()));
         assertOneCleanErrorLine(data);
         assertTrue(data.err().startsWith(csvSpec + ":10:1: cannot read data file \"d.csv\": it is not a regular file"),
@@ -304,7 +296,7 @@ class BadInputsTest {
     // --- 3. outputs
 
     @Test
-    void dashOReplacesOnlyARegularFile() throws IOException {
+    void dashOReplacesOnlyARegularFile() throws IOException, InterruptedException {
         String spec = CommandLineTest.spec("perceptron-and");
         Path target = Files.writeString(dir.resolve("target.txt"), "keep me\n");
         Path link = Files.createSymbolicLink(dir.resolve("link.md"), target);
@@ -315,12 +307,15 @@ class BadInputsTest {
         assertEquals("keep me\n", Files.readString(target));
         assertEquals(List.of("link.md", "target.txt"), filesIn(dir), "no temporary file left");
 
-        assumeTrue(Files.exists(Path.of("/dev/null")));
-        Result traced = run("trace", spec, "-o", "/dev/null");
+        // a pipe of its own, not /dev/null: see Fifos
+        assumeTrue(Fifos.available(), "no mkfifo here");
+        Path pipe = Fifos.make(dir.resolve("pipe.md"));
+        Result traced = run("trace", spec, "-o", pipe.toString());
         assertOneCleanErrorLine(traced);
-        assertEquals("/dev/null: cannot write: it is not a regular file (a device or a pipe); only a regular file is"
+        assertEquals(pipe + ": cannot write: it is not a regular file (a device or a pipe); only a regular file is"
                 + " replaced\n", traced.err());
-        assertFalse(Files.isRegularFile(Path.of("/dev/null")), "the device is still a device");
+        assertTrue(Files.readAttributes(pipe, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther(),
+                "the pipe is still a pipe");
     }
 
     @Test

@@ -10,12 +10,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import nnspec.support.Fifos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,7 +64,7 @@ class AtomicFilesTest {
     }
 
     @Test
-    void refusesToReplaceALinkAFolderOrADevice() throws IOException {
+    void refusesToReplaceALinkAFolderOrAPipe() throws IOException, InterruptedException {
         Path real = Files.writeString(dir.resolve("real"), "real");
         Path link = Files.createSymbolicLink(dir.resolve("link"), real);
         AtomicFiles.Failure linked = assertThrows(AtomicFiles.NotRegularFile.class,
@@ -75,11 +78,15 @@ class AtomicFilesTest {
         assertThrows(AtomicFiles.NotRegularFile.class, () -> AtomicFiles.write(folder, utf8("x")));
         assertEquals(List.of("folder", "link", "real"), names(), "no temporary file left");
 
-        Path device = Path.of("/dev/null");
-        assumeTrue(Files.exists(device));
-        assertEquals("/dev/null: cannot write: it is not a regular file (a device or a pipe); only a regular file is"
+        // a pipe of its own, not /dev/null: see Fifos
+        assumeTrue(Fifos.available(), "no mkfifo here");
+        Path pipe = Fifos.make(dir.resolve("pipe"));
+        assertEquals(pipe + ": cannot write: it is not a regular file (a device or a pipe); only a regular file is"
                 + " replaced", assertThrows(AtomicFiles.NotRegularFile.class,
-                        () -> AtomicFiles.write(device, utf8("x"))).getMessage());
+                        () -> AtomicFiles.write(pipe, utf8("x"))).getMessage());
+        assertTrue(Files.readAttributes(pipe, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther(),
+                "the pipe is still a pipe");
+        assertEquals(List.of("folder", "link", "pipe", "real"), names(), "no temporary file left");
     }
 
     @Test
