@@ -298,8 +298,16 @@ public final class Checker {
     private BatchNormLayer batchnorm(SpecSyntax.BatchNorm batchnorm, String name, SpecSyntax.Item previous,
             Shape shape, String from) {
         List<SpecSyntax.Param> given = new ArrayList<>();
+        SpecSyntax.Param named = null;
         for (SpecSyntax.Param p : batchnorm.params()) {
-            if (p.key().text().equals("name")) {
+            if (p.key().text().equals("name") && named != null) {
+                // params() below never sees name, so its check for a key given twice does not cover this one
+                report(p.key().pos(), DiagnosticCode.DUPLICATE_SETTING, "parameter 'name' of batchnorm " + name
+                        + " given twice (first at line " + named.key().pos().line() + ", column "
+                        + named.key().pos().column() + ")");
+                return null;
+            } else if (p.key().text().equals("name")) {
+                named = p;
                 name = p.value().text();
             } else {
                 given.add(p);

@@ -264,6 +264,9 @@ class DiagnosticsTest {
             c(DiagnosticCode.DUPLICATE_SETTING, "epochs twice", NET
                     + "train { loss mse optimizer sgd lr 0.1 epochs 3 epochs 4 }\n" + DATA,
                     "t.nn:2:48: setting 'epochs' given twice in train (first at line 2, column 39)"),
+            c(DiagnosticCode.DUPLICATE_SETTING, "batchnorm name twice", "network N { input 2 dense 3 relu"
+                    + " batchnorm name a name b dense 1 sigmoid }\n" + TRAIN + DATA,
+                    "t.nn:1:51: parameter 'name' of batchnorm a given twice (first at line 1, column 44)"),
             c(DiagnosticCode.DUPLICATE_SETTING, "layer option twice",
                     "network N { input 2 dense 1 sigmoid init zeros init zeros }\n" + TRAIN + DATA,
                     "t.nn:1:48: option 'init' given twice in layer dense1 (first at line 1, column 37)"),
