@@ -573,11 +573,6 @@ public final class DigitsBn implements Model {
     private static final int CONV1_B = 54;
 
     /**
-     * Layer batchnorm1: gamma[f], beta[f], running mean[f], running variance[f] from here.
-     */
-    private static final int BATCHNORM1_W = 60;
-
-    /**
      * Layer batchnorm1: gamma[f] at BATCHNORM1_GAMMA + f.
      */
     private static final int BATCHNORM1_GAMMA = 60;
@@ -596,11 +591,6 @@ public final class DigitsBn implements Model {
      * Layer batchnorm1: the running variance[f] at BATCHNORM1_RUNNING_VAR + f.
      */
     private static final int BATCHNORM1_RUNNING_VAR = 78;
-
-    /**
-     * Layer batchnorm2: gamma[f], beta[f], running mean[f], running variance[f] from here.
-     */
-    private static final int BATCHNORM2_W = 1404;
 
     /**
      * Layer batchnorm2: gamma[f] at BATCHNORM2_GAMMA + f.
@@ -883,11 +873,11 @@ public final class DigitsBn implements Model {
         if (index >= CONV1_W && index < CONV1_W + 60) {
             return Convolution.parameterName(index - CONV1_W, "conv1", 1, 3, 3, 6);
         }
-        if (index >= BATCHNORM1_W && index < BATCHNORM1_W + 24) {
-            return BatchNorm.parameterName(index - BATCHNORM1_W, "batchnorm1", 6);
+        if (index >= BATCHNORM1_GAMMA && index < BATCHNORM1_GAMMA + 24) {
+            return BatchNorm.parameterName(index - BATCHNORM1_GAMMA, "batchnorm1", 6);
         }
-        if (index >= BATCHNORM2_W && index < BATCHNORM2_W + 96) {
-            return BatchNorm.parameterName(index - BATCHNORM2_W, "batchnorm2", 24);
+        if (index >= BATCHNORM2_GAMMA && index < BATCHNORM2_GAMMA + 96) {
+            return BatchNorm.parameterName(index - BATCHNORM2_GAMMA, "batchnorm2", 24);
         }
         return Model.parameterName(index, LAYER_NAMES, LAYER_OFFSETS, LAYER_WIDTHS_IN, LAYER_WIDTHS_OUT);
     }

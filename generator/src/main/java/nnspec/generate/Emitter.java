@@ -336,9 +336,7 @@ final class Emitter {
                         + ": kernel K[o][c][m][n] row-major from here.");
                 intConstant(stage.bOffset(), conv.slots().biasOffset(), "Layer " + safe(conv.name())
                         + ": b[o] at " + stage.bOffset() + " + o.");
-            } else if (stage.plan() instanceof Plan.NormPlan norm) {
-                intConstant(stage.wOffset(), norm.offset(), "Layer " + safe(norm.name()) + ": gamma[f], beta[f],"
-                        + " running mean[f], running variance[f] from here.");
+            } else if (stage.plan() instanceof Plan.NormPlan) {
                 new NormEmission(stage).constants().forEach(this::field);
             }
         }
@@ -559,10 +557,11 @@ final class Emitter {
                         .endControlFlow();
             } else if (stage.plan() instanceof Plan.NormPlan norm) {
                 int count = norm.slots().layer().parameterCount();
-                parameterName.beginControlFlow("if (index >= $L && index < $L + $L)", stage.wOffset(), stage.wOffset(),
-                                count)
+                // gamma is the first of the layer's four blocks, so its offset is where the layer's parameters start
+                String from = new NormEmission(stage).gamma();
+                parameterName.beginControlFlow("if (index >= $L && index < $L + $L)", from, from, count)
                         .addStatement("return $T.parameterName(index - $L, $S, $L)", nnspec.runtime.BatchNorm.class,
-                                stage.wOffset(), norm.name(), norm.slots().layer().features())
+                                from, norm.name(), norm.slots().layer().features())
                         .endControlFlow();
             }
         }

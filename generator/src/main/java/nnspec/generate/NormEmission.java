@@ -57,7 +57,7 @@ final class NormEmission {
 
     // ----- names ------------------------------------------------------------------------------------------------
 
-    private String gamma() {
+    String gamma() {
         return stage.upper() + "_GAMMA";
     }
 
