@@ -1,5 +1,6 @@
 package nnspec.lower;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,7 +32,7 @@ class BatchWiseTest {
 
     @Test
     void everyLayerMustHoldMoreThanTheSequentialLimit() throws Exception {
-        assertTrue(256 == FastDense.SEQUENTIAL_MAX_WEIGHTS, "the limit the cases below are worked for");
+        assertEquals(256, FastDense.SEQUENTIAL_MAX_WEIGHTS, "the limit the cases below are worked for");
         assertTrue(fast(17, 16, "relu", 17, 4), "272 and 272 weights");
         assertFalse(fast(16, 16, "relu", 17, 4), "256 hidden weights: not more than the limit");
         assertFalse(fast(17, 16, "relu", 16, 4), "256 output weights");

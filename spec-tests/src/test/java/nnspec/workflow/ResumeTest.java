@@ -143,7 +143,7 @@ class ResumeTest {
                 dir.resolve("whole").toString());
         assertEquals(0, whole.code(), whole.err());
         Path checkpoint = killedAfter(specFile, killedAt, Backend.valueOf(backend.toUpperCase(java.util.Locale.ROOT)));
-        assertTrue(ModelFile.read(checkpoint).training().position().randomStates().length == 3,
+        assertEquals(3, ModelFile.read(checkpoint).training().position().randomStates().length,
                 "two dropout layers and one rrelu layer");
         Result resumed = run("train", specFile.toString(), "--backend", backend, "--resume", checkpoint.toString(),
                 "--out", dir.resolve("resumed").toString());
