@@ -9,6 +9,8 @@ import java.util.List;
  * @param id         unique; formula rows are {@code SCOPE-ID@document-digit:line}, worked examples a short name
  * @param doc        the document's file name
  * @param line       the line as {@code cat -n} numbers it
+ * @param section    the heading the line stands under (a slide title in 000, which has no markup; else the
+ *                   nearest Markdown heading above the line), so a reader can find the place without line numbers
  * @param kind       what sort of thing is printed
  * @param printed    what the line prints, verbatim (a substring of the line)
  * @param verdict    the verdict
@@ -16,10 +18,10 @@ import java.util.List;
  * @param convention the convention under which the printed thing holds (REPRODUCED_UNDER only)
  * @param note       the cause or the ground, in one sentence
  */
-public record Claim(String id, String doc, int line, Kind kind, String printed, Verdict verdict, String correct,
+public record Claim(String id, String doc, int line, String section, Kind kind, String printed, Verdict verdict, String correct,
         String convention, String note) {
     /** The header of the CSV file, the columns in this order. */
-    public static final List<String> COLUMNS = List.of("id", "doc", "line", "kind", "printed", "verdict", "correct",
+    public static final List<String> COLUMNS = List.of("id", "doc", "line", "section", "kind", "printed", "verdict", "correct",
             "convention", "note");
 
     public enum Kind {
@@ -46,6 +48,9 @@ public record Claim(String id, String doc, int line, Kind kind, String printed, 
     public Claim {
         if (line < 1) {
             throw new IllegalArgumentException(id + ": line must be positive");
+        }
+        if (section.isBlank()) {
+            throw new IllegalArgumentException(id + ": every row names the section or slide heading of its line");
         }
         if (verdict == Verdict.ERRATUM && correct.isBlank()) {
             throw new IllegalArgumentException(id + ": an ERRATUM needs the correct value or form");

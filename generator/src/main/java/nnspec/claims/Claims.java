@@ -42,11 +42,12 @@ public final class Claims {
             } catch (NumberFormatException e) {
                 throw new FormatException(where + ", column line: not a line number: '" + f.get(2) + "'");
             }
-            Claim.Kind kind = parseEnum(Claim.Kind.class, f.get(3).toUpperCase(Locale.ROOT), where, "kind");
-            Claim.Verdict verdict = parseEnum(Claim.Verdict.class, f.get(5), where, "verdict");
+            Claim.Kind kind = parseEnum(Claim.Kind.class, f.get(4).toUpperCase(Locale.ROOT), where, "kind");
+            Claim.Verdict verdict = parseEnum(Claim.Verdict.class, f.get(6), where, "verdict");
             Claim claim;
             try {
-                claim = new Claim(f.get(0), f.get(1), line, kind, f.get(4), verdict, f.get(6), f.get(7), f.get(8));
+                claim = new Claim(f.get(0), f.get(1), line, f.get(3), kind, f.get(5), verdict, f.get(7), f.get(8),
+                        f.get(9));
             } catch (IllegalArgumentException e) {
                 throw new FormatException(where + ": " + e.getMessage());
             }

@@ -46,7 +46,8 @@ public final class ErrataReport {
                 .append(" Values with exp or log are computed in 40 significant digits (Commons Math `Dfp`) and a")
                 .append(" printed digit is compared only when it is certain (the value more than 1e-30 from a rounding")
                 .append(" boundary); rational ones in exact fractions (Commons Numbers `BigFraction`).")
-                .append(" Lines are numbered as `cat -n` numbers them.\n\n")
+                .append(" Each entry names its line, as `cat -n` numbers it, and the section or slide heading it stands")
+                .append(" under.\n\n")
                 .append("Per document: the **errata** (printed, correct, cause), the **irreproducible** claims (the")
                 .append(" contradiction), the **conventions** under which a printed claim holds, and what cannot be")
                 .append(" checked.\n");
@@ -78,7 +79,8 @@ public final class ErrataReport {
         }
         md.append("\n### ").append(title).append("\n\n");
         for (Claim c : rows) {
-            md.append("- **L").append(c.line()).append("** (").append(c.kind().csv())
+            md.append("- **L").append(c.line()).append("**, \"").append(c.section()).append("\" (")
+                    .append(c.kind().csv())
                     .append(c.formulaId().isEmpty() ? "" : ", " + c.formulaId()).append(") ")
                     .append(code(c.printed()));
             switch (verdict) {

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import nnspec.formula.FormulaRegistry;
+import nnspec.support.DocumentHeadings;
 import nnspec.support.Repo;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
@@ -166,6 +167,26 @@ class ClaimsTest {
             });
             if (c.line() > lines.size() || !lines.get(c.line() - 1).contains(c.printed())) {
                 wrong.add(c.id() + ": " + c.doc() + " L" + c.line() + " does not print '" + c.printed() + "'");
+            }
+        }
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+    }
+
+    @Test
+    void everyRowNamesAHeadingItsLineStandsUnder() throws IOException {
+        Optional<Path> seeds = Repo.seeds();
+        Assumptions.assumeTrue(seeds.isPresent(),
+                "../shared/seeds is not beside this clone: the rows' sections cannot be compared with the documents");
+        Map<String, DocumentHeadings> headings = new HashMap<>();
+        List<String> wrong = new ArrayList<>();
+        for (Claim c : claims()) {
+            if (!headings.containsKey(c.doc())) {
+                headings.put(c.doc(), DocumentHeadings.read(seeds.get(), c.doc()));
+            }
+            List<String> enclosing = headings.get(c.doc()).enclosing(c.line());
+            if (!enclosing.contains(c.section())) {
+                wrong.add(c.id() + ": " + c.doc() + " L" + c.line() + " stands under " + enclosing + ", not under '"
+                        + c.section() + "'");
             }
         }
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));

@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import nnspec.formula.Formula;
 import nnspec.formula.FormulaRegistry;
 import nnspec.model.Document;
+import nnspec.support.DocumentHeadings;
 import nnspec.support.Repo;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +63,28 @@ class KernelTableTest {
         }
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));
         assertTrue(checked > 0, "no citation names a document line");
+    }
+
+    @Test
+    void everyCitedSectionIsAHeadingItsLineStandsUnder() throws IOException {
+        var seeds = Repo.seeds();
+        assumeTrue(seeds.isPresent(), "skipped: ../shared/seeds (the specification documents) is not beside this"
+                + " clone, so the kernel table's sections cannot be checked");
+        Map<Document, DocumentHeadings> headings = new TreeMap<>();
+        for (Document d : Document.values()) {
+            headings.put(d, DocumentHeadings.read(seeds.get(), d.fileName()));
+        }
+        List<String> wrong = new ArrayList<>();
+        for (FormulaRef f : Citations.all()) {
+            Citation c = f.citation();
+            if (c.document().isPresent()) {
+                List<String> enclosing = headings.get(c.document().get()).enclosing(c.line());
+                if (!enclosing.contains(c.section())) {
+                    wrong.add(f.id() + " cites " + c + ", but that line stands under " + enclosing);
+                }
+            }
+        }
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
     }
 
     @Test
