@@ -12,13 +12,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import nnspec.support.DocumentHeadings;
 import nnspec.support.Repo;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicContainer;
@@ -92,6 +95,52 @@ class FormulaRegistryTest {
             });
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    /**
+     * A citation of a document: its file name, the heading in quotes (nested headings joined by " / "), then, in
+     * some, the lines in parentheses ("(L1412)", "(L366-L372, ...)").
+     */
+    private static final Pattern DOCUMENT_CITATION =
+            Pattern.compile("(\\d{3}_[0-9a-f]{16}\\.txt), \"([^\"]+)\"(?: \\(L(\\d+)(?=[-,)]))?.*");
+
+    @Test
+    void everyCitedHeadingIsAHeadingOfItsDocumentAboveTheCitedLine() throws IOException {
+        Optional<Path> seeds = Repo.seeds();
+        Assumptions.assumeTrue(seeds.isPresent(), "../shared/seeds is not beside this clone: the headings the"
+                + " registry cites cannot be compared with the documents");
+        Map<String, DocumentHeadings> documents = new HashMap<>();
+        Set<String> wrong = new TreeSet<>();
+        int checked = 0;
+        for (Formula f : FormulaRegistry.all()) {
+            for (String citation : f.citations()) {
+                if (!citation.matches("\\d{3}_.*")) {
+                    continue; // a framework's documented definition
+                }
+                Matcher m = DOCUMENT_CITATION.matcher(citation);
+                if (!m.matches()) {
+                    wrong.add(f.id() + " (" + f.name() + "): not 'FILE, \"HEADING\"': " + citation);
+                    continue;
+                }
+                if (!documents.containsKey(m.group(1))) {
+                    documents.put(m.group(1), DocumentHeadings.read(seeds.get(), m.group(1)));
+                }
+                DocumentHeadings headings = documents.get(m.group(1));
+                List<String> path = List.of(m.group(2).split(" / "));
+                checked++;
+                if (m.group(3) != null) {
+                    List<String> enclosing = headings.enclosing(Integer.parseInt(m.group(3)));
+                    if (!enclosing.containsAll(path)) {
+                        wrong.add(f.id() + " (" + f.name() + "): " + m.group(1) + " L" + m.group(3) + " stands under "
+                                + enclosing + ", not under " + path);
+                    }
+                } else if (!path.stream().allMatch(headings::has)) {
+                    wrong.add(f.id() + " (" + f.name() + "): " + m.group(1) + " has no heading " + path);
+                }
+            }
+        }
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+        assertTrue(checked > 0, "no registry citation names a document");
     }
 
     @Test

@@ -59,8 +59,8 @@ final class LossAggregates {
         return new Formula("LOSS-generic", "empirical risk: the mean over the m training samples of the per-example"
                 + " loss (Reduction.MEAN over samples); Reduction.SUM the framework alternative",
                 "Reduction.MEAN, Reduction.SUM (apply, reduce, factor), Losses.sampleLoss",
-                List.of(cite(D1, "Cost functions", "L352"), cite(D1, "A typical cost function J", "L366-L372"),
-                        cite(D2, "Linear models (training: arg min L(W, D))", "L177"),
+                List.of(cite(D1, "Cost functions", "L352"), cite(D1, "A typical cost function $J$", "L366-L372"),
+                        cite(D2, "Single-layer neural network", "L177, training: arg min L(W, D)"),
                         cite(D2, "Loss functions", "L395")),
                 List.of("001 L352's expectation over p_data cannot be computed; training minimises the empirical"
                         + " mean 001 L372 (Reduction.MEAN)"), 0.0, List.of(

@@ -160,7 +160,7 @@ final class LossRegression {
         return new Formula("LOSS-huber", "Huber loss, delta " + delta + " (PyTorch HuberLoss)",
                 "Losses.huber", List.of(
                         cite(D0, "Most common loss functions", "L411"),
-                        cite(D1, "Huber loss", "L410"),
+                        cite(D1, "Huber loss:", "L410"),
                         "PyTorch torch.nn.HuberLoss documentation"),
                 List.of("e = yhat - y; e^2/2 for |e| <= delta, delta (|e| - delta/2) beyond; at |e| = delta the"
                         + " quadratic piece (both give delta^2/2)"),
@@ -229,7 +229,7 @@ final class LossRegression {
         checks.add(Checks.atKink("slope -delta at e = -delta (both pieces agree)",
                 x -> Losses.huberDerivative(x, 0.0, d), -d, -d));
         return new Formula("GRAD-huber", "d/dyhat Huber, delta " + delta, "Losses.huberDerivative", List.of(
-                cite(D0, "Most common loss functions", "L411"), cite(D1, "Huber loss", "L410"),
+                cite(D0, "Most common loss functions", "L411"), cite(D1, "Huber loss:", "L410"),
                 "PyTorch torch.nn.HuberLoss documentation"),
                 List.of("not printed in the documents; e clipped to [-delta, delta], exact +-delta at |e| = delta"),
                 1e-9, checks);

@@ -103,7 +103,7 @@ final class MetricFormulas {
         long[][] expected = {{2, 1, 0}, {0, 1, 1}, {1, 0, 2}}; // rows predicted, columns actual, counted by hand
         return new Formula("METRIC-confusion-matrix", "layout of 002: rows the prediction, columns the ground truth,"
                 + " positive first: [[TP, FP], [FN, TN]]", "Metrics.Binary.layout, Metrics.confusionMatrix",
-                List.of(cite(D2, "Evaluation metrics (Confusion matrix)", "L575-L579")),
+                List.of(cite(D2, "Evaluation metrics", "L575-L579, the confusion matrix")),
                 List.of("m[predicted][actual]; scikit-learn's confusion_matrix is the transpose, negative class"
                         + " first"), 0.0, List.of(
                         Checks.property("binary layout of the hand-made case is [[3, 2], [1, 4]] = [[TP, FP], [FN,"

@@ -133,7 +133,7 @@ final class OptimizerFormulas {
         BigFraction lr = BigFraction.of(1, 10);
         return new Formula("OPT-gd", "plain gradient descent w := w - lr g", "Sgd(size), Sgd.step",
                 List.of(cite(D0, "Training a neural network"), cite(D0, "Most common optimisers"),
-                        cite(D1, "Learning Algorithm"), cite(D3, "Stochastic Gradient Descent"),
+                        cite(D1, "Learning Algorithm: backpropagation"), cite(D3, "Stochastic Gradient Descent"),
                         cite(D3, "3.4.1 Stochastic gradient descent")),
                 List.of("the gradient is the batch mean; with the whole training set as the batch this is gradient "
                         + "descent"),
@@ -696,7 +696,7 @@ final class OptimizerFormulas {
     private static Formula adaDelta() {
         return new Formula("OPT-adadelta", "Zeiler's AdaDelta with PyTorch's lr multiplier",
                 "new AdaDelta(size, rho, eps)",
-                List.of(cite(D3, "AdaDelta") + " (the optimizer list of 3.4)",
+                List.of(cite(D3, "Optimization") + " (the glossary entry AdaDelta, L1085)",
                         cite(D3, "3.4.4 AdaDelta: adaptive learning rate"),
                         "Zeiler 2012, ADADELTA, Algorithm 1", "PyTorch torch.optim.Adadelta documentation"),
                 List.of("eps inside both roots (Zeiler, PyTorch)", "lr multiplies the update, not the accumulated "

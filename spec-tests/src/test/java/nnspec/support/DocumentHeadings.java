@@ -69,6 +69,11 @@ public final class DocumentHeadings {
         return new DocumentHeadings(List.copyOf(found));
     }
 
+    /** Whether the document has a heading with exactly this text, anywhere. */
+    public boolean has(String text) {
+        return headings.stream().anyMatch(h -> h.text().equals(text));
+    }
+
     /**
      * The headings a line stands under, outermost first: the nearest heading above it at each level that no
      * heading of a higher level closes (for 000, only its slide's title). A heading's own line stands under itself.
