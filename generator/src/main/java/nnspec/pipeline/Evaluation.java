@@ -97,7 +97,7 @@ public record Evaluation(EpochResult result, double[][] outputs, double[][] targ
 
     /**
      * The confusion matrix, rows predicted and columns actual; for two classes the positive class (1) first, as the
-     * documents print it (002_db2ef66716d01cf4.txt, "Confusion matrix"), else in class order.
+     * documents print it (002_db2ef66716d01cf4.txt, "Evaluation metrics"), else in class order.
      */
     public static List<String> confusion(EpochResult result, List<String> classNames) {
         long[][] m = result.confusionMatrix();

@@ -23,8 +23,8 @@ public record Workflow(Optional<Split> split, Optional<Scaling> scaling, Optiona
 
     /**
      * {@code split validation V test T [seed S] [stratify yes]}: fractions of the samples held out
-     * (002_db2ef66716d01cf4.txt, "Model assessment": 60/20/20 for small data, 98/1/1 for large), drawn by a seeded
-     * shuffle; with {@code stratify} each class keeps its share in every part.
+     * (002_db2ef66716d01cf4.txt, "Divide the database into subsets": 60/20/20 for small data, 98/1/1 for large),
+     * drawn by a seeded shuffle; with {@code stratify} each class keeps its share in every part.
      */
     public record Split(double validation, double test, long seed, boolean stratify, SourcePos pos) {
         public double training() {

@@ -153,8 +153,9 @@ public final class Activations {
 
     /**
      * The value sign takes at exactly z = 0. 001_aa0c02345369f2d3.txt's activation table and
-     * 003_be7c2a3ed43414a9.txt's MAE derivative take 0 (the default {@link #sign(double)}); the XOR slide of
-     * 001_aa0c02345369f2d3.txt ("The XOR problem") sends v &lt;= 0 to -1; {@code PLUS_ONE} is the z &gt;= 0 form.
+     * 003_be7c2a3ed43414a9.txt's MAE derivative take 0 (the default {@link #sign(double)}); the XOR table of
+     * 001_aa0c02345369f2d3.txt ("The multi-layer perceptron (MLP)") sends v &lt;= 0 to -1; {@code PLUS_ONE} is the
+     * z &gt;= 0 form.
      */
     public enum SignAtZero {
         ZERO(0.0),

@@ -4,7 +4,7 @@ package nnspec.runtime;
  * TRAIN-early-stopping: stop when the monitored quantity (usually a validation loss or accuracy) has not improved
  * for {@code patience} epochs in a row, and optionally go back to the parameters of the best epoch
  * (001_aa0c02345369f2d3.txt, "Regularization: early-stopping"; 002_db2ef66716d01cf4.txt, "Early stopping", with
- * Keras's {@code EarlyStopping}; 003_be7c2a3ed43414a9.txt, "Early Stopping").
+ * Keras's {@code EarlyStopping}; 003_be7c2a3ed43414a9.txt, "Regularization", the glossary entry Early Stopping).
  *
  * <p>The rule is Keras 3's {@code EarlyStopping} callback, step for step: an epoch improves when
  * {@code monitored + minDelta < best} (MIN) or {@code monitored - minDelta > best} (MAX), strictly, with

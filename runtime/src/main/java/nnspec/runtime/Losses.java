@@ -128,7 +128,7 @@ public final class Losses {
      * LOSS-huber term, PyTorch's HuberLoss (torch.nn.HuberLoss documentation): with e = yhat - y, e^2 / 2 where
      * |e| &lt;= delta, delta (|e| - delta / 2) beyond. Both pieces and their derivatives meet at |e| = delta (value
      * delta^2 / 2, slope +-delta), so the loss is continuously differentiable; delta &gt; 0.
-     * (000_a379626a3ad4bd0a.txt, "Most common loss functions", and 001_aa0c02345369f2d3.txt, "Huber loss", print
+     * (000_a379626a3ad4bd0a.txt, "Most common loss functions", and 001_aa0c02345369f2d3.txt, "Huber loss:", print
      * it without the absolute value and without the 1/2 respectively; see the registry.)
      */
     public static double huber(double yhat, double y, double delta) {

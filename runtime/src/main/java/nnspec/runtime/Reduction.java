@@ -11,7 +11,7 @@ package nnspec.runtime;
  * j); PyTorch's MSELoss, L1Loss, BCELoss and Keras' losses take this mean over the last axis.</li>
  * <li>over outputs, SUM: categorical cross-entropy in every document (000 "Most common loss functions", 001
  * "Categorical cross entropy", 002 "Loss functions", 003 "Categorical Cross-Entropy"): -sum_j y_j log p_j.</li>
- * <li>over samples, MEAN: 001_aa0c02345369f2d3.txt, "A typical cost function J" and "Regression loss functions"
+ * <li>over samples, MEAN: 001_aa0c02345369f2d3.txt, "A typical cost function $J$" and "Regression loss functions"
  * (1/n sum_i), 002_db2ef66716d01cf4.txt, "Loss functions" (1/n sum_i), 003_be7c2a3ed43414a9.txt, section 3.2.3
  * "Loss" (1/n sum_i); the frameworks' reduction "mean" (the default).</li>
  * <li>over samples, SUM: the frameworks' reduction "sum"; the per-sample losses L_i of 003, sections 1.2-1.8, are

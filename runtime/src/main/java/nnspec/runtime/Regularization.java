@@ -109,9 +109,9 @@ public final class Regularization {
 
     /**
      * REG-elastic-net: the sum of an L1 and an L2 penalty with their own lambdas, c1 sum |w| + c2 sum w^2
-     * (003_be7c2a3ed43414a9.txt, "Elastic Net Regularization", a linear combination of both; Keras' L1L2(l1, l2) with
-     * the LAMBDA scale). scikit-learn's (alpha, l1_ratio) form is lambda1 = alpha l1_ratio, lambda2 = alpha
-     * (1 - l1_ratio) with HALF_LAMBDA on the L2 part; callers convert.
+     * (003_be7c2a3ed43414a9.txt, "Regularization", the glossary entry Elastic Net Regularization: a linear
+     * combination of both; Keras' L1L2(l1, l2) with the LAMBDA scale). scikit-learn's (alpha, l1_ratio) form is
+     * lambda1 = alpha l1_ratio, lambda2 = alpha (1 - l1_ratio) with HALF_LAMBDA on the L2 part; callers convert.
      */
     public static double elasticNetPenalty(double[] w, int from, int count, double lambda1, double lambda2,
             Scale scale, int samples) {

@@ -7,7 +7,7 @@ import java.util.Random;
 
 /**
  * DATA-split: the samples divided into training, validation and test parts by fractions
- * (002_db2ef66716d01cf4.txt, "Model assessment": 60/20/20 for small data sets, 98/1/1 for large ones;
+ * (002_db2ef66716d01cf4.txt, "Divide the database into subsets": 60/20/20 for small data sets, 98/1/1 for large ones;
  * 003_be7c2a3ed43414a9.txt, "1.9 Data sets"). The indices 0..n-1 are shuffled by Fisher-Yates from one
  * {@code java.util.Random(seed)}; of the shuffled order the first round(validation n) go to validation, the next
  * round(test n) to test, the rest to training. Stratified, the same is done for each class in turn (classes in

@@ -78,7 +78,8 @@ class ModelApiTest {
 
         EpochResult last = xor.train(XOR_X, XOR_Y);
         assertEquals(1000, last.epoch());
-        assertEquals(1.0, last.accuracy(), "001_aa0c02345369f2d3.txt, \"The XOR problem\": one hidden layer learns it");
+        assertEquals(1.0, last.accuracy(),
+                "001_aa0c02345369f2d3.txt, \"The multi-layer perceptron (MLP)\": one hidden layer learns XOR");
         for (int n = 0; n < 4; n++) {
             assertEquals((int) XOR_Y[n][0], xor.predictClass(XOR_X[n]), "sample " + n);
         }

@@ -12,9 +12,9 @@ import nnspec.runtime.Splits;
 import org.junit.jupiter.api.Test;
 
 /**
- * DATA-split: the part sizes of 002_db2ef66716d01cf4.txt's splits ("Model assessment": 60/20/20 and 98/1/1), that
- * the parts cover every sample once, the stratified shares, and the membership against an independent Fisher-Yates
- * over java.util.Random(seed) as docs/language.md describes it.
+ * DATA-split: the part sizes of 002_db2ef66716d01cf4.txt's splits ("Divide the database into subsets": 60/20/20
+ * and 98/1/1), that the parts cover every sample once, the stratified shares, and the membership against an
+ * independent Fisher-Yates over java.util.Random(seed) as docs/language.md describes it.
  */
 class SplitsTest {
 
