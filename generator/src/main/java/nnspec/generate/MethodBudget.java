@@ -46,6 +46,9 @@ final class MethodBudget {
         private record Statement(CodeBlock code, int cost) {
         }
 
+        private record Block(CodeBlock code, int cost) {
+        }
+
         private final List<Object> items = new ArrayList<>();
         private int cost;
 
@@ -60,7 +63,7 @@ final class MethodBudget {
 
         /** A loop or other block written with {@code addCode}. */
         void block(int bytes, CodeBlock code) {
-            items.add(code);
+            items.add(new Block(code, bytes));
             cost += bytes;
         }
 
@@ -75,7 +78,7 @@ final class MethodBudget {
                 } else if (item instanceof Statement s) {
                     method.addStatement(s.code());
                 } else {
-                    method.addCode((CodeBlock) item);
+                    method.addCode(((Block) item).code());
                 }
             }
         }
@@ -97,7 +100,8 @@ final class MethodBudget {
         List<Object> current = new ArrayList<>();
         int cost = 0;
         for (Object item : body.items) {
-            int bytes = item instanceof Body.Statement s ? s.cost() : item instanceof CodeBlock ? LOOP_COST : 0;
+            // a split counts each item at the estimate it was added with, as fits() does for the whole body
+            int bytes = item instanceof Body.Statement s ? s.cost() : item instanceof Body.Block b ? b.cost() : 0;
             if (cost + bytes > METHOD_BUDGET && cost > 0) {
                 parts.add(current);
                 current = new ArrayList<>();

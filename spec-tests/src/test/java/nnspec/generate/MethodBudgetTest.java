@@ -8,6 +8,8 @@ import static nnspec.generate.MethodBudget.UNIT_COST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -169,5 +171,33 @@ class MethodBudgetTest {
         assertEquals(range(0, 40), assigned(methods.get("upstreamDense2Part0"), "dropout1G"));
         assertEquals(List.of(40), assigned(methods.get("upstreamDense2Part1"), "dropout1G"));
         assertSameNumbers(spec);
+    }
+
+    /**
+     * A split counts each block at the estimate it was added with, as the whole body's fit does: three blocks of
+     * 2,500 bytes (7,500 > 6,000) make two parts, the first holding two blocks (5,000) and the second one.
+     */
+    @Test
+    void aSplitCountsEachBlockAtItsOwnEstimate() {
+        MethodBudget.Body body = new MethodBudget.Body();
+        for (int k = 0; k < 3; k++) {
+            body.block(2_500, CodeBlock.of("block$L();\n", k));
+        }
+        List<MethodSpec> parts = new ArrayList<>();
+        MethodSpec.Builder method = MethodSpec.methodBuilder("step");
+        MethodBudget.write(method, "step", body, List.of(), List.of(), "", parts::add);
+        assertEquals(2, parts.size(), "parts: " + parts);
+        assertEquals(List.of("block0", "block1"), calls(parts.get(0)));
+        assertEquals(List.of("block2"), calls(parts.get(1)));
+        assertEquals("stepPart0();\nstepPart1();\n", method.build().code().toString());
+    }
+
+    private static List<String> calls(MethodSpec part) {
+        List<String> calls = new ArrayList<>();
+        Matcher m = Pattern.compile("(block\\d)\\(\\)").matcher(part.code().toString());
+        while (m.find()) {
+            calls.add(m.group(1));
+        }
+        return calls;
     }
 }
