@@ -18,11 +18,11 @@ import java.util.List;
  * @param convention the convention under which the printed thing holds (REPRODUCED_UNDER only)
  * @param note       the cause or the ground, in one sentence
  */
-public record Claim(String id, String doc, int line, String section, Kind kind, String printed, Verdict verdict, String correct,
-        String convention, String note) {
+public record Claim(String id, String doc, int line, String section, Kind kind, String printed, Verdict verdict,
+        String correct, String convention, String note) {
     /** The header of the CSV file, the columns in this order. */
-    public static final List<String> COLUMNS = List.of("id", "doc", "line", "section", "kind", "printed", "verdict", "correct",
-            "convention", "note");
+    public static final List<String> COLUMNS = List.of("id", "doc", "line", "section", "kind", "printed", "verdict",
+            "correct", "convention", "note");
 
     public enum Kind {
         NUMBER, TABLE, FORMULA, DEFAULT, STATEMENT;

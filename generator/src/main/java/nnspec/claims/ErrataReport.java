@@ -46,8 +46,8 @@ public final class ErrataReport {
                 .append(" Values with exp or log are computed in 40 significant digits (Commons Math `Dfp`) and a")
                 .append(" printed digit is compared only when it is certain (the value more than 1e-30 from a rounding")
                 .append(" boundary); rational ones in exact fractions (Commons Numbers `BigFraction`).")
-                .append(" Each entry names its line, as `cat -n` numbers it, and the section or slide heading it stands")
-                .append(" under.\n\n")
+                .append(" Each entry names its line, as `cat -n` numbers it, and the section or slide heading it")
+                .append(" stands under.\n\n")
                 .append("Per document: the **errata** (printed, correct, cause), the **irreproducible** claims (the")
                 .append(" contradiction), the **conventions** under which a printed claim holds, and what cannot be")
                 .append(" checked.\n");

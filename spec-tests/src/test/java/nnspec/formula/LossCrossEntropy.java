@@ -389,7 +389,8 @@ final class LossCrossEntropy {
                 + " any base b as nats / ln b",
                 "logBase parameter of Losses.binaryCrossEntropy, categoricalCrossEntropy, binaryCrossEntropyWithLogits,"
                         + " softmaxCrossEntropyWithLogits and their derivatives",
-                List.of(cite(D3, "2.1 Mathematics", "L789, the glossary entry Log-Likelihood"), cite(D1, "Many possible activation functions", "L144, the softplus row"),
+                List.of(cite(D3, "2.1 Mathematics", "L789, the glossary entry Log-Likelihood"),
+                        cite(D1, "Many possible activation functions", "L144, the softplus row"),
                         cite(D1, "Binary cross entropy", "L444-L448: 0.32 and 0.15 only in base 2, see"
                                 + " BinaryCrossEntropyExampleTest")),
                 List.of("default e (PyTorch, Keras; 003 L789 'natural logarithm'); base 2 reproduces 001's cat"

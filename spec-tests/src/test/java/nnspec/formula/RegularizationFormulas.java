@@ -272,7 +272,8 @@ final class RegularizationFormulas {
     private static Formula elasticNet() {
         return new Formula("REG-elastic-net", "elastic net: lambda1 sum |w| + lambda2 sum w^2 (Keras L1L2)",
                 "Regularization.elasticNetPenalty, Regularization.addElasticNetGradient",
-                List.of(cite(D3, "Regularization", "L1119, the glossary entry Elastic Net Regularization"), "Keras keras.regularizers.L1L2 documentation"),
+                List.of(cite(D3, "Regularization", "L1119, the glossary entry Elastic Net Regularization"),
+                        "Keras keras.regularizers.L1L2 documentation"),
                 List.of("each part with the same Scale; L1AtZero for the L1 part"), 1e-10, List.of(
                         Checks.property("exact fraction: 1/4 sum |w| + 1/8 sum w^2 of the example weights is "
                                 + Fraction.of(1, 4).multiply(Fraction.of(17, 4)).add(Fraction.of(1, 8).multiply(
