@@ -328,6 +328,14 @@ public final class KernelHarness {
     // ------------------------------------------------------------------------------------------------------------
     // Check 2: each back end against finite differences of the training loss
 
+    /** Check 2 for both back ends: the gradient, and the first sgd step against the batch loss. */
+    static void bothBackEndsMatchFiniteDifferences(Entry e) {
+        for (Backend b : Backend.values()) {
+            gradientMatchesFiniteDifferences(e, b);
+            stepFollowsTheBatchLoss(e, b);
+        }
+    }
+
     static void gradientMatchesFiniteDifferences(Entry e, Backend backend) {
         Model model = model(e, backend);
         for (GradientCheck.TensorError t : GradientCheck.atCurrentPoint(model, e.data(), 1)) {
