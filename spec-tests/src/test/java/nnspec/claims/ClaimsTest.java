@@ -183,11 +183,8 @@ class ClaimsTest {
             if (!headings.containsKey(c.doc())) {
                 headings.put(c.doc(), DocumentHeadings.read(seeds.get(), c.doc()));
             }
-            List<String> enclosing = headings.get(c.doc()).enclosing(c.line());
-            if (!enclosing.contains(c.section())) {
-                wrong.add(c.id() + ": " + c.doc() + " L" + c.line() + " stands under " + enclosing + ", not under '"
-                        + c.section() + "'");
-            }
+            headings.get(c.doc()).misfit(c.section(), c.line())
+                    .ifPresent(why -> wrong.add(c.id() + ": " + c.doc() + " " + why));
         }
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));
     }

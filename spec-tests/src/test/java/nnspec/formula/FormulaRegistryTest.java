@@ -125,18 +125,10 @@ class FormulaRegistryTest {
                 if (!documents.containsKey(m.group(1))) {
                     documents.put(m.group(1), DocumentHeadings.read(seeds.get(), m.group(1)));
                 }
-                DocumentHeadings headings = documents.get(m.group(1));
-                List<String> path = List.of(m.group(2).split(" / "));
                 checked++;
-                if (m.group(3) != null) {
-                    List<String> enclosing = headings.enclosing(Integer.parseInt(m.group(3)));
-                    if (!enclosing.containsAll(path)) {
-                        wrong.add(f.id() + " (" + f.name() + "): " + m.group(1) + " L" + m.group(3) + " stands under "
-                                + enclosing + ", not under " + path);
-                    }
-                } else if (!path.stream().allMatch(headings::has)) {
-                    wrong.add(f.id() + " (" + f.name() + "): " + m.group(1) + " has no heading " + path);
-                }
+                int line = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
+                documents.get(m.group(1)).misfit(m.group(2), line)
+                        .ifPresent(why -> wrong.add(f.id() + " (" + f.name() + "): " + m.group(1) + " " + why));
             }
         }
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));

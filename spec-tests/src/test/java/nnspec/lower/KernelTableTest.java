@@ -78,10 +78,8 @@ class KernelTableTest {
         for (FormulaRef f : Citations.all()) {
             Citation c = f.citation();
             if (c.document().isPresent()) {
-                List<String> enclosing = headings.get(c.document().get()).enclosing(c.line());
-                if (!enclosing.contains(c.section())) {
-                    wrong.add(f.id() + " cites " + c + ", but that line stands under " + enclosing);
-                }
+                headings.get(c.document().get()).misfit(c.section(), c.line())
+                        .ifPresent(why -> wrong.add(f.id() + " cites " + c + ", but " + why));
             }
         }
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));

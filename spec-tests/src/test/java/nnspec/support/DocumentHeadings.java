@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -69,16 +70,26 @@ public final class DocumentHeadings {
         return new DocumentHeadings(List.copyOf(found));
     }
 
-    /** Whether the document has a heading with exactly this text, anywhere. */
-    public boolean has(String text) {
-        return headings.stream().anyMatch(h -> h.text().equals(text));
+    /**
+     * What is wrong with citing {@code heading} (nested headings joined by " / "): with a {@code line} (above 0),
+     * each part must be a heading that line stands under; without, a heading of the document. Empty when right.
+     */
+    public Optional<String> misfit(String heading, int line) {
+        List<String> path = List.of(heading.split(" / "));
+        if (line > 0) {
+            List<String> enclosing = enclosing(line);
+            return enclosing.containsAll(path) ? Optional.empty()
+                    : Optional.of("L" + line + " stands under " + enclosing + ", not under " + path);
+        }
+        return path.stream().allMatch(p -> headings.stream().anyMatch(h -> h.text().equals(p))) ? Optional.empty()
+                : Optional.of("has no heading " + path);
     }
 
     /**
      * The headings a line stands under, outermost first: the nearest heading above it at each level that no
      * heading of a higher level closes (for 000, only its slide's title). A heading's own line stands under itself.
      */
-    public List<String> enclosing(int line) {
+    private List<String> enclosing(int line) {
         TreeMap<Integer, String> open = new TreeMap<>();
         for (Heading h : headings) {
             if (h.line() > line) {
